@@ -1,0 +1,81 @@
+# Onderstroom: `make run` serves the demo, `make test` runs the whole suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# The first Python >= 3.12 on the PATH (python3.13, python3.12, python3).
+PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	&& { echo $$p; break; }; done)
+VENV ?= .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The PostgreSQL server the suite runs on a second time; `make test` skips it when
+# unreachable unless ONDERSTROOM_REQUIRE_POSTGRES=1 (CI sets it).
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+PYTEST_WORKERS ?= 2
+
+.PHONY: help run test lint test-sqlite test-postgres test-browser messages demo bench backup restore clean
+
+help:
+	@echo "make run    - install, migrate, load the demo school, serve http://$(HOST):$(PORT)"
+	@echo "make test   - lint, tests on SQLite and PostgreSQL, browser tests in Chromium"
+	@echo "make messages - update and compile the translations"
+	@echo "make bench  - benchmark the heavy pages on a large generated board"
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "Onderstroom needs Python 3.12 or newer on the PATH." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(BIN)/uv: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.base-installed: requirements/base.lock | $(BIN)/uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements/base.lock
+	@touch $@
+
+$(VENV)/.dev-installed: requirements/dev.lock | $(BIN)/uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements/dev.lock
+	@touch $@ $(VENV)/.base-installed
+
+run: $(VENV)/.base-installed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py demo_data --if-empty
+	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+
+test: lint test-sqlite test-postgres test-browser
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py check --fail-level WARNING
+
+test-sqlite: $(VENV)/.dev-installed
+	$(BIN)/pytest -m "not browser" -n $(PYTEST_WORKERS)
+
+test-postgres: $(VENV)/.dev-installed
+	@if $(BIN)/python scripts/db_reachable.py "$(TEST_DATABASE_URL)"; then \
+		DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest -m "not browser" -n $(PYTEST_WORKERS); \
+	elif [ "$$ONDERSTROOM_REQUIRE_POSTGRES" = "1" ]; then \
+		echo "PostgreSQL at $(TEST_DATABASE_URL) is not reachable, and this run requires it." >&2; exit 1; \
+	else \
+		echo "PostgreSQL not reachable at $(TEST_DATABASE_URL): skipping the PostgreSQL run."; \
+	fi
+
+test-browser: $(VENV)/.dev-installed
+	$(BIN)/pytest -m browser
+
+messages: $(VENV)/.dev-installed
+	$(BIN)/python scripts/messages.py update
+
+demo: $(VENV)/.base-installed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py demo_data --if-empty
+
+bench: $(VENV)/.dev-installed
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf $(VENV) var/static

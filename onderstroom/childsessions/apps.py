@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ChildsessionsConfig(AppConfig):
+    name = "onderstroom.childsessions"
+    label = "childsessions"

@@ -1,0 +1,10 @@
+from onderstroom.testing.matrix import P, Rule, for_everybody
+
+RULES = {
+    # The start page sends each visitor where they belong.
+    "core:home": Rule(expect={**for_everybody(200), P.CHILD: 302, P.ANONYMOUS: 302}),
+    "core:healthz": Rule(expect=for_everybody(200)),
+    "set_language": Rule(
+        method="post", data=lambda w: {"language": "en", "next": "/"}, expect=for_everybody(302)
+    ),
+}

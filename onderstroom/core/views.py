@@ -1,0 +1,60 @@
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from onderstroom.schools.access import StaffActor, staff_view
+from onderstroom.schools.models import Child, Group, Membership
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    if request.actor.is_child:
+        return redirect("childsessions:home")
+    if not isinstance(request.actor, StaffActor):
+        return redirect("accounts:login")
+    return staff_home(request)
+
+
+@staff_view()
+def staff_home(request: HttpRequest) -> HttpResponse:
+    actor: StaffActor = request.actor
+    context: dict[str, object] = {}
+    if actor.is_teacher:
+        context["teacher_groups"] = _groups_with_counts(actor.teacher_group_ids)
+    if actor.is_care:
+        context["care_groups"] = _groups_with_counts(actor.care_group_ids)
+    if actor.is_school_admin:
+        context["school_counts"] = {
+            "groups": Group.objects.filter(school_year=actor.school_year).count() if actor.school_year else 0,
+            "children": Child.objects.count(),
+            "staff": Membership.objects.values("user").distinct().count(),
+        }
+    return render(request, "core/home.html", context)
+
+
+def _groups_with_counts(group_ids: frozenset[int]) -> list[Group]:
+    return list(
+        Group.objects.filter(pk__in=group_ids).annotate(child_count=Count("enrollments")).order_by("name")
+    )
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"status": "ok"})
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "core/error.html", {"status": 400}, status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "core/error.html", {"status": 403}, status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "core/error.html", {"status": 404}, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/error.html", {"status": 500}, status=500)

@@ -1,0 +1,288 @@
+"""Who may see what: the one permission layer.
+
+`ActorMiddleware` puts an actor on every request. Views never filter children or
+groups themselves; they call the helpers here, which return only what the actor
+may see and raise Http404 for everything else (an outsider cannot even learn
+that a record exists).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import wraps
+from typing import TYPE_CHECKING, Any, ClassVar
+from uuid import UUID
+
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+
+from onderstroom.audit import log
+from onderstroom.schools.models import Board, Child, Group, GroupAssignment, Role, School, SchoolYear
+
+if TYPE_CHECKING:
+    from onderstroom.accounts.models import User
+    from onderstroom.childsessions.models import ClassSession
+
+
+@dataclass(frozen=True, kw_only=True)
+class Actor:
+    """Base of the kinds of visitor: staff, a child in a class session, anonymous, the system."""
+
+    kind: ClassVar[str] = "anonymous"
+    ip_address: str | None = None
+    school: School | None = None
+
+    @property
+    def user_id(self) -> int | None:
+        return None
+
+    @property
+    def label(self) -> str:
+        return ""
+
+    @property
+    def is_staff(self) -> bool:
+        return self.kind == "staff"
+
+    @property
+    def is_child(self) -> bool:
+        return self.kind == "child"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnonymousActor(Actor):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class SystemActor(Actor):
+    """Management commands and background jobs."""
+
+    kind: ClassVar[str] = "system"
+    name: str = "system"
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True, kw_only=True)
+class StaffActor(Actor):
+    kind: ClassVar[str] = "staff"
+    user: "User"
+    school_year: SchoolYear | None
+    roles: frozenset[str]
+    schools: tuple[School, ...]
+    boards: tuple[Board, ...]
+    teacher_group_ids: frozenset[int]
+    care_group_ids: frozenset[int]
+
+    @property
+    def user_id(self) -> int:
+        return self.user.pk
+
+    @property
+    def label(self) -> str:
+        return self.user.full_name or self.user.email
+
+    @property
+    def is_teacher(self) -> bool:
+        return Role.TEACHER in self.roles
+
+    @property
+    def is_care(self) -> bool:
+        return Role.CARE in self.roles
+
+    @property
+    def is_school_admin(self) -> bool:
+        return Role.SCHOOL_ADMIN in self.roles
+
+    @property
+    def is_board_admin(self) -> bool:
+        return bool(self.boards)
+
+    @property
+    def child_group_ids(self) -> frozenset[int]:
+        """Groups whose individual children this person may see: own groups and assigned care groups."""
+        ids: set[int] = set()
+        if self.is_teacher:
+            ids |= self.teacher_group_ids
+        if self.is_care:
+            ids |= self.care_group_ids
+        return frozenset(ids)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChildActor(Actor):
+    kind: ClassVar[str] = "child"
+    child: Child
+    school: School
+    class_session: "ClassSession"
+
+    @property
+    def label(self) -> str:
+        return ""  # the child is identified by the audit row's child column
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def build_staff_actor(user: "User", ip_address: str | None, wanted_school_id: int | None) -> StaffActor:
+    memberships = list(
+        user.memberships(manager="across_schools").select_related("school").order_by("school__name")
+    )
+    schools = tuple(dict.fromkeys(m.school for m in memberships))
+    school = next((s for s in schools if s.pk == wanted_school_id), schools[0] if schools else None)
+    roles = frozenset(m.role for m in memberships if school and m.school_id == school.pk)
+    boards = tuple(b.board for b in user.board_memberships.select_related("board"))
+    year = current_school_year(school) if school else None
+    teacher_ids: set[int] = set()
+    care_ids: set[int] = set()
+    if year is not None:
+        assignments = GroupAssignment.across_schools.filter(user=user, group__school_year=year)
+        for group_id, kind in assignments.values_list("group_id", "kind"):
+            (teacher_ids if kind == GroupAssignment.Kind.TEACHER else care_ids).add(group_id)
+    return StaffActor(
+        ip_address=ip_address,
+        user=user,
+        school=school,
+        school_year=year,
+        roles=roles,
+        schools=schools,
+        boards=boards,
+        teacher_group_ids=frozenset(teacher_ids),
+        care_group_ids=frozenset(care_ids),
+    )
+
+
+def current_school_year(school: School) -> SchoolYear | None:
+    """The school year that contains today, or else the most recent one that started."""
+    years = SchoolYear.across_schools.filter(school=school, starts_on__lte=today()).order_by("-starts_on")
+    return years.filter(ends_on__gte=today()).first() or years.first()
+
+
+# --- decorators -------------------------------------------------------------------------------
+
+ViewFunc = Callable[..., HttpResponse]
+
+
+def staff_view(*roles: str, board: bool = False) -> Callable[[ViewFunc], ViewFunc]:
+    """Only staff; with roles, only staff holding one of them at the active school.
+
+    Anonymous visitors are sent to sign in; children and staff without the role get 404.
+    """
+
+    def decorator(view: ViewFunc) -> ViewFunc:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            actor = request.actor
+            if actor.is_child:
+                raise Http404
+            if not isinstance(actor, StaffActor):
+                return redirect_to_login(request.get_full_path())
+            if actor.user.must_change_password and request.resolver_match.url_name != "password":
+                return redirect("accounts:password")
+            allowed = not roles and not board
+            allowed = allowed or bool(actor.roles & set(roles)) or (board and actor.is_board_admin)
+            if not allowed:
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        wrapped.access_roles = roles  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator
+
+
+def child_view(view: ViewFunc) -> ViewFunc:
+    """Only a child signed in to an open class session; everybody else goes to the child start page."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not isinstance(request.actor, ChildActor):
+            return redirect("childsessions:start")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+# --- reads --------------------------------------------------------------------------------------
+
+
+def visible_groups(actor: StaffActor) -> QuerySet[Group]:
+    """Groups whose children the actor may see individually (this school year)."""
+    return Group.objects.filter(pk__in=actor.child_group_ids).select_related("school_year")
+
+
+def managed_groups(actor: StaffActor) -> QuerySet[Group]:
+    """All groups of the school, for the school admin's management screens (no child data)."""
+    if not actor.is_school_admin:
+        return Group.objects.none()
+    return Group.objects.select_related("school_year")
+
+
+def get_visible_group(actor: Actor, uuid: UUID) -> Group:
+    if not isinstance(actor, StaffActor):
+        raise Http404
+    group = visible_groups(actor).filter(uuid=uuid).first()
+    if group is None:
+        raise Http404
+    return group
+
+
+def get_teacher_group(actor: Actor, uuid: UUID) -> Group:
+    """A group the actor teaches (not merely supports as care coordinator)."""
+    if not isinstance(actor, StaffActor) or not actor.is_teacher:
+        raise Http404
+    group = (
+        Group.objects.filter(pk__in=actor.teacher_group_ids, uuid=uuid).select_related("school_year").first()
+    )
+    if group is None:
+        raise Http404
+    return group
+
+
+def get_managed_group(actor: Actor, uuid: UUID) -> Group:
+    if not isinstance(actor, StaffActor):
+        raise Http404
+    group = managed_groups(actor).filter(uuid=uuid).first()
+    if group is None:
+        raise Http404
+    return group
+
+
+def visible_children(actor: StaffActor) -> QuerySet[Child]:
+    """Children enrolled this school year in a group the actor may see."""
+    return Child.objects.filter(enrollments__group_id__in=actor.child_group_ids).distinct()
+
+
+def read_child(actor: Actor, uuid: UUID, action: str = "child.view") -> Child:
+    """Fetch one child the actor may see, and write the audit row for the read."""
+    if not isinstance(actor, StaffActor):
+        raise Http404
+    child = visible_children(actor).filter(uuid=uuid).first()
+    if child is None:
+        raise Http404
+    log.record(actor, action, child=child, obj=child)
+    return child
+
+
+def board_schools(actor: Actor) -> QuerySet[School]:
+    if not isinstance(actor, StaffActor) or not actor.is_board_admin:
+        return School.objects.none()
+    return School.objects.filter(board__in=actor.boards)
+
+
+def session_classmates(actor: ChildActor) -> QuerySet[Child]:
+    """The children of the group a child's class session is for (names and photos only)."""
+    return Child.objects.filter(enrollments__group_id=actor.class_session.group_id)
+
+
+def classmate_for_child(actor: Actor, uuid: UUID) -> Child | None:
+    if not isinstance(actor, ChildActor):
+        return None
+    return session_classmates(actor).filter(uuid=uuid).first()

@@ -1,0 +1,17 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("onderstroom.core.urls")),
+    path("account/", include("onderstroom.accounts.urls")),
+    path("", include("onderstroom.schools.urls")),
+    path("school/audit/", include("onderstroom.audit.urls")),
+    path("school/import/", include("onderstroom.imports.urls")),
+    path("", include("onderstroom.childsessions.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+]
+
+handler400 = "onderstroom.core.views.bad_request"
+handler403 = "onderstroom.core.views.permission_denied"
+handler404 = "onderstroom.core.views.page_not_found"
+handler500 = "onderstroom.core.views.server_error"

@@ -1,0 +1,53 @@
+"""Update and compile the translation catalogues of every app.
+
+    python scripts/messages.py update   # extract new strings into each app's nl .po, compile .mo
+    python scripts/messages.py compile  # compile .po to .mo only
+
+Source strings are English; each app keeps its Dutch catalogue in
+onderstroom/<app>/locale/nl/LC_MESSAGES/django.po.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = sorted(p.parent for p in (ROOT / "onderstroom").glob("*/apps.py"))
+
+
+def run_django(args: list[str], cwd: Path) -> None:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "onderstroom.settings", "PYTHONPATH": str(ROOT)}
+    subprocess.run([sys.executable, "-m", "django", *args], cwd=cwd, env=env, check=True)
+
+
+def update(app: Path) -> None:
+    (app / "locale").mkdir(exist_ok=True)
+    run_django(
+        [
+            "makemessages",
+            "-l",
+            "nl",
+            "--no-obsolete",
+            "--add-location=file",
+            "--ignore=tests/*",
+            "--ignore=static/*",
+        ],
+        cwd=app,
+    )
+
+
+def compile_catalogue(app: Path) -> None:
+    if (app / "locale").exists():
+        run_django(["compilemessages", "-l", "nl"], cwd=app)
+
+
+def main(command: str) -> None:
+    for app in APPS:
+        if command == "update":
+            update(app)
+        compile_catalogue(app)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "update")
