@@ -40,3 +40,45 @@ def _allow_sync_orm_in_browser_tests() -> None:
     # Playwright's sync API runs an event loop in the test thread; the ORM calls
     # the tests make around it are still synchronous and safe.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests need Chromium; without it they are skipped, unless this run requires them (CI)."""
+    if os.path.exists(CHROMIUM) or os.environ.get("ONDERSTROOM_REQUIRE_BROWSER") == "1":
+        return
+    skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def open_page(browser, live_server):  # type: ignore[no-untyped-def]
+    """Open a new page on the live server with the given context options (see testing.browser).
+
+    Every page is guarded: a request to another host, a CSP violation or a JavaScript
+    error fails the test.
+    """
+    from onderstroom.testing.browser import DESKTOP, PageGuard
+
+    guards = []
+    contexts = []
+
+    def _open(**context_args):  # type: ignore[no-untyped-def]
+        options = {**DESKTOP, **context_args}
+        context = browser.new_context(
+            base_url=live_server.url, locale=options.pop("locale", "nl-NL"), **options
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        guard = PageGuard(own_host=live_server.url.split("://", 1)[1])
+        guard.attach(page)
+        guards.append(guard)
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+    for guard in guards:
+        guard.assert_clean()

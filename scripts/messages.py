@@ -1,7 +1,7 @@
 """Update and compile the translation catalogues of every app.
 
-    python scripts/messages.py update   # extract new strings into each app's nl .po, compile .mo
-    python scripts/messages.py compile  # compile .po to .mo only
+    python scripts/messages.py update [app ...]   # extract new strings into the nl .po, compile .mo
+    python scripts/messages.py compile [app ...]  # compile .po to .mo only
 
 Source strings are English; each app keeps its Dutch catalogue in
 onderstroom/<app>/locale/nl/LC_MESSAGES/django.po.
@@ -42,12 +42,14 @@ def compile_catalogue(app: Path) -> None:
         run_django(["compilemessages", "-l", "nl"], cwd=app)
 
 
-def main(command: str) -> None:
+def main(command: str, only: list[str]) -> None:
     for app in APPS:
+        if only and app.name not in only:
+            continue
         if command == "update":
             update(app)
         compile_catalogue(app)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "update")
+    main(sys.argv[1] if len(sys.argv) > 1 else "update", sys.argv[2:])
