@@ -23,18 +23,20 @@ def run_django(args: list[str], cwd: Path) -> None:
 
 def update(app: Path) -> None:
     (app / "locale").mkdir(exist_ok=True)
-    run_django(
-        [
-            "makemessages",
-            "-l",
-            "nl",
-            "--no-obsolete",
-            "--add-location=file",
-            "--ignore=tests/*",
-            "--ignore=static/*",
-        ],
-        cwd=app,
-    )
+    options = ["--no-obsolete", "--no-wrap", "--add-location=file", "--ignore=tests/*", "--ignore=static/*"]
+    run_django(["makemessages", "-l", "nl", *options], cwd=app)
+    tidy_header(app / "locale" / "nl" / "LC_MESSAGES" / "django.po")
+
+
+def tidy_header(po: Path) -> None:
+    """A fresh catalogue has a fuzzy header, which msgfmt drops together with its charset."""
+    if not po.exists():
+        return
+    text = po.read_text()
+    head, sep, rest = text.partition('msgid ""\n')
+    head = "\n".join(line for line in head.splitlines() if line != "#, fuzzy") + "\n"
+    rest = rest.replace('"Language: \\n"', '"Language: nl\\n"', 1)
+    po.write_text(head + sep + rest)
 
 
 def compile_catalogue(app: Path) -> None:
