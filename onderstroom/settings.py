@@ -72,6 +72,12 @@ INSTALLED_APPS = [
     "onderstroom.audit",
     "onderstroom.imports",
     "onderstroom.childsessions",
+    "onderstroom.questionnaires",
+    "onderstroom.interactions",
+    "onderstroom.bankingtime",
+    "onderstroom.reflection",
+    "onderstroom.constellations",
+    "onderstroom.sociogram",
     "onderstroom.demo",
 ]
 

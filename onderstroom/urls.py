@@ -8,6 +8,12 @@ urlpatterns = [
     path("school/audit/", include("onderstroom.audit.urls")),
     path("school/import/", include("onderstroom.imports.urls")),
     path("", include("onderstroom.childsessions.urls")),
+    path("", include("onderstroom.questionnaires.urls")),
+    path("", include("onderstroom.interactions.urls")),
+    path("", include("onderstroom.bankingtime.urls")),
+    path("", include("onderstroom.reflection.urls")),
+    path("", include("onderstroom.constellations.urls")),
+    path("", include("onderstroom.sociogram.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 

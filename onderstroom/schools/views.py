@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from onderstroom.audit import log
+from onderstroom.core.panels import child_panels, group_panels
 from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor, staff_view
 from onderstroom.schools.middleware import ACTIVE_SCHOOL_KEY
@@ -37,6 +38,7 @@ def group(request: HttpRequest, uuid: UUID) -> HttpResponse:
             "group": group,
             "enrollments": enrollments,
             "is_teacher": group.pk in actor.teacher_group_ids,
+            "panels": group_panels.render_all(request, group),
         },
     )
 
@@ -51,7 +53,11 @@ def child(request: HttpRequest, uuid: UUID) -> HttpResponse:
         .prefetch_related(Prefetch("group__assignments"))
         .order_by("-school_year__starts_on")
     )
-    return render(request, "schools/child.html", {"child": child, "enrollments": enrollments})
+    return render(
+        request,
+        "schools/child.html",
+        {"child": child, "enrollments": enrollments, "panels": child_panels.render_all(request, child)},
+    )
 
 
 @require_GET

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BankingtimeConfig(AppConfig):
+    name = "onderstroom.bankingtime"
+    label = "bankingtime"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ConstellationsConfig(AppConfig):
+    name = "onderstroom.constellations"
+    label = "constellations"

@@ -1,0 +1,49 @@
+"""Sections that features add to shared pages, without editing those pages.
+
+The child page and the group page render every registered panel in order. A feature
+registers its panels in its AppConfig.ready():
+
+    from onderstroom.core.panels import child_panels
+    child_panels.register("questionnaires.timeline", order=10, render=timeline_panel)
+
+`render(request, subject)` returns HTML (usually `render_to_string(..., request=request)`)
+or None to show nothing. The page has already checked that the actor may see the
+subject; a panel still shows only what the actor's role allows (a reflection panel
+shows the author's own entries, for example).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.safestring import SafeString, mark_safe
+
+Render = Callable[[HttpRequest, Any], str | None]
+
+
+@dataclass(frozen=True)
+class Panel:
+    key: str
+    order: int
+    render: Render
+
+
+class PanelRegistry:
+    def __init__(self) -> None:
+        self._panels: dict[str, Panel] = {}
+
+    def register(self, key: str, *, order: int, render: Render) -> None:
+        self._panels[key] = Panel(key=key, order=order, render=render)
+
+    def render_all(self, request: HttpRequest, subject: Any) -> list[SafeString]:
+        parts = []
+        for panel in sorted(self._panels.values(), key=lambda p: (p.order, p.key)):
+            html = panel.render(request, subject)
+            if html:
+                parts.append(mark_safe(html))  # noqa: S308 - panels return rendered templates
+        return parts
+
+
+child_panels = PanelRegistry()  # subject: the Child (schools:child)
+group_panels = PanelRegistry()  # subject: the Group (schools:group)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SociogramConfig(AppConfig):
+    name = "onderstroom.sociogram"
+    label = "sociogram"
