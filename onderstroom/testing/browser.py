@@ -7,6 +7,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import ConsoleMessage, Page, Request
 
 from onderstroom.accounts.models import User
+from onderstroom.childsessions.models import ClassSession
+from onderstroom.schools.models import Child
 from onderstroom.testing.world import PASSWORD
 
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
@@ -68,3 +70,30 @@ def assert_accessible(page: Page) -> None:
         if violation.get("impact") in SERIOUS
     ]
     assert problems == [], f"accessibility problems on {page.url}:\n" + "\n".join(problems)
+
+
+def attach_child_session(page: Page, base_url: str, class_session: ClassSession, child: Child) -> None:
+    """Sign a child in to a class session in this page's browser context, without the sign-in screens.
+
+    For tests of what children do after signing in (pass live_server.url as base_url);
+    the sign-in screens have their own tests.
+    """
+    from django.conf import settings
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils import timezone
+
+    from onderstroom.childsessions.models import ChildSignIn
+    from onderstroom.childsessions.signin import CHILD_KEY
+
+    ChildSignIn.objects.update_or_create(
+        school=class_session.school,
+        class_session=class_session,
+        child=child,
+        defaults={"signed_in_at": timezone.now()},
+    )
+    store = SessionStore()
+    store[CHILD_KEY] = {"session": str(class_session.uuid), "child": str(child.uuid)}
+    store.create()
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": store.session_key, "url": base_url}]
+    )
