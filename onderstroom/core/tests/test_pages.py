@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from onderstroom.testing.world import Persona, World, build_world, make_staff
 from onderstroom.schools.models import Role
+from onderstroom.testing.world import Persona, World, build_world, make_staff
 
 pytestmark = pytest.mark.django_db
 

@@ -27,7 +27,8 @@ plain = client.get("/account/login/", HTTP_HOST="onderstroom.example.org")
 print(json.dumps({
     "status": secure.status_code,
     "headers": dict(secure.headers),
-    "cookies": {name: {"secure": bool(c["secure"]), "httponly": bool(c["httponly"])} for name, c in secure.cookies.items()},
+    "cookies": {n: {"secure": bool(c["secure"]), "httponly": bool(c["httponly"])}
+                for n, c in secure.cookies.items()},
     "plain_status": plain.status_code,
     "plain_location": plain.headers.get("Location", ""),
     "session_cookie": [settings.SESSION_COOKIE_SECURE, settings.SESSION_COOKIE_HTTPONLY],
