@@ -4,14 +4,25 @@ The Django session of a signed-in child holds CHILD_KEY = {"session": <class
 session uuid>, "child": <child uuid>}. It is honoured only while the class session
 is open; a closed or expired class session signs every child out at their next
 request.
+
+Before that, while a child is still signing in, ENTRY_KEY holds how far this
+browser got: the class session whose code was typed, the child whose name was
+tapped and the pictures tapped so far. DEVICE_KEY identifies the browser for the
+rate limit on wrong codes.
 """
+
+import secrets
+from typing import Any
 
 from django.http import HttpRequest
 
 from onderstroom.childsessions.models import ChildSignIn, ClassSession
 from onderstroom.schools.access import ChildActor
+from onderstroom.schools.models import Child
 
 CHILD_KEY = "child_session"
+ENTRY_KEY = "childsessions.entry"
+DEVICE_KEY = "childsessions.device"
 
 
 def child_actor_from_session(request: HttpRequest, ip_address: str | None) -> ChildActor | None:
@@ -48,3 +59,70 @@ def attach_child(request: HttpRequest, class_session: ClassSession, sign_in: Chi
 def detach_child(request: HttpRequest) -> None:
     request.session.pop(CHILD_KEY, None)
     request.session.cycle_key()
+
+
+# --- signing in, step by step -------------------------------------------------------------------
+
+
+def device_key(request: HttpRequest) -> str:
+    """A random key for this browser; kept in its session so that cycling the session key keeps it."""
+    key = request.session.get(DEVICE_KEY)
+    if not isinstance(key, str):
+        key = request.session[DEVICE_KEY] = secrets.token_hex(16)
+    return key
+
+
+def _entry(request: HttpRequest) -> dict[str, Any]:
+    data = request.session.get(ENTRY_KEY)
+    return data if isinstance(data, dict) else {}
+
+
+def _save_entry(request: HttpRequest, **changes: Any) -> None:
+    request.session[ENTRY_KEY] = {**_entry(request), **changes}
+
+
+def enter(request: HttpRequest, class_session: ClassSession) -> None:
+    """The right code was typed: this browser may now show the names of the session's group."""
+    request.session[ENTRY_KEY] = {"session": str(class_session.uuid), "child": None, "picked": []}
+
+
+def forget_entry(request: HttpRequest) -> None:
+    request.session.pop(ENTRY_KEY, None)
+
+
+def entered_session(request: HttpRequest) -> ClassSession | None:
+    """The class session this browser typed the code of, or None.
+
+    Looked up across schools because the visitor is not signed in yet and so has no
+    school scope; only the uuid the server itself stored in the session is trusted.
+    """
+    uuid = _entry(request).get("session")
+    if not uuid:
+        return None
+    return ClassSession.across_schools.select_related("group", "school").filter(uuid=uuid).first()
+
+
+def choose_child(request: HttpRequest, child: Child) -> None:
+    _save_entry(request, child=str(child.uuid), picked=[])
+
+
+def chosen_child_uuid(request: HttpRequest) -> str | None:
+    return _entry(request).get("child")
+
+
+def forget_child(request: HttpRequest) -> None:
+    _save_entry(request, child=None, picked=[])
+
+
+def picked(request: HttpRequest) -> list[int]:
+    return [p for p in _entry(request).get("picked", []) if isinstance(p, int)]
+
+
+def pick(request: HttpRequest, index: int) -> list[int]:
+    chosen = [*picked(request), index]
+    _save_entry(request, picked=chosen)
+    return chosen
+
+
+def restart_pictures(request: HttpRequest) -> None:
+    _save_entry(request, picked=[])

@@ -1,12 +1,25 @@
 from django.urls import path
 
-from onderstroom.childsessions import views
+from onderstroom.childsessions.views import cards, child, teacher
 
 app_name = "childsessions"
 urlpatterns = [
-    path("groups/<uuid:uuid>/sessions/open", views.open_session, name="open"),
-    path("groups/<uuid:uuid>/login-cards.pdf", views.login_cards, name="login_cards"),
-    path("leerling/", views.start, name="start"),
-    path("leerling/start/", views.home, name="home"),
-    path("leerling/stop", views.leave, name="leave"),
+    # the teacher
+    path("groups/<uuid:uuid>/sessions/new", teacher.new, name="new"),
+    path("groups/<uuid:uuid>/sessions/open", teacher.open_session, name="open"),
+    path("groups/<uuid:uuid>/login-cards.pdf", cards.login_cards, name="login_cards"),
+    path("sessions/<uuid:uuid>/", teacher.session, name="session"),
+    path("sessions/<uuid:uuid>/children", teacher.session_children, name="session_children"),
+    path("sessions/<uuid:uuid>/close", teacher.close, name="close"),
+    path("sessions/<uuid:uuid>/children/<uuid:child>/unlock", teacher.unlock, name="unlock"),
+    path("sessions/<uuid:uuid>/board/", teacher.board, name="board"),
+    path("sessions/<uuid:uuid>/board/count", teacher.board_count, name="board_count"),
+    # the child, on a tablet
+    path("leerling/", child.start, name="start"),
+    path("j/<str:code>", child.join, name="join"),
+    path("leerling/naam/", child.names, name="names"),
+    path("leerling/plaatjes/", child.pictures, name="pictures"),
+    path("leerling/foto/<uuid:uuid>", child.photo, name="photo"),
+    path("leerling/start/", child.home, name="home"),
+    path("leerling/stop", child.leave, name="leave"),
 ]

@@ -1,0 +1,51 @@
+from onderstroom.testing.matrix import (
+    NOT_FOUND,
+    STAFF,
+    P,
+    Rule,
+    for_children,
+    for_everybody,
+    for_group_teacher,
+)
+
+
+def session(world):  # type: ignore[no-untyped-def]
+    return {"uuid": world.class_session.uuid}
+
+
+# Steps of signing in that need a typed code first: nobody in the matrix has typed one, so
+# everybody is sent on (a signed-in child to their page, anybody else to the start page).
+SIGN_IN_STEP = for_everybody(302)
+
+RULES = {
+    "childsessions:new": Rule(kwargs=lambda w: {"uuid": w.group.uuid}, expect=for_group_teacher()),
+    "childsessions:open": Rule(
+        method="post",
+        kwargs=lambda w: {"uuid": w.group.uuid},
+        data=lambda w: {"activity": "none"},
+        expect=for_group_teacher(302),
+    ),
+    "childsessions:login_cards": Rule(kwargs=lambda w: {"uuid": w.group.uuid}, expect=for_group_teacher()),
+    "childsessions:session": Rule(kwargs=session, expect=for_group_teacher()),
+    "childsessions:session_children": Rule(kwargs=session, expect=for_group_teacher()),
+    "childsessions:close": Rule(method="post", kwargs=session, expect=for_group_teacher(302)),
+    "childsessions:unlock": Rule(
+        method="post",
+        kwargs=lambda w: {"uuid": w.class_session.uuid, "child": w.child.uuid},
+        expect=for_group_teacher(302),
+    ),
+    "childsessions:board": Rule(kwargs=session, expect=for_group_teacher()),
+    "childsessions:board_count": Rule(kwargs=session, expect=for_group_teacher()),
+    # The child's start page: a signed-in child goes on to their own page.
+    "childsessions:start": Rule(expect={**for_everybody(200), P.CHILD: 302}),
+    "childsessions:join": Rule(kwargs=lambda w: {"code": w.class_session.code}, expect=for_everybody(302)),
+    "childsessions:names": Rule(expect=SIGN_IN_STEP),
+    "childsessions:pictures": Rule(expect=SIGN_IN_STEP),
+    # No photos in the world: nobody gets one, and nobody learns more than "not found".
+    "childsessions:photo": Rule(
+        kwargs=lambda w: {"uuid": w.child.uuid},
+        expect={**dict.fromkeys(STAFF, NOT_FOUND), **for_everybody(404)},
+    ),
+    "childsessions:home": Rule(expect=for_children()),
+    "childsessions:leave": Rule(method="post", expect=for_everybody(302)),
+}

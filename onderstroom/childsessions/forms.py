@@ -1,0 +1,80 @@
+from typing import Any
+
+from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from onderstroom.childsessions import activities
+from onderstroom.childsessions.services import CODE_DIGITS
+
+
+class CodeForm(forms.Form):
+    """The session code from the board; spaces are allowed ("482 913")."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "off",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+                "class": "code-input",
+                "autofocus": True,
+            }
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if len(code) != CODE_DIGITS or not code.isascii() or not code.isdigit():
+            raise forms.ValidationError(_("The code has 6 numbers. Look at the board and try again."))
+        return code
+
+
+class OpenSessionForm(forms.Form):
+    """Which activity the children do: one of what the registry offers this teacher for this group.
+
+    An activity with choices gets its own select, named "object-<key>".
+    """
+
+    activity = forms.ChoiceField(label=_("What will the children do?"), widget=forms.RadioSelect)
+
+    def __init__(self, offered: dict[str, list[tuple[str, str]]], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.offered = offered
+        labels = {a.key: a.label for a in activities.all_activities()}
+        self.fields["activity"].choices = [(key, labels.get(key, key)) for key in offered]
+        self.fields["activity"].initial = next((k for k in offered if k != activities.NONE), activities.NONE)
+        for key, options in offered.items():
+            if options:
+                self.fields[self.object_field(key)] = forms.ChoiceField(
+                    label=format_lazy("{}: {}", labels.get(key, key), _("which one?")),
+                    choices=options,
+                    required=False,
+                )
+
+    @staticmethod
+    def object_field(key: str) -> str:
+        return f"object-{key}"
+
+    def rows(self) -> list[tuple[forms.BoundField, forms.BoundField | None]]:
+        """Each activity's radio button with the select of its options, if it has some."""
+        radios = list(self["activity"])
+        return [
+            (radio, self[self.object_field(key)] if self.offered[key] else None)
+            for radio, key in zip(radios, self.offered, strict=True)
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        key = data.get("activity")
+        if key and self.offered.get(key):
+            chosen = data.get(self.object_field(key))
+            if not chosen:
+                self.add_error(self.object_field(key), _("Choose one."))
+            data["activity_object"] = chosen or ""
+        elif key:
+            data["activity_object"] = ""
+        return data

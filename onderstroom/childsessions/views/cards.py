@@ -1,0 +1,27 @@
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from onderstroom.childsessions.cards import login_cards as build_cards
+from onderstroom.schools.access import staff_view
+from onderstroom.schools.models import Role
+
+
+@require_GET
+@staff_view(Role.TEACHER)
+def login_cards(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    start_url = request.build_absolute_uri(reverse("childsessions:start"))
+    cards = build_cards(request.actor, uuid, start_url)
+    if not cards.count:
+        messages.info(request, _("This group has no pupils yet, so there are no login cards to print."))
+        return redirect("schools:group", uuid=uuid)
+    response = HttpResponse(cards.pdf, content_type="application/pdf")
+    filename = f"{slugify(_('login cards'))}-{slugify(cards.group.name) or 'group'}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

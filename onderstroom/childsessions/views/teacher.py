@@ -1,0 +1,170 @@
+"""The teacher's side: open a class session, follow who signed in, the classroom screen."""
+
+import math
+from uuid import UUID
+
+import segno
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from onderstroom.audit import log
+from onderstroom.childsessions import activities, services
+from onderstroom.childsessions.forms import OpenSessionForm
+from onderstroom.childsessions.models import ClassSession
+from onderstroom.schools import access
+from onderstroom.schools.access import StaffActor, staff_view
+from onderstroom.schools.models import Group, Role
+
+# htmx stops polling when a response has this status: a closed session changes no more.
+STOP_POLLING = 286
+
+
+@require_GET
+@staff_view(Role.TEACHER)
+def new(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    actor: StaffActor = request.actor
+    group = access.get_teacher_group(actor, uuid)
+    form = OpenSessionForm(services.offered_activities(actor, group))
+    return _new_page(request, group, form)
+
+
+@require_POST
+@staff_view(Role.TEACHER)
+def open_session(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    actor: StaffActor = request.actor
+    group = access.get_teacher_group(actor, uuid)
+    offered = services.offered_activities(actor, group)
+    data = request.POST
+    if "activity" not in data:
+        # The group page's one-tap button: with nothing to choose, open at once; else ask.
+        if list(offered) != [activities.NONE]:
+            return redirect("childsessions:new", uuid=group.uuid)
+        data = {"activity": activities.NONE}
+    form = OpenSessionForm(offered, data)
+    if not form.is_valid():
+        return _new_page(request, group, form, status=400)
+    try:
+        class_session = services.open_session(
+            actor, group.uuid, form.cleaned_data["activity"], form.cleaned_data["activity_object"]
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _new_page(request, group, form, status=400)
+    return redirect("childsessions:session", uuid=class_session.uuid)
+
+
+def _new_page(request: HttpRequest, group: Group, form: OpenSessionForm, status: int = 200) -> HttpResponse:
+    context = {"group": group, "form": form, "current": services.current_session(group)}
+    return render(request, "childsessions/teacher/new.html", context, status=status)
+
+
+@require_GET
+@staff_view(Role.TEACHER)
+def session(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    actor: StaffActor = request.actor
+    class_session = services.get_teacher_session(actor, uuid)
+    context = _roster(class_session)
+    context["activity"] = activities.get(class_session.activity)
+    context["activity_object"] = _object_label(actor, class_session)
+    log.record(
+        actor, "childsessions.session.view", obj=class_session, details={"children": len(context["rows"])}
+    )
+    return render(request, "childsessions/teacher/session.html", context)
+
+
+@require_GET
+@staff_view(Role.TEACHER)
+def session_children(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """The part of the session page that htmx refreshes while children sign in."""
+    class_session = services.get_teacher_session(request.actor, uuid)
+    status = 200 if class_session.is_open() else STOP_POLLING
+    return render(request, "childsessions/teacher/_children.html", _roster(class_session), status=status)
+
+
+def _roster(class_session: ClassSession) -> dict[str, object]:
+    """Every child of the group with their state in this session: locked first, then the rest by name."""
+    sign_ins = services.sign_ins_by_child(class_session)
+    rows = [(child, sign_ins.get(child.pk)) for child in services.group_children(class_session.group)]
+    locked = [(c, s) for c, s in rows if s and s.locked]
+    signed_in = [c for c, s in rows if s and s.signed_in_at and not s.locked]
+    return {
+        "class_session": class_session,
+        "rows": rows,
+        "locked": locked,
+        "signed_in": signed_in,
+        "waiting": [c for c, s in rows if not (s and (s.locked or s.signed_in_at))],
+        "minutes_left": _minutes_left(class_session),
+    }
+
+
+def _minutes_left(class_session: ClassSession) -> int:
+    if not class_session.is_open():
+        return 0
+    return math.ceil((class_session.expires_at - timezone.now()).total_seconds() / 60)
+
+
+def _object_label(actor: StaffActor, class_session: ClassSession) -> str:
+    """The name of the chosen questionnaire moment (say), if the activity still offers it."""
+    activity = activities.get(class_session.activity)
+    if not class_session.activity_object or activity.choices is None:
+        return ""
+    options = dict(activity.choices(actor, class_session.group))
+    return options.get(class_session.activity_object, "")
+
+
+@require_POST
+@staff_view(Role.TEACHER)
+def close(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    services.close_session(request.actor, uuid)
+    messages.success(request, _("The session is closed. Every child in it is signed out."))
+    return redirect("childsessions:session", uuid=uuid)
+
+
+@require_POST
+@staff_view(Role.TEACHER)
+def unlock(request: HttpRequest, uuid: UUID, child: UUID) -> HttpResponse:
+    if services.unlock_child(request.actor, uuid, child):
+        messages.success(request, _("Unlocked. The pupil can tap their pictures again."))
+    else:
+        messages.info(request, _("This pupil was not locked."))
+    return redirect("childsessions:session", uuid=uuid)
+
+
+@require_GET
+@staff_view(Role.TEACHER)
+def board(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """The classroom screen: code, QR code and how many children signed in; nothing about any one child."""
+    class_session = services.get_teacher_session(request.actor, uuid)
+    join_url = request.build_absolute_uri(reverse("childsessions:join", kwargs={"code": class_session.code}))
+    start_url = request.build_absolute_uri(reverse("childsessions:start"))
+    context = {
+        "class_session": class_session,
+        "qr": qr_svg(join_url, _("QR code to sign in to this session")),
+        "address": start_url.split("://", 1)[-1],
+        "count": services.signed_in_count(class_session),
+    }
+    return render(request, "childsessions/teacher/board.html", context)
+
+
+@require_GET
+@staff_view(Role.TEACHER)
+def board_count(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    class_session = services.get_teacher_session(request.actor, uuid)
+    context = {"class_session": class_session, "count": services.signed_in_count(class_session)}
+    status = 200 if class_session.is_open() else STOP_POLLING
+    return render(request, "childsessions/teacher/_board_count.html", context, status=status)
+
+
+def qr_svg(url: str, label: str) -> SafeString:
+    """An inline SVG QR code with an accessible name; segno writes no style attributes."""
+    svg = segno.make(url, error="m").svg_inline(
+        scale=1, svgclass="qr", lineclass=None, omitsize=True, title=label, light="#fff"
+    )
+    return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))  # noqa: S308 - segno's own markup
