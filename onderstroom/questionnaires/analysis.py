@@ -1,0 +1,195 @@
+"""Loading responses and putting each relationship together: both views, change, profile, signals.
+
+Every screen that shows results (class overview, child page, PDF, exports, the API) goes through
+`ResponseSet`, which reads a fixed number of queries however many children or moments it covers:
+the responses, their instrument versions, and the school's reference responses.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from onderstroom.accounts.models import User
+from onderstroom.questionnaires.models import InstrumentVersion, MeasurementMoment, Respondent, Response
+from onderstroom.questionnaires.scoring import (
+    Change,
+    Names,
+    ProfileRule,
+    Reference,
+    Signal,
+    View,
+    change_signals,
+    changes_between,
+    decide_profile,
+    divergence_signals,
+    low_score_signals,
+    score_view,
+)
+from onderstroom.schools.models import Child
+
+TEACHER = Respondent.TEACHER.value
+CHILD = Respondent.CHILD.value
+
+
+def display_name(user: User) -> str:
+    return user.full_name or user.email
+
+
+@dataclass
+class Dyad:
+    """One teacher and one child at one moment: both views, change since before, profile, signals."""
+
+    moment: MeasurementMoment
+    teacher: User
+    child: Child
+    teacher_view: View | None = None
+    child_view: View | None = None
+    teacher_previous: MeasurementMoment | None = None
+    child_previous: MeasurementMoment | None = None
+    changes: list[Change] = field(default_factory=list)
+    profile: ProfileRule | None = None
+    signals: list[Signal] = field(default_factory=list)
+
+    @property
+    def teacher_name(self) -> str:
+        return display_name(self.teacher)
+
+    @property
+    def reliable_changes(self) -> list[Change]:
+        return [c for c in self.changes if c.reliable]
+
+    @property
+    def has_previous(self) -> bool:
+        return self.teacher_previous is not None or self.child_previous is not None
+
+    @property
+    def change_judgeable(self) -> bool:
+        return any(c.result is not None for c in self.changes)
+
+
+class ResponseSet:
+    """Responses of some children on some moments, scored against the school's references."""
+
+    def __init__(self, responses: list[Response], references: dict[tuple[int, int], Reference]) -> None:
+        self.responses = responses
+        self.references = references
+        self._by_dyad: dict[tuple[int, int, str], list[Response]] = defaultdict(list)
+        for response in responses:
+            self._by_dyad[(response.teacher_id, response.child_id, response.respondent)].append(response)
+        for rows in self._by_dyad.values():
+            rows.sort(key=lambda r: (r.moment.opens_on, r.moment.pk))
+
+    @classmethod
+    def load(cls, child_ids: Iterable[int], moments: Q) -> "ResponseSet":
+        """Responses of the children on the moments matching `moments`, in three queries."""
+        responses = list(
+            Response.objects.filter(moments, child_id__in=list(child_ids))
+            .select_related("moment", "teacher")
+            .order_by("pk")
+        )
+        versions = {
+            v.pk: v
+            for v in InstrumentVersion.objects.filter(pk__in={r.version_id for r in responses}).only(
+                "pk", "sha256", "definition"
+            )
+        }
+        for response in responses:
+            # Attached by hand: a join would repeat the definition JSON on every row.
+            response.version = versions[response.version_id]
+        return cls(
+            responses, load_references(versions, {(r.version_id, r.moment.school_year_id) for r in responses})
+        )
+
+    def view(self, response: Response, child: Child) -> View:
+        reference = self.references.get((response.version_id, response.moment.school_year_id))
+        return score_view(
+            response.respondent,
+            response.version.spec,
+            response.values,
+            response.scores,
+            grade=response.grade,
+            gender=child.gender or None,
+            reference=reference,
+            moment_id=response.moment_id,
+            version_id=response.version_id,
+        )
+
+    def _at_and_before(
+        self, teacher_id: int, child_id: int, respondent: str, moment: MeasurementMoment
+    ) -> tuple[Response | None, Response | None]:
+        rows = self._by_dyad.get((teacher_id, child_id, respondent), [])
+        current = next((r for r in rows if r.moment_id == moment.pk), None)
+        earlier = [r for r in rows if (r.moment.opens_on, r.moment.pk) < (moment.opens_on, moment.pk)]
+        return current, earlier[-1] if earlier else None
+
+    def dyad(self, moment: MeasurementMoment, teacher: User, child: Child) -> Dyad:
+        dyad = Dyad(moment=moment, teacher=teacher, child=child)
+        for respondent in (TEACHER, CHILD):
+            current, previous = self._at_and_before(teacher.pk, child.pk, respondent, moment)
+            if current is None:
+                continue
+            view = self.view(current, child)
+            changes: list[Change] = []
+            if previous is not None:
+                reference = self.references.get((previous.version_id, previous.moment.school_year_id))
+                changes = changes_between(
+                    self.view(previous, child), view, previous.grade, child.gender or None, reference
+                )
+                dyad.changes.extend(changes)
+            names = Names(
+                teacher=dyad.teacher_name,
+                child=child.first_name,
+                previous=previous.moment.name if previous else "",
+            )
+            dyad.signals.extend(change_signals(changes, names))
+            if respondent == TEACHER:
+                dyad.teacher_view, dyad.teacher_previous = view, previous.moment if previous else None
+                dyad.profile = decide_profile(view.spec, current.scores)
+            else:
+                dyad.child_view, dyad.child_previous = view, previous.moment if previous else None
+        names = Names(teacher=dyad.teacher_name, child=child.first_name)
+        dyad.signals = [
+            *divergence_signals(dyad.teacher_view, dyad.child_view, names),
+            *dyad.signals,
+            *low_score_signals(dyad.teacher_view, dyad.child_view, names),
+        ]
+        return dyad
+
+    def pairs(self, child_id: int) -> list[tuple[MeasurementMoment, User]]:
+        """Every (moment, teacher) this child has a response for, in time order."""
+        seen: dict[tuple[int, int], tuple[MeasurementMoment, User]] = {}
+        for response in self.responses:
+            if response.child_id == child_id:
+                seen.setdefault(
+                    (response.moment_id, response.teacher_id), (response.moment, response.teacher)
+                )
+        return sorted(seen.values(), key=lambda p: (p[0].opens_on, p[0].pk, display_name(p[1])))
+
+    def raters(self, moment: MeasurementMoment) -> list[User]:
+        """Teachers who rated at least one child at the moment."""
+        found = {
+            r.teacher_id: r.teacher
+            for r in self.responses
+            if r.moment_id == moment.pk and r.respondent == TEACHER
+        }
+        return sorted(found.values(), key=display_name)
+
+
+def load_references(
+    versions: dict[int, InstrumentVersion], pairs: set[tuple[int, int]]
+) -> dict[tuple[int, int], Reference]:
+    """The school's responses per (instrument version, school year), in one query."""
+    if not pairs:
+        return {}
+    condition = Q()
+    for version_id, year_id in pairs:
+        condition |= Q(version_id=version_id, moment__school_year_id=year_id)
+    references = {pair: Reference(versions[pair[0]].spec) for pair in pairs}
+    rows = Response.objects.filter(condition).values_list(
+        "version_id", "moment__school_year_id", "values", "scores"
+    )
+    for version_id, year_id, values, scores in rows:
+        references[(version_id, year_id)].add(values, scores)
+    return references

@@ -1,0 +1,114 @@
+"""What other features may ask of the relationship questionnaires.
+
+    from onderstroom.questionnaires.api import relationship_summaries
+    summaries = relationship_summaries(request.actor, group)   # child id → RelationshipSummary
+    summary = summaries[child.pk]
+    summary.profile_label, summary.child_scales, summary.signals
+
+A fixed number of queries however large the group. The function checks that the actor may see
+the group's children and writes the audit rows for the children whose data it returns, so a
+caller shows the result without further bookkeeping.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q
+from django.http import Http404
+
+from onderstroom.audit import log
+from onderstroom.questionnaires.analysis import Dyad, ResponseSet, display_name
+from onderstroom.questionnaires.scoring import Signal
+from onderstroom.schools.access import StaffActor, today
+from onderstroom.schools.models import Child, Enrollment, Group
+
+AUDIT_ACTION = "questionnaires.summary.view"
+
+
+@dataclass(frozen=True)
+class ScaleMean:
+    key: str  # the construct ("support", "conflict", "fairness", "classmates") or else the scale key
+    label: str
+    mean: float
+    position: float  # 0-1 on the instrument's own range, for comparing scales of different length
+
+
+@dataclass(frozen=True)
+class RelationshipSummary:
+    """The latest picture of one child's relationship with a teacher of the group.
+
+    The teacher is the asking actor when they rated the child at that moment, else a colleague
+    who did. Everything is empty when nothing has been filled in yet.
+    """
+
+    child_id: int
+    moment_name: str = ""
+    moment_date: date | None = None
+    teacher_id: int | None = None
+    teacher_name: str = ""
+    profile_key: str | None = None  # warm_harmonious, warm_stormy, distant, conflictual, dependent
+    profile_label: str = ""
+    child_scales: tuple[ScaleMean, ...] = ()
+    signals: tuple[Signal, ...] = ()
+
+    @property
+    def has_data(self) -> bool:
+        return self.teacher_id is not None
+
+
+def relationship_summaries(actor: StaffActor, group: Group) -> dict[int, "RelationshipSummary"]:
+    """Child id → the latest relationship summary, for every child enrolled in the group."""
+    if not isinstance(actor, StaffActor) or group.pk not in actor.child_group_ids:
+        raise Http404
+    children = [e.child for e in Enrollment.objects.filter(group=group).select_related("child")]
+    responses = ResponseSet.load(
+        [c.pk for c in children], Q(moment__group=group, moment__opens_on__lte=today())
+    )
+    summaries = {child.pk: _summary(responses, actor, child) for child in children}
+    shown = [child for child in children if summaries[child.pk].has_data]
+    log.record_reads(actor, AUDIT_ACTION, shown, obj=group)
+    return summaries
+
+
+def _summary(responses: ResponseSet, actor: StaffActor, child: Child) -> RelationshipSummary:
+    pairs = responses.pairs(child.pk)
+    if not pairs:
+        return RelationshipSummary(child_id=child.pk)
+    latest_moment = pairs[-1][0]
+    teachers = [teacher for moment, teacher in pairs if moment.pk == latest_moment.pk]
+    dyads = [responses.dyad(latest_moment, teacher, child) for teacher in teachers]
+    dyad = _preferred(dyads, actor)
+    return RelationshipSummary(
+        child_id=child.pk,
+        moment_name=latest_moment.name,
+        moment_date=latest_moment.opens_on,
+        teacher_id=dyad.teacher.pk,
+        teacher_name=display_name(dyad.teacher),
+        profile_key=dyad.profile.key if dyad.profile else None,
+        profile_label=str(dyad.profile.label) if dyad.profile else "",
+        child_scales=_child_scales(dyad),
+        signals=tuple(dyad.signals),
+    )
+
+
+def _preferred(dyads: list[Dyad], actor: StaffActor) -> Dyad:
+    """The actor's own relationship first, then one the teacher rated, then any."""
+    return min(
+        dyads,
+        key=lambda d: (d.teacher.pk != actor.user_id, d.teacher_view is None, d.teacher_name),
+    )
+
+
+def _child_scales(dyad: Dyad) -> tuple[ScaleMean, ...]:
+    if dyad.child_view is None:
+        return ()
+    return tuple(
+        ScaleMean(
+            key=result.construct or result.scale.key,
+            label=result.label,
+            mean=result.score,
+            position=result.position,
+        )
+        for result in dyad.child_view.results
+        if result.score is not None
+    )

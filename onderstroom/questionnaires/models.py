@@ -1,0 +1,231 @@
+"""Instruments, measurement moments and the answers given on them.
+
+A relationship is between two people, so every response belongs to one dyad: a teacher and a
+child. A teacher's response is that teacher's rating of the child; a child's response is the
+child's view of that teacher. Co-teachers therefore never share (or overwrite) a response.
+"""
+
+import uuid
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from onderstroom.questionnaires.engine import CHILD, TEACHER, InstrumentDefinition, definition_from_json
+from onderstroom.schools.models import Child, Group, SchoolYear
+from onderstroom.tenancy import ALL_SCHOOLS, SchoolOwned, active_scope
+
+
+class SharedOrSchoolManager(models.Manager):
+    """Rows shared by every school (school empty) plus those of the schools in the active scope.
+
+    Shipped instruments belong to no school; an instrument a school loaded under its own licence
+    is that school's alone. Outside any scope this raises, like every school-owned manager.
+    """
+
+    def __init__(self, school_field: str = "school") -> None:
+        super().__init__()
+        self.school_field = school_field
+
+    def deconstruct(self) -> tuple[bool, str | None, str | None, tuple[Any, ...], dict[str, Any]]:
+        as_manager, path, qs_class, _args, kwargs = super().deconstruct()
+        return as_manager, path, qs_class, (self.school_field,), kwargs
+
+    def get_queryset(self) -> models.QuerySet:
+        queryset = super().get_queryset()
+        scope = active_scope()
+        if scope is ALL_SCHOOLS:
+            return queryset
+        shared = Q(**{f"{self.school_field}__isnull": True})
+        return queryset.filter(shared | Q(**{f"{self.school_field}__in": scope}))
+
+
+class Respondent(models.TextChoices):
+    TEACHER = TEACHER, _("teacher")
+    CHILD = CHILD, _("child")
+
+
+class Instrument(models.Model):
+    """A questionnaire: shipped with the app (no school), or loaded by one school under its licence."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    school = models.ForeignKey(
+        "schools.School", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.CharField(max_length=60)
+    respondent = models.CharField(max_length=10, choices=Respondent.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SharedOrSchoolManager()
+    across_schools = models.Manager()
+
+    class Meta:
+        ordering = ["key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"], condition=Q(school__isnull=True), name="instrument_shipped_key"
+            ),
+            models.UniqueConstraint(
+                fields=["school", "key"], condition=Q(school__isnull=False), name="instrument_school_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+    @property
+    def shipped(self) -> bool:
+        return self.school_id is None
+
+
+_definitions: dict[tuple[int, str], InstrumentDefinition] = {}
+
+
+class InstrumentVersion(models.Model):
+    """One exact file of an instrument. A changed file is a new version; answers keep theirs."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    label = models.CharField(max_length=40)  # the version the file itself states
+    sha256 = models.CharField(max_length=64)
+    source = models.TextField()
+    definition = models.JSONField()
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SharedOrSchoolManager("instrument__school")
+    across_schools = models.Manager()
+
+    class Meta:
+        ordering = ["instrument__key", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "number"], name="instrument_version_number"),
+            models.UniqueConstraint(fields=["instrument", "sha256"], name="instrument_version_content"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument.key} {self.label} ({self.number})"
+
+    @property
+    def spec(self) -> InstrumentDefinition:
+        """The parsed definition, built once per process: versions never change after loading."""
+        cache_key = (self.pk, self.sha256)
+        if cache_key not in _definitions:
+            _definitions[cache_key] = definition_from_json(self.definition)
+        return _definitions[cache_key]
+
+
+class MeasurementMoment(SchoolOwned):
+    """A period (for example October) in which a group's teachers and children fill in the instruments.
+
+    The teachers of the group and its care coordinator plan moments. While a moment is open the
+    teachers rate their class and the teacher can open a class session for the children's form.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="measurement_moments")
+    school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=60)
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+    teacher_version = models.ForeignKey(
+        InstrumentVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    child_versions = models.ManyToManyField(InstrumentVersion, blank=True, related_name="+")
+    planned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["opens_on", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")), name="moment_closes_after_opening"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_open(self, today: date) -> bool:
+        return self.opens_on <= today <= self.closes_on
+
+    def has_started(self, today: date) -> bool:
+        return self.opens_on <= today
+
+
+class Address(models.TextChoices):
+    JUF = "juf", _("juf (Miss)")
+    MEESTER = "meester", _("meester (Mr)")
+    NEUTRAL = "neutral", _("by name only, or “your teacher”")
+
+
+class MomentTeacher(SchoolOwned):
+    """A teacher the children answer about at a moment, and how they address that teacher."""
+
+    moment = models.ForeignKey(MeasurementMoment, on_delete=models.CASCADE, related_name="teachers")
+    teacher = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    address = models.CharField(max_length=10, choices=Address.choices, default=Address.NEUTRAL)
+    call_name = models.CharField(max_length=60, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["moment", "teacher"], name="moment_teacher_unique")]
+
+
+class Response(SchoolOwned):
+    """One filled-in form of one dyad at one moment.
+
+    `values` and `scores` mirror the Answer rows (kept in step by the service that saves answers)
+    so that overviews read one row per response instead of one per answer.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    moment = models.ForeignKey(MeasurementMoment, on_delete=models.CASCADE, related_name="responses")
+    version = models.ForeignKey(InstrumentVersion, on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+")
+    teacher = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    respondent = models.CharField(max_length=10, choices=Respondent.choices)
+    grade = models.PositiveSmallIntegerField()  # the child's grade when answering, for norm bands
+    values = models.JSONField(default=dict)  # item key → answered value
+    scores = models.JSONField(default=dict)  # scale key → mean, or None below the 80% rule
+    answered = models.PositiveSmallIntegerField(default=0)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["moment", "child", "teacher", "respondent"], name="one_response_per_dyad_and_moment"
+            )
+        ]
+        indexes = [models.Index(fields=["version", "respondent"])]
+
+
+class Answer(SchoolOwned):
+    """The answer to one item. A device sends each answer with its own client id, so a retry after a
+    lost connection changes nothing; the later answer to the same item (by the device's clock) wins."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    item = models.CharField(max_length=60)
+    value = models.SmallIntegerField(null=True)  # None: the answer was cleared
+    client_id = models.UUIDField(null=True, blank=True)
+    answered_at = models.DateTimeField()
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "item"], name="one_answer_per_item"),
+            models.UniqueConstraint(
+                fields=["school", "client_id"], condition=Q(client_id__isnull=False), name="answer_client_id"
+            ),
+        ]

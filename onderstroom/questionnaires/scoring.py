@@ -1,0 +1,574 @@
+"""From answers to scale scores, relationship profiles, comparisons and signals.
+
+Everything here is plain computation on already-loaded data (no queries), so the same rules
+serve the class overview, the child page, the exports, the PDF and the API, and the tests can
+check them by hand.
+
+The rules, in words (the screens show the same text, generated from the constants below):
+
+- A scale score is the mean of its items after reverse-keyed items are turned round
+  (min + max - answer). It counts only when at least 80% of its items are answered.
+- Profiles come from the teacher's view; the first rule that fits decides (PROFILE_RULES).
+- Percentiles come from the instrument's norm table when it has one for the child's grade
+  (and gender); otherwise they are positions among all responses on the same instrument version
+  in the school this school year, once there are at least MIN_REFERENCE of them.
+- Change between two moments is judged with the reliable change index: the difference must
+  exceed what measurement error alone would give (|RCI| ≥ 1.96).
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.utils.formats import number_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from onderstroom import statistics
+from onderstroom.questionnaires.engine import InstrumentDefinition, Item, Scale
+
+# A scale counts when answered items / items ≥ 4/5 (integers, so no rounding surprises).
+MIN_SHARE = (4, 5)
+# Percentiles within the school, and change judged with school data, need this many responses.
+MIN_REFERENCE = 10
+# Thresholds on the instrument's own scale, as a position from 0 (lowest answer) to 1 (highest).
+HIGH_CONFLICT = 0.5  # 3.0 on a 1-5 scale: "applies somewhat" or more
+HIGH_DEPENDENCY = 0.5
+WARM = 0.625  # 3.5 on a 1-5 scale: halfway between "applies somewhat" and "mostly applies"
+DIVERGENCE = 0.3  # teacher and child differ by 30 points on a common 0-100 scale
+LOW = 1 / 3  # 2.0 on a 1-4 scale ("mostly not"); 2.33 on a 1-5 scale
+
+
+def keyed_value(spec: InstrumentDefinition, item: Item, value: int) -> int:
+    """Reverse-keyed items count the other way round: on 1-5, an answer of 2 counts as 4."""
+    return spec.min_value + spec.max_value - value if item.reverse else value
+
+
+def scale_scores(spec: InstrumentDefinition, values: Mapping[str, int]) -> dict[str, float | None]:
+    """Scale key → mean of the keyed answers, or None when fewer than 80% of its items are answered."""
+    scores: dict[str, float | None] = {}
+    for scale in spec.scales:
+        items = spec.items_of(scale.key)
+        answered = [keyed_value(spec, i, values[i.key]) for i in items if values.get(i.key) is not None]
+        enough = len(answered) * MIN_SHARE[1] >= len(items) * MIN_SHARE[0]
+        scores[scale.key] = statistics.mean(answered) if answered and enough else None
+    return scores
+
+
+def keyed_rows(
+    spec: InstrumentDefinition, scale: Scale, value_sets: Iterable[Mapping[str, int]]
+) -> list[list[int]]:
+    """The complete cases of one scale, keyed: the input for alpha and item-rest correlations."""
+    items = spec.items_of(scale.key)
+    rows = []
+    for values in value_sets:
+        if all(values.get(i.key) is not None for i in items):
+            rows.append([keyed_value(spec, i, values[i.key]) for i in items])
+    return rows
+
+
+def fmt(value: float, digits: int = 1) -> str:
+    return number_format(value, digits)
+
+
+# --- profiles ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Condition:
+    construct: str
+    at_least: float
+
+    def holds(self, positions: Mapping[str, float | None]) -> bool:
+        position = positions.get(self.construct)
+        return position is not None and position >= self.at_least
+
+
+@dataclass(frozen=True)
+class ProfileRule:
+    key: str
+    label: Promise
+    conditions: tuple[Condition, ...]
+    meaning: Promise
+
+    def fits(self, positions: Mapping[str, float | None]) -> bool:
+        return all(c.holds(positions) for c in self.conditions)
+
+
+PROFILE_CONSTRUCTS = ("closeness", "conflict", "dependency")
+PROFILE_RULES = (
+    ProfileRule(
+        "warm_stormy",
+        gettext_lazy("warm but stormy"),
+        (Condition("conflict", HIGH_CONFLICT), Condition("closeness", WARM)),
+        gettext_lazy("Close and often clashing at the same time: the warmth is something to build on."),
+    ),
+    ProfileRule(
+        "conflictual",
+        gettext_lazy("conflictual"),
+        (Condition("conflict", HIGH_CONFLICT),),
+        gettext_lazy("Much friction and little warmth to fall back on."),
+    ),
+    ProfileRule(
+        "dependent",
+        gettext_lazy("dependent"),
+        (Condition("dependency", HIGH_DEPENDENCY),),
+        gettext_lazy("The child leans on the teacher more than its age calls for."),
+    ),
+    ProfileRule(
+        "warm_harmonious",
+        gettext_lazy("warm and harmonious"),
+        (Condition("closeness", WARM),),
+        gettext_lazy("Warm, with little conflict and little dependency."),
+    ),
+    ProfileRule(
+        "distant",
+        gettext_lazy("distant"),
+        (),
+        gettext_lazy("Little conflict, but little warmth too: the child may stay out of view."),
+    ),
+)
+PROFILES = {rule.key: rule for rule in PROFILE_RULES}
+CONSTRUCT_LABELS = {
+    "closeness": gettext_lazy("closeness"),
+    "conflict": gettext_lazy("conflict"),
+    "dependency": gettext_lazy("dependency"),
+    "handling": gettext_lazy("able to handle"),
+    "support": gettext_lazy("support and closeness"),
+    "fairness": gettext_lazy("fair expectations"),
+    "classmates": gettext_lazy("treatment of classmates"),
+}
+
+
+def decide_profile(spec: InstrumentDefinition, scores: Mapping[str, float | None]) -> ProfileRule | None:
+    """The first rule that fits the teacher's scores, or None when it cannot be decided.
+
+    A construct the instrument does not measure never fits a condition; a construct it measures
+    but that has too few answers leaves the profile undecided.
+    """
+    if spec.scale_for("closeness") is None or spec.scale_for("conflict") is None:
+        return None
+    positions: dict[str, float | None] = {}
+    for construct in PROFILE_CONSTRUCTS:
+        scale = spec.scale_for(construct)
+        if scale is None:
+            continue
+        score = scores.get(scale.key)
+        if score is None:
+            return None
+        positions[construct] = spec.normalised(score)
+    return next(rule for rule in PROFILE_RULES if rule.fits(positions))
+
+
+def rule_text(rule: ProfileRule, spec: InstrumentDefinition | None) -> str:
+    """A rule's conditions in words, in the instrument's own numbers (3.5 on a 1-5 scale)."""
+    if not rule.conditions:
+        return _("every other case")
+    parts = []
+    for condition in rule.conditions:
+        threshold = (
+            fmt(spec.raw_from_normalised(condition.at_least))
+            if spec
+            else fmt(100 * condition.at_least, 0) + "%"
+        )
+        parts.append(
+            _("%(construct)s ≥ %(threshold)s")
+            % {"construct": CONSTRUCT_LABELS[condition.construct], "threshold": threshold}
+        )
+    return _(" and ").join(parts)
+
+
+# --- references: where a score stands -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScaleStats:
+    n: int
+    sd: float | None
+    alpha: float | None
+
+
+@dataclass
+class Reference:
+    """All responses on one instrument version in one school in one school year."""
+
+    spec: InstrumentDefinition
+    value_sets: list[Mapping[str, int]] = field(default_factory=list)
+    score_sets: list[Mapping[str, float | None]] = field(default_factory=list)
+
+    def add(self, values: Mapping[str, int], scores: Mapping[str, float | None]) -> None:
+        self.value_sets.append(values)
+        self.score_sets.append(scores)
+        self.__dict__.pop("_stats", None)
+
+    def scores_of(self, scale_key: str) -> list[float]:
+        return [s[scale_key] for s in self.score_sets if s.get(scale_key) is not None]
+
+    @cached_property
+    def _stats(self) -> dict[str, ScaleStats]:
+        result = {}
+        for scale in self.spec.scales:
+            scores = self.scores_of(scale.key)
+            rows = keyed_rows(self.spec, scale, self.value_sets)
+            result[scale.key] = ScaleStats(
+                n=len(scores),
+                sd=statistics.standard_deviation(scores) if len(scores) >= 2 else None,
+                alpha=statistics.cronbach_alpha(rows) if len(rows) >= 2 else None,
+            )
+        return result
+
+    def stats(self, scale_key: str) -> ScaleStats:
+        return self._stats.get(scale_key, ScaleStats(0, None, None))
+
+    def percentile(self, scale_key: str, score: float) -> float | None:
+        scores = self.scores_of(scale_key)
+        return statistics.percentile_rank(score, scores) if len(scores) >= MIN_REFERENCE else None
+
+
+@dataclass(frozen=True)
+class Position:
+    percentile: float
+    from_norms: bool
+
+    @property
+    def label(self) -> str:
+        if self.from_norms:
+            return _("P%(percentile)s (norm)") % {"percentile": fmt(self.percentile, 0)}
+        return _("P%(percentile)s in school") % {"percentile": fmt(self.percentile, 0)}
+
+
+def position_of(
+    spec: InstrumentDefinition,
+    scale_key: str,
+    score: float,
+    grade: int | None,
+    gender: str | None,
+    reference: Reference | None,
+) -> Position | None:
+    if spec.norms is not None:
+        band = spec.norms.band_for(grade, gender)
+        norm = band.scales.get(scale_key) if band else None
+        if norm is not None:
+            percentile = norm.percentile(score)
+            return None if percentile is None else Position(percentile, from_norms=True)
+    if reference is not None:
+        percentile = reference.percentile(scale_key, score)
+        if percentile is not None:
+            return Position(percentile, from_norms=False)
+    return None
+
+
+def change_parameters(
+    spec: InstrumentDefinition,
+    scale_key: str,
+    grade: int | None,
+    gender: str | None,
+    reference: Reference | None,
+) -> tuple[float, float] | None:
+    """(SD, reliability) for the reliable change index: from the norm table when it gives both,
+    otherwise from the school's responses on the earlier moment's version (at least MIN_REFERENCE)."""
+    if spec.norms is not None:
+        band = spec.norms.band_for(grade, gender)
+        norm = band.scales.get(scale_key) if band else None
+        if norm is not None and norm.sd and norm.reliability is not None:
+            return norm.sd, norm.reliability
+    if reference is None:
+        return None
+    stats = reference.stats(scale_key)
+    if stats.n < MIN_REFERENCE or not stats.sd or stats.alpha is None or not 0 <= stats.alpha < 1:
+        return None
+    return stats.sd, stats.alpha
+
+
+# --- one response, scored -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScaleResult:
+    scale: Scale
+    score: float | None
+    position: float | None  # 0-1 on the instrument's own range
+    standing: Position | None
+
+    @property
+    def label(self) -> str:
+        return self.scale.label.get()
+
+    @property
+    def construct(self) -> str | None:
+        return self.scale.construct
+
+
+@dataclass
+class View:
+    """One side of a relationship at one moment: a scored response."""
+
+    respondent: str
+    spec: InstrumentDefinition
+    results: list[ScaleResult]
+    answered: int
+    complete: bool
+    moment_id: int
+    version_id: int
+
+    def result(self, construct: str) -> ScaleResult | None:
+        return next((r for r in self.results if r.construct == construct and r.score is not None), None)
+
+    @property
+    def has_scores(self) -> bool:
+        return any(r.score is not None for r in self.results)
+
+
+def score_view(
+    respondent: str,
+    spec: InstrumentDefinition,
+    values: Mapping[str, int],
+    scores: Mapping[str, float | None],
+    *,
+    grade: int | None,
+    gender: str | None,
+    reference: Reference | None,
+    moment_id: int,
+    version_id: int,
+) -> View:
+    results = []
+    for scale in spec.scales:
+        score = scores.get(scale.key)
+        results.append(
+            ScaleResult(
+                scale=scale,
+                score=score,
+                position=None if score is None else spec.normalised(score),
+                standing=None
+                if score is None
+                else position_of(spec, scale.key, score, grade, gender, reference),
+            )
+        )
+    answered = sum(1 for item in spec.items if values.get(item.key) is not None)
+    return View(
+        respondent=respondent,
+        spec=spec,
+        results=results,
+        answered=answered,
+        complete=answered == len(spec.items),
+        moment_id=moment_id,
+        version_id=version_id,
+    )
+
+
+# --- change and signals ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    respondent: str
+    construct: str
+    label: str
+    before: float
+    after: float
+    result: statistics.ReliableChange | None  # None: not enough data to judge
+
+    @property
+    def reliable(self) -> bool:
+        return self.result is not None and self.result.reliable
+
+    @property
+    def direction(self) -> str:
+        if not self.reliable:
+            return "none"
+        return "up" if self.after > self.before else "down"
+
+
+def changes_between(
+    earlier: View, later: View, grade: int | None, gender: str | None, reference: Reference | None
+) -> list[Change]:
+    """The change of every construct both views measured. Judged only on the same instrument."""
+    if earlier.spec.key != later.spec.key:
+        return []
+    changes = []
+    for after in later.results:
+        before = earlier.result(after.construct) if after.construct else None
+        if before is None or after.score is None or before.score is None:
+            continue
+        parameters = change_parameters(earlier.spec, before.scale.key, grade, gender, reference)
+        result = statistics.reliable_change(before.score, after.score, *parameters) if parameters else None
+        changes.append(
+            Change(
+                respondent=later.respondent,
+                construct=after.construct,
+                label=after.label,
+                before=before.score,
+                after=after.score,
+                result=result,
+            )
+        )
+    return changes
+
+
+@dataclass(frozen=True)
+class Signal:
+    key: str
+    sentence: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Names:
+    teacher: str
+    child: str
+    previous: str = ""
+
+
+def _on_scale(result: ScaleResult, spec: InstrumentDefinition) -> str:
+    return _("%(score)s on a scale of %(low)d to %(high)d") % {
+        "score": fmt(result.score),
+        "low": spec.min_value,
+        "high": spec.max_value,
+    }
+
+
+def divergence_signals(teacher: View | None, child: View | None, names: Names) -> list[Signal]:
+    if teacher is None or child is None:
+        return []
+    signals = []
+    pairs = (("closeness", "support", "warmth"), ("conflict", "conflict", "conflict"))
+    for teacher_construct, child_construct, topic in pairs:
+        t, c = teacher.result(teacher_construct), child.result(child_construct)
+        if t is None or c is None or abs(t.position - c.position) < DIVERGENCE:
+            continue
+        reason = _(
+            "%(teacher)s: %(t_label)s %(t_score)s; %(child)s: %(c_label)s %(c_score)s. On a common "
+            "scale from 0 to 100 that is %(t_pos)s against %(c_pos)s; a difference of %(limit)s or more "
+            "is signalled."
+        ) % {
+            "teacher": names.teacher,
+            "child": names.child,
+            "t_label": t.label.lower(),
+            "c_label": c.label.lower(),
+            "t_score": _on_scale(t, teacher.spec),
+            "c_score": _on_scale(c, child.spec),
+            "t_pos": fmt(100 * t.position, 0),
+            "c_pos": fmt(100 * c.position, 0),
+            "limit": fmt(100 * DIVERGENCE, 0),
+        }
+        teacher_higher = t.position > c.position
+        if topic == "warmth":
+            sentence = (
+                _("%(teacher)s experiences the bond as warmer than %(child)s does.")
+                if teacher_higher
+                else _("%(child)s feels closer to %(teacher)s than %(teacher)s thinks.")
+            )
+            key = "views_differ_warmth"
+        else:
+            sentence = (
+                _("%(teacher)s experiences more conflict than %(child)s does.")
+                if teacher_higher
+                else _("%(child)s experiences more conflict than %(teacher)s does.")
+            )
+            key = "views_differ_conflict"
+        signals.append(Signal(key, sentence % {"teacher": names.teacher, "child": names.child}, reason))
+    return signals
+
+
+_CHANGE_SIGNALS = {
+    ("teacher", "conflict", "up"): (
+        "conflict_rose",
+        gettext_lazy("Conflict rose reliably since %(previous)s."),
+    ),
+    ("teacher", "closeness", "down"): (
+        "closeness_fell",
+        gettext_lazy("Closeness fell reliably since %(previous)s."),
+    ),
+    ("child", "support", "down"): (
+        "support_fell",
+        gettext_lazy("%(child)s feels less supported than at %(previous)s."),
+    ),
+    ("child", "conflict", "up"): (
+        "child_conflict_rose",
+        gettext_lazy("%(child)s experiences more conflict than at %(previous)s."),
+    ),
+}
+
+
+def change_signals(changes: Sequence[Change], names: Names) -> list[Signal]:
+    signals = []
+    for change in changes:
+        entry = _CHANGE_SIGNALS.get((change.respondent, change.construct, change.direction))
+        if entry is None or change.result is None:
+            continue
+        key, sentence = entry
+        reason = _(
+            "%(label)s went from %(before)s to %(after)s. With this questionnaire a difference of at "
+            "least %(limit)s is needed to be sure it is more than measurement error (reliable change "
+            "index %(rci)s)."
+        ) % {
+            "label": change.label,
+            "before": fmt(change.before),
+            "after": fmt(change.after),
+            "limit": fmt(change.result.smallest_reliable_difference, 2),
+            "rci": fmt(change.result.index, 2),
+        }
+        signals.append(
+            Signal(key, str(sentence) % {"child": names.child, "previous": names.previous}, reason)
+        )
+    return signals
+
+
+def low_score_signals(teacher: View | None, child: View | None, names: Names) -> list[Signal]:
+    checks = (
+        (child, "fairness", "feels_unfair", gettext_lazy("%(child)s feels unfairly treated by %(teacher)s.")),
+        (
+            child,
+            "classmates",
+            "classmates_unfair",
+            gettext_lazy("%(child)s thinks %(teacher)s does not treat all classmates alike."),
+        ),
+        (
+            teacher,
+            "handling",
+            "low_handling",
+            gettext_lazy("%(teacher)s does not feel well equipped to guide %(child)s."),
+        ),
+    )
+    signals = []
+    for view, construct, key, sentence in checks:
+        result = view.result(construct) if view else None
+        if result is None or result.position > LOW:
+            continue
+        reason = _("%(label)s: %(score)s; this is signalled at %(limit)s or lower.") % {
+            "label": result.label,
+            "score": _on_scale(result, view.spec),
+            "limit": fmt(view.spec.raw_from_normalised(LOW), 2),
+        }
+        signals.append(Signal(key, str(sentence) % {"child": names.child, "teacher": names.teacher}, reason))
+    return signals
+
+
+def signals_for(
+    teacher: View | None, child: View | None, changes: Sequence[Change], names: Names
+) -> list[Signal]:
+    return [
+        *divergence_signals(teacher, child, names),
+        *change_signals(changes, names),
+        *low_score_signals(teacher, child, names),
+    ]
+
+
+SIGNAL_RULES = (
+    gettext_lazy(
+        "Views differ: the teacher's closeness and the child's experienced support, or their two views of "
+        "conflict, lie 30 or more apart on a common scale from 0 to 100."
+    ),
+    gettext_lazy(
+        "Conflict rose, closeness fell, or the child feels less supported or more conflict: only when the "
+        "reliable change index says the change is larger than measurement error (|RCI| ≥ 1.96)."
+    ),
+    gettext_lazy(
+        "Feels unfairly treated, or sees classmates treated unequally: the child's score is in the lowest "
+        "third of the scale (2.0 or lower on 1-4)."
+    ),
+    gettext_lazy(
+        "Not well equipped: the teacher's “able to handle” score is in the lowest third of the scale."
+    ),
+)

@@ -1,0 +1,477 @@
+"""Every change to questionnaires, moments and answers. Each function checks access, runs in one
+transaction and writes the audit row (counts only, never an answer)."""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from uuid import UUID
+
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from onderstroom.accounts.models import User
+from onderstroom.audit import log
+from onderstroom.questionnaires.engine import CHILD, TEACHER, InstrumentDefinition, parse_instrument
+from onderstroom.questionnaires.library import store_version
+from onderstroom.questionnaires.models import (
+    Address,
+    Answer,
+    Instrument,
+    InstrumentVersion,
+    MeasurementMoment,
+    MomentTeacher,
+    Respondent,
+    Response,
+)
+from onderstroom.questionnaires.scoring import scale_scores
+from onderstroom.schools.access import ChildActor, StaffActor, today
+from onderstroom.schools.models import Child, Enrollment, Group, GroupAssignment
+
+ACTIVITY = "questionnaire"
+MAX_BATCH = 600
+# A device clock ahead of the server by more than this is not believed.
+CLOCK_SLACK = timedelta(minutes=5)
+
+
+class Refused(Exception):
+    """The request is understood but cannot be carried out; `message` says why, for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# --- moments --------------------------------------------------------------------------------------
+
+
+def may_plan(actor: StaffActor, group: Group) -> bool:
+    """The group's teachers and its care coordinator plan moments (they know when the class can)."""
+    return (actor.is_teacher and group.pk in actor.teacher_group_ids) or (
+        actor.is_care and group.pk in actor.care_group_ids
+    )
+
+
+@dataclass(frozen=True)
+class TeacherChoice:
+    teacher: User
+    address: str
+    call_name: str
+
+
+@dataclass(frozen=True)
+class MomentPlan:
+    name: str
+    opens_on: date
+    closes_on: date
+    teacher_version: InstrumentVersion | None
+    child_versions: Sequence[InstrumentVersion] = ()
+    teachers: Sequence[TeacherChoice] = ()
+
+
+def group_teachers(group: Group) -> list[User]:
+    assignments = GroupAssignment.objects.filter(group=group, kind=GroupAssignment.Kind.TEACHER)
+    return sorted((a.user for a in assignments.select_related("user")), key=lambda u: u.full_name)
+
+
+def _check_dates(group: Group, opens_on: date, closes_on: date, moment: MeasurementMoment | None) -> None:
+    if closes_on < opens_on:
+        raise Refused(_("The closing date lies before the opening date."))
+    year = group.school_year
+    if opens_on < year.starts_on or closes_on > year.ends_on:
+        raise Refused(
+            _("A moment lies within the school year %(year)s (%(start)s to %(end)s).")
+            % {
+                "year": year.name,
+                "start": year.starts_on.strftime("%d-%m-%Y"),
+                "end": year.ends_on.strftime("%d-%m-%Y"),
+            }
+        )
+    overlapping = MeasurementMoment.objects.filter(
+        group=group, opens_on__lte=closes_on, closes_on__gte=opens_on
+    )
+    if moment is not None:
+        overlapping = overlapping.exclude(pk=moment.pk)
+    if other := overlapping.first():
+        raise Refused(
+            _("This period overlaps with the moment “%(name)s”. Moments of one group follow each other.")
+            % {"name": other.name}
+        )
+
+
+def _check_instruments(plan: MomentPlan, teachers_of_group: Iterable[User]) -> None:
+    if plan.teacher_version is None and not plan.child_versions:
+        raise Refused(_("Choose at least one questionnaire."))
+    if plan.teacher_version is not None and plan.teacher_version.spec.respondent != TEACHER:
+        raise Refused(_("The teacher questionnaire must be one that teachers fill in."))
+    covered: set[int] = set()
+    for version in plan.child_versions:
+        if version.spec.respondent != CHILD:
+            raise Refused(_("The children's questionnaires must be ones that children fill in."))
+        if covered & set(version.spec.grades):
+            raise Refused(
+                _("Two children's questionnaires are meant for the same grade; choose one per grade.")
+            )
+        covered |= set(version.spec.grades)
+    if plan.child_versions and not plan.teachers:
+        raise Refused(_("Choose the teacher (or teachers) the children answer about."))
+    allowed = {u.pk for u in teachers_of_group}
+    if any(choice.teacher.pk not in allowed for choice in plan.teachers):
+        raise Http404
+    if any(choice.address not in Address.values for choice in plan.teachers):
+        raise Refused(_("Choose how the children address each teacher."))
+
+
+@transaction.atomic
+def plan_moment(actor: StaffActor, group: Group, plan: MomentPlan) -> MeasurementMoment:
+    if not may_plan(actor, group):
+        raise Http404
+    name = plan.name.strip()
+    if not name:
+        raise Refused(_("Give the moment a name, for example “October”."))
+    _check_dates(group, plan.opens_on, plan.closes_on, None)
+    _check_instruments(plan, group_teachers(group))
+    moment = MeasurementMoment.objects.create(
+        school=group.school,
+        group=group,
+        school_year=group.school_year,
+        name=name[:60],
+        opens_on=plan.opens_on,
+        closes_on=plan.closes_on,
+        teacher_version=plan.teacher_version,
+        planned_by=actor.user,
+    )
+    moment.child_versions.set(plan.child_versions)
+    MomentTeacher.objects.bulk_create(
+        MomentTeacher(
+            school=group.school,
+            moment=moment,
+            teacher=choice.teacher,
+            address=choice.address,
+            call_name=choice.call_name.strip()[:60],
+            position=position,
+        )
+        for position, choice in enumerate(plan.teachers)
+    )
+    log.record(
+        actor,
+        "questionnaires.moment.plan",
+        obj=moment,
+        details={"child_forms": len(plan.child_versions), "teachers": len(plan.teachers)},
+    )
+    return moment
+
+
+@transaction.atomic
+def change_moment_dates(
+    actor: StaffActor, moment: MeasurementMoment, name: str, opens_on: date, closes_on: date
+) -> MeasurementMoment:
+    if not may_plan(actor, moment.group):
+        raise Http404
+    if not name.strip():
+        raise Refused(_("Give the moment a name, for example “October”."))
+    _check_dates(moment.group, opens_on, closes_on, moment)
+    first_answer = moment.responses.order_by("created_at").values_list("created_at", flat=True).first()
+    if first_answer is not None and opens_on > timezone.localdate(first_answer):
+        raise Refused(_("Answers were given before this opening date; choose an earlier date."))
+    changed = [
+        f
+        for f, v in (("name", name.strip()[:60]), ("opens_on", opens_on), ("closes_on", closes_on))
+        if getattr(moment, f) != v
+    ]
+    moment.name, moment.opens_on, moment.closes_on = name.strip()[:60], opens_on, closes_on
+    moment.save(update_fields=["name", "opens_on", "closes_on"])
+    log.record(actor, "questionnaires.moment.change", obj=moment, details={"fields": changed})
+    return moment
+
+
+def child_version_for(moment: MeasurementMoment, grade: int) -> InstrumentVersion | None:
+    """The children's form of the moment meant for this grade (none for groups 1 and 2)."""
+    return next((v for v in moment.child_versions.all() if grade in v.spec.grades), None)
+
+
+# --- answers ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerIn:
+    item: str
+    value: int | None
+    client_id: UUID | None = None
+    answered_at: datetime | None = None
+
+
+@dataclass
+class SaveResult:
+    stored: list[str] = field(default_factory=list)  # client ids now safely on the server
+    rejected: dict[str, str] = field(default_factory=dict)  # client id (or item) → reason
+    progress: dict[str, tuple[int, int]] = field(default_factory=dict)  # child uuid → (answered, items)
+
+    def merge(self, other: "SaveResult") -> None:
+        self.stored += other.stored
+        self.rejected.update(other.rejected)
+        self.progress.update(other.progress)
+
+
+def _when(answer: AnswerIn, now: datetime) -> datetime:
+    if answer.answered_at is None or answer.answered_at > now + CLOCK_SLACK:
+        return now
+    return answer.answered_at
+
+
+def _apply_answers(response: Response, spec: InstrumentDefinition, answers: Sequence[AnswerIn]) -> SaveResult:
+    """Store each answer once: a client id seen before is acknowledged without change, and an answer
+    older (by the device's clock) than the one stored for the item is acknowledged and dropped."""
+    result = SaveResult()
+    now = timezone.now()
+    rows = {a.item: a for a in response.answers.all()}
+    ids = [a.client_id for a in answers if a.client_id]
+    used = (
+        {
+            client_id: (response_id, item)
+            for client_id, response_id, item in Answer.objects.filter(client_id__in=ids).values_list(
+                "client_id", "response_id", "item"
+            )
+        }
+        if ids
+        else {}
+    )
+    new: dict[str, Answer] = {}
+    changed: dict[str, Answer] = {}
+    for answer in sorted(answers, key=lambda a: _when(a, now)):
+        token = str(answer.client_id) if answer.client_id else answer.item
+        if spec.item(answer.item) is None:
+            result.rejected[token] = _("This question is not part of the questionnaire.")
+            continue
+        if answer.value is not None and answer.value not in spec.values:
+            result.rejected[token] = _("This is not one of the possible answers.")
+            continue
+        row = rows.get(answer.item)
+        if answer.client_id in used and used[answer.client_id] != (response.pk, answer.item):
+            result.rejected[token] = _("This answer was already stored for another form.")
+            continue
+        when = _when(answer, now)
+        if row is not None and (
+            (answer.client_id and row.client_id == answer.client_id) or row.answered_at > when
+        ):
+            result.stored.append(token)
+            continue
+        if row is None:
+            row = Answer(school_id=response.school_id, response=response, item=answer.item)
+            rows[answer.item] = new[answer.item] = row
+        elif answer.item not in new:
+            changed[answer.item] = row
+        row.value, row.client_id, row.answered_at, row.saved_at = answer.value, answer.client_id, when, now
+        result.stored.append(token)
+    Answer.objects.bulk_create(new.values())
+    Answer.objects.bulk_update(changed.values(), ["value", "client_id", "answered_at", "saved_at"])
+    _refresh(response, spec, rows, now)
+    return result
+
+
+def _refresh(response: Response, spec: InstrumentDefinition, rows: dict[str, Answer], now: datetime) -> None:
+    """Keep the response's mirror of its answers (values, scores, progress) in step."""
+    response.values = {item: row.value for item, row in sorted(rows.items()) if row.value is not None}
+    response.scores = scale_scores(spec, response.values)
+    response.answered = len(response.values)
+    complete = response.answered == len(spec.items)
+    response.completed_at = (response.completed_at or now) if complete else None
+    response.save(update_fields=["values", "scores", "answered", "completed_at", "updated_at"])
+
+
+def _response_for(
+    moment: MeasurementMoment,
+    version: InstrumentVersion,
+    enrollment: Enrollment,
+    teacher: User,
+    respondent: str,
+) -> Response:
+    response, _ = Response.objects.select_for_update().get_or_create(
+        moment=moment,
+        child=enrollment.child,
+        teacher=teacher,
+        respondent=respondent,
+        defaults={"school": moment.school, "version": version, "grade": enrollment.grade},
+    )
+    return response
+
+
+def teacher_moment(actor: StaffActor, moment_uuid: UUID) -> MeasurementMoment:
+    """A moment of a group the actor teaches (care coordinators do not rate)."""
+    if not isinstance(actor, StaffActor) or not actor.is_teacher:
+        raise Http404
+    moment = (
+        MeasurementMoment.objects.filter(uuid=moment_uuid, group_id__in=actor.teacher_group_ids)
+        .select_related("group__school_year", "teacher_version")
+        .first()
+    )
+    if moment is None:
+        raise Http404
+    return moment
+
+
+@transaction.atomic
+def save_teacher_answers(
+    actor: StaffActor, moment: MeasurementMoment, answers: Sequence[tuple[UUID, AnswerIn]]
+) -> SaveResult:
+    """The actor's own ratings of children of the group. There is no way to name another rater:
+    a co-teacher's answers always land in the co-teacher's own responses."""
+    if not actor.is_teacher or moment.group_id not in actor.teacher_group_ids:
+        raise Http404
+    if moment.teacher_version is None:
+        raise Refused(_("Teachers fill in nothing at this moment."))
+    if not moment.is_open(today()):
+        raise Refused(_("This moment is closed; answers can no longer be changed."))
+    if len(answers) > MAX_BATCH:
+        raise Refused(_("Too many answers at once."))
+    spec = moment.teacher_version.spec
+    enrollments = {
+        e.child.uuid: e for e in Enrollment.objects.filter(group_id=moment.group_id).select_related("child")
+    }
+    per_child: dict[UUID, list[AnswerIn]] = defaultdict(list)
+    result = SaveResult()
+    for child_uuid, answer in answers:
+        if child_uuid not in enrollments:
+            result.rejected[str(answer.client_id or answer.item)] = _("This pupil is not in the group.")
+        else:
+            per_child[child_uuid].append(answer)
+    children: list[Child] = []
+    for child_uuid, child_answers in per_child.items():
+        enrollment = enrollments[child_uuid]
+        response = _response_for(moment, moment.teacher_version, enrollment, actor.user, TEACHER)
+        result.merge(_apply_answers(response, spec, child_answers))
+        result.progress[str(child_uuid)] = (response.answered, len(spec.items))
+        children.append(enrollment.child)
+    if children:
+        log.record_many(
+            actor,
+            "questionnaires.answers.save",
+            children=children,
+            obj=moment,
+            details={"answers": len(answers)},
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class ChildForm:
+    """One form a child fills in: about one teacher, on the version for the child's grade."""
+
+    moment: MeasurementMoment
+    enrollment: Enrollment
+    moment_teacher: MomentTeacher
+    version: InstrumentVersion
+
+    @property
+    def teacher(self) -> User:
+        return self.moment_teacher.teacher
+
+
+def session_moment(actor: ChildActor) -> MeasurementMoment | None:
+    """The open moment the child's class session is for, if the session runs the questionnaire."""
+    session = actor.class_session
+    if session.activity != ACTIVITY or not session.activity_object:
+        return None
+    try:
+        moment_uuid = UUID(session.activity_object)
+    except ValueError:
+        return None
+    moment = (
+        MeasurementMoment.objects.filter(uuid=moment_uuid, group_id=session.group_id)
+        .prefetch_related("child_versions", "teachers__teacher")
+        .first()
+    )
+    return moment if moment is not None and moment.is_open(today()) else None
+
+
+def child_forms(actor: ChildActor) -> list[ChildForm]:
+    """The forms of this child at the session's moment: one per teacher, in the planned order."""
+    moment = session_moment(actor)
+    if moment is None:
+        return []
+    enrollment = (
+        Enrollment.objects.filter(child=actor.child, group_id=moment.group_id).select_related("child").first()
+    )
+    if enrollment is None:
+        return []
+    version = child_version_for(moment, enrollment.grade)
+    if version is None:
+        return []
+    return [ChildForm(moment, enrollment, mt, version) for mt in moment.teachers.all()]
+
+
+def child_form(actor: ChildActor, moment_uuid: UUID, teacher_uuid: UUID) -> ChildForm:
+    form = next(
+        (f for f in child_forms(actor) if f.moment.uuid == moment_uuid and f.teacher.uuid == teacher_uuid),
+        None,
+    )
+    if form is None:
+        raise Http404
+    return form
+
+
+@transaction.atomic
+def save_child_answers(actor: ChildActor, form: ChildForm, answers: Sequence[AnswerIn]) -> SaveResult:
+    """A child's own answers about one teacher. The form comes from `child_form`, which only ever
+    returns forms of the signed-in child at the session's open moment."""
+    if not isinstance(actor, ChildActor) or form.enrollment.child_id != actor.child.pk:
+        raise Http404
+    if len(answers) > MAX_BATCH:
+        raise Refused(_("Too many answers at once."))
+    response = _response_for(form.moment, form.version, form.enrollment, form.teacher, CHILD)
+    if response.version_id != form.version.pk:
+        raise Refused(_("This form has changed; please start again."))
+    result = _apply_answers(response, form.version.spec, answers)
+    result.progress[str(actor.child.uuid)] = (response.answered, len(form.version.spec.items))
+    log.record(
+        actor,
+        "questionnaires.answers.save",
+        child=actor.child,
+        obj=form.moment,
+        details={"answers": len(answers)},
+    )
+    return result
+
+
+def responses_of_child(actor: ChildActor, form: ChildForm) -> Response | None:
+    return Response.objects.filter(
+        moment=form.moment, child=actor.child, teacher=form.teacher, respondent=Respondent.CHILD
+    ).first()
+
+
+# --- instruments ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def load_instrument(actor: StaffActor, content: bytes) -> tuple[InstrumentVersion, bool]:
+    """A school admin loads an instrument file the school holds a licence for.
+
+    Raises InstrumentError (with line numbers) for a bad file, Refused for a key of a shipped
+    instrument or a file meant for a different respondent than the stored instrument.
+    """
+    if not actor.is_school_admin or actor.school is None:
+        raise Http404
+    definition = parse_instrument(content)
+    source = content.decode("utf-8-sig")
+    if Instrument.across_schools.filter(school__isnull=True, key=definition.key).exists():
+        raise Refused(
+            _("The key “%(key)s” belongs to a questionnaire that comes with Onderstroom; choose another key.")
+            % {"key": definition.key}
+        )
+    existing = Instrument.objects.filter(school=actor.school, key=definition.key).first()
+    if existing is not None and existing.respondent != definition.respondent:
+        raise Refused(_("A questionnaire with this key is filled in by someone else; choose another key."))
+    version, created = store_version(actor.school.pk, definition, source, actor.user.pk)
+    log.record(
+        actor,
+        "questionnaires.instrument.load",
+        obj=version,
+        details={
+            "items": len(definition.items),
+            "new_version": created,
+            "norms": definition.norms is not None,
+        },
+    )
+    return version, created
