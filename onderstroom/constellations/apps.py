@@ -1,6 +1,24 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ConstellationsConfig(AppConfig):
     name = "onderstroom.constellations"
     label = "constellations"
+
+    def ready(self) -> None:
+        from onderstroom.childsessions.activities import Activity, register
+        from onderstroom.constellations import panels
+        from onderstroom.constellations.rules import ACTIVITY_KEY
+        from onderstroom.core.panels import child_panels, group_panels
+
+        child_panels.register("constellations.positions", order=40, render=panels.child_panel)
+        group_panels.register("constellations.sessions", order=40, render=panels.group_panel)
+        register(
+            Activity(
+                key=ACTIVITY_KEY,
+                label=_("Constellation: children place their figure"),
+                child_url=panels.child_url,
+                choices=panels.choices,
+            )
+        )

@@ -1,0 +1,178 @@
+"""The measures in words a teacher can use in the conversation that follows.
+
+Pure functions from poses to sentences (through gettext). Deliberately plain: a
+placement is a conversation starter, not a measurement, so nothing here grades a
+child; it says where figures stand, which way they look and what changed.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from onderstroom.constellations import measures
+from onderstroom.constellations.measures import Band, Facing, Pose, Role
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one figure's place says, as a few sentences."""
+
+    key: str
+    label: str
+    sentences: list[str]
+
+
+@dataclass(frozen=True)
+class Summary:
+    readings: list[Reading]
+    clusters: list[list[str]]
+    isolated: list[str]
+    from_subject: list[str] = field(default_factory=list)
+
+
+def centre_sentence(pose: Pose) -> str:
+    words = {
+        Band.VERY_CLOSE: _("%(name)s stands in the middle of the field."),
+        Band.CLOSE: _("%(name)s stands close to the middle."),
+        Band.MIDDLE: _("%(name)s stands between the middle and the edge."),
+        Band.FAR: _("%(name)s stands at the edge of the field."),
+    }
+    return words[measures.centre_band(measures.distance_to_centre(pose))] % {"name": pose.label}
+
+
+def distance_phrase(value: float) -> str:
+    words = {
+        Band.VERY_CLOSE: _("very close to"),
+        Band.CLOSE: _("close to"),
+        Band.MIDDLE: _("at some distance from"),
+        Band.FAR: _("far from"),
+    }
+    return words[measures.band(value)]
+
+
+def teacher_sentence(pose: Pose, teacher: Pose) -> str:
+    value = measures.distance(pose.point, teacher.point)
+    return _("%(name)s stands %(distance)s the teacher's figure.") % {
+        "name": pose.label,
+        "distance": distance_phrase(value),
+    }
+
+
+def neighbours_sentence(pose: Pose, others: Sequence[Pose], classmates: bool) -> str | None:
+    found = measures.nearest(pose, others, 2)
+    if not found:
+        return None
+    names = ", ".join(
+        _("%(name)s (%(distance)s)") % {"name": n.pose.label, "distance": band_word(n.distance)}
+        for n in found
+    )
+    if classmates:
+        return _("Nearest classmates: %(names)s.") % {"names": names}
+    return _("Nearest figures: %(names)s.") % {"names": names}
+
+
+def band_word(value: float) -> str:
+    words = {
+        Band.VERY_CLOSE: _("very close"),
+        Band.CLOSE: _("close"),
+        Band.MIDDLE: _("some distance"),
+        Band.FAR: _("far"),
+    }
+    return words[measures.band(value)]
+
+
+def facing_sentence(pose: Pose, others: Sequence[Pose]) -> str | None:
+    words = {
+        Facing.TOWARDS: _("%(name)s looks towards the group."),
+        Facing.AWAY: _("%(name)s looks away from the group."),
+        Facing.SIDEWAYS: _("%(name)s looks past the group."),
+    }
+    facing = measures.facing_group(pose, others)
+    return words[facing] % {"name": pose.label} if facing in words else None
+
+
+def emotion_sentence(pose: Pose, emotion_labels: Mapping[str, str]) -> str | None:
+    if not pose.emotion:
+        return None
+    return _("Feeling chosen: %(feeling)s.") % {"feeling": emotion_labels.get(pose.emotion, pose.emotion)}
+
+
+def read_figure(
+    pose: Pose, poses: Sequence[Pose], *, classmates_only: bool, emotion_labels: Mapping[str, str]
+) -> Reading:
+    teacher = measures.teacher_of(poses)
+    peers = [p for p in poses if p.role == Role.CHILD] if classmates_only else list(poses)
+    sentences = [centre_sentence(pose)]
+    if teacher and pose.role != Role.TEACHER:
+        sentences.append(teacher_sentence(pose, teacher))
+    for sentence in (
+        neighbours_sentence(pose, peers, classmates_only and pose.role == Role.CHILD),
+        facing_sentence(pose, poses),
+        emotion_sentence(pose, emotion_labels),
+    ):
+        if sentence:
+            sentences.append(sentence)
+    return Reading(key=pose.key, label=pose.label, sentences=sentences)
+
+
+def summarise(
+    poses: Sequence[Pose],
+    *,
+    classmates_only: bool,
+    emotion_labels: Mapping[str, str],
+    subject_key: str | None = None,
+) -> Summary:
+    """Every figure read in words, the clusters and the figures standing apart.
+
+    In a class constellation, closeness is among classmates (the teacher's figure has its own
+    sentence); in a personal one, among every figure, and seen from the child in the middle of it.
+    """
+    peers = [p for p in poses if p.role == Role.CHILD] if classmates_only else list(poses)
+    readings = [
+        read_figure(p, poses, classmates_only=classmates_only, emotion_labels=emotion_labels) for p in poses
+    ]
+    subject = next((p for p in poses if p.key == subject_key), None)
+    return Summary(
+        readings=readings,
+        clusters=[[p.label for p in group] for group in measures.clusters(peers)],
+        isolated=[p.label for p in measures.isolated(peers)],
+        from_subject=seen_from(subject, poses) if subject else [],
+    )
+
+
+def seen_from(subject: Pose, poses: Sequence[Pose]) -> list[str]:
+    """Personal constellations: every other figure, nearest first, as seen from the child."""
+    return [
+        _("%(name)s stands %(distance)s %(subject)s.")
+        % {"name": n.pose.label, "distance": distance_phrase(n.distance), "subject": subject.label}
+        for n in measures.nearest(subject, poses, len(poses))
+    ]
+
+
+def change_sentences(changes: Sequence[measures.Change]) -> list[str]:
+    """What changed between two moments, only for figures that moved or turned noticeably."""
+    sentences = []
+    for change in changes:
+        parts = _movement_parts(change)
+        if change.turned is not None and change.turned >= measures.NOTICEABLE_TURN:
+            parts.append(_("turned about %(degrees)d degrees") % {"degrees": round(change.turned / 15) * 15})
+        if parts:
+            sentences.append(f"{change.label}: {', '.join(parts)}.")
+    return sentences
+
+
+def _movement_parts(change: measures.Change) -> list[str]:
+    if change.moved < measures.NOTICEABLE_MOVE:
+        return []
+    if abs(change.centre_change) < measures.NOTICEABLE_MOVE / 2:
+        parts = [_("moved to another spot at about the same distance from the middle")]
+    elif change.centre_change < 0:
+        parts = [_("moved closer to the middle")]
+    else:
+        parts = [_("moved away from the middle")]
+    if change.teacher_change is not None and abs(change.teacher_change) >= measures.NOTICEABLE_MOVE:
+        parts.append(
+            _("closer to the teacher") if change.teacher_change < 0 else _("farther from the teacher")
+        )
+    return parts

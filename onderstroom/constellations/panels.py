@@ -1,0 +1,136 @@
+"""What constellations add to the child page and the group page, and the class-session activity."""
+
+from uuid import UUID
+
+from django.http import Http404, HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from onderstroom.constellations import board as boards
+from onderstroom.constellations import describe, rules
+from onderstroom.constellations.models import Constellation, Figure
+from onderstroom.questionnaires.api import RelationshipSummary, relationship_summaries
+from onderstroom.schools.access import ChildActor, StaffActor
+from onderstroom.schools.models import Child, Enrollment, Group
+
+
+def _subject_sentences(view: boards.BoardView, subject: boards.FigureView, is_class: bool) -> list[str]:
+    """Where the child stands in words: the field, the teacher, standing apart, facing, feeling.
+
+    Classmates are not named here: the child page is about this child; the replay has the rest.
+    """
+    poses = view.poses
+    pose = subject.as_pose()
+    sentences = [describe.centre_sentence(pose)]
+    teacher = describe.measures.teacher_of(poses)
+    if teacher and teacher.key != pose.key:
+        sentences.append(describe.teacher_sentence(pose, teacher))
+    peers = [p for p in poses if p.role == describe.Role.CHILD] if is_class else poses
+    if any(p.key == pose.key for p in describe.measures.isolated(peers)):
+        sentences.append(_("No other figure stands near."))
+    for sentence in (
+        describe.facing_sentence(pose, poses),
+        describe.emotion_sentence(pose, boards.emotion_words()),
+    ):
+        if sentence:
+            sentences.append(sentence)
+    return sentences
+
+
+def _item(
+    actor: StaffActor, constellation: Constellation, figures: list[Figure], child: Child
+) -> dict | None:
+    view = boards.build(actor, constellation, figures)
+    subject = next((f for f in view.placed if f.key == f"child:{child.uuid}"), None)
+    if subject is None:
+        return None
+    when = date_format(constellation.created_at, "j F Y")
+    return {
+        "constellation": constellation,
+        "self": subject,
+        "others": [f for f in view.placed if f is not subject],
+        "sentences": _subject_sentences(view, subject, constellation.is_class),
+        "label": f"{constellation.field_name}, {when}: {subject.description}",
+    }
+
+
+def child_panel(request: HttpRequest, child: Child) -> str | None:
+    """The child's positions over time, one small board per session, newest last."""
+    actor = request.actor
+    if not isinstance(actor, StaffActor):
+        return None
+    constellations = list(
+        rules.visible_constellations(actor)
+        .filter(figures__child=child, figures__placed=True)
+        .distinct()
+        .order_by("created_at")
+    )
+    if not constellations:
+        return None
+    figures: dict[int, list[Figure]] = {c.pk: [] for c in constellations}
+    for figure in Figure.objects.filter(constellation__in=constellations).select_related("child", "user"):
+        figures[figure.constellation_id].append(figure)
+    items = [
+        _item(actor, c, sorted(figures[c.pk], key=lambda f: (f.order, f.pk)), child) for c in constellations
+    ]
+    context = {
+        "items": [i for i in items if i],
+        "child": child,
+        "summary": _relationship_summary(actor, child),
+    }
+    return render_to_string("constellations/panels/child.html", context, request=request)
+
+
+def _relationship_summary(actor: StaffActor, child: Child) -> RelationshipSummary | None:
+    """The latest mutual-images picture of this child, shown next to the positions."""
+    enrollment = (
+        Enrollment.objects.filter(child=child, group_id__in=actor.child_group_ids)
+        .select_related("group")
+        .first()
+    )
+    if enrollment is None:
+        return None
+    summary = relationship_summaries(actor, enrollment.group).get(child.pk)
+    return summary if summary and summary.has_data else None
+
+
+def group_panel(request: HttpRequest, group: Group) -> str | None:
+    actor = request.actor
+    if not isinstance(actor, StaffActor):
+        return None
+    constellations = list(rules.visible_constellations(actor).filter(group=group))
+    context = {
+        "group": group,
+        "live": [c for c in constellations if c.is_live],
+        "count": len(constellations),
+    }
+    return render_to_string("constellations/panels/group.html", context, request=request)
+
+
+# --- the class-session activity ----------------------------------------------------------------
+
+
+def child_url(actor: ChildActor) -> str | None:
+    """Where a signed-in child goes: the board the session was opened for, while it is being made."""
+    chosen = rules.session_constellation_uuid(actor)
+    if chosen is None:
+        return None
+    try:
+        constellation = rules.get_child_constellation(actor, UUID(chosen))
+    except (Http404, ValueError):
+        return None
+    return reverse("constellations:child_board", args=[constellation.uuid])
+
+
+def choices(actor: StaffActor, group: Group) -> list[tuple[str, str]]:
+    """Class constellations of the group that are being made and that this teacher runs."""
+    live = rules.visible_constellations(actor).filter(
+        group=group, kind=Constellation.Kind.CLASS, closed_at__isnull=True
+    )
+    return [
+        (str(c.uuid), f"{c.field_name} ({date_format(c.created_at, 'j M H:i')})")
+        for c in live
+        if rules.may_run(actor, c)
+    ]

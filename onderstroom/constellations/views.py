@@ -1,0 +1,446 @@
+"""Screens of the constellations: the board (staff and child), its JSON, replay and comparison over time.
+
+Views parse input, call `services` or the read helpers, and render. The board's JSON
+endpoints answer the board script; the same event endpoint also takes the plain
+button form, so the board works without JavaScript.
+"""
+
+import json
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from onderstroom.audit import log
+from onderstroom.constellations import board as boards
+from onderstroom.constellations import rules, services, timeline
+from onderstroom.constellations.forms import (
+    EMOTION_CHOICES,
+    AddFigureForm,
+    ClassConstellationForm,
+    NoteForm,
+    PersonalConstellationForm,
+    move_from_buttons,
+)
+from onderstroom.constellations.models import Constellation, Figure
+from onderstroom.schools import access
+from onderstroom.schools.access import ChildActor, StaffActor, child_view, staff_view
+from onderstroom.schools.models import Child, Enrollment, Group, Role
+
+GROUP_STAFF = (Role.TEACHER, Role.CARE)
+
+
+# --- lists and creating -----------------------------------------------------------------------
+
+
+def _group_children(group: Group) -> list[Child]:
+    return [
+        e.child
+        for e in Enrollment.objects.filter(group=group)
+        .select_related("child")
+        .order_by("child__surname", "child__first_name")
+    ]
+
+
+def _render_group_list(request: HttpRequest, group: Group, form: ClassConstellationForm, status: int = 200):
+    actor: StaffActor = request.actor
+    constellations = list(
+        rules.visible_constellations(actor).filter(group=group).annotate(figure_count=Count("figures"))
+    )
+    children = _group_children(group)
+    log.record_reads(
+        actor, "constellations.list.view", [c.child for c in constellations if c.child], obj=group
+    )
+    context = {
+        "group": group,
+        "constellations": constellations,
+        "children": children,
+        "form": form,
+        "is_teacher": group.pk in actor.teacher_group_ids,
+        "class_count": sum(1 for c in constellations if c.is_class),
+    }
+    return render(request, "constellations/group_list.html", context, status=status)
+
+
+@require_GET
+@staff_view(*GROUP_STAFF)
+def group_list(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    group = access.get_visible_group(request.actor, uuid)
+    form = ClassConstellationForm(initial={"field_name": _("Our class as it feels")})
+    return _render_group_list(request, group, form)
+
+
+@require_POST
+@staff_view(Role.TEACHER)
+def new_class(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    group = access.get_teacher_group(request.actor, uuid)
+    form = ClassConstellationForm(request.POST)
+    if form.is_valid():
+        try:
+            constellation = services.create_class_constellation(
+                request.actor, group, form.cleaned_data["field_name"], form.cleaned_data["shape"]
+            )
+        except services.BoardError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("constellations:board", constellation.uuid)
+    return _render_group_list(request, group, form, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(*GROUP_STAFF)
+def new_personal(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    actor: StaffActor = request.actor
+    child = access.read_child(actor, uuid, action="constellations.personal.prepare")
+    group = services.current_group(actor, child)
+    classmates = [c for c in _group_children(group) if c.pk != child.pk]
+    data = request.POST if request.method == "POST" else None
+    initial = {"field_name": _("The people around me"), "include_me": True}
+    form = PersonalConstellationForm(data, initial=initial, classmates=classmates)
+    if data is not None and form.is_valid():
+        try:
+            constellation = services.create_personal_constellation(
+                actor,
+                child,
+                field_name=form.cleaned_data["field_name"],
+                shape=form.cleaned_data["shape"],
+                classmates=list(form.cleaned_data["classmates"]),
+                include_me=form.cleaned_data["include_me"],
+                family=form.cleaned_data["family"],
+                others=form.cleaned_data["others"],
+            )
+        except services.BoardError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("constellations:board", constellation.uuid)
+    status = 400 if data is not None else 200
+    context = {"child": child, "group": group, "form": form}
+    return render(request, "constellations/new_personal.html", context, status=status)
+
+
+# --- the board --------------------------------------------------------------------------------
+
+
+def _board_context(
+    request: HttpRequest, constellation: Constellation, view: boards.BoardView
+) -> dict[str, Any]:
+    return {
+        "constellation": constellation,
+        "board": view,
+        "regions": boards.region_words(),
+        "directions": boards.direction_words(),
+        "emotions": EMOTION_CHOICES,
+        "emotion_words": boards.emotion_words(),
+    }
+
+
+@require_GET
+@staff_view(*GROUP_STAFF)
+def board(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """The board as the teacher runs it (and the classroom screen shows it) while it is being made."""
+    actor: StaffActor = request.actor
+    constellation = rules.get_constellation(actor, uuid)
+    if not constellation.is_live:
+        return redirect("constellations:replay", constellation.uuid)
+    figures = boards.load_figures(constellation)
+    view = boards.build(actor, constellation, figures)
+    log.record_reads(
+        actor, "constellations.board.view", [f.child for f in figures if f.child], obj=constellation
+    )
+    group_children = _group_children(constellation.group)
+    context = _board_context(request, constellation, view)
+    context.update(
+        {
+            "may_run": rules.may_run(actor, constellation),
+            "status": boards.status_for_staff(view),
+            "waiting_children": [f for f in view.figures if f.kind == Figure.Kind.CHILD and not f.placed],
+            "note_form": NoteForm(),
+            "add_form": AddFigureForm(classmates=group_children),
+            "note_count": constellation.notes.count(),
+        }
+    )
+    return render(request, "constellations/board.html", context)
+
+
+def _since(request: HttpRequest) -> int | None:
+    try:
+        return int(request.GET["since"])
+    except (KeyError, ValueError):
+        return None
+
+
+def _state_response(request: HttpRequest, constellation: Constellation) -> HttpResponse:
+    """The board as JSON; 204 when nothing changed since the version the device already has."""
+    if _since(request) == constellation.version:
+        return HttpResponse(status=204)
+    view = boards.build(request.actor, constellation)
+    data = view.as_json()
+    if isinstance(request.actor, ChildActor):
+        data["message"] = boards.instruction_for_child(view)
+    else:
+        data["message"] = boards.status_for_staff(view)
+    for figure, as_json in zip(view.figures, data["figures"], strict=True):
+        as_json["description"] = figure.description
+    # Polls refresh a board whose page view was audited per child; each answer with data is one row.
+    log.record(
+        request.actor,
+        "constellations.state.view",
+        child=request.actor.child if isinstance(request.actor, ChildActor) else None,
+        obj=constellation,
+        details={"figures": len(view.figures)},
+    )
+    response = JsonResponse(data)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+@staff_view(*GROUP_STAFF)
+def state(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    return _state_response(request, rules.get_constellation(request.actor, uuid))
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.content_type == "application/json"
+
+
+def _json_move(request: HttpRequest) -> services.Move:
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise services.BoardError(_("The request could not be read.")) from None
+    if not isinstance(data, dict):
+        raise services.BoardError(_("The request could not be read."))
+    return services.Move(
+        figure=str(data.get("figure", "")),
+        type=str(data.get("type", "")),
+        x=data.get("x"),
+        y=data.get("y"),
+        angle=data.get("angle"),
+        emotion=data.get("emotion", ""),
+        client_id=str(data.get("client_id", ""))[:64],
+    )
+
+
+def _button_move(constellation: Constellation, data: dict[str, str]) -> services.Move:
+    try:
+        figure_uuid = UUID(data.get("figure", ""))
+    except ValueError:
+        raise Http404 from None
+    figure = constellation.figures.filter(uuid=figure_uuid).first()
+    return move_from_buttons(figure, data)
+
+
+def _event_response(request: HttpRequest, constellation: Constellation, back: str) -> HttpResponse:
+    """Store one step from the board script (JSON) or the button form, then answer in kind."""
+    as_json = _wants_json(request)
+    try:
+        move = _json_move(request) if as_json else _button_move(constellation, request.POST.dict())
+        services.record_event(request.actor, constellation, move)
+    except services.BoardError as error:
+        if as_json:
+            return JsonResponse({"error": str(error)}, status=400)
+        messages.error(request, str(error))
+        return redirect(back)
+    except PermissionDenied:
+        if as_json:
+            return JsonResponse({"error": _("You may not move this figure now.")}, status=403)
+        raise
+    except Http404:
+        if as_json:
+            return JsonResponse({"error": _("This figure is not on this board.")}, status=404)
+        raise
+    if as_json:
+        constellation.refresh_from_db()
+        return _state_response(request, constellation)
+    return redirect(back)
+
+
+@require_POST
+@staff_view(*GROUP_STAFF)
+def event(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    constellation = rules.get_constellation(request.actor, uuid)
+    return _event_response(request, constellation, reverse("constellations:board", args=[uuid]))
+
+
+def _run(request: HttpRequest, uuid: UUID, action: Any, success: str | None = None) -> HttpResponse:
+    """Run a staff action from a form on the board, then go back to the board with its outcome."""
+    constellation = rules.get_constellation(request.actor, uuid)
+    try:
+        action(constellation)
+    except services.BoardError as error:
+        messages.error(request, str(error))
+    else:
+        if success:
+            messages.success(request, success)
+    return redirect("constellations:board", uuid)
+
+
+@require_POST
+@staff_view(Role.TEACHER)
+def give_turn(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    figure = request.POST.get("figure", "")
+    return _run(request, uuid, lambda c: services.give_turn(request.actor, c, figure))
+
+
+@require_POST
+@staff_view(Role.TEACHER)
+def round_two(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    return _run(
+        request,
+        uuid,
+        lambda c: services.start_round_two(request.actor, c),
+        _("Round two has started: the children may now move and turn their figure."),
+    )
+
+
+@require_POST
+@staff_view(*GROUP_STAFF)
+def close(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    constellation = rules.get_constellation(request.actor, uuid)
+    try:
+        services.close(request.actor, constellation)
+    except services.BoardError as error:
+        messages.error(request, str(error))
+    return redirect("constellations:replay", uuid)
+
+
+@require_POST
+@staff_view(*GROUP_STAFF)
+def add_figure(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    constellation = rules.get_constellation(request.actor, uuid)
+    form = AddFigureForm(request.POST, classmates=_group_children(constellation.group))
+    if not form.is_valid():
+        messages.error(request, _("Choose who the figure is for."))
+        return redirect("constellations:board", uuid)
+    data = form.cleaned_data
+    return _run(
+        request,
+        uuid,
+        lambda c: services.add_figure(
+            request.actor, c, kind=data["kind"], label=data["label"], child=data["child"]
+        ),
+        _("The figure is waiting under the board."),
+    )
+
+
+@require_POST
+@staff_view(*GROUP_STAFF)
+def add_note(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    constellation = rules.get_constellation(request.actor, uuid)
+    back = "constellations:replay" if request.POST.get("back") == "replay" else "constellations:board"
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the question or note first."))
+        return redirect(back, uuid)
+    try:
+        services.add_note(request.actor, constellation, form.cleaned_data["kind"], form.cleaned_data["text"])
+    except services.BoardError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Kept with the session."))
+    return redirect(back, uuid)
+
+
+# --- replay and comparison ------------------------------------------------------------------
+
+
+def _step(request: HttpRequest, total: int) -> int:
+    try:
+        step = int(request.GET.get("step", total))
+    except ValueError:
+        step = total
+    return min(max(step, 0), total)
+
+
+@require_GET
+@staff_view(*GROUP_STAFF)
+def replay(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """Any session, step by step: the board at a step, what happened, the notes, and what it shows."""
+    actor: StaffActor = request.actor
+    constellation = rules.get_constellation(actor, uuid)
+    story = timeline.load(constellation)
+    step = _step(request, story.total)
+    if request.headers.get("HX-Request"):
+        # A step of a replay page already audited per child: one row for the step.
+        log.record(actor, "constellations.replay.step", obj=constellation, details={"step": step})
+    else:
+        log.record_reads(actor, "constellations.replay.view", story.children, obj=constellation)
+    context = {
+        "constellation": constellation,
+        "story": story,
+        "step": step,
+        "moment": story.moment(actor, step),
+        "round_changes": story.round_changes(actor),
+        "may_run": rules.may_run(actor, constellation),
+        "note_form": NoteForm(),
+        "emotion_words": boards.emotion_words(),
+    }
+    return render(request, "constellations/replay.html", context)
+
+
+@require_GET
+@staff_view(*GROUP_STAFF)
+def compare(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """Class constellations of one group side by side: who stands where then and now."""
+    actor: StaffActor = request.actor
+    group = access.get_visible_group(actor, uuid)
+    sessions = list(
+        rules.visible_constellations(actor)
+        .filter(group=group, kind=Constellation.Kind.CLASS, events__isnull=False)
+        .distinct()
+        .order_by("created_at")
+    )
+    before, after = timeline.pick_pair(sessions, request.GET.get("before"), request.GET.get("after"))
+    comparison = timeline.compare(actor, before, after) if before and after else None
+    if comparison:
+        log.record_reads(actor, "constellations.compare.view", comparison.children, obj=group)
+    context = {
+        "group": group,
+        "sessions": sessions,
+        "before": before,
+        "after": after,
+        "comparison": comparison,
+    }
+    return render(request, "constellations/compare.html", context)
+
+
+# --- the child's side -----------------------------------------------------------------------
+
+
+@require_GET
+@child_view
+def child_board(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """The board on a child's own device, while the class makes it; the child moves only their own figure."""
+    actor: ChildActor = request.actor
+    constellation = rules.get_child_constellation(actor, uuid)
+    view = boards.build(actor, constellation)
+    log.record(actor, "constellations.child_board.view", child=actor.child, obj=constellation)
+    context = _board_context(request, constellation, view)
+    context.update(
+        {
+            "instruction": boards.instruction_for_child(view),
+            "mine": next((f for f in view.figures if f.mine), None),
+        }
+    )
+    return render(request, "constellations/child_board.html", context)
+
+
+@require_GET
+@child_view
+def child_state(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    return _state_response(request, rules.get_child_constellation(request.actor, uuid))
+
+
+@require_POST
+@child_view
+def child_event(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    constellation = rules.get_child_constellation(request.actor, uuid)
+    return _event_response(request, constellation, reverse("constellations:child_board", args=[uuid]))
