@@ -105,8 +105,11 @@ def validate(spec: BenchmarkSpec) -> None:
             )
             % {"total": 2 * spec.schools + 1}
         )
-    if not spec.name.strip():
-        raise BenchmarkError(_("The board needs a name."))
+    longest = Board._meta.get_field("name").max_length
+    if not spec.name.strip() or len(spec.name.strip()) > longest:
+        raise BenchmarkError(
+            _("The board needs a name of at most %(longest)d characters.") % {"longest": longest}
+        )
 
 
 # --- dividing numbers -----------------------------------------------------------------------------

@@ -197,7 +197,9 @@ def check_free() -> None:
 # --- schools and children -------------------------------------------------------------------------
 
 
-def build_school(demo: DemoBoard, spec: SchoolSpec, rng: random.Random, showcase: Iterator) -> DemoSchool:
+def build_school(
+    demo: DemoBoard, spec: SchoolSpec, rng: random.Random, showcase: Iterator[tuple[PersonName, str]]
+) -> DemoSchool:
     school = builders.create_school(demo.board, spec.name, spec.brin)
     years = builders.create_years(school, demo.today)
     layouts = [GroupLayout(g.name, g.grades) for g in spec.groups]
@@ -219,7 +221,7 @@ def build_school(demo: DemoBoard, spec: SchoolSpec, rng: random.Random, showcase
 
 
 def place_children(
-    built: DemoSchool, spec: SchoolSpec, rng: random.Random, showcase: Iterator
+    built: DemoSchool, spec: SchoolSpec, rng: random.Random, showcase: Iterator[tuple[PersonName, str]]
 ) -> list[tuple[Child, Group, int]]:
     """Unsaved children with their group and grade; grades of a combination group take turns."""
     names = NamePicker(rng)

@@ -190,7 +190,8 @@ def test_the_text_output_has_a_summary_and_one_login_per_role() -> None:
         (["--schools", "0"], "minstens één school"),
         (["--schools", "3", "--children", "50"], "minstens 60 leerlingen"),
         (["--schools", "3", "--children", "90", "--staff", "5"], "minstens 7 medewerkers"),
-        (["--schools", "1", "--children", "40", "--name", "  "], "naam"),
+        (["--schools", "1", "--children", "40", "--name", "  "], "naam van hoogstens 200 tekens"),
+        (["--schools", "1", "--children", "40", "--name", "B" * 201], "naam van hoogstens 200 tekens"),
     ],
 )
 def test_impossible_sizes_get_a_clear_message_and_change_nothing(args: list[str], message: str) -> None:
