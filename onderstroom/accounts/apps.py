@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "onderstroom.accounts"
     label = "accounts"
+
+    def ready(self) -> None:
+        from onderstroom.accounts.signin import connect_signals
+
+        connect_signals()

@@ -25,6 +25,8 @@ class User(AbstractBaseUser):
     must_change_password = models.BooleanField(default=False)
     totp_secret = models.CharField(max_length=64, blank=True)
     totp_confirmed = models.BooleanField(default=False)
+    # The 30-second time step of the last code accepted, so an overheard code cannot be used twice.
+    totp_last_step = models.BigIntegerField(null=True, blank=True)
     # Raised to end every session of this user at once ("sign out everywhere").
     session_generation = models.PositiveIntegerField(default=0)
 

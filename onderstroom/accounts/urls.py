@@ -5,7 +5,12 @@ from onderstroom.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.login, name="login"),
+    path("login/code/", views.login_code, name="login_code"),
     path("logout/", views.logout, name="logout"),
     path("", views.settings, name="settings"),
     path("password/", views.password, name="password"),
+    path("two-step/", views.totp_setup, name="totp_setup"),
+    path("two-step/off/", views.totp_disable, name="totp_disable"),
+    path("sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
+    path("reset/<uuid:uuid>/", views.admin_reset_password, name="admin_reset_password"),
 ]

@@ -1,0 +1,21 @@
+from onderstroom.testing.matrix import STAFF, P, Rule, expect, for_any_staff
+
+RULES = {
+    # Anonymous visitors and children see the form; signed-in staff are sent on to their home page.
+    "accounts:login": Rule(expect={**dict.fromkeys(STAFF, 302), P.CHILD: 200, P.ANONYMOUS: 200}),
+    # The code step without a password step first: back to the start, for everybody.
+    "accounts:login_code": Rule(expect={**dict.fromkeys(STAFF, 302), P.CHILD: 302, P.ANONYMOUS: 302}),
+    "accounts:logout": Rule(
+        method="post", expect={**dict.fromkeys(STAFF, 302), P.CHILD: 302, P.ANONYMOUS: 302}
+    ),
+    "accounts:settings": Rule(expect=for_any_staff()),
+    "accounts:password": Rule(expect=for_any_staff()),
+    "accounts:totp_setup": Rule(expect=for_any_staff()),
+    # Nothing posted: the account page again, with a message, and nothing changed.
+    "accounts:totp_disable": Rule(method="post", expect=for_any_staff(302)),
+    "accounts:sign_out_everywhere": Rule(method="post", expect=for_any_staff(302)),
+    # Only the admin of a school where the colleague works; the admin of another school learns nothing.
+    "accounts:admin_reset_password": Rule(
+        method="post", kwargs=lambda w: {"uuid": w.teacher.uuid}, expect=expect({P.ADMIN: 200})
+    ),
+}

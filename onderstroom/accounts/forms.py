@@ -1,0 +1,118 @@
+"""Forms of the sign-in and account screens. They only check the shape of the input;
+passwords and codes are checked by the services."""
+
+import re
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from onderstroom.accounts.models import User
+
+# Long enough for any passphrase, short enough that nobody makes the server hash megabytes.
+MAX_PASSWORD_LENGTH = 1024
+_CODE_SEPARATORS = re.compile(r"[\s-]+")
+
+
+class SignInForm(forms.Form):
+    # The labels "Email address"/"Password" are what testing.browser.sign_in() looks for.
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        max_length=MAX_PASSWORD_LENGTH,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=20,
+        help_text=_("The 6 digits your authenticator app shows now."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = _CODE_SEPARATORS.sub("", self.cleaned_data["code"])
+        if not re.fullmatch(r"[0-9]{6}", code):
+            raise forms.ValidationError(_("Enter the 6 digits from your authenticator app."))
+        return code
+
+
+class PasswordConfirmForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        max_length=MAX_PASSWORD_LENGTH,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class PasswordChangeForm(forms.Form):
+    current_password = forms.CharField(
+        label=_("Current password"),
+        max_length=MAX_PASSWORD_LENGTH,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new_password = forms.CharField(
+        label=_("New password"),
+        max_length=MAX_PASSWORD_LENGTH,
+        strip=False,
+        help_text=_(
+            "At least 10 characters. A sentence of a few words is easy to remember and hard to guess."
+        ),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    new_password_again = forms.CharField(
+        label=_("New password again"),
+        max_length=MAX_PASSWORD_LENGTH,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, user: User, *args: object, **kwargs: object) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+        if user.must_change_password:
+            self.fields["current_password"].label = _("Temporary password")
+
+    def clean_current_password(self) -> str:
+        password = self.cleaned_data["current_password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your current password."))
+        return password
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        new, again = cleaned.get("new_password"), cleaned.get("new_password_again")
+        if not isinstance(new, str) or again is None:
+            return cleaned
+        if new != again:
+            self.add_error("new_password_again", _("The two new passwords are not the same."))
+        elif new == cleaned.get("current_password"):
+            self.add_error("new_password", _("Choose a password that differs from your current one."))
+        else:
+            try:
+                password_validation.validate_password(new, self.user)
+            except forms.ValidationError as error:
+                self.add_error("new_password", [_reworded(e) for e in error.error_list])
+        return cleaned
+
+
+def _reworded(error: forms.ValidationError) -> forms.ValidationError:
+    """Django's Dutch catalogue lacks the too-short message; say it ourselves so it is never English."""
+    if error.code != "password_too_short":
+        return error
+    minimum = (error.params or {}).get("min_length", 10)
+    return forms.ValidationError(
+        _("This password is too short: use at least %(min_length)d characters.") % {"min_length": minimum},
+        code=error.code,
+    )
