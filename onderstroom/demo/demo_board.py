@@ -115,7 +115,9 @@ STAFF = (
     StaffSpec("henk", "Henk van Leeuwen", None, board_admin=True),
 )
 
-# Placed first, one per group in turn, so that every kind of name is in the demo for sure.
+# The first children of each group get these names until they run out, so every kind of
+# name is in the demo for sure.
+SHOWCASE_PER_GROUP = 2
 SHOWCASE_CHILDREN = (
     (PersonName("Zoë", "van 't", "Hof"), "f"),
     (PersonName("Daniël", "van den", "Berg"), "m"),
@@ -232,7 +234,7 @@ def place_children(
         for position in range(group_spec.children):
             grade = group_spec.grades[position % len(group_spec.grades)]
             child = builders.new_child(rng, names, built.school, built.years.current, grade, str(number))
-            if position == 0 and (chosen := next(showcase, None)):
+            if position < SHOWCASE_PER_GROUP and (chosen := next(showcase, None)):
                 name, gender = chosen
                 child.first_name, child.surname_prefix, child.surname = (
                     name.first_name,
