@@ -35,7 +35,7 @@ from onderstroom.schools.models import (
     School,
     SchoolYear,
 )
-from onderstroom.testing.world import World
+from onderstroom.testing.world import World, open_class_session
 
 pytestmark = pytest.mark.django_db
 
@@ -353,3 +353,15 @@ def test_features_can_add_steps_to_the_demo() -> None:
         extensions.unregister("test.step")
     assert len(seen) == 1
     assert set(seen[0].staff) >= {"sanne", "henk"}
+
+
+def test_a_reset_blocked_by_other_data_says_why_and_changes_nothing(world: World) -> None:
+    run()
+    sanne = User.objects.get(email=TEACHER)
+    # A class session of another school that names a demo teacher keeps that account in use.
+    open_class_session(world.group, sanne)
+    children = set(Child.objects.values_list("pk", flat=True))
+    with pytest.raises(CommandError, match="andere gegevens verwijzen er nog naar"):
+        run("--reset")
+    assert set(Child.objects.values_list("pk", flat=True)) == children
+    assert find_demo_board() is not None
