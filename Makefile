@@ -41,7 +41,7 @@ $(VENV)/.dev-installed: requirements/dev.lock | $(BIN)/uv
 
 run: $(VENV)/.base-installed
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py demo_data --if-empty
+	$(BIN)/python manage.py demo_data --if-empty --url http://$(HOST):$(PORT)
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 test: lint test-sqlite test-postgres test-browser
@@ -72,7 +72,7 @@ messages: $(VENV)/.dev-installed
 
 demo: $(VENV)/.base-installed
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py demo_data --if-empty
+	$(BIN)/python manage.py demo_data --if-empty --url http://$(HOST):$(PORT)
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python scripts/bench.py
