@@ -1,0 +1,87 @@
+"""Who may see which peer survey. Everything else answers 404, like the rest of the app."""
+
+from uuid import UUID
+
+from django.http import Http404
+
+from onderstroom.schools.access import Actor, ChildActor, StaffActor
+from onderstroom.schools.models import Child
+from onderstroom.sociogram.models import NEGATIVE_QUESTIONS, PeerSettings, PeerSurvey, Question
+
+ACTIVITY = "peer_survey"
+
+
+def get_visible_survey(actor: Actor, uuid: UUID) -> PeerSurvey:
+    """A survey of a group whose children the actor may see: its teachers and its care coordinator."""
+    if not isinstance(actor, StaffActor):
+        raise Http404
+    survey = (
+        PeerSurvey.objects.filter(uuid=uuid, group_id__in=actor.child_group_ids)
+        .select_related("group", "group__school_year")
+        .first()
+    )
+    if survey is None:
+        raise Http404
+    return survey
+
+
+def get_teacher_survey(actor: Actor, uuid: UUID) -> PeerSurvey:
+    """A survey of a group the actor teaches: only teachers open and close surveys."""
+    if not isinstance(actor, StaffActor) or not actor.is_teacher:
+        raise Http404
+    survey = (
+        PeerSurvey.objects.filter(uuid=uuid, group_id__in=actor.teacher_group_ids)
+        .select_related("group")
+        .first()
+    )
+    if survey is None:
+        raise Http404
+    return survey
+
+
+def session_survey(actor: ChildActor) -> PeerSurvey | None:
+    """The open survey the child's class session is for, if the teacher started one."""
+    session = actor.class_session
+    if session.activity != ACTIVITY or not session.activity_object:
+        return None
+    try:
+        uuid = UUID(session.activity_object)
+    except ValueError:
+        return None
+    return PeerSurvey.objects.filter(uuid=uuid, group_id=session.group_id, closed_at__isnull=True).first()
+
+
+def get_child_survey(actor: Actor, uuid: UUID) -> PeerSurvey:
+    """Only the survey in front of the child: the one their class session is for."""
+    if not isinstance(actor, ChildActor):
+        raise Http404
+    survey = session_survey(actor)
+    if survey is None or survey.uuid != uuid:
+        raise Http404
+    return survey
+
+
+def survey_classmates(survey: PeerSurvey, child: Child) -> list[Child]:
+    """The classmates a child answers about: the group of the survey, without the child."""
+    return list(
+        Child.objects.filter(enrollments__group_id=survey.group_id)
+        .exclude(pk=child.pk)
+        .order_by("first_name", "surname", "pk")
+    )
+
+
+def school_peer_settings(school_id: int) -> PeerSettings:
+    """The school's settings; a school that never changed them has the safe defaults (nothing stored)."""
+    found = PeerSettings.objects.filter(school_id=school_id).first()
+    return found or PeerSettings(school_id=school_id)
+
+
+def asked_questions(survey: PeerSurvey) -> list[Question]:
+    """The questions a child sees now: a negative one only while the school allows it."""
+    questions = survey.questions
+    if (
+        any(q in NEGATIVE_QUESTIONS for q in questions)
+        and not school_peer_settings(survey.school_id).negative_nominations
+    ):
+        return [q for q in questions if q not in NEGATIVE_QUESTIONS]
+    return questions
