@@ -4,3 +4,20 @@ from django.apps import AppConfig
 class SociogramConfig(AppConfig):
     name = "onderstroom.sociogram"
     label = "sociogram"
+
+    def ready(self) -> None:
+        from onderstroom.childsessions.activities import Activity, register
+        from onderstroom.core.panels import child_panels, group_panels
+        from onderstroom.sociogram import panels
+        from onderstroom.sociogram.access import ACTIVITY
+
+        register(
+            Activity(
+                key=ACTIVITY,
+                label=panels.ACTIVITY_LABEL,
+                child_url=panels.child_url,
+                choices=panels.activity_choices,
+            )
+        )
+        group_panels.register("sociogram.surveys", order=60, render=panels.group_panel)
+        child_panels.register("sociogram.peer_status", order=60, render=panels.child_panel)

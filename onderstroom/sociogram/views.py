@@ -1,0 +1,148 @@
+"""The teacher's and the care coordinator's screens: surveys of a group, results, sociogram, report."""
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.staticfiles import finders
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from onderstroom.audit import log
+from onderstroom.schools import access
+from onderstroom.schools.access import StaffActor, staff_view
+from onderstroom.schools.models import Role
+from onderstroom.sociogram import display, services
+from onderstroom.sociogram.access import (
+    ACTIVITY,
+    get_teacher_survey,
+    get_visible_survey,
+    school_peer_settings,
+)
+from onderstroom.sociogram.forms import SurveyForm
+from onderstroom.sociogram.models import PeerResponse
+from onderstroom.sociogram.pdf import render_pdf
+from onderstroom.sociogram.results import load_results
+
+# Results name children and show how classmates see them: never cached, never kept by a shared device.
+PRIVATE = "private, no-store"
+
+
+@require_GET
+@staff_view(Role.TEACHER, Role.CARE)
+def surveys(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    actor: StaffActor = request.actor
+    group = access.get_visible_group(actor, uuid)
+    found = list(group.peer_surveys.all())
+    finished = dict.fromkeys((s.pk for s in found), 0)
+    for survey_id in PeerResponse.objects.filter(survey__group=group, finished_at__isnull=False).values_list(
+        "survey_id", flat=True
+    ):
+        finished[survey_id] += 1
+    rows = [(survey, display.survey_title(survey), finished[survey.pk]) for survey in found]
+    context = {"group": group, "rows": rows, "is_teacher": group.pk in actor.teacher_group_ids}
+    return render(request, "sociogram/surveys.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Role.TEACHER)
+def new(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    actor: StaffActor = request.actor
+    group = access.get_teacher_group(actor, uuid)
+    negative_allowed = school_peer_settings(group.school_id).negative_nominations
+    form = SurveyForm(request.POST or None, negative_allowed=negative_allowed)
+    if request.method == "POST" and form.is_valid():
+        survey = services.create_survey(actor, group, form.options())
+        messages.success(request, _("The survey is ready. Let the children sign in to answer it."))
+        return redirect("sociogram:results", uuid=survey.uuid)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "sociogram/new.html", {"group": group, "form": form}, status=status)
+
+
+@require_GET
+@staff_view(Role.TEACHER, Role.CARE)
+def results(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    actor: StaffActor = request.actor
+    survey = get_visible_survey(actor, uuid)
+    found = load_results(survey)
+    photos = request.GET.get("photos") == "1"
+    log.record_reads(actor, "sociogram.results.view", found.children, obj=survey)
+    context = {
+        "survey": survey,
+        "group": survey.group,
+        "title": display.survey_title(survey),
+        "results": found,
+        "rows": found.rows,
+        "sociogram": display.sociogram_svg(found, photos),
+        "photos": photos,
+        "is_teacher": survey.group_id in actor.teacher_group_ids,
+        "activity": ACTIVITY,
+        **display.findings(found),
+    }
+    response = render(request, "sociogram/results.html", context)
+    response["Cache-Control"] = PRIVATE
+    return response
+
+
+@require_GET
+@staff_view(Role.TEACHER, Role.CARE)
+def sociogram(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """The sociogram alone, as an SVG file (to save or to place in another document)."""
+    actor: StaffActor = request.actor
+    survey = get_visible_survey(actor, uuid)
+    found = load_results(survey)
+    log.record_reads(actor, "sociogram.sociogram.view", found.children, obj=survey)
+    response = HttpResponse(display.sociogram_svg(found, request.GET.get("photos") == "1"))
+    response["Content-Type"] = "image/svg+xml; charset=utf-8"
+    response["Cache-Control"] = PRIVATE
+    return response
+
+
+@require_GET
+@staff_view(Role.TEACHER, Role.CARE)
+def report(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """The printable report: the same sociogram and table as the page, as a PDF."""
+    actor: StaffActor = request.actor
+    survey = get_visible_survey(actor, uuid)
+    found = load_results(survey)
+    photos = request.GET.get("photos") == "1"
+    log.record_reads(actor, "sociogram.report.pdf", found.children, obj=survey)
+    html = render_to_string(
+        "sociogram/report.html",
+        {
+            "survey": survey,
+            "group": survey.group,
+            "title": display.survey_title(survey),
+            "results": found,
+            "rows": found.rows,
+            "sociogram": display.sociogram_svg(found, photos),
+            **display.findings(found),
+        },
+        request=request,
+    )
+    stylesheet = finders.find("sociogram/report.css")
+    pdf = render_pdf(html, request.build_absolute_uri("/"), stylesheet, found.children if photos else [])
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="sociogram-{survey.created_at:%Y-%m-%d}.pdf"'
+    response["Cache-Control"] = PRIVATE
+    return response
+
+
+@require_POST
+@staff_view(Role.TEACHER)
+def close(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    survey = get_teacher_survey(request.actor, uuid)
+    services.close_survey(request.actor, survey)
+    messages.success(request, _("The survey is closed. Children can no longer change their answers."))
+    return redirect("sociogram:results", uuid=survey.uuid)
+
+
+@require_POST
+@staff_view(Role.TEACHER)
+def reopen(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    survey = get_teacher_survey(request.actor, uuid)
+    services.reopen_survey(request.actor, survey)
+    messages.success(request, _("The survey is open again."))
+    return redirect("sociogram:results", uuid=survey.uuid)
