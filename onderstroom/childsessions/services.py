@@ -122,6 +122,8 @@ def open_session(
     _check_activity(offered_activities(actor, group), activity, activity_object)
     now = now or timezone.now()
     with transaction.atomic():
+        # Drawn before the previous session closes, so the new code differs from the old one.
+        code = _unused_code(now)
         closed = ClassSession.objects.filter(group=group, closed_at__isnull=True, expires_at__gt=now).update(
             closed_at=now
         )
@@ -129,7 +131,7 @@ def open_session(
             school=group.school,
             group=group,
             opened_by=actor.user,
-            code=_unused_code(now),
+            code=code,
             activity=activity,
             activity_object=activity_object,
             opened_at=now,

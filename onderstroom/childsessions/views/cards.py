@@ -22,6 +22,7 @@ def login_cards(request: HttpRequest, uuid: UUID) -> HttpResponse:
         messages.info(request, _("This group has no pupils yet, so there are no login cards to print."))
         return redirect("schools:group", uuid=uuid)
     response = HttpResponse(cards.pdf, content_type="application/pdf")
-    filename = f"{slugify(_('login cards'))}-{slugify(cards.group.name) or 'group'}.pdf"
+    name = slugify(_("login cards"))
+    filename = f"{name}-{slugify(cards.group.name) or 'group'}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

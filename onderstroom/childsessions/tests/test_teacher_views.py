@@ -1,0 +1,198 @@
+"""The teacher's screens: opening a session, following who signed in, the classroom screen."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from onderstroom.childsessions import activities, services
+from onderstroom.childsessions.activities import Activity
+from onderstroom.childsessions.models import ChildSignIn, ClassSession
+from onderstroom.childsessions.tests.helpers import actions, staff
+from onderstroom.testing.world import Persona, World, sign_in_child
+
+pytestmark = pytest.mark.django_db
+
+
+def register(monkeypatch, key: str, choices) -> None:  # type: ignore[no-untyped-def]
+    activity = Activity(key=key, label=key.title(), child_url=lambda actor: None, choices=choices)
+    monkeypatch.setitem(activities._registry, key, activity)
+
+
+def open_url(world: World) -> str:
+    return reverse("childsessions:open", kwargs={"uuid": world.group.uuid})
+
+
+def session_url(name: str, class_session: ClassSession) -> str:
+    return reverse(f"childsessions:{name}", kwargs={"uuid": class_session.uuid})
+
+
+def test_the_group_page_button_opens_at_once_when_there_is_nothing_to_choose(world: World) -> None:
+    teacher = world.client_for(Persona.TEACHER)
+    response = teacher.post(open_url(world))
+    opened = ClassSession.objects.get(group=world.group, closed_at__isnull=True)
+    assert response["Location"] == session_url("session", opened)
+    assert opened.activity == activities.NONE
+    assert opened.pk != world.class_session.pk
+
+
+def test_the_form_offers_the_activities_of_the_registry(world: World, monkeypatch) -> None:
+    """An activity with choices gets a select; one with nothing to choose now is left out."""
+    register(monkeypatch, "moments", lambda actor, group: [("oct", "Oktober"), ("mar", "Maart")])
+    register(monkeypatch, "constellation", None)
+    register(monkeypatch, "closed", lambda actor, group: [])
+    teacher = world.client_for(Persona.TEACHER)
+    assert teacher.post(open_url(world))["Location"] == reverse(
+        "childsessions:new", kwargs={"uuid": world.group.uuid}
+    )
+    page = teacher.get(reverse("childsessions:new", kwargs={"uuid": world.group.uuid})).content.decode()
+    assert page.count('type="radio"') == 3  # none, moments, constellation
+    assert page.count("<select") == 2  # the language switch and the moments
+    assert 'value="oct"' in page
+    assert "Oktober" in page
+    assert 'value="closed"' not in page
+    assert "Voor deze groep is een sessie met code" in page  # the open session will be closed
+
+    response = teacher.post(open_url(world), {"activity": "moments", "object-moments": "mar"})
+    opened = ClassSession.objects.get(group=world.group, closed_at__isnull=True)
+    assert response["Location"] == session_url("session", opened)
+    assert (opened.activity, opened.activity_object) == ("moments", "mar")
+
+
+def test_the_form_with_only_nothing_to_do_has_no_select(world: World) -> None:
+    page = world.client_for(Persona.TEACHER).get(
+        reverse("childsessions:new", kwargs={"uuid": world.group.uuid})
+    )
+    content = page.content.decode()
+    assert content.count('type="radio"') == 1
+    assert content.count("<select") == 1
+
+
+def test_an_activity_or_object_that_was_not_offered_changes_nothing(world: World, monkeypatch) -> None:
+    register(monkeypatch, "moments", lambda actor, group: [("oct", "Oktober")])
+    teacher = world.client_for(Persona.TEACHER)
+    for data in (
+        {"activity": "hack"},
+        {"activity": "moments"},
+        {"activity": "moments", "object-moments": "someone-elses"},
+    ):
+        response = teacher.post(open_url(world), data)
+        assert response.status_code == 400, data
+    assert ClassSession.objects.count() == 1
+    assert world.class_session.is_open()
+
+
+def test_the_session_page_shows_who_is_in_and_who_is_locked(world: World) -> None:
+    children = [e.child for e in world.group.enrollments.order_by("child__surname")]
+    sign_in_child(Client(), world.class_session, children[0])
+    ChildSignIn.objects.create(
+        school=world.school,
+        class_session=world.class_session,
+        child=children[1],
+        locked=True,
+        failed_attempts=5,
+    )
+    co_teacher = Client()
+    co_teacher.force_login(world.co_teacher)
+    page = co_teacher.get(session_url("session", world.class_session))
+    content = page.content.decode()
+    assert page.status_code == 200
+    assert world.class_session.spaced_code in content
+    assert "1 van de 3 leerlingen ingelogd" in content
+    assert f"{children[1].first_name} deblokkeren" in content
+    assert children[2].full_name in content
+    assert "Open tot" in content
+    assert actions("childsessions.session.view")[0].details == {"children": 3}
+
+    partial = co_teacher.get(session_url("session_children", world.class_session))
+    assert partial.status_code == 200
+    assert "<html" not in partial.content.decode()
+
+
+def test_unlocking_from_the_session_page(world: World) -> None:
+    child = world.child
+    ChildSignIn.objects.create(
+        school=world.school, class_session=world.class_session, child=child, locked=True, failed_attempts=5
+    )
+    teacher = world.client_for(Persona.TEACHER)
+    url = reverse("childsessions:unlock", kwargs={"uuid": world.class_session.uuid, "child": child.uuid})
+    response = teacher.post(url, follow=True)
+    assert "Gedeblokkeerd" in response.content.decode()
+    assert not ChildSignIn.objects.get(child=child).locked
+    assert "was niet geblokkeerd" in teacher.post(url, follow=True).content.decode()
+
+
+def test_closing_from_the_session_page_stops_the_polling(world: World) -> None:
+    teacher = world.client_for(Persona.TEACHER)
+    response = teacher.post(session_url("close", world.class_session), follow=True)
+    assert "De sessie is gesloten" in response.content.decode()
+    world.class_session.refresh_from_db()
+    assert not world.class_session.is_open()
+    # htmx stops polling on status 286.
+    assert teacher.get(session_url("session_children", world.class_session)).status_code == 286
+    assert teacher.get(session_url("board_count", world.class_session)).status_code == 286
+
+
+def test_the_classroom_screen_shows_code_qr_and_a_count_but_no_child(world: World) -> None:
+    """Nothing individual is ever shown on a class display."""
+    for enrollment in world.group.enrollments.all()[:2]:
+        sign_in_child(Client(), world.class_session, enrollment.child)
+    board = world.client_for(Persona.TEACHER).get(session_url("board", world.class_session))
+    content = board.content.decode()
+    assert board.status_code == 200
+    assert world.class_session.spaced_code in content
+    assert '<svg role="img" viewBox' in content
+    assert "QR-code" in content
+    assert "testserver/leerling/" in content
+    assert 'hx-trigger="every 3s"' in content
+    assert "2 leerlingen ingelogd" in content
+    for enrollment in world.group.enrollments.all():
+        assert enrollment.child.first_name not in content
+        assert enrollment.child.surname not in content
+    count = world.client_for(Persona.TEACHER).get(session_url("board_count", world.class_session))
+    assert count.content.decode().strip() == "<p>2 leerlingen ingelogd</p>"
+
+
+def test_the_qr_code_holds_the_absolute_join_address(world: World) -> None:
+    import segno
+
+    from onderstroom.childsessions.views.teacher import qr_svg
+
+    url = "http://testserver" + reverse("childsessions:join", kwargs={"code": world.class_session.code})
+    expected = segno.make(url, error="m").svg_inline(scale=1, svgclass="qr", lineclass=None, omitsize=True)
+    path = expected.split(' d="', 1)[1].split('"', 1)[0]
+    board = world.client_for(Persona.TEACHER).get(session_url("board", world.class_session))
+    assert path in board.content.decode()
+    assert qr_svg(url, "x").startswith('<svg role="img"')
+
+
+def test_the_group_page_shows_its_teachers_the_open_session(world: World) -> None:
+    group_url = reverse("schools:group", kwargs={"uuid": world.group.uuid})
+    teacher_page = world.client_for(Persona.TEACHER).get(group_url).content.decode()
+    assert "Leerlingen kunnen nu inloggen" in teacher_page
+    assert session_url("session", world.class_session) in teacher_page
+    care_page = world.client_for(Persona.CARE).get(group_url).content.decode()
+    assert "Leerlingen kunnen nu inloggen" not in care_page
+    services.close_session(staff(world.teacher), world.class_session.uuid)
+    assert (
+        "Leerlingen kunnen nu inloggen"
+        not in world.client_for(Persona.TEACHER).get(group_url).content.decode()
+    )
+
+
+def test_the_session_page_keeps_a_constant_number_of_queries(
+    world: World, django_assert_max_num_queries
+) -> None:
+    """More children do not mean more queries."""
+    from onderstroom.testing.world import add_child, make_child
+
+    teacher = world.client_for(Persona.TEACHER)
+    url = session_url("session_children", world.class_session)
+    teacher.get(url)
+    with django_assert_max_num_queries(12) as few:
+        teacher.get(url)
+    for _ in range(20):
+        child = make_child(world.school)
+        add_child(world.group, child)
+        sign_in_child(Client(), world.class_session, child)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        teacher.get(url)
