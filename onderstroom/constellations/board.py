@@ -24,10 +24,10 @@ VIEW_WIDTH = 1000
 FIELD_ORIGIN = 40  # the field's 0..1 maps onto 40..960 of the drawing
 FIELD_SPAN = 920
 FIELD_HEIGHT = 1000
-TRAY_COLUMNS = 12
-TRAY_STEP_X = 80
+TRAY_COLUMNS = 9
+TRAY_STEP_X = 108
 TRAY_STEP_Y = 100
-TRAY_LEFT = 60
+TRAY_LEFT = 68
 TRAY_TOP = 1050
 DIRECTIONS = 8
 
@@ -181,6 +181,20 @@ class BoardView:
     @property
     def view_height(self) -> int:
         return FIELD_HEIGHT + (self.tray_rows * TRAY_STEP_Y + 20 if self.tray_rows else 0)
+
+    @property
+    def geometry(self) -> dict[str, int]:
+        """Handed to the board script as data attributes, so the drawing has one source."""
+        return {
+            "origin": FIELD_ORIGIN,
+            "span": FIELD_SPAN,
+            "field_height": FIELD_HEIGHT,
+            "tray_left": TRAY_LEFT,
+            "tray_top": TRAY_TOP,
+            "tray_step_x": TRAY_STEP_X,
+            "tray_step_y": TRAY_STEP_Y,
+            "tray_columns": TRAY_COLUMNS,
+        }
 
     @property
     def tray_height(self) -> int:
@@ -342,7 +356,7 @@ def _with_slots(views: list[FigureView], *, tray: bool) -> list[FigureView]:
     if not tray:
         return views
     if any(v.mine for v in views):
-        return [replace(v, slot=0) for v in views]
+        return [replace(v, slot=TRAY_COLUMNS // 2) for v in views]
     return [replace(v, slot=i) for i, v in enumerate(views)]
 
 

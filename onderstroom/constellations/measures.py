@@ -24,6 +24,8 @@ FACING_COSINE = 0.5
 # Moves shorter than this between two moments are not worth a sentence.
 NOTICEABLE_MOVE = 0.1
 NOTICEABLE_TURN = 45
+# Boundaries count inclusively; a figure turned exactly 60 degrees should not fall out by rounding.
+EPSILON = 1e-9
 
 
 class Role(StrEnum):
@@ -94,22 +96,22 @@ def distance_to_centre(pose: Pose) -> float:
 
 def band(value: float) -> Band:
     """Distance words: up to 0.15 very close, up to 0.3 close, up to 0.5 in between, beyond that far."""
-    if value <= 0.15:
+    if value <= 0.15 + EPSILON:
         return Band.VERY_CLOSE
-    if value <= 0.3:
+    if value <= 0.3 + EPSILON:
         return Band.CLOSE
-    if value <= 0.5:
+    if value <= 0.5 + EPSILON:
         return Band.MIDDLE
     return Band.FAR
 
 
 def centre_band(value: float) -> Band:
     """Where a figure stands on the field: in the middle, nearby, between middle and edge, at the edge."""
-    if value <= 0.1:
+    if value <= 0.1 + EPSILON:
         return Band.VERY_CLOSE
-    if value <= 0.2:
+    if value <= 0.2 + EPSILON:
         return Band.CLOSE
-    if value <= 0.35:
+    if value <= 0.35 + EPSILON:
         return Band.MIDDLE
     return Band.FAR
 
@@ -140,7 +142,7 @@ def clusters(poses: Sequence[Pose], threshold: float = CLUSTER_DISTANCE) -> list
 
     for i, a in enumerate(poses):
         for j in range(i + 1, len(poses)):
-            if distance(a.point, poses[j].point) <= threshold:
+            if distance(a.point, poses[j].point) <= threshold + EPSILON:
                 parent[root(i)] = root(j)
     groups: dict[int, list[Pose]] = {}
     for i, pose in enumerate(poses):
@@ -154,7 +156,7 @@ def isolated(poses: Sequence[Pose], threshold: float = ISOLATION_DISTANCE) -> li
     """Figures whose nearest other figure is farther away than `threshold`."""
     if len(poses) < 2:
         return []
-    return [p for p in poses if nearest(p, poses, 1)[0].distance > threshold]
+    return [p for p in poses if nearest(p, poses, 1)[0].distance > threshold + EPSILON]
 
 
 def facing_vector(angle: int) -> tuple[float, float]:
@@ -187,9 +189,9 @@ def facing_group(pose: Pose, others: Iterable[Pose]) -> Facing:
     cosine = facing_cosine(pose, middle) if middle else None
     if cosine is None:
         return Facing.UNKNOWN
-    if cosine >= FACING_COSINE:
+    if cosine >= FACING_COSINE - EPSILON:
         return Facing.TOWARDS
-    if cosine <= -FACING_COSINE:
+    if cosine <= -FACING_COSINE + EPSILON:
         return Facing.AWAY
     return Facing.SIDEWAYS
 

@@ -98,7 +98,7 @@ class Figure(SchoolOwned):
     # Degrees clockwise from "facing the top of the field"; None until somebody turns the figure.
     angle = models.PositiveSmallIntegerField(null=True, blank=True)
     emotion = models.CharField(max_length=10, choices=Emotion.choices, blank=True)
-    # The last change was made by staff on a child's figure: the board marks it as the teacher's.
+    # The last change was made by staff; on a child's figure the board marks it as the teacher's.
     moved_by_staff = models.BooleanField(default=False)
 
     class Meta:

@@ -307,7 +307,7 @@ def _store(actor: Actor, constellation: Constellation, figure: Figure, kind: str
         event.angle = figure.angle = clean_angle(move.angle)
     else:
         event.emotion = figure.emotion = clean_emotion(move.emotion)
-    figure.moved_by_staff = isinstance(actor, StaffActor) and figure.kind == Figure.Kind.CHILD
+    figure.moved_by_staff = isinstance(actor, StaffActor)
     figure.save(update_fields=["x", "y", "placed", "angle", "emotion", "moved_by_staff"])
     constellation.event_count += 1
     event.sequence = constellation.event_count

@@ -1,0 +1,137 @@
+"""The measures on hand-made layouts equal values worked out by hand (3-4-5 triangles and the like)."""
+
+import math
+
+import pytest
+
+from onderstroom.constellations import measures
+from onderstroom.constellations.measures import Band, Facing, Pose, Role
+
+
+def pose(key: str, x: float, y: float, angle: int | None = None, role: Role = Role.CHILD) -> Pose:
+    return Pose(key=key, label=key, role=role, x=x, y=y, angle=angle)
+
+
+# A (0.5, 0.5) in the middle; B a tenth below it; C 0.3 to the right; D up left, 0.5 from A
+# (a 3-4-5 triangle); E close to C: C-E = sqrt(0.05² + 0.1²) = 0.1118.
+A = pose("A", 0.5, 0.5)
+B = pose("B", 0.5, 0.6)
+C = pose("C", 0.8, 0.5)
+D = pose("D", 0.1, 0.2)
+E = pose("E", 0.85, 0.6)
+LAYOUT = [A, B, C, D, E]
+
+
+def test_distance_is_euclidean_on_the_unit_field() -> None:
+    """(0,0) to (0.3,0.4) is 0.5: a 3-4-5 triangle."""
+    assert measures.distance((0, 0), (0.3, 0.4)) == pytest.approx(0.5)
+
+
+def test_distance_to_centre_and_its_words() -> None:
+    """(0.8, 0.9) is 0.5 from the centre: at the edge; (0.55, 0.5) is 0.05: in the middle."""
+    far = pose("far", 0.8, 0.9)
+    assert measures.distance_to_centre(far) == pytest.approx(0.5)
+    assert measures.centre_band(measures.distance_to_centre(far)) == Band.FAR
+    assert measures.centre_band(measures.distance_to_centre(pose("mid", 0.55, 0.5))) == Band.VERY_CLOSE
+    assert measures.centre_band(0.2) == Band.CLOSE
+    assert measures.centre_band(0.35) == Band.MIDDLE
+
+
+BANDS = [
+    (0.0, Band.VERY_CLOSE),
+    (0.15, Band.VERY_CLOSE),
+    (0.151, Band.CLOSE),
+    (0.3, Band.CLOSE),
+    (0.5, Band.MIDDLE),
+    (0.51, Band.FAR),
+]
+
+
+@pytest.mark.parametrize(("value", "expected"), BANDS)
+def test_distance_bands_have_inclusive_upper_bounds(value: float, expected: Band) -> None:
+    assert measures.band(value) == expected
+
+
+def test_nearest_neighbours_in_order() -> None:
+    """From A: B at 0.1, then C at 0.3 (D is 0.5, E is sqrt(0.35² + 0.1²) = 0.364)."""
+    found = measures.nearest(A, LAYOUT, 3)
+    assert [n.pose.key for n in found] == ["B", "C", "E"]
+    assert [n.distance for n in found] == pytest.approx([0.1, 0.3, math.sqrt(0.35**2 + 0.1**2)])
+
+
+def test_clusters_link_figures_within_a_fifth_of_the_field() -> None:
+    """A-B (0.1) and C-E (0.1118) stand together; C-B is 0.316 and D is far from all."""
+    clusters = measures.clusters(LAYOUT)
+    assert [[p.key for p in cluster] for cluster in clusters] == [["A", "B"], ["C", "E"]]
+
+
+def test_clusters_chain_by_single_linkage() -> None:
+    """P1 and P3 are 0.3 apart, but each is 0.15 from P2: one cluster of three."""
+    chain = [pose("P1", 0.1, 0.9), pose("P2", 0.25, 0.9), pose("P3", 0.4, 0.9), pose("Q", 0.9, 0.1)]
+    assert [[p.key for p in c] for c in measures.clusters(chain)] == [["P1", "P2", "P3"]]
+
+
+def test_isolated_figures_have_nobody_within_a_third_of_the_field() -> None:
+    """D's nearest figure is A at 0.5 > 0.3; everyone else has a neighbour within 0.3."""
+    assert [p.key for p in measures.isolated(LAYOUT)] == ["D"]
+    assert measures.isolated([A]) == []
+
+
+def test_facing_vector_is_clockwise_from_the_top() -> None:
+    assert measures.facing_vector(0) == pytest.approx((0, -1))
+    assert measures.facing_vector(90) == pytest.approx((1, 0))
+    assert measures.facing_vector(180) == pytest.approx((0, 1))
+    assert measures.facing_vector(270) == pytest.approx((-1, 0))
+
+
+@pytest.mark.parametrize(
+    ("angle", "expected"),
+    [
+        (0, Facing.TOWARDS),  # looks straight up at the group: cosine 1
+        (60, Facing.TOWARDS),  # cosine 0.5: the boundary still counts as towards
+        (61, Facing.SIDEWAYS),  # cosine 0.485
+        (90, Facing.SIDEWAYS),  # cosine 0
+        (120, Facing.AWAY),  # cosine -0.5
+        (180, Facing.AWAY),  # cosine -1
+        (None, Facing.UNKNOWN),  # never turned
+    ],
+)
+def test_facing_the_group(angle: int | None, expected: Facing) -> None:
+    """A figure at the bottom (0.5, 0.9); the others' centre is straight above it at (0.5, 0.5)."""
+    others = [pose("L", 0.3, 0.5), pose("R", 0.7, 0.5)]
+    assert measures.facing_group(pose("me", 0.5, 0.9, angle), others) == expected
+
+
+def test_facing_cosine_towards_a_point() -> None:
+    """From (0.5, 0.9) to (0.8, 0.5) is (0.3, -0.4), length 0.5; looking right (90°) gives 0.3 / 0.5."""
+    assert measures.facing_cosine(pose("me", 0.5, 0.9, 90), (0.8, 0.5)) == pytest.approx(0.6)
+
+
+def test_facing_needs_somebody_else() -> None:
+    me = pose("me", 0.5, 0.9, 0)
+    assert measures.facing_group(me, [me]) == Facing.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "expected"), [(350, 10, 20), (90, 270, 180), (0, 0, 0), (None, 10, None)]
+)
+def test_turned_between_takes_the_short_way_round(
+    before: int | None, after: int, expected: int | None
+) -> None:
+    assert measures.turned_between(before, after) == expected
+
+
+def test_changes_between_two_moments() -> None:
+    """A walks from the centre 0.3 down; the teacher stays at (0.5, 0.2): 0.3 farther from both."""
+    teacher = pose("T", 0.5, 0.2, role=Role.TEACHER)
+    before = {"A": pose("A", 0.5, 0.5, 350), "T": teacher, "gone": pose("gone", 0.1, 0.1)}
+    after = {"A": pose("A", 0.5, 0.8, 10), "T": teacher, "new": pose("new", 0.9, 0.9)}
+    found = {c.key: c for c in measures.changes(before, after)}
+    assert set(found) == {"A", "T"}
+    change = found["A"]
+    assert change.moved == pytest.approx(0.3)
+    assert change.centre_change == pytest.approx(0.3)
+    assert change.teacher_change == pytest.approx(0.3)
+    assert change.turned == 20
+    assert found["T"].teacher_change is None
+    assert found["T"].moved == 0
