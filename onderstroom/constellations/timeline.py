@@ -193,5 +193,15 @@ def compare(actor: Actor, before: Constellation, after: Constellation) -> Compar
                 change=sentences[0] if sentences else (_("About the same place.") if change else None),
             )
         )
-    children = list({c.pk: c for c in first.children + second.children}.values())
-    return Comparison(before=then, after=now, rows=rows, children=children)
+    return Comparison(
+        before=then, after=now, rows=rows, children=_shown_children((first, then), (second, now))
+    )
+
+
+def _shown_children(*pairs: tuple[Story, Moment]) -> list[Child]:
+    """The children whose figures stand on either board: the ones whose data the page shows."""
+    shown: dict[int, Child] = {}
+    for story, moment in pairs:
+        on_board = {f.pk for f in moment.board.figures}
+        shown |= {f.child.pk: f.child for f in story.figures if f.child and f.pk in on_board}
+    return list(shown.values())
