@@ -16,4 +16,7 @@ class QuestionnairesConfig(AppConfig):
     label = "questionnaires"
 
     def ready(self) -> None:
+        from onderstroom.questionnaires import hooks
+
+        hooks.register()
         post_migrate.connect(_sync_shipped, sender=self)

@@ -7,7 +7,6 @@ child's view of that teacher. Co-teachers therefore never share (or overwrite) a
 
 import uuid
 from datetime import date
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -26,13 +25,8 @@ class SharedOrSchoolManager(models.Manager):
     is that school's alone. Outside any scope this raises, like every school-owned manager.
     """
 
-    def __init__(self, school_field: str = "school") -> None:
-        super().__init__()
-        self.school_field = school_field
-
-    def deconstruct(self) -> tuple[bool, str | None, str | None, tuple[Any, ...], dict[str, Any]]:
-        as_manager, path, qs_class, _args, kwargs = super().deconstruct()
-        return as_manager, path, qs_class, (self.school_field,), kwargs
+    # A class attribute, not an argument: Django builds related managers from the class alone.
+    school_field = "school"
 
     def get_queryset(self) -> models.QuerySet:
         queryset = super().get_queryset()
@@ -41,6 +35,10 @@ class SharedOrSchoolManager(models.Manager):
             return queryset
         shared = Q(**{f"{self.school_field}__isnull": True})
         return queryset.filter(shared | Q(**{f"{self.school_field}__in": scope}))
+
+
+class InstrumentVersionManager(SharedOrSchoolManager):
+    school_field = "instrument__school"
 
 
 class Respondent(models.TextChoices):
@@ -99,7 +97,7 @@ class InstrumentVersion(models.Model):
     )
     loaded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = SharedOrSchoolManager("instrument__school")
+    objects = InstrumentVersionManager()
     across_schools = models.Manager()
 
     class Meta:

@@ -475,3 +475,40 @@ def load_instrument(actor: StaffActor, content: bytes) -> tuple[InstrumentVersio
         },
     )
     return version, created
+
+
+# --- filling in without a person ------------------------------------------------------------------
+
+
+def prefill_response(
+    moment: MeasurementMoment,
+    version: InstrumentVersion,
+    enrollment: Enrollment,
+    teacher: User,
+    respondent: str,
+    values: dict[str, int],
+    answered_at: datetime | None = None,
+) -> Response:
+    """A response with its answers in one go, for demo data, benchmarks and test set-up only.
+
+    No actor and no audit row: nobody answered, a script did. Screens never call this.
+    """
+    when = answered_at or timezone.now()
+    spec = version.spec
+    response = Response.objects.create(
+        school=moment.school,
+        moment=moment,
+        version=version,
+        child=enrollment.child,
+        teacher=teacher,
+        respondent=respondent,
+        grade=enrollment.grade,
+    )
+    rows = {
+        item: Answer(school=moment.school, response=response, item=item, value=value, answered_at=when)
+        for item, value in values.items()
+        if spec.item(item) is not None
+    }
+    Answer.objects.bulk_create(rows.values())
+    _refresh(response, spec, rows, when)
+    return response

@@ -1,0 +1,62 @@
+from onderstroom.questionnaires.models import MeasurementMoment
+from onderstroom.questionnaires.testing import make_moment, run_questionnaire, shipped_versions
+from onderstroom.testing.matrix import (
+    P,
+    Rule,
+    expect,
+    for_children,
+    for_group_staff,
+    for_group_teacher,
+    for_school_admin,
+)
+from onderstroom.testing.world import World
+
+
+def moment(world: World) -> MeasurementMoment:
+    """An open moment of the world's group, created once per world."""
+    if "moment" not in world.extra:
+        world.extra["moment"] = make_moment(world.group)
+    return world.extra["moment"]
+
+
+def moment_kwargs(world: World) -> dict:
+    return {"uuid": moment(world).uuid}
+
+
+def child_form_kwargs(world: World) -> dict:
+    """The child persona's form about the group's teacher, in a session that runs the questionnaire."""
+    run_questionnaire(world.class_session, moment(world))
+    return {"moment": moment(world).uuid, "teacher": world.teacher.uuid}
+
+
+def group_with_moment(world: World) -> dict:
+    moment(world)
+    return {"uuid": world.group.uuid}
+
+
+RULES = {
+    "questionnaires:moments": Rule(kwargs=lambda w: {"uuid": w.group.uuid}, expect=for_group_staff()),
+    "questionnaires:overview": Rule(kwargs=group_with_moment, expect=for_group_staff()),
+    "questionnaires:overview_pdf": Rule(kwargs=group_with_moment, expect=for_group_staff()),
+    "questionnaires:moment_edit": Rule(kwargs=moment_kwargs, expect=for_group_staff()),
+    "questionnaires:rate": Rule(kwargs=moment_kwargs, expect=for_group_teacher()),
+    # The matrix posts a form, not the JSON the grid sends: the teacher reaches the view and is told so.
+    "questionnaires:rate_answers": Rule(kwargs=moment_kwargs, method="post", expect=for_group_teacher(400)),
+    "questionnaires:read_aloud": Rule(kwargs=moment_kwargs, expect=for_group_staff()),
+    "questionnaires:reliability": Rule(kwargs=moment_kwargs, expect=expect({P.CARE: 200})),
+    "questionnaires:export": Rule(
+        kwargs=lambda w: {**moment_kwargs(w), "fmt": "csv"}, expect=expect({P.CARE: 200})
+    ),
+    "questionnaires:child_pdf": Rule(kwargs=lambda w: {"uuid": w.child.uuid}, expect=for_group_staff()),
+    "questionnaires:instruments": Rule(expect=for_school_admin()),
+    "questionnaires:instrument": Rule(
+        kwargs=lambda w: {"uuid": shipped_versions()["onderstroom-teacher"].uuid}, expect=for_school_admin()
+    ),
+    "questionnaires:school": Rule(expect=for_school_admin()),
+    # A child in the session is sent on to their first form.
+    "questionnaires:child_start": Rule(
+        kwargs=lambda w: child_form_kwargs(w) and {}, expect=for_children(302)
+    ),
+    "questionnaires:child_form": Rule(kwargs=child_form_kwargs, expect=for_children()),
+    "questionnaires:child_answers": Rule(kwargs=child_form_kwargs, method="post", expect=for_children(400)),
+}

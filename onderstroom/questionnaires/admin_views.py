@@ -1,0 +1,87 @@
+"""School admin screens: the instruments the school can use (and loading a licensed one), and the
+school overview, which shows counts only."""
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from onderstroom.audit import log
+from onderstroom.questionnaires import services
+from onderstroom.questionnaires.engine import InstrumentError
+from onderstroom.questionnaires.forms import InstrumentUploadForm
+from onderstroom.questionnaires.library import current_versions
+from onderstroom.questionnaires.models import InstrumentVersion
+from onderstroom.questionnaires.school import SUPPRESS_BELOW, school_overview
+from onderstroom.questionnaires.services import Refused
+from onderstroom.schools.access import StaffActor, staff_view
+from onderstroom.schools.models import Role
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@staff_view(Role.SCHOOL_ADMIN)
+def instruments(request: HttpRequest) -> HttpResponse:
+    actor: StaffActor = request.actor
+    form = InstrumentUploadForm(request.POST or None, request.FILES or None)
+    line_errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            version, created = services.load_instrument(actor, form.cleaned_data["file"])
+        except InstrumentError as error:
+            line_errors = [str(e) for e in error.errors]
+        except Refused as refused:
+            form.add_error(None, refused.message)
+        else:
+            if created:
+                messages.success(
+                    request,
+                    _("“%(title)s” is loaded as version %(number)d.")
+                    % {
+                        "title": version.spec.title.get(),
+                        "number": version.number,
+                    },
+                )
+            else:
+                messages.info(request, _("This exact file was loaded before; nothing changed."))
+            return redirect("questionnaires:instrument", uuid=version.uuid)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "questionnaires/instruments.html",
+        {
+            "versions": current_versions(),
+            "form": form,
+            "line_errors": line_errors,
+            "example": static("questionnaires/example-instrument.yaml"),
+        },
+        status=status,
+    )
+
+
+@require_GET
+@staff_view(Role.SCHOOL_ADMIN)
+def instrument(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    version = InstrumentVersion.objects.filter(uuid=uuid).select_related("instrument").first()
+    if version is None:
+        raise Http404
+    history = list(version.instrument.versions.order_by("-number"))
+    return render(
+        request,
+        "questionnaires/instrument.html",
+        {"version": version, "spec": version.spec, "history": history},
+    )
+
+
+@require_GET
+@staff_view(Role.SCHOOL_ADMIN)
+def school(request: HttpRequest) -> HttpResponse:
+    actor: StaffActor = request.actor
+    data = school_overview(actor)
+    log.record(actor, "questionnaires.school_overview.view", details={"groups": len(data.lines)})
+    return render(request, "questionnaires/school.html", {"overview": data, "suppress_below": SUPPRESS_BELOW})

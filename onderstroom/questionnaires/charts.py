@@ -1,0 +1,212 @@
+"""Server-rendered SVG charts: the same drawing on the page and in the PDF.
+
+Python computes every coordinate; the templates in `questionnaires/charts/` only draw. Colours
+are SVG presentation attributes (allowed by the CSP, understood by WeasyPrint), and every series
+also differs in dash pattern and marker, so nothing depends on colour alone.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from onderstroom.questionnaires.analysis import Dyad
+from onderstroom.questionnaires.scoring import View, fmt
+
+COLOURS = {
+    "closeness": "#276b35",
+    "support": "#276b35",
+    "conflict": "#a4262c",
+    "dependency": "#8a5a00",
+    "handling": "#1a5fb4",
+    "fairness": "#6b3fa0",
+    "classmates": "#0e5a63",
+}
+DASHES = {
+    "closeness": "",
+    "support": "",
+    "conflict": "6 3",
+    "dependency": "2 3",
+    "handling": "10 3 2 3",
+    "fairness": "2 3",
+    "classmates": "10 3 2 3",
+}
+OTHER_COLOUR = "#4a5a61"
+
+BAR_LABEL_WIDTH = 140
+BAR_TRACK = 72
+BAR_ROW = 18
+BAR_WIDTH = BAR_LABEL_WIDTH + BAR_TRACK + 64
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value_text: str
+    width: float  # of the filled part, 0 to BAR_TRACK
+    y: float
+    colour: str
+
+
+@dataclass(frozen=True)
+class BarChart:
+    bars: tuple[Bar, ...]
+    height: int
+    description: str
+    width: int = BAR_WIDTH
+    label_width: int = BAR_LABEL_WIDTH
+    track: int = BAR_TRACK
+
+    @property
+    def track_end(self) -> int:
+        return self.label_width + self.track
+
+
+def bar_chart(view: View | None) -> BarChart | None:
+    """One bar per scale, as far as it lies from the lowest to the highest answer."""
+    if view is None or not view.has_scores:
+        return None
+    bars, parts = [], []
+    for index, result in enumerate(view.results):
+        if result.score is None:
+            value_text, width = _("too few answers"), 0.0
+        else:
+            value_text = fmt(result.score)
+            if result.standing is not None:
+                value_text += f" · P{fmt(result.standing.percentile, 0)}"
+            width = round(result.position * BAR_TRACK, 1)
+        colour = COLOURS.get(result.construct or "", OTHER_COLOUR)
+        bars.append(
+            Bar(label=result.label, value_text=value_text, width=width, y=index * BAR_ROW, colour=colour)
+        )
+        parts.append(f"{result.label}: {value_text}")
+    description = _("Scale %(low)d to %(high)d. ") % {
+        "low": view.spec.min_value,
+        "high": view.spec.max_value,
+    } + "; ".join(parts)
+    return BarChart(bars=tuple(bars), height=len(bars) * BAR_ROW + 2, description=description)
+
+
+# --- the timeline of one child ----------------------------------------------------------------
+
+TIMELINE_WIDTH = 640
+TIMELINE_HEIGHT = 150
+TIMELINE_LEFT = 44
+TIMELINE_RIGHT = 16
+TIMELINE_TOP = 10
+TIMELINE_BOTTOM = 10
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+    title: str
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    colour: str
+    dash: str
+    points: tuple[Point, ...]
+
+    @property
+    def path(self) -> str:
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    label: str
+    sublabel: str
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    x: float
+    label: str
+    colour: str
+    dash: str
+
+
+@dataclass(frozen=True)
+class Timeline:
+    title: str
+    series: tuple[Series, ...]
+    ticks: tuple[Tick, ...]
+    legend: tuple[LegendEntry, ...]
+    description: str
+    width: int = TIMELINE_WIDTH
+    plot_height: int = TIMELINE_HEIGHT
+    left: int = TIMELINE_LEFT
+    right_edge: int = TIMELINE_WIDTH - TIMELINE_RIGHT
+    top: int = TIMELINE_TOP
+
+    @property
+    def bottom(self) -> int:
+        return self.top + self.plot_height
+
+    @property
+    def height(self) -> int:
+        return self.bottom + 62
+
+    @property
+    def middle(self) -> float:
+        return self.top + self.plot_height / 2
+
+    @property
+    def legend_y(self) -> int:
+        return self.bottom + 48
+
+
+def _x(index: int, count: int) -> float:
+    span = TIMELINE_WIDTH - TIMELINE_LEFT - TIMELINE_RIGHT
+    if count == 1:
+        return TIMELINE_LEFT + span / 2
+    return TIMELINE_LEFT + 12 + index * (span - 24) / (count - 1)
+
+
+def _y(position: float) -> float:
+    return TIMELINE_TOP + (1 - position) * TIMELINE_HEIGHT
+
+
+def timeline(dyads: Sequence[Dyad], respondent: str) -> Timeline | None:
+    """One line per construct across the dyads (each a teacher and the child at one moment)."""
+    views = [(d, d.teacher_view if respondent == "teacher" else d.child_view) for d in dyads]
+    if not any(view is not None and view.has_scores for _, view in views):
+        return None
+    ticks = tuple(
+        Tick(x=_x(i, len(dyads)), label=d.moment.name, sublabel=d.teacher_name) for i, d in enumerate(dyads)
+    )
+    order: dict[str, str] = {}
+    points: dict[str, list[Point]] = {}
+    for index, (dyad, view) in enumerate(views):
+        if view is None:
+            continue
+        for result in view.results:
+            if result.score is None:
+                continue
+            key = result.construct or result.scale.key
+            order.setdefault(key, result.label)
+            title = f"{dyad.moment.name}, {dyad.teacher_name}: {result.label} {fmt(result.score)}"
+            points.setdefault(key, []).append(Point(_x(index, len(dyads)), _y(result.position), title))
+    series = tuple(
+        Series(label, COLOURS.get(key, OTHER_COLOUR), DASHES.get(key, ""), tuple(points[key]))
+        for key, label in order.items()
+    )
+    legend = tuple(
+        LegendEntry(
+            TIMELINE_LEFT + i * (TIMELINE_WIDTH - TIMELINE_LEFT) / max(len(series), 1),
+            s.label,
+            s.colour,
+            s.dash,
+        )
+        for i, s in enumerate(series)
+    )
+    title = _("How the teacher sees it") if respondent == "teacher" else _("How the child sees it")
+    description = "; ".join(p.title for s in series for p in s.points)
+    return Timeline(
+        title=title, series=series, ticks=ticks, legend=legend, description=f"{title}. {description}"
+    )

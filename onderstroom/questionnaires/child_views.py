@@ -1,0 +1,144 @@
+"""The child's side: one question per screen, read aloud, every answer kept safe on the device.
+
+The page works plainly (each answer a form post), and static/questionnaires/childform.js turns it
+into a one-page form with an offline queue. A child only ever reaches their own forms: the
+forms come from the signed-in child and the class session, never from an id in the URL.
+"""
+
+from uuid import UUID
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from onderstroom.questionnaires import services
+from onderstroom.questionnaires.forms import BadBatch, parse_batch
+from onderstroom.questionnaires.models import Respondent, Response
+from onderstroom.questionnaires.services import AnswerIn, ChildForm, Refused
+from onderstroom.questionnaires.wording import choices, questions, teacher_reference
+from onderstroom.schools.access import ChildActor, child_view
+
+
+def form_url(form: ChildForm) -> str:
+    return reverse(
+        "questionnaires:child_form", kwargs={"moment": form.moment.uuid, "teacher": form.teacher.uuid}
+    )
+
+
+def child_url(actor: ChildActor) -> str | None:
+    """Where the class session's "questionnaire" activity sends a signed-in child."""
+    return reverse("questionnaires:child_start") if services.child_forms(actor) else None
+
+
+@never_cache
+@require_GET
+@child_view
+def start(request: HttpRequest) -> HttpResponse:
+    """The first form this child has not finished, or a thank-you when all are done."""
+    actor: ChildActor = request.actor
+    forms = services.child_forms(actor)
+    if not forms:
+        return redirect("childsessions:home")
+    finished = set(
+        Response.objects.filter(
+            moment=forms[0].moment, child=actor.child, respondent=Respondent.CHILD, completed_at__isnull=False
+        ).values_list("teacher_id", flat=True)
+    )
+    for form in forms:
+        if form.teacher.pk not in finished:
+            return redirect(form_url(form))
+    return render(request, "questionnaires/child/all_done.html", {})
+
+
+def _first_open(items: list, values: dict[str, int]) -> int | None:
+    return next((n for n, q in enumerate(items, start=1) if q.key not in values), None)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@child_view
+def form(request: HttpRequest, moment: UUID, teacher: UUID) -> HttpResponse:
+    actor: ChildActor = request.actor
+    child_form = services.child_form(actor, moment, teacher)
+    spec = child_form.version.spec
+    items = questions(spec, teacher_reference(child_form.moment_teacher))
+    if request.method == "POST":
+        return _save_plain(request, actor, child_form, [q.key for q in items])
+    response = services.responses_of_child(actor, child_form)
+    values = response.values if response else {}
+    wanted = request.GET.get("q")
+    number = int(wanted) if wanted and wanted.isdigit() and 1 <= int(wanted) <= len(items) else None
+    number = number or _first_open(items, values)
+    forms = services.child_forms(actor)
+    position = next(i for i, f in enumerate(forms) if f.teacher.pk == child_form.teacher.pk)
+    context = {
+        "child_form": child_form,
+        "spec": spec,
+        "question": items[number - 1] if number else None,
+        "number": number,
+        "count": len(items),
+        "answered": len(values),
+        "chosen": values.get(items[number - 1].key) if number else None,
+        "choices": choices(spec),
+        "dots": [q.key in values for q in items],
+        "more": position + 1 < len(forms),
+        "teacher_name": teacher_reference(child_form.moment_teacher),
+        "data": {
+            "items": [{"key": q.key, "text": q.text} for q in items],
+            "choices": [
+                {"value": c.value, "label": c.label, "pictogram": c.pictogram_url} for c in choices(spec)
+            ],
+            "answers": values,
+            "endpoint": reverse(
+                "questionnaires:child_answers", kwargs={"moment": moment, "teacher": teacher}
+            ),
+            "queue": f"onderstroom:child:{moment}:{teacher}:{actor.child.uuid}",
+            "readAloud": spec.read_aloud,
+            "language": get_language() or "nl",
+            "next": reverse("questionnaires:child_start"),
+        },
+    }
+    return render(request, "questionnaires/child/form.html", context)
+
+
+def _save_plain(
+    request: HttpRequest, actor: ChildActor, child_form: ChildForm, keys: list[str]
+) -> HttpResponse:
+    """One answer from the plain form; then on to the next question."""
+    item = request.POST.get("item", "")
+    try:
+        value = int(request.POST.get("value", ""))
+    except ValueError:
+        value = None
+    if item not in keys or value is None:
+        return render(request, "questionnaires/child/problem.html", {"url": form_url(child_form)}, status=400)
+    try:
+        result = services.save_child_answers(actor, child_form, [AnswerIn(item=item, value=value)])
+    except Refused:
+        return render(request, "questionnaires/child/problem.html", {"url": form_url(child_form)}, status=409)
+    if result.rejected:
+        return render(request, "questionnaires/child/problem.html", {"url": form_url(child_form)}, status=400)
+    following = keys.index(item) + 2
+    if following <= len(keys):
+        return redirect(f"{form_url(child_form)}?q={following}")
+    return redirect(form_url(child_form))
+
+
+@require_POST
+@child_view
+def answers(request: HttpRequest, moment: UUID, teacher: UUID) -> JsonResponse:
+    """The device's queue sends its answers here; each client id is stored once."""
+    actor: ChildActor = request.actor
+    child_form = services.child_form(actor, moment, teacher)
+    try:
+        batch = [answer for _child, answer in parse_batch(request.body, with_child=False)]
+        result = services.save_child_answers(actor, child_form, batch)
+    except BadBatch as bad:
+        return JsonResponse({"error": str(bad)}, status=400)
+    except Refused as refused:
+        return JsonResponse({"error": refused.message}, status=409)
+    answered, total = result.progress.get(str(actor.child.uuid), (0, 0))
+    return JsonResponse({"stored": result.stored, "rejected": result.rejected, "complete": answered == total})

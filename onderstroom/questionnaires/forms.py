@@ -1,0 +1,201 @@
+import json
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from django import forms
+from django.utils import dateformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from onderstroom.accounts.models import User
+from onderstroom.questionnaires.engine import CHILD, TEACHER
+from onderstroom.questionnaires.models import Address, InstrumentVersion, MomentTeacher
+from onderstroom.questionnaires.services import MAX_BATCH, AnswerIn, MomentPlan, TeacherChoice
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DEFAULT_WEEKS_OPEN = 3
+
+
+def suggested_name(day: date) -> str:
+    return dateformat.format(day, "F Y").capitalize()
+
+
+def suggested_address(teacher: User) -> tuple[str, str]:
+    """How children probably address a teacher, from how the name is written ("Juf Anna")."""
+    words = teacher.full_name.split()
+    if len(words) >= 2 and words[0].lower() in (Address.JUF, Address.MEESTER):
+        return words[0].lower(), words[1]
+    return Address.NEUTRAL, words[0] if words else ""
+
+
+def _version_label(version: InstrumentVersion) -> str:
+    spec = version.spec
+    grades = (
+        "-".join(str(g) for g in (spec.grades[0], spec.grades[-1]))
+        if len(spec.grades) > 1
+        else str(spec.grades[0])
+    )
+    return _("%(title)s (grades %(grades)s, %(items)d questions, version %(version)s)") % {
+        "title": spec.title.get(),
+        "grades": grades,
+        "items": len(spec.items),
+        "version": version.label,
+    }
+
+
+class MomentForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=60)
+    opens_on = forms.DateField(label=gettext_lazy("Opens on"), widget=DATE_WIDGET)
+    closes_on = forms.DateField(label=gettext_lazy("Closes on"), widget=DATE_WIDGET)
+    teacher_version = forms.ChoiceField(label=gettext_lazy("Teachers fill in"))
+    child_versions = forms.MultipleChoiceField(
+        label=gettext_lazy("Children fill in"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        versions: Sequence[InstrumentVersion],
+        teachers: Sequence[User],
+        first_free_day: date,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.versions = {str(v.uuid): v for v in versions}
+        self.teachers = list(teachers)
+        teacher_choices = [(str(v.uuid), _version_label(v)) for v in versions if v.spec.respondent == TEACHER]
+        self.fields["teacher_version"].choices = [*teacher_choices, ("", _("Nothing: only the children"))]
+        self.fields["teacher_version"].required = False
+        self.fields["child_versions"].choices = [
+            (str(v.uuid), _version_label(v)) for v in versions if v.spec.respondent == CHILD
+        ]
+        self.initial.setdefault("name", suggested_name(first_free_day))
+        self.initial.setdefault("opens_on", first_free_day)
+        self.initial.setdefault("closes_on", first_free_day + timedelta(weeks=DEFAULT_WEEKS_OPEN))
+        self.initial.setdefault("teacher_version", teacher_choices[0][0] if teacher_choices else "")
+        self.initial.setdefault(
+            "child_versions",
+            [str(v.uuid) for v in versions if v.spec.respondent == CHILD and v.instrument.shipped],
+        )
+        earlier = _earlier_addresses(self.teachers)
+        for teacher in self.teachers:
+            address, call_name = earlier.get(teacher.pk, suggested_address(teacher))
+            self.fields[f"about_{teacher.pk}"] = forms.BooleanField(
+                label=_("The children answer about %(name)s") % {"name": teacher.full_name},
+                required=False,
+                initial=True,
+            )
+            self.fields[f"address_{teacher.pk}"] = forms.ChoiceField(
+                label=_("The children say"), choices=Address.choices, initial=address
+            )
+            self.fields[f"call_name_{teacher.pk}"] = forms.CharField(
+                label=_("Name the children use"), max_length=60, required=False, initial=call_name
+            )
+
+    def teacher_rows(self) -> list[tuple[User, forms.BoundField, forms.BoundField, forms.BoundField]]:
+        return [
+            (t, self[f"about_{t.pk}"], self[f"address_{t.pk}"], self[f"call_name_{t.pk}"])
+            for t in self.teachers
+        ]
+
+    def plan(self) -> MomentPlan:
+        data = self.cleaned_data
+        return MomentPlan(
+            name=data["name"],
+            opens_on=data["opens_on"],
+            closes_on=data["closes_on"],
+            teacher_version=self.versions.get(data["teacher_version"]),
+            child_versions=[self.versions[key] for key in data["child_versions"]],
+            teachers=[
+                TeacherChoice(t, data[f"address_{t.pk}"], data[f"call_name_{t.pk}"])
+                for t in self.teachers
+                if data[f"about_{t.pk}"]
+            ],
+        )
+
+
+def _earlier_addresses(teachers: Sequence[User]) -> dict[int, tuple[str, str]]:
+    """How each teacher was addressed at their latest earlier moment, to fill in the same again."""
+    found: dict[int, tuple[str, str]] = {}
+    rows = MomentTeacher.objects.filter(teacher__in=teachers).order_by("-moment__opens_on", "-pk")
+    for teacher_id, address, call_name in rows.values_list("teacher_id", "address", "call_name"):
+        found.setdefault(teacher_id, (address, call_name))
+    return found
+
+
+class MomentDatesForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=60)
+    opens_on = forms.DateField(label=gettext_lazy("Opens on"), widget=DATE_WIDGET)
+    closes_on = forms.DateField(label=gettext_lazy("Closes on"), widget=DATE_WIDGET)
+
+
+class InstrumentUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Instrument file (YAML)"),
+        help_text=gettext_lazy("At most 256 KB. See the example file for the format."),
+    )
+    licence = forms.BooleanField(
+        label=gettext_lazy("Our school holds a licence to use this questionnaire and its norms."),
+        error_messages={
+            "required": gettext_lazy("Only load a questionnaire your school holds a licence for.")
+        },
+    )
+
+    def clean_file(self) -> bytes:
+        upload = self.cleaned_data["file"]
+        if upload.size > 256 * 1024:
+            raise forms.ValidationError(_("The file is larger than 256 KB."))
+        return upload.read()
+
+
+class BadBatch(ValueError):
+    """A batch of answers that is not in the expected shape."""
+
+
+def _uuid(value: object) -> UUID:
+    try:
+        return UUID(str(value))
+    except ValueError as error:
+        raise BadBatch(_("An answer has no valid id.")) from error
+
+
+def _entry(entry: object, with_child: bool) -> tuple[UUID | None, AnswerIn]:
+    if not isinstance(entry, dict):
+        raise BadBatch(_("An answer is not in the expected form."))
+    item, value, stamp = entry.get("item"), entry.get("value"), entry.get("answered_at")
+    if not isinstance(item, str) or not 0 < len(item) <= 60:
+        raise BadBatch(_("An answer does not say which question it is for."))
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+        raise BadBatch(_("An answer is not a number."))
+    answered_at = None
+    if isinstance(stamp, int | float) and not isinstance(stamp, bool) and 0 < stamp < 1e14:
+        answered_at = datetime.fromtimestamp(stamp / 1000, tz=UTC)
+    child = _uuid(entry.get("child")) if with_child else None
+    return child, AnswerIn(
+        item=item, value=value, client_id=_uuid(entry.get("client_id")), answered_at=answered_at
+    )
+
+
+def parse_batch(body: bytes, *, with_child: bool) -> list[tuple[UUID | None, AnswerIn]]:
+    """A device queue's batch: {"answers": [{"client_id", "item", "value", "answered_at" (ms), "child"?}]}."""
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise BadBatch(_("The answers could not be read.")) from error
+    answers = data.get("answers") if isinstance(data, dict) else None
+    if not isinstance(answers, list) or len(answers) > MAX_BATCH:
+        raise BadBatch(_("The answers could not be read."))
+    return [_entry(entry, with_child) for entry in answers]
+
+
+class OverviewFilterForm(forms.Form):
+    """The class overview's choices, all in the query string so that a view can be shared and printed."""
+
+    moment = forms.CharField(required=False)
+    rater = forms.CharField(required=False)
+    sort = forms.CharField(required=False)
+    profile = forms.CharField(required=False)
+    signals = forms.BooleanField(required=False)
+    q = forms.CharField(required=False, max_length=60)

@@ -1,0 +1,79 @@
+"""What this feature adds to shared pages and to class sessions (registered in AppConfig.ready)."""
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+
+from onderstroom.audit import log
+from onderstroom.childsessions.activities import Activity
+from onderstroom.childsessions.activities import register as register_activity
+from onderstroom.core.panels import child_panels, group_panels
+from onderstroom.questionnaires.child_views import child_url
+from onderstroom.questionnaires.models import MeasurementMoment, Respondent, Response
+from onderstroom.questionnaires.overview import child_history
+from onderstroom.questionnaires.services import ACTIVITY, may_plan
+from onderstroom.schools.access import StaffActor, today
+from onderstroom.schools.models import Child, Enrollment, Group
+
+
+def moment_choices(actor: StaffActor, group: Group) -> list[tuple[str, str]]:
+    """Open moments of the group with a children's form: what a class session can run."""
+    day = today()
+    moments = MeasurementMoment.objects.filter(
+        group=group,
+        opens_on__lte=day,
+        closes_on__gte=day,
+        child_versions__isnull=False,
+        teachers__isnull=False,
+    ).distinct()
+    return [(str(m.uuid), m.name) for m in moments.order_by("opens_on")]
+
+
+def group_panel(request: HttpRequest, group: Group) -> str | None:
+    """Where the group stands: the current moment, progress, and the way to each screen."""
+    actor = request.actor
+    if not isinstance(actor, StaffActor) or group.pk not in actor.child_group_ids:
+        return None
+    day = today()
+    moments = list(MeasurementMoment.objects.filter(group=group).order_by("opens_on", "pk"))
+    current = next((m for m in moments if m.is_open(day)), None)
+    started = [m for m in moments if m.has_started(day)]
+    context: dict[str, object] = {
+        "group": group,
+        "current": current,
+        "latest": started[-1] if started else None,
+        "upcoming": next((m for m in moments if not m.has_started(day)), None),
+        "is_teacher": group.pk in actor.teacher_group_ids,
+        "is_care": group.pk in actor.care_group_ids,
+        "may_plan": may_plan(actor, group),
+    }
+    if current is not None:
+        done = Response.objects.filter(moment=current, completed_at__isnull=False)
+        context["size"] = Enrollment.objects.filter(group=group).count()
+        context["own_done"] = done.filter(teacher=actor.user, respondent=Respondent.TEACHER).count()
+        context["children_done"] = done.filter(respondent=Respondent.CHILD).values("child").distinct().count()
+    return render_to_string("questionnaires/panels/group.html", context, request=request)
+
+
+def child_panel(request: HttpRequest, child: Child) -> str | None:
+    """The child's relationships over time: profile, signals with reasons, and the timeline."""
+    actor = request.actor
+    if not isinstance(actor, StaffActor):
+        return None
+    history = child_history(actor, child)
+    if history.dyads:
+        log.record(actor, "questionnaires.child.view", child=child, details={"moments": len(history.dyads)})
+    return render_to_string("questionnaires/panels/child.html", {"history": history}, request=request)
+
+
+def register() -> None:
+    group_panels.register("questionnaires.relations", order=10, render=group_panel)
+    child_panels.register("questionnaires.relations", order=10, render=child_panel)
+    register_activity(
+        Activity(
+            key=ACTIVITY,
+            label=_("Questionnaire: how I see my teacher"),
+            child_url=child_url,
+            choices=moment_choices,
+        )
+    )

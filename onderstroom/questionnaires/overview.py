@@ -1,0 +1,242 @@
+"""The class overview and the child's history, put together for the screens, the PDF and the exports.
+
+Who sees which moments (DESIGN §2, handover): a teacher sees the moments of the groups they
+teach now; a care coordinator of a child's current group sees the child's full history. A next
+year's teacher therefore never sees last year's conflict scores.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from onderstroom.accounts.models import User
+from onderstroom.audit import log
+from onderstroom.questionnaires import charts
+from onderstroom.questionnaires.analysis import Dyad, ResponseSet, display_name
+from onderstroom.questionnaires.models import MeasurementMoment
+from onderstroom.questionnaires.scoring import PROFILE_RULES, PROFILES, SIGNAL_RULES, rule_text
+from onderstroom.questionnaires.services import group_teachers
+from onderstroom.schools.access import StaffActor, today
+from onderstroom.schools.models import Child, Enrollment, Group
+
+SORTS: dict[str, tuple[object, bool]] = {
+    "name": (_("name"), False),
+    "profile": (_("profile"), False),
+    "closeness": (_("closeness (teacher)"), True),
+    "conflict": (_("conflict (teacher)"), True),
+    "support": (_("support (child)"), True),
+    "gap": (_("difference between the views"), True),
+    "signals": (_("number of signals"), True),
+}
+
+
+@dataclass
+class Row:
+    child: Child
+    grade: int
+    dyad: Dyad
+    teacher_chart: charts.BarChart | None = None
+    child_chart: charts.BarChart | None = None
+
+    def sort_value(self, key: str) -> tuple:
+        dyad = self.dyad
+        if key == "profile":
+            order = [r.key for r in PROFILE_RULES]
+            return (order.index(dyad.profile.key) if dyad.profile else len(order),)
+        if key in ("closeness", "conflict"):
+            result = dyad.teacher_view.result(key) if dyad.teacher_view else None
+            return (result is None, -(result.position if result else 0))
+        if key == "support":
+            result = dyad.child_view.result("support") if dyad.child_view else None
+            return (result is None, -(result.position if result else 0))
+        if key == "gap":
+            return (-self.gap if self.gap is not None else 1,)
+        if key == "signals":
+            return (-len(dyad.signals),)
+        return (self.child.sort_surname, self.child.first_name.lower())
+
+    @property
+    def gap(self) -> float | None:
+        teacher = self.dyad.teacher_view.result("closeness") if self.dyad.teacher_view else None
+        child = self.dyad.child_view.result("support") if self.dyad.child_view else None
+        return None if teacher is None or child is None else abs(teacher.position - child.position)
+
+
+@dataclass(frozen=True)
+class Filters:
+    sort: str = "name"
+    profile: str = ""  # a profile key, "none" for undecided, or "" for all
+    signals_only: bool = False
+    query: str = ""
+
+    def keep(self, row: Row) -> bool:
+        dyad = row.dyad
+        if self.profile == "none" and dyad.profile is not None:
+            return False
+        if self.profile in PROFILES and (dyad.profile is None or dyad.profile.key != self.profile):
+            return False
+        if self.signals_only and not dyad.signals:
+            return False
+        return not self.query or self.query.lower() in row.child.full_name.lower()
+
+
+@dataclass
+class Overview:
+    group: Group
+    moments: list[MeasurementMoment]
+    moment: MeasurementMoment | None
+    raters: list[User]
+    rater: User | None
+    rows: list[Row] = field(default_factory=list)
+    total: int = 0
+    previous: MeasurementMoment | None = None
+
+    @property
+    def profile_rules(self) -> list[tuple[object, str, object]]:
+        spec = self.moment.teacher_version.spec if self.moment and self.moment.teacher_version else None
+        return [(rule.label, rule_text(rule, spec), rule.meaning) for rule in PROFILE_RULES]
+
+    @property
+    def signal_rules(self) -> Sequence[object]:
+        return SIGNAL_RULES
+
+    @property
+    def rater_name(self) -> str:
+        return display_name(self.rater) if self.rater else ""
+
+
+def started_moments(group: Group) -> list[MeasurementMoment]:
+    return list(
+        MeasurementMoment.objects.filter(group=group, opens_on__lte=today())
+        .select_related("teacher_version")
+        .order_by("opens_on", "pk")
+    )
+
+
+def _pick(items: Sequence, wanted: str | None, key: Callable, default: object) -> object:
+    if wanted:
+        found = next((item for item in items if str(key(item)) == wanted), None)
+        if found is not None:
+            return found
+    return default
+
+
+def build_overview(
+    actor: StaffActor,
+    group: Group,
+    *,
+    moment_uuid: str | None = None,
+    rater_uuid: str | None = None,
+    filters: Filters | None = None,
+    audit_action: str = "questionnaires.overview.view",
+) -> Overview:
+    """One row per child of the group: the chosen teacher's view and the child's view of that teacher.
+
+    Queries: moments, enrolments, teachers, responses, versions, references, and the audit insert,
+    whatever the size of the class.
+    """
+    filters = filters or Filters()
+    moments = started_moments(group)
+    moment = _pick(moments, moment_uuid, lambda m: m.uuid, moments[-1] if moments else None)
+    teachers = group_teachers(group)
+    overview = Overview(group=group, moments=moments, moment=moment, raters=teachers, rater=None)
+    if moment is None:
+        return overview
+    enrollments = list(Enrollment.objects.filter(group=group).select_related("child"))
+    index = moments.index(moment)
+    overview.previous = moments[index - 1] if index else None
+    window = [m.pk for m in moments[max(0, index - 1) : index + 1]]
+    responses = ResponseSet.load([e.child_id for e in enrollments], Q(moment_id__in=window))
+    raters = {u.pk: u for u in [*teachers, *responses.raters(moment)]}
+    overview.raters = sorted(raters.values(), key=display_name)
+    own = raters.get(actor.user_id)
+    rated = responses.raters(moment)
+    overview.rater = _pick(
+        overview.raters, rater_uuid, lambda u: u.uuid, own or (rated[0] if rated else None)
+    )
+    if overview.rater is None:
+        return overview
+    rows = [
+        Row(child=e.child, grade=e.grade, dyad=responses.dyad(moment, overview.rater, e.child))
+        for e in enrollments
+    ]
+    overview.total = len(rows)
+    shown = [row for row in rows if filters.keep(row)]
+    sort = filters.sort if filters.sort in SORTS else "name"
+    shown.sort(key=lambda row: (row.sort_value(sort), row.child.sort_surname))
+    for row in shown:
+        row.teacher_chart = charts.bar_chart(row.dyad.teacher_view)
+        row.child_chart = charts.bar_chart(row.dyad.child_view)
+    overview.rows = shown
+    log.record_reads(actor, audit_action, [row.child for row in shown], obj=moment)
+    return overview
+
+
+# --- the child's page ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DyadCard:
+    dyad: Dyad
+    teacher_chart: charts.BarChart | None
+    child_chart: charts.BarChart | None
+
+
+@dataclass
+class ChildHistory:
+    child: Child
+    dyads: list[Dyad]
+    current: list[DyadCard]
+    teacher_timeline: charts.Timeline | None
+    child_timeline: charts.Timeline | None
+    full_history: bool
+
+    @property
+    def profile_rules(self) -> list[tuple[object, str, object]]:
+        spec = next((c.dyad.teacher_view.spec for c in self.current if c.dyad.teacher_view), None)
+        return [(rule.label, rule_text(rule, spec), rule.meaning) for rule in PROFILE_RULES]
+
+    @property
+    def signal_rules(self) -> Sequence[object]:
+        return SIGNAL_RULES
+
+
+def sees_full_history(actor: StaffActor, child: Child) -> bool:
+    """The care coordinator of the child's current group sees every moment, across school years."""
+    return (
+        actor.is_care and Enrollment.objects.filter(child=child, group_id__in=actor.care_group_ids).exists()
+    )
+
+
+def child_history(actor: StaffActor, child: Child) -> ChildHistory:
+    """Every relationship of the child the actor may see, over time. The caller has audited the read."""
+    full = sees_full_history(actor, child)
+    started = Q(moment__opens_on__lte=today())
+    visible = started if full else started & Q(moment__group_id__in=actor.teacher_group_ids)
+    responses = ResponseSet.load([child.pk], visible)
+    dyads = [responses.dyad(moment, teacher, child) for moment, teacher in responses.pairs(child.pk)]
+    latest = dyads[-1].moment.pk if dyads else None
+    return ChildHistory(
+        child=child,
+        dyads=dyads,
+        current=[
+            DyadCard(d, charts.bar_chart(d.teacher_view), charts.bar_chart(d.child_view))
+            for d in dyads
+            if d.moment.pk == latest
+        ],
+        teacher_timeline=charts.timeline(dyads, "teacher"),
+        child_timeline=charts.timeline(dyads, "child"),
+        full_history=full,
+    )
+
+
+def moment_for_staff(actor: StaffActor, uuid: UUID) -> MeasurementMoment | None:
+    """A moment of a group whose children the actor may see."""
+    return (
+        MeasurementMoment.objects.filter(uuid=uuid, group_id__in=actor.child_group_ids)
+        .select_related("group__school_year", "teacher_version")
+        .first()
+    )

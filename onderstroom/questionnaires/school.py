@@ -1,0 +1,113 @@
+"""The school overview for the school admin: how far each group is, and profiles as counts only.
+
+No child is named. A count below SUPPRESS_BELOW is shown as "fewer than 5", so that a small
+group cannot reveal one child's profile.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from onderstroom.questionnaires.models import InstrumentVersion, MeasurementMoment, Respondent, Response
+from onderstroom.questionnaires.scoring import PROFILE_RULES, decide_profile
+from onderstroom.schools.access import StaffActor, today
+from onderstroom.schools.models import Enrollment, Group
+
+SUPPRESS_BELOW = 5
+
+
+@dataclass(frozen=True)
+class Cell:
+    count: int
+
+    @property
+    def suppressed(self) -> bool:
+        return 0 < self.count < SUPPRESS_BELOW
+
+
+@dataclass
+class GroupLine:
+    group: Group
+    children: int
+    moment: MeasurementMoment | None = None
+    rated: int = 0  # children with at least one complete teacher rating
+    eligible: int = 0  # children whose grade has a children's form at the moment
+    answered: int = 0  # children who finished at least one form
+    profiles: Counter = field(default_factory=Counter)
+
+    def cells(self) -> list[Cell]:
+        return [Cell(self.profiles.get(rule.key, 0)) for rule in PROFILE_RULES]
+
+
+@dataclass
+class SchoolOverview:
+    lines: list[GroupLine]
+
+    @property
+    def profile_labels(self) -> list[object]:
+        return [rule.label for rule in PROFILE_RULES]
+
+    def totals(self) -> list[Cell]:
+        total: Counter = Counter()
+        for line in self.lines:
+            total.update(line.profiles)
+        return [Cell(total.get(rule.key, 0)) for rule in PROFILE_RULES]
+
+    @property
+    def rated(self) -> int:
+        return sum(line.rated for line in self.lines)
+
+    @property
+    def children(self) -> int:
+        return sum(line.children for line in self.lines)
+
+
+def school_overview(actor: StaffActor) -> SchoolOverview:
+    """Six queries for the whole school: groups, moments, their forms, grades, responses, versions."""
+    if actor.school_year is None:
+        return SchoolOverview(lines=[])
+    groups = (
+        Group.objects.filter(school_year=actor.school_year)
+        .annotate(size=Count("enrollments"))
+        .order_by("name")
+    )
+    lines = {g.pk: GroupLine(group=g, children=g.size) for g in groups}
+    moments = (
+        MeasurementMoment.objects.filter(group_id__in=lines, opens_on__lte=today())
+        .prefetch_related("child_versions")
+        .order_by("opens_on", "pk")
+    )
+    for moment in moments:
+        lines[moment.group_id].moment = moment  # the latest started moment wins
+    latest = [line.moment for line in lines.values() if line.moment]
+    grades: dict[int, list[int]] = defaultdict(list)
+    for group_id, grade in Enrollment.objects.filter(group_id__in=lines).values_list("group_id", "grade"):
+        grades[group_id].append(grade)
+    for line in lines.values():
+        if line.moment:
+            covered = {g for v in line.moment.child_versions.all() for g in v.spec.grades}
+            line.eligible = sum(1 for grade in grades[line.group.pk] if grade in covered)
+    _count_responses(lines, latest)
+    return SchoolOverview(lines=list(lines.values()))
+
+
+def _count_responses(lines: dict[int, GroupLine], moments: list[MeasurementMoment]) -> None:
+    rows = list(
+        Response.objects.filter(moment__in=moments, completed_at__isnull=False).values_list(
+            "moment__group_id", "child_id", "respondent", "version_id", "scores"
+        )
+    )
+    versions = {v.pk: v for v in InstrumentVersion.objects.filter(pk__in={r[3] for r in rows})}
+    rated: dict[int, set[int]] = defaultdict(set)
+    answered: dict[int, set[int]] = defaultdict(set)
+    for group_id, child_id, respondent, version_id, scores in rows:
+        if respondent == Respondent.TEACHER:
+            rated[group_id].add(child_id)
+            profile = decide_profile(versions[version_id].spec, scores)
+            if profile is not None:
+                lines[group_id].profiles[profile.key] += 1
+        else:
+            answered[group_id].add(child_id)
+    for group_id, line in lines.items():
+        line.rated, line.answered = len(rated[group_id]), len(answered[group_id])

@@ -1,0 +1,315 @@
+"""Staff screens: moments, the rating grid, the class overview, reliability, exports and PDFs."""
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from onderstroom.audit import log
+from onderstroom.questionnaires import exports, pdf, reliability, services
+from onderstroom.questionnaires.forms import (
+    BadBatch,
+    MomentDatesForm,
+    MomentForm,
+    OverviewFilterForm,
+    parse_batch,
+)
+from onderstroom.questionnaires.grid import Grid, GridInvalid, grid_for, parse_grid_post
+from onderstroom.questionnaires.library import current_versions
+from onderstroom.questionnaires.models import MeasurementMoment
+from onderstroom.questionnaires.overview import (
+    SORTS,
+    Filters,
+    build_overview,
+    child_history,
+    moment_for_staff,
+)
+from onderstroom.questionnaires.scoring import PROFILE_RULES
+from onderstroom.questionnaires.services import Refused
+from onderstroom.questionnaires.wording import choices, questions, teacher_reference
+from onderstroom.schools import access
+from onderstroom.schools.access import StaffActor, staff_view, today
+from onderstroom.schools.models import Role
+
+# --- moments ---------------------------------------------------------------------------------------
+
+
+def _moment_rows(group_moments: list[MeasurementMoment]) -> list[dict[str, object]]:
+    day = today()
+    return [{"moment": m, "open": m.is_open(day), "started": m.has_started(day)} for m in group_moments]
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@staff_view(Role.TEACHER, Role.CARE)
+def moments(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """The group's measurement moments, and the form to plan the next one."""
+    actor: StaffActor = request.actor
+    group = access.get_visible_group(actor, uuid)
+    may_plan = services.may_plan(actor, group)
+    form = None
+    if may_plan:
+        kwargs = {
+            "versions": current_versions(),
+            "teachers": services.group_teachers(group),
+            "today": today(),
+        }
+        form = MomentForm(request.POST if request.method == "POST" else None, **kwargs)
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                moment = services.plan_moment(actor, group, form.plan())
+            except Refused as refused:
+                form.add_error(None, refused.message)
+            else:
+                messages.success(request, _("The moment “%(name)s” is planned.") % {"name": moment.name})
+                return redirect("questionnaires:moments", uuid=group.uuid)
+    group_moments = list(
+        MeasurementMoment.objects.filter(group=group)
+        .prefetch_related("teachers__teacher")
+        .order_by("opens_on")
+    )
+    return render(
+        request,
+        "questionnaires/moments.html",
+        {
+            "group": group,
+            "rows": _moment_rows(group_moments),
+            "form": form,
+            "is_teacher": group.pk in actor.teacher_group_ids,
+            "is_care": group.pk in actor.care_group_ids,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@staff_view(Role.TEACHER, Role.CARE)
+def moment_edit(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    actor: StaffActor = request.actor
+    moment = moment_for_staff(actor, uuid)
+    if moment is None or not services.may_plan(actor, moment.group):
+        raise Http404
+    initial = {"name": moment.name, "opens_on": moment.opens_on, "closes_on": moment.closes_on}
+    form = MomentDatesForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.change_moment_dates(actor, moment, data["name"], data["opens_on"], data["closes_on"])
+        except Refused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("The moment is changed."))
+            return redirect("questionnaires:moments", uuid=moment.group.uuid)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "questionnaires/moment_edit.html", {"moment": moment, "form": form}, status=status)
+
+
+# --- the rating grid ---------------------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@staff_view(Role.TEACHER)
+def rate(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """The teacher rates the whole class: one key per answer (static/questionnaires/grid.js).
+
+    Without JavaScript the grid is a plain form of small inputs, saved with one button.
+    """
+    actor: StaffActor = request.actor
+    moment = services.teacher_moment(actor, uuid)
+    if moment.teacher_version is None:
+        raise Http404
+    grid: Grid = grid_for(actor, moment)
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            answers = parse_grid_post(grid, request.POST)
+            result = services.save_teacher_answers(actor, moment, answers)
+        except GridInvalid as invalid:
+            errors = invalid.errors
+        except Refused as refused:
+            errors = [refused.message]
+        else:
+            messages.success(request, _("%(count)d answers saved.") % {"count": len(result.stored)})
+            return redirect("questionnaires:rate", uuid=moment.uuid)
+    return render(
+        request,
+        "questionnaires/rate.html",
+        {"moment": moment, "grid": grid, "errors": errors, "open": moment.is_open(today())},
+        status=400 if errors else 200,
+    )
+
+
+@require_POST
+@staff_view(Role.TEACHER)
+def rate_answers(request: HttpRequest, uuid: UUID) -> JsonResponse:
+    """The grid's queue sends its answers here; each client id is stored once."""
+    actor: StaffActor = request.actor
+    moment = services.teacher_moment(actor, uuid)
+    try:
+        batch = parse_batch(request.body, with_child=True)
+        result = services.save_teacher_answers(actor, moment, batch)
+    except BadBatch as bad:
+        return JsonResponse({"error": str(bad)}, status=400)
+    except Refused as refused:
+        return JsonResponse({"error": refused.message}, status=409)
+    return JsonResponse({"stored": result.stored, "rejected": result.rejected, "progress": result.progress})
+
+
+@require_GET
+@staff_view(Role.TEACHER, Role.CARE)
+def read_aloud(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """Board mode: one question at a time in large type, for the teacher to read to the class when the
+    tablets cannot speak. It shows the questions only, never an answer."""
+    actor: StaffActor = request.actor
+    moment = moment_for_staff(actor, uuid)
+    if moment is None:
+        raise Http404
+    versions = [v for v in moment.child_versions.all() if v.spec.read_aloud] or list(
+        moment.child_versions.all()
+    )
+    teachers = list(moment.teachers.select_related("teacher"))
+    if not versions or not teachers:
+        raise Http404
+    version = next((v for v in versions if str(v.uuid) == request.GET.get("form")), versions[0])
+    moment_teacher = next(
+        (t for t in teachers if str(t.teacher.uuid) == request.GET.get("teacher")), teachers[0]
+    )
+    items = questions(version.spec, teacher_reference(moment_teacher))
+    number = _question_number(request.GET.get("q"), len(items))
+    return render(
+        request,
+        "questionnaires/read_aloud.html",
+        {
+            "moment": moment,
+            "versions": versions,
+            "version": version,
+            "teachers": teachers,
+            "moment_teacher": moment_teacher,
+            "question": items[number - 1],
+            "count": len(items),
+            "choices": choices(version.spec),
+            "previous": number - 1 if number > 1 else None,
+            "next": number + 1 if number < len(items) else None,
+        },
+    )
+
+
+def _question_number(raw: str | None, count: int) -> int:
+    try:
+        number = int(raw or 1)
+    except ValueError:
+        return 1
+    return min(max(number, 1), count)
+
+
+# --- results --------------------------------------------------------------------------------------
+
+
+def _filters(request: HttpRequest) -> tuple[Filters, dict[str, str]]:
+    form = OverviewFilterForm(request.GET)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = Filters(
+        sort=data.get("sort") or "name",
+        profile=data.get("profile") or "",
+        signals_only=bool(data.get("signals")),
+        query=(data.get("q") or "").strip(),
+    )
+    return filters, {"moment": data.get("moment") or "", "rater": data.get("rater") or ""}
+
+
+@require_GET
+@staff_view(Role.TEACHER, Role.CARE)
+def overview(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    actor: StaffActor = request.actor
+    group = access.get_visible_group(actor, uuid)
+    filters, chosen = _filters(request)
+    data = build_overview(
+        actor, group, moment_uuid=chosen["moment"], rater_uuid=chosen["rater"], filters=filters
+    )
+    return render(
+        request,
+        "questionnaires/overview.html",
+        {
+            "overview": data,
+            "group": group,
+            "filters": filters,
+            "sorts": [(key, label) for key, (label, _descending) in SORTS.items()],
+            "profiles": [(rule.key, rule.label) for rule in PROFILE_RULES],
+            "is_teacher": group.pk in actor.teacher_group_ids,
+            "is_care": group.pk in actor.care_group_ids,
+            "rate_open": data.moment is not None and data.moment.is_open(today()),
+        },
+    )
+
+
+@require_GET
+@staff_view(Role.TEACHER, Role.CARE)
+def overview_pdf(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    actor: StaffActor = request.actor
+    group = access.get_visible_group(actor, uuid)
+    filters, chosen = _filters(request)
+    data = build_overview(
+        actor,
+        group,
+        moment_uuid=chosen["moment"],
+        rater_uuid=chosen["rater"],
+        filters=filters,
+        audit_action="questionnaires.overview.pdf",
+    )
+    if data.moment is None:
+        raise Http404
+    content = pdf.overview_pdf(request, data)
+    return pdf.response(content, f"relaties-{group.name}-{data.moment.name}")
+
+
+@require_GET
+@staff_view(Role.TEACHER, Role.CARE)
+def child_pdf(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    actor: StaffActor = request.actor
+    child = access.read_child(actor, uuid, action="questionnaires.child.pdf")
+    history = child_history(actor, child)
+    content = pdf.child_pdf(request, history)
+    return pdf.response(content, f"relaties-{child.first_name}-{child.surname}")
+
+
+def _care_moment(actor: StaffActor, uuid: UUID) -> MeasurementMoment:
+    """A moment of a group the actor supports as care coordinator."""
+    moment = moment_for_staff(actor, uuid)
+    if moment is None or not actor.is_care or moment.group_id not in actor.care_group_ids:
+        raise Http404
+    return moment
+
+
+@require_GET
+@staff_view(Role.CARE)
+def reliability_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    actor: StaffActor = request.actor
+    moment = _care_moment(actor, uuid)
+    reports = reliability.for_moment(moment)
+    log.record(actor, "questionnaires.reliability.view", obj=moment, details={"forms": len(reports)})
+    return render(
+        request,
+        "questionnaires/reliability.html",
+        {"moment": moment, "reports": reports, "small": reliability.SMALL_SAMPLE},
+    )
+
+
+@require_GET
+@staff_view(Role.CARE)
+def export(request: HttpRequest, uuid: UUID, fmt: str) -> HttpResponse:
+    actor: StaffActor = request.actor
+    moment = _care_moment(actor, uuid)
+    if fmt not in exports.FORMATS:
+        raise Http404
+    table = exports.moment_table(moment)
+    log.record_reads(actor, f"questionnaires.export.{fmt}", table.children, obj=moment)
+    return exports.response(table, fmt, f"relaties-{moment.group.name}-{moment.name}")
