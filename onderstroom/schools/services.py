@@ -1,0 +1,439 @@
+"""State changes of a school: staff, groups, school years, child photos, and new schools.
+
+Every function takes the actor first, checks access (Http404 for whatever the actor may
+not see, so an outsider cannot even learn that it exists), runs in one transaction and
+writes one audit row. A change the rules do not allow raises `Refused` with a message
+for the user; views show it and nothing is changed.
+
+Lookups filter on the actor's school explicitly: requests already run in that school's
+scope, but tests and commands may run with a wider one.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from uuid import UUID, uuid4
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from onderstroom.accounts.models import User
+from onderstroom.accounts.services import issue_temporary_password
+from onderstroom.audit import log
+from onderstroom.schools import access, photos
+from onderstroom.schools.access import Actor, StaffActor, SystemActor
+from onderstroom.schools.models import (
+    GRADES,
+    Board,
+    Child,
+    Group,
+    GroupAssignment,
+    Membership,
+    Role,
+    School,
+    SchoolYear,
+    brin_validator,
+)
+
+# Which assignments a role carries: losing the role ends them.
+ASSIGNMENT_FOR_ROLE = {Role.TEACHER: GroupAssignment.Kind.TEACHER, Role.CARE: GroupAssignment.Kind.CARE}
+ROLE_FOR_ASSIGNMENT = {kind: role for role, kind in ASSIGNMENT_FOR_ROLE.items()}
+
+
+class Refused(Exception):
+    """A change the rules do not allow. The message is shown to the user, in their language."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# --- access -------------------------------------------------------------------------------------
+
+
+def school_admin(actor: Actor) -> StaffActor:
+    """The actor as the administrator of their active school, or 404."""
+    if not isinstance(actor, StaffActor) or not actor.is_school_admin or actor.school is None:
+        raise Http404
+    return actor
+
+
+def get_school_member(actor: Actor, uuid: UUID) -> User:
+    """A member of staff of the administrator's school; anyone else is "not found"."""
+    admin = school_admin(actor)
+    members = Membership.objects.filter(school=admin.school).values("user_id")
+    user = User.objects.filter(uuid=uuid, pk__in=members).first()
+    if user is None:
+        raise Http404
+    return user
+
+
+def get_managed_group(actor: Actor, uuid: UUID) -> Group:
+    admin = school_admin(actor)
+    group = access.get_managed_group(admin, uuid)
+    if group.school_id != admin.school.pk:
+        raise Http404
+    return group
+
+
+def get_school_year(actor: Actor, uuid: UUID) -> SchoolYear:
+    admin = school_admin(actor)
+    year = SchoolYear.objects.filter(school=admin.school, uuid=uuid).first()
+    if year is None:
+        raise Http404
+    return year
+
+
+def get_taught_child(actor: Actor, uuid: UUID) -> Child:
+    """A child in one of the actor's own groups this year: only their teachers change the photo."""
+    if not isinstance(actor, StaffActor) or not actor.is_teacher or actor.school is None:
+        raise Http404
+    child = (
+        access.visible_children(actor)
+        .filter(school=actor.school, uuid=uuid, enrollments__group_id__in=actor.teacher_group_ids)
+        .first()
+    )
+    if child is None:
+        raise Http404
+    return child
+
+
+# --- staff --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StaffAdded:
+    user: User
+    temporary_password: str | None  # None: the person already had an account and keeps their password
+
+
+def _clean_roles(roles: Iterable[str]) -> set[str]:
+    chosen = {str(role) for role in roles}
+    if not chosen:
+        raise Refused(_("Choose at least one role."))
+    unknown = chosen - set(Role.values)
+    if unknown:
+        raise Refused(_("Unknown role."))
+    return chosen
+
+
+def add_staff(actor: Actor, *, full_name: str, email: str, roles: Iterable[str]) -> StaffAdded:
+    """Give someone roles at the school; a new account gets a temporary password, shown once."""
+    admin = school_admin(actor)
+    chosen = _clean_roles(roles)
+    email = User.objects.normalize_email(email.strip()).lower()
+    full_name = full_name.strip()
+    if not full_name:
+        raise Refused(_("Fill in a name."))
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise Refused(_("Fill in a valid email address.")) from error
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=email).first()
+        password = None
+        if user is None:
+            user = User.objects.create_user(email=email, password=None, full_name=full_name)
+            password = issue_temporary_password(user)
+        elif Membership.objects.filter(school=admin.school, user=user).exists():
+            raise Refused(
+                _("%(email)s already works at this school. Change their roles on their page instead.")
+                % {"email": email}
+            )
+        Membership.objects.bulk_create(
+            [Membership(school=admin.school, user=user, role=role) for role in sorted(chosen)]
+        )
+        log.record(
+            admin,
+            "schools.staff.add",
+            obj=user,
+            details={"roles": sorted(chosen), "new_account": password is not None},
+        )
+    return StaffAdded(user=user, temporary_password=password)
+
+
+def change_roles(actor: Actor, user_uuid: UUID, roles: Iterable[str]) -> User:
+    """Set a person's roles here; a dropped teacher or care role also ends those group assignments."""
+    admin = school_admin(actor)
+    user = get_school_member(admin, user_uuid)
+    chosen = _clean_roles(roles)
+    if user.pk == admin.user_id and Role.SCHOOL_ADMIN not in chosen:
+        # Keeps at least one administrator: the only one who could lock the school out is oneself.
+        raise Refused(_("You cannot take away your own administrator role. Ask another administrator."))
+    with transaction.atomic():
+        memberships = Membership.objects.filter(school=admin.school, user=user)
+        current = set(memberships.values_list("role", flat=True))
+        added, removed = chosen - current, current - chosen
+        memberships.filter(role__in=removed).delete()
+        Membership.objects.bulk_create(
+            [Membership(school=admin.school, user=user, role=role) for role in sorted(added)]
+        )
+        kinds = [ASSIGNMENT_FOR_ROLE[role] for role in removed if role in ASSIGNMENT_FOR_ROLE]
+        ended, _counts = GroupAssignment.objects.filter(
+            school=admin.school, user=user, kind__in=kinds
+        ).delete()
+        log.record(
+            admin,
+            "schools.staff.roles",
+            obj=user,
+            details={"added": sorted(added), "removed": sorted(removed), "assignments_ended": ended},
+        )
+    return user
+
+
+def remove_staff(actor: Actor, user_uuid: UUID) -> User:
+    """Take someone off this school: their roles and group assignments here, nothing elsewhere."""
+    admin = school_admin(actor)
+    user = get_school_member(admin, user_uuid)
+    if user.pk == admin.user_id:
+        raise Refused(_("You cannot remove yourself from the school. Ask another administrator."))
+    with transaction.atomic():
+        ended, _counts = GroupAssignment.objects.filter(school=admin.school, user=user).delete()
+        roles, _counts = Membership.objects.filter(school=admin.school, user=user).delete()
+        log.record(
+            admin, "schools.staff.remove", obj=user, details={"roles": roles, "assignments_ended": ended}
+        )
+    return user
+
+
+# --- groups -------------------------------------------------------------------------------------
+
+
+def _clean_group(name: str, grades: Iterable[int | str]) -> tuple[str, list[int]]:
+    name = name.strip()
+    if not name:
+        raise Refused(_("Fill in a name for the group."))
+    try:
+        chosen = sorted({int(grade) for grade in grades})
+    except (TypeError, ValueError) as error:
+        raise Refused(_("Choose grades from 1 to 8.")) from error
+    if not chosen:
+        raise Refused(_("Choose at least one grade."))
+    if any(grade not in GRADES for grade in chosen):
+        raise Refused(_("Choose grades from 1 to 8."))
+    return name, chosen
+
+
+def _name_taken(year: SchoolYear, name: str, exclude: Group | None = None) -> bool:
+    groups = Group.objects.filter(school=year.school_id, school_year=year, name__iexact=name)
+    if exclude is not None:
+        groups = groups.exclude(pk=exclude.pk)
+    return groups.exists()
+
+
+def _refuse_taken_name(year: SchoolYear, name: str) -> Refused:
+    return Refused(
+        _("There already is a group called %(name)s in %(year)s.") % {"name": name, "year": year.name}
+    )
+
+
+def create_group(actor: Actor, year_uuid: UUID, *, name: str, grades: Iterable[int | str]) -> Group:
+    admin = school_admin(actor)
+    year = get_school_year(admin, year_uuid)
+    name, chosen = _clean_group(name, grades)
+    with transaction.atomic():
+        if _name_taken(year, name):
+            raise _refuse_taken_name(year, name)
+        group = Group.objects.create(school=admin.school, school_year=year, name=name, grades=chosen)
+        log.record(admin, "schools.group.create", obj=group, details={"grades": chosen})
+    return group
+
+
+def update_group(actor: Actor, group_uuid: UUID, *, name: str, grades: Iterable[int | str]) -> Group:
+    admin = school_admin(actor)
+    group = get_managed_group(admin, group_uuid)
+    name, chosen = _clean_group(name, grades)
+    with transaction.atomic():
+        if _name_taken(group.school_year, name, exclude=group):
+            raise _refuse_taken_name(group.school_year, name)
+        changed = [
+            field for field, value in (("name", name), ("grades", chosen)) if getattr(group, field) != value
+        ]
+        group.name, group.grades = name, chosen
+        group.save(update_fields=["name", "grades"])
+        log.record(admin, "schools.group.update", obj=group, details={"fields": changed})
+    return group
+
+
+def assign_to_group(actor: Actor, group_uuid: UUID, user_uuid: UUID, kind: str) -> GroupAssignment:
+    """Make a teacher (several may share a group) or a care coordinator work with a group."""
+    admin = school_admin(actor)
+    group = get_managed_group(admin, group_uuid)
+    user = get_school_member(admin, user_uuid)
+    if kind not in GroupAssignment.Kind.values:
+        raise Refused(_("Choose teacher or care coordinator."))
+    role = ROLE_FOR_ASSIGNMENT[GroupAssignment.Kind(kind)]
+    if not Membership.objects.filter(school=admin.school, user=user, role=role).exists():
+        raise Refused(
+            _("%(name)s is not a %(role)s at this school. Give them the role first under Staff.")
+            % {"name": user, "role": Role(role).label}
+        )
+    with transaction.atomic():
+        assignment, created = GroupAssignment.objects.get_or_create(
+            school=admin.school, group=group, user=user, kind=kind
+        )
+        if not created:
+            raise Refused(_("%(name)s is already assigned to this group.") % {"name": user})
+        log.record(admin, "schools.group.assign", obj=group, details={"kind": kind, "user": str(user.uuid)})
+    return assignment
+
+
+def unassign_from_group(actor: Actor, group_uuid: UUID, user_uuid: UUID, kind: str) -> Group:
+    admin = school_admin(actor)
+    group = get_managed_group(admin, group_uuid)
+    with transaction.atomic():
+        ended, _counts = GroupAssignment.objects.filter(
+            school=admin.school, group=group, user__uuid=user_uuid, kind=kind
+        ).delete()
+        if not ended:
+            raise Http404
+        log.record(admin, "schools.group.unassign", obj=group, details={"kind": kind, "user": str(user_uuid)})
+    return group
+
+
+# --- school years -------------------------------------------------------------------------------
+
+
+def next_school_year_name(school: School) -> str | None:
+    """The year to create next: this one if it is missing, else the coming one; None when both exist.
+
+    Schools prepare the coming year's groups before the summer, but not further ahead.
+    """
+    names = set(SchoolYear.objects.filter(school=school).values_list("name", flat=True))
+    current = SchoolYear.name_for(access.today())
+    if current not in names:
+        return current
+    coming = SchoolYear.name_for(SchoolYear.bounds_for(current)[1] + timedelta(days=1))
+    return coming if coming not in names else None
+
+
+def create_next_school_year(actor: Actor) -> SchoolYear:
+    admin = school_admin(actor)
+    with transaction.atomic():
+        name = next_school_year_name(admin.school)
+        if name is None:
+            raise Refused(_("This school year and the next one already exist."))
+        starts_on, ends_on = SchoolYear.bounds_for(name)
+        year = SchoolYear.objects.create(school=admin.school, name=name, starts_on=starts_on, ends_on=ends_on)
+        log.record(admin, "schools.year.create", obj=year)
+    return year
+
+
+# --- child photos -------------------------------------------------------------------------------
+
+
+def _delete_file_later(storage_name: str, child: Child) -> None:
+    """Remove a replaced photo file once the database no longer points to it."""
+    if storage_name:
+        storage = child.photo.storage
+        transaction.on_commit(lambda: storage.delete(storage_name))
+
+
+def set_child_photo(actor: Actor, child_uuid: UUID, upload: UploadedFile) -> Child:
+    """Store a re-encoded copy of the upload; anything that is not a real photo is refused."""
+    child = get_taught_child(actor, child_uuid)
+    try:
+        jpeg = photos.reencode(upload)
+    except photos.PhotoRefused as refused:
+        raise Refused(refused.message) from refused
+    old_name = child.photo.name
+    # A random file name: the child's name never reaches the file system.
+    child.photo.save(f"{uuid4().hex}.jpg", ContentFile(jpeg), save=False)
+    try:
+        with transaction.atomic():
+            child.save(update_fields=["photo"])
+            log.record(
+                actor, "schools.child.photo.set", child=child, obj=child, details={"replaced": bool(old_name)}
+            )
+            _delete_file_later(old_name, child)
+    except Exception:
+        child.photo.storage.delete(child.photo.name)
+        raise
+    return child
+
+
+def remove_child_photo(actor: Actor, child_uuid: UUID) -> Child:
+    child = get_taught_child(actor, child_uuid)
+    if not child.photo:
+        raise Refused(_("There is no photo to remove."))
+    with transaction.atomic():
+        _delete_file_later(child.photo.name, child)
+        child.photo = ""
+        child.save(update_fields=["photo"])
+        log.record(actor, "schools.child.photo.remove", child=child, obj=child)
+    return child
+
+
+# --- a new school -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SchoolCreated:
+    school: School
+    year: SchoolYear
+    admin: User
+    temporary_password: str | None  # None: the administrator already had an account
+    board_created: bool
+
+
+def _clean_new_school(
+    board_name: str, school_name: str, brin: str, admin_email: str, admin_name: str
+) -> tuple[str, str]:
+    if not board_name.strip() or not school_name.strip() or not admin_name.strip():
+        raise Refused(_("Fill in the names of the board, the school and the administrator."))
+    brin = brin.strip().upper()
+    try:
+        brin_validator(brin)
+        validate_email(admin_email)
+    except ValidationError as error:
+        raise Refused(" ".join(error.messages)) from error
+    if School.objects.filter(brin=brin).exists():
+        raise Refused(_("A school with BRIN code %(brin)s already exists.") % {"brin": brin})
+    return brin, User.objects.normalize_email(admin_email.strip()).lower()
+
+
+def create_school(
+    actor: Actor, *, board_name: str, school_name: str, brin: str, admin_email: str, admin_name: str
+) -> SchoolCreated:
+    """How a real school starts: its board, the school, this school year and its first administrator.
+
+    Only for the system (the create_school command): nobody in the app creates schools.
+    """
+    if not isinstance(actor, SystemActor):
+        raise PermissionDenied
+    brin, admin_email = _clean_new_school(board_name, school_name, brin, admin_email, admin_name)
+    try:
+        with transaction.atomic():
+            board = Board.objects.filter(name=board_name.strip()).first()
+            board_created = board is None
+            if board is None:
+                board = Board.objects.create(name=board_name.strip())
+            school = School.objects.create(board=board, name=school_name.strip(), brin=brin)
+            name = SchoolYear.name_for(access.today())
+            starts_on, ends_on = SchoolYear.bounds_for(name)
+            year = SchoolYear.objects.create(school=school, name=name, starts_on=starts_on, ends_on=ends_on)
+            user = User.objects.filter(email__iexact=admin_email).first()
+            password = None
+            if user is None:
+                user = User.objects.create_user(
+                    email=admin_email, password=None, full_name=admin_name.strip()
+                )
+                password = issue_temporary_password(user)
+            Membership.objects.create(school=school, user=user, role=Role.SCHOOL_ADMIN)
+            log.record(
+                actor,
+                "schools.school.create",
+                school=school,
+                obj=school,
+                details={"board_created": board_created, "new_account": password is not None},
+            )
+    except IntegrityError as error:  # another run created the same school a moment ago
+        raise Refused(_("A school with BRIN code %(brin)s already exists.") % {"brin": brin}) from error
+    return SchoolCreated(
+        school=school, year=year, admin=user, temporary_password=password, board_created=board_created
+    )
