@@ -1,4 +1,12 @@
-from onderstroom.testing.matrix import P, Rule, expect, for_any_staff, for_group_staff, for_school_admin
+from onderstroom.testing.matrix import (
+    P,
+    Rule,
+    expect,
+    for_any_staff,
+    for_group_staff,
+    for_group_teacher,
+    for_school_admin,
+)
 
 RULES = {
     "schools:my_groups": Rule(
@@ -10,12 +18,47 @@ RULES = {
     "schools:child_photo": Rule(
         kwargs=lambda w: {"uuid": w.child.uuid}, expect={**for_any_staff(404), P.CHILD: 404, P.ANONYMOUS: 404}
     ),
+    # Only the child's own teachers change the photo; the empty upload is sent back with a message.
+    "schools:child_photo_upload": Rule(
+        method="post", kwargs=lambda w: {"uuid": w.child.uuid}, expect=for_group_teacher(302)
+    ),
+    "schools:child_photo_remove": Rule(
+        method="post", kwargs=lambda w: {"uuid": w.child.uuid}, expect=for_group_teacher(302)
+    ),
     "schools:switch_school": Rule(
         method="post",
         data=lambda w: {"school": str(w.school.uuid)},
         expect=expect({P.TEACHER: 302, P.OTHER_TEACHER: 302, P.CARE: 302, P.ADMIN: 302}),
     ),
+    # Lists of the admin's own school: the outsider sees their own school's.
     "schools:staff": Rule(expect=for_school_admin()),
     "schools:groups_manage": Rule(expect=for_school_admin()),
+    "schools:staff_add": Rule(
+        method="post",
+        data=lambda w: {"full_name": "Juf Nieuw", "email": "nieuw@example.org", "roles": ["teacher"]},
+        expect=for_school_admin(),
+    ),
+    "schools:year_create": Rule(method="post", expect=for_school_admin(302)),
+    # Objects of the world's school: its admin only; the other school's admin gets 404.
+    "schools:staff_member": Rule(kwargs=lambda w: {"uuid": w.teacher.uuid}, expect=expect({P.ADMIN: 200})),
+    "schools:staff_remove": Rule(
+        method="post", kwargs=lambda w: {"uuid": w.teacher.uuid}, expect=expect({P.ADMIN: 302})
+    ),
+    "schools:group_create": Rule(
+        kwargs=lambda w: {"year": w.group.school_year.uuid}, expect=expect({P.ADMIN: 200})
+    ),
+    "schools:group_edit": Rule(kwargs=lambda w: {"uuid": w.group.uuid}, expect=expect({P.ADMIN: 200})),
+    "schools:group_assign": Rule(
+        method="post",
+        kwargs=lambda w: {"uuid": w.group.uuid},
+        data=lambda w: {"user": str(w.other_teacher.uuid), "kind": "teacher"},
+        expect=expect({P.ADMIN: 302}),
+    ),
+    "schools:group_unassign": Rule(
+        method="post",
+        kwargs=lambda w: {"uuid": w.group.uuid},
+        data=lambda w: {"user": str(w.teacher.uuid), "kind": "teacher"},
+        expect=expect({P.ADMIN: 302}),
+    ),
     "schools:board": Rule(expect=expect({P.BOARD: 200})),
 }

@@ -1,26 +1,522 @@
-"""Screens of the school administrator and the board administrator: no individual child data."""
+"""Managing a school: staff, groups and school years (school admin), the board overview (board
+admin), and a child's photo (the child's teachers). The admin screens show no individual child data.
+"""
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from collections import defaultdict
+from dataclasses import dataclass, field
+from uuid import UUID
 
-from onderstroom.schools.access import staff_view
-from onderstroom.schools.models import Role
+from django.contrib import messages
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from onderstroom.accounts.models import User
+from onderstroom.schools import access, services
+from onderstroom.schools.access import StaffActor, staff_view
+from onderstroom.schools.forms import AssignForm, GroupForm, PhotoForm, StaffAddForm, StaffRolesForm
+from onderstroom.schools.models import (
+    GRADES,
+    Enrollment,
+    Group,
+    GroupAssignment,
+    Membership,
+    Role,
+    School,
+    SchoolYear,
+)
+from onderstroom.schools.services import Refused
+from onderstroom.tenancy import school_scope
+
+
+def _uuid_or_404(value: str | None) -> UUID:
+    try:
+        return UUID(str(value))
+    except ValueError as error:
+        raise Http404 from error
+
+
+# --- staff --------------------------------------------------------------------------------------
+
+
+@dataclass
+class StaffRow:
+    user: User
+    roles: list[str] = field(default_factory=list)
+    assignments: list[GroupAssignment] = field(default_factory=list)
+
+
+def _staff_rows(admin: StaffActor) -> list[StaffRow]:
+    """Everyone with a role here, with their roles and this year's groups: two queries in all."""
+    rows: dict[int, StaffRow] = {}
+    memberships = (
+        Membership.objects.filter(school=admin.school)
+        .select_related("user")
+        .order_by("user__full_name", "user__email", "role")
+    )
+    for membership in memberships:
+        row = rows.setdefault(membership.user_id, StaffRow(user=membership.user))
+        row.roles.append(membership.get_role_display())
+    if admin.school_year is not None:
+        assignments = (
+            GroupAssignment.objects.filter(school=admin.school, group__school_year=admin.school_year)
+            .select_related("group")
+            .order_by("group__name", "kind")
+        )
+        for assignment in assignments:
+            if assignment.user_id in rows:
+                rows[assignment.user_id].assignments.append(assignment)
+    return list(rows.values())
+
+
+def _render_staff(request: HttpRequest, form: StaffAddForm) -> HttpResponse:
+    return render(request, "schools/admin/staff.html", {"rows": _staff_rows(request.actor), "form": form})
 
 
 @require_GET
 @staff_view(Role.SCHOOL_ADMIN)
 def staff(request: HttpRequest) -> HttpResponse:
-    return render(request, "schools/admin/staff.html", {})
+    return _render_staff(request, StaffAddForm())
+
+
+@never_cache
+@require_POST
+@staff_view(Role.SCHOOL_ADMIN)
+def staff_add(request: HttpRequest) -> HttpResponse:
+    form = StaffAddForm(request.POST)
+    if not form.is_valid():
+        return _render_staff(request, form)
+    try:
+        added = services.add_staff(
+            request.actor,
+            full_name=form.cleaned_data["full_name"],
+            email=form.cleaned_data["email"],
+            roles=form.cleaned_data["roles"],
+        )
+    except Refused as refused:
+        form.add_error(None, refused.message)
+        return _render_staff(request, form)
+    # The temporary password is shown on this response only: never stored in a message or the session.
+    return render(request, "schools/admin/staff_added.html", {"added": added})
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Role.SCHOOL_ADMIN)
+def staff_member(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    actor: StaffActor = request.actor
+    member = services.get_school_member(actor, uuid)
+    memberships = Membership.objects.filter(school=actor.school, user=member)
+    form = StaffRolesForm(
+        request.POST or None, initial={"roles": list(memberships.values_list("role", flat=True))}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_roles(actor, uuid, form.cleaned_data["roles"])
+        except Refused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("The roles of %(name)s are saved.") % {"name": member})
+            return redirect("schools:staff")
+    assignments = GroupAssignment.objects.filter(
+        school=actor.school, user=member, group__school_year=actor.school_year
+    ).select_related("group")
+    return render(
+        request,
+        "schools/admin/staff_member.html",
+        {"member": member, "form": form, "assignments": assignments, "is_self": member.pk == actor.user_id},
+    )
+
+
+@require_POST
+@staff_view(Role.SCHOOL_ADMIN)
+def staff_remove(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    try:
+        member = services.remove_staff(request.actor, uuid)
+    except Refused as refused:
+        messages.error(request, refused.message)
+        return redirect("schools:staff_member", uuid=uuid)
+    messages.success(request, _("%(name)s no longer works at this school in Onderstroom.") % {"name": member})
+    return redirect("schools:staff")
+
+
+# --- groups and school years --------------------------------------------------------------------
+
+
+@dataclass
+class GroupRow:
+    group: Group
+    teachers: list[User] = field(default_factory=list)
+    care: list[User] = field(default_factory=list)
+    per_grade: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def pupils(self) -> int:
+        return sum(count for _grade, count in self.per_grade)
+
+
+def _group_rows(admin: StaffActor, year: SchoolYear) -> list[GroupRow]:
+    """The year's groups with their staff and the number of pupils per grade: three queries."""
+    rows = {
+        group.pk: GroupRow(group=group)
+        for group in Group.objects.filter(school=admin.school, school_year=year).order_by("name")
+    }
+    assignments = (
+        GroupAssignment.objects.filter(school=admin.school, group_id__in=rows)
+        .select_related("user")
+        .order_by("user__full_name")
+    )
+    for assignment in assignments:
+        row = rows[assignment.group_id]
+        (row.teachers if assignment.kind == GroupAssignment.Kind.TEACHER else row.care).append(
+            assignment.user
+        )
+    counts = (
+        Enrollment.objects.filter(school=admin.school, group_id__in=rows)
+        .values("group_id", "grade")
+        .annotate(pupils=Count("id"))
+        .order_by("group_id", "grade")
+    )
+    for count in counts:
+        rows[count["group_id"]].per_grade.append((count["grade"], count["pupils"]))
+    return list(rows.values())
+
+
+def _chosen_year(actor: StaffActor, years: list[SchoolYear], wanted: str | None) -> SchoolYear | None:
+    """The year asked for in ?year=, else the current one, else the latest."""
+    chosen = next((year for year in years if str(year.uuid) == wanted), None)
+    current = next((year for year in years if actor.school_year and year.pk == actor.school_year.pk), None)
+    return chosen or current or (years[0] if years else None)
 
 
 @require_GET
 @staff_view(Role.SCHOOL_ADMIN)
 def groups_manage(request: HttpRequest) -> HttpResponse:
-    return render(request, "schools/admin/groups.html", {})
+    actor: StaffActor = request.actor
+    years = list(SchoolYear.objects.filter(school=actor.school).order_by("-starts_on"))
+    year = _chosen_year(actor, years, request.GET.get("year"))
+    return render(
+        request,
+        "schools/admin/groups.html",
+        {
+            "years": years,
+            "year": year,
+            "current_year": actor.school_year,
+            "rows": _group_rows(actor, year) if year else [],
+            "next_year_name": services.next_school_year_name(actor.school),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Role.SCHOOL_ADMIN)
+def group_create(request: HttpRequest, year: UUID) -> HttpResponse:
+    school_year = services.get_school_year(request.actor, year)
+    form = GroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.create_group(
+                request.actor, year, name=form.cleaned_data["name"], grades=form.cleaned_data["grades"]
+            )
+        except Refused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("%(name)s is created. Now assign its teachers.") % {"name": group})
+            return redirect("schools:group_edit", uuid=group.uuid)
+    return render(request, "schools/admin/group_create.html", {"form": form, "year": school_year})
+
+
+def _render_group_edit(
+    request: HttpRequest, group: Group, form: GroupForm, status: int = 200
+) -> HttpResponse:
+    actor: StaffActor = request.actor
+    assignments = list(
+        GroupAssignment.objects.filter(school=actor.school, group=group)
+        .select_related("user")
+        .order_by("kind", "user__full_name")
+    )
+    holders = Membership.objects.filter(
+        school=actor.school, role__in=[Role.TEACHER, Role.CARE]
+    ).select_related("user")
+    assigned = {(a.user_id, a.kind) for a in assignments}
+    candidates: dict[str, list[User]] = {GroupAssignment.Kind.TEACHER: [], GroupAssignment.Kind.CARE: []}
+    for membership in holders.order_by("user__full_name"):
+        kind = services.ASSIGNMENT_FOR_ROLE[Role(membership.role)]
+        if (membership.user_id, kind) not in assigned:
+            candidates[kind].append(membership.user)
+    return render(
+        request,
+        "schools/admin/group_edit.html",
+        {
+            "group": group,
+            "form": form,
+            "teachers": [a for a in assignments if a.kind == GroupAssignment.Kind.TEACHER],
+            "care": [a for a in assignments if a.kind == GroupAssignment.Kind.CARE],
+            "assign_teacher": AssignForm(
+                candidates=candidates[GroupAssignment.Kind.TEACHER], kind=GroupAssignment.Kind.TEACHER
+            ),
+            "assign_care": AssignForm(
+                candidates=candidates[GroupAssignment.Kind.CARE], kind=GroupAssignment.Kind.CARE
+            ),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Role.SCHOOL_ADMIN)
+def group_edit(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    group = services.get_managed_group(request.actor, uuid)
+    initial = {"name": group.name, "grades": [str(grade) for grade in group.grades]}
+    form = GroupForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.update_group(
+                request.actor, uuid, name=form.cleaned_data["name"], grades=form.cleaned_data["grades"]
+            )
+        except Refused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("%(name)s is saved.") % {"name": group})
+            return redirect("schools:group_edit", uuid=group.uuid)
+    return _render_group_edit(request, group, form)
+
+
+@require_POST
+@staff_view(Role.SCHOOL_ADMIN)
+def group_assign(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    group = services.get_managed_group(request.actor, uuid)
+    if not request.POST.get("user"):
+        messages.error(request, _("Choose a member of staff first."))
+        return redirect("schools:group_edit", uuid=group.uuid)
+    user_uuid = _uuid_or_404(request.POST.get("user"))
+    try:
+        assignment = services.assign_to_group(request.actor, uuid, user_uuid, request.POST.get("kind", ""))
+    except Refused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s now works with %(group)s as %(kind)s.")
+            % {"name": assignment.user, "group": group, "kind": assignment.get_kind_display()},
+        )
+    return redirect("schools:group_edit", uuid=group.uuid)
+
+
+@require_POST
+@staff_view(Role.SCHOOL_ADMIN)
+def group_unassign(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    user_uuid = _uuid_or_404(request.POST.get("user"))
+    group = services.unassign_from_group(request.actor, uuid, user_uuid, request.POST.get("kind", ""))
+    messages.success(request, _("The assignment is ended."))
+    return redirect("schools:group_edit", uuid=group.uuid)
+
+
+@require_POST
+@staff_view(Role.SCHOOL_ADMIN)
+def year_create(request: HttpRequest) -> HttpResponse:
+    try:
+        year = services.create_next_school_year(request.actor)
+    except Refused as refused:
+        messages.error(request, refused.message)
+        return redirect("schools:groups_manage")
+    messages.success(request, _("School year %(name)s is created. Add its groups.") % {"name": year.name})
+    return redirect(f"{reverse('schools:groups_manage')}?year={year.uuid}")
+
+
+# --- board --------------------------------------------------------------------------------------
+
+SMALL = 5  # a count of 1 to 4 is never shown: with so few children, a number can point at one child
+
+CellKey = tuple[object, ...]
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: int
+    # "small": 1 to 4; "linked": hidden so that a small cell cannot be worked out from the totals.
+    hidden: str = ""
+
+    @property
+    def display(self) -> str:
+        if self.hidden == "small":
+            return "<5"
+        if self.hidden == "linked":
+            return "•"
+        return str(self.value)
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    school: School | None  # None: the totals row
+    year: SchoolYear | None
+    groups: Cell
+    pupils: Cell
+    staff: Cell
+    grades: list[Cell]
+
+
+@dataclass(frozen=True)
+class BoardOverview:
+    rows: list[BoardRow]
+    totals: BoardRow
+    grades: list[int]
+
+    @property
+    def has_linked(self) -> bool:
+        cells = [
+            c for row in [*self.rows, self.totals] for c in (row.groups, row.pupils, row.staff, *row.grades)
+        ]
+        return any(cell.hidden == "linked" for cell in cells)
+
+
+def suppress(values: dict[CellKey, int], sums: list[list[CellKey]]) -> dict[CellKey, str]:
+    """Which cells to hide: every count of 1 to 4, and then, for every sum (its parts and its total)
+    with exactly one hidden cell, the smallest other non-zero cell, until no hidden cell can be
+    worked out by subtraction."""
+    hidden = {key: "small" for key, value in values.items() if 0 < value < SMALL}
+    changed = True
+    while changed:
+        changed = False
+        for keys in sums:
+            if sum(key in hidden for key in keys) != 1:
+                continue
+            others = [key for key in keys if key not in hidden and values[key] > 0]
+            if others:
+                hidden[min(others, key=lambda key: values[key])] = "linked"
+                changed = True
+    return hidden
+
+
+def _current_years(schools: list[School]) -> dict[int, SchoolYear]:
+    """Per school the year containing today, else the latest that started (as access.current_school_year)."""
+    today = access.today()
+    years: dict[int, SchoolYear] = {}
+    started = SchoolYear.objects.filter(school__in=schools, starts_on__lte=today).order_by(
+        "school_id", "-starts_on"
+    )
+    for year in started:
+        best = years.get(year.school_id)
+        if best is None or (best.ends_on < today <= year.ends_on):
+            years[year.school_id] = year
+    return years
+
+
+def _board_counts(schools: list[School], years: dict[int, SchoolYear]) -> dict[CellKey, int]:
+    year_ids = [year.pk for year in years.values()]
+    values: dict[CellKey, int] = defaultdict(int)
+    for school in schools:
+        values["groups", school.pk] = values["pupils", school.pk] = values["staff", school.pk] = 0
+        for grade in GRADES:
+            values["grade", school.pk, grade] = 0
+    groups = Group.objects.filter(school__in=schools, school_year_id__in=year_ids)
+    for row in groups.values("school_id").annotate(n=Count("id")).order_by():
+        values["groups", row["school_id"]] = row["n"]
+    enrollments = Enrollment.objects.filter(school__in=schools, school_year_id__in=year_ids)
+    for row in enrollments.values("school_id", "grade").annotate(n=Count("id")).order_by():
+        values["grade", row["school_id"], row["grade"]] = row["n"]
+        values["pupils", row["school_id"]] += row["n"]
+    memberships = Membership.objects.filter(school__in=schools)
+    for row in memberships.values("school_id").annotate(n=Count("user", distinct=True)).order_by():
+        values["staff", row["school_id"]] = row["n"]
+    values["staff_total",] = (
+        memberships.values("user").distinct().count()
+    )  # a person at two schools counts once
+    values["groups_total",] = sum(values["groups", school.pk] for school in schools)
+    values["pupils_total",] = sum(values["pupils", school.pk] for school in schools)
+    for grade in GRADES:
+        values["grade_total", grade] = sum(values["grade", school.pk, grade] for school in schools)
+    return values
+
+
+def _board_sums(schools: list[School]) -> list[list[CellKey]]:
+    """Cells that add up to a total shown on the page (the total last)."""
+    ids = [school.pk for school in schools]
+    sums = [[*(("grade", s, g) for g in GRADES), ("pupils", s)] for s in ids]
+    sums += [[*(("grade", s, g) for s in ids), ("grade_total", g)] for g in GRADES]
+    sums.append([*(("pupils", s) for s in ids), ("pupils_total",)])
+    sums.append([*(("grade_total", g) for g in GRADES), ("pupils_total",)])
+    sums.append([*(("groups", s) for s in ids), ("groups_total",)])
+    sums.append([*(("staff", s) for s in ids), ("staff_total",)])
+    return sums
+
+
+def board_overview(schools: list[School]) -> BoardOverview:
+    """Counts per school of the board, with small cells suppressed; never anything about one child.
+
+    The request's scope may be one school (a board admin who also works at a school), so
+    the board's schools get their own scope here.
+    """
+    with school_scope(schools):
+        years = _current_years(schools)
+        values = _board_counts(schools, years)
+    hidden = suppress(values, _board_sums(schools))
+
+    def cell(*key: object) -> Cell:
+        return Cell(value=values[key], hidden=hidden.get(key, ""))
+
+    rows = [
+        BoardRow(
+            school=school,
+            year=years.get(school.pk),
+            groups=cell("groups", school.pk),
+            pupils=cell("pupils", school.pk),
+            staff=cell("staff", school.pk),
+            grades=[cell("grade", school.pk, grade) for grade in GRADES],
+        )
+        for school in schools
+    ]
+    totals = BoardRow(
+        school=None,
+        year=None,
+        groups=cell("groups_total"),
+        pupils=cell("pupils_total"),
+        staff=cell("staff_total"),
+        grades=[cell("grade_total", grade) for grade in GRADES],
+    )
+    return BoardOverview(rows=rows, totals=totals, grades=list(GRADES))
 
 
 @require_GET
 @staff_view(board=True)
 def board(request: HttpRequest) -> HttpResponse:
-    return render(request, "schools/admin/board.html", {})
+    schools = list(
+        access.board_schools(request.actor).select_related("board").order_by("board__name", "name")
+    )
+    return render(request, "schools/admin/board.html", {"overview": board_overview(schools)})
+
+
+# --- child photo --------------------------------------------------------------------------------
+
+
+@require_POST
+@staff_view(Role.TEACHER)
+def child_photo_upload(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    services.get_taught_child(request.actor, uuid)  # outsiders learn nothing, not even a form error
+    form = PhotoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for error in form.errors.get("photo", []):
+            messages.error(request, error)
+        return redirect("schools:child", uuid=uuid)
+    try:
+        services.set_child_photo(request.actor, uuid, form.cleaned_data["photo"])
+    except Refused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("The photo is saved."))
+    return redirect("schools:child", uuid=uuid)
+
+
+@require_POST
+@staff_view(Role.TEACHER)
+def child_photo_remove(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    try:
+        services.remove_child_photo(request.actor, uuid)
+    except Refused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("The photo is removed."))
+    return redirect("schools:child", uuid=uuid)
