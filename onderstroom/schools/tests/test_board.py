@@ -1,0 +1,166 @@
+"""The board overview: counts per school, small cells suppressed, never a child."""
+
+import itertools
+
+import pytest
+from django.urls import reverse
+
+from onderstroom.schools.admin_views import Cell, suppress
+from onderstroom.schools.models import Board, BoardMembership, Child, GroupAssignment, Membership, Role
+from onderstroom.testing.world import World, make_group, make_school, make_staff
+
+pytestmark = pytest.mark.django_db
+
+
+# --- the suppression rule -----------------------------------------------------------------------
+
+
+def test_counts_of_one_to_four_are_hidden_and_zero_and_five_are_shown() -> None:
+    values = {(n,): n for n in range(7)}
+    hidden = suppress(values, [])
+    assert hidden == {(1,): "small", (2,): "small", (3,): "small", (4,): "small"}
+    assert [Cell(n, hidden.get((n,), "")).display for n in range(7)] == [
+        "0",
+        "<5",
+        "<5",
+        "<5",
+        "<5",
+        "5",
+        "6",
+    ]
+
+
+def test_a_lone_small_cell_in_a_sum_takes_another_cell_with_it() -> None:
+    """3 + 10 = 13: with 13 and 10 shown, the hidden 3 could be worked out."""
+    values = {("a",): 3, ("b",): 10, ("c",): 0, ("total",): 13}
+    hidden = suppress(values, [[("a",), ("b",), ("c",), ("total",)]])
+    assert hidden == {("a",): "small", ("b",): "linked"}
+    assert Cell(10, "linked").display == "•"
+
+
+def test_two_small_cells_in_a_sum_need_nothing_more() -> None:
+    values = {("a",): 3, ("b",): 2, ("c",): 9, ("total",): 14}
+    assert suppress(values, [[("a",), ("b",), ("c",), ("total",)]]) == {("a",): "small", ("b",): "small"}
+
+
+def test_hiding_spreads_until_no_sum_has_a_single_hidden_cell() -> None:
+    """A 2x2 table with totals: hiding one cell of a row forces a cell in its column, and so on."""
+    values = {("r1", "c1"): 2, ("r1", "c2"): 8, ("r2", "c1"): 9, ("r2", "c2"): 7}
+    values |= {("r1",): 10, ("r2",): 16, ("c1",): 11, ("c2",): 15, ("all",): 26}
+    sums = [
+        [("r1", "c1"), ("r1", "c2"), ("r1",)],
+        [("r2", "c1"), ("r2", "c2"), ("r2",)],
+        [("r1", "c1"), ("r2", "c1"), ("c1",)],
+        [("r1", "c2"), ("r2", "c2"), ("c2",)],
+        [("r1",), ("r2",), ("all",)],
+        [("c1",), ("c2",), ("all",)],
+    ]
+    hidden = suppress(values, sums)
+    assert all(sum(key in hidden for key in keys) != 1 for keys in sums)
+    assert hidden[("r1", "c1")] == "small"
+    assert ("all",) not in hidden
+
+
+# --- the page -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def board(world: World):  # type: ignore[no-untyped-def]
+    """Two schools of a new board with known numbers, and its board admin."""
+    board = Board.objects.create(name="Stichting Telling")
+    big, small = make_school(board, "De Grote School"), make_school(board, "De Kleine School")
+    a1 = make_group(big, "Groep 3a", [3], children=12)
+    make_group(big, "Groep 4a", [4], children=3)
+    make_group(small, "Groep 3b", [3], children=7)
+    for _ in range(6):
+        make_staff(big, [Role.TEACHER], teaches=[a1])
+    make_staff(small, [Role.TEACHER, Role.SCHOOL_ADMIN])
+    make_staff(small, [Role.CARE])
+    admin = make_staff(None, [], name="Bestuurder Telling")
+    BoardMembership.objects.create(board=board, user=admin)
+    return {"board": board, "big": big, "small": small, "admin": admin}
+
+
+def overview_for(client):  # type: ignore[no-untyped-def]
+    response = client.get(reverse("schools:board"))
+    assert response.status_code == 200
+    return response, response.context["overview"]
+
+
+def displays(row) -> dict:  # type: ignore[no-untyped-def]
+    return {
+        "groups": row.groups.display,
+        "pupils": row.pupils.display,
+        "staff": row.staff.display,
+        **{f"g{grade}": cell.display for grade, cell in zip(range(1, 9), row.grades, strict=True)},
+    }
+
+
+def test_the_board_sees_its_schools_with_small_cells_suppressed(board, client) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(board["admin"])
+    response, overview = overview_for(client)
+    rows = {row.school.name: displays(row) for row in overview.rows}
+    assert set(rows) == {"De Grote School", "De Kleine School"}
+    # big: 2 groups, 15 pupils (12 in grade 3, 3 in grade 4), 6 staff; small: 1 group, 7 pupils, 2 staff
+    assert rows["De Grote School"]["g4"] == "<5"
+    assert rows["De Grote School"]["groups"] == "<5"
+    assert rows["De Kleine School"]["staff"] == "<5"
+    assert rows["De Grote School"]["g1"] == "0"
+    assert displays(overview.totals)["pupils"] == "22"
+    # 3 pupils in grade 4 is hidden, and so is every number it could be worked out from
+    assert rows["De Grote School"]["g3"] == "•"
+    assert rows["De Grote School"]["pupils"] == "•"
+    html = response.content.decode()
+    assert "&lt;5" in html
+    assert "•" in html
+
+
+def test_no_hidden_count_can_be_worked_out_from_the_table(board, client) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(board["admin"])
+    _response, overview = overview_for(client)
+    table = [[row.pupils, *row.grades] for row in [*overview.rows, overview.totals]]
+    for line in [*table, *zip(*table, strict=True)]:
+        hidden = [cell for cell in line if cell.hidden]
+        assert len(hidden) != 1, [cell.display for cell in line]
+    for column in ("groups", "staff"):
+        cells = [getattr(row, column) for row in [*overview.rows, overview.totals]]
+        assert sum(bool(cell.hidden) for cell in cells) != 1
+    for cell in itertools.chain.from_iterable(table):
+        assert cell.display in {"<5", "•"} if cell.hidden else cell.display == str(cell.value)
+
+
+def test_the_board_page_never_names_a_child_or_another_boards_school(board, world: World, client) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(board["admin"])
+    response, _overview = overview_for(client)
+    html = response.content.decode()
+    for child in Child.objects.filter(school__board=board["board"]):
+        assert child.first_name not in html
+        assert child.surname not in html
+    assert world.school.name not in html
+    assert world.other_school.name not in html
+
+
+def test_a_board_admin_who_also_teaches_still_sees_every_school_of_the_board(board, client) -> None:  # type: ignore[no-untyped-def]
+    """Their request is scoped to the school they work at; the overview opens the board's scope."""
+    admin = board["admin"]
+    group = make_group(board["small"], "Groep 8", [8], children=5)
+    Membership.objects.create(school=board["small"], user=admin, role=Role.TEACHER)
+    GroupAssignment.objects.create(
+        school=board["small"], group=group, user=admin, kind=GroupAssignment.Kind.TEACHER
+    )
+    client.force_login(admin)
+    _response, overview = overview_for(client)
+    rows = {row.school.name: row for row in overview.rows}
+    assert set(rows) == {"De Grote School", "De Kleine School"}
+    assert rows["De Grote School"].pupils.value == 15
+    assert rows["De Kleine School"].grades[7].value == 5
+    assert overview.totals.pupils.value == 27
+
+
+def test_the_world_board_overview_hides_its_small_schools(world: World, client) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(world.board_admin)
+    _response, overview = overview_for(client)
+    rows = {row.school.name: displays(row) for row in overview.rows}
+    assert set(rows) == {"De Regenboog", "Het Kompas"}
+    assert rows["Het Kompas"]["pupils"] == "<5"  # three children
+    assert rows["De Regenboog"]["g7"] == "<5"
