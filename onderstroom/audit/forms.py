@@ -7,7 +7,6 @@ from onderstroom.audit.models import AuditEvent
 
 
 class LogFilterForm(forms.Form):
-
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
