@@ -240,3 +240,27 @@ def test_account_page_shows_the_state_of_the_second_factor(world: World) -> None
     page = client.get(SETTINGS).content.decode()
     assert "Tweestapsverificatie uitzetten" in page
     assert "Tweestapsverificatie instellen" not in page
+
+
+# --- the code check itself ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("offset", "accepted"), [(-2, False), (-1, True), (0, True), (1, True), (2, False)])
+def test_codes_one_step_either_side_are_accepted(offset: int, accepted: bool) -> None:
+    """Phone clocks drift a little; a code older or newer than one step is refused."""
+    secret = pyotp.random_base32()
+    now = 1_800_000_015.0
+    code = pyotp.TOTP(secret).at(now + offset * totp.STEP_SECONDS)
+    assert (totp.matching_step(secret, code, now=now) is not None) is accepted
+
+
+def test_the_code_used_to_switch_it_on_cannot_sign_in(client: Client, world: World) -> None:
+    signed_in = world.client_for(Persona.TEACHER)
+    signed_in.get(SETUP)
+    secret = signed_in.session[TOTP_SETUP_KEY]
+    code = pyotp.TOTP(secret).now()
+    signed_in.post(SETUP, {"code": code})
+    post_sign_in(client, world.teacher.email)
+    client.post(LOGIN_CODE, {"code": code})
+    assert "_auth_user_id" not in client.session
+    assert outcomes() == ["bad_totp"]
