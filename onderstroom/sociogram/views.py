@@ -23,8 +23,8 @@ from onderstroom.sociogram.access import (
 )
 from onderstroom.sociogram.forms import SurveyForm
 from onderstroom.sociogram.models import PeerResponse
-from onderstroom.sociogram.pdf import render_pdf
-from onderstroom.sociogram.results import load_results
+from onderstroom.sociogram.relationships import Relationship, relationships
+from onderstroom.sociogram.results import ChildResult, SurveyResults, load_results
 
 # Results name children and show how classmates see them: never cached, never kept by a shared device.
 PRIVATE = "private, no-store"
@@ -69,12 +69,14 @@ def results(request: HttpRequest, uuid: UUID) -> HttpResponse:
     found = load_results(survey)
     photos = request.GET.get("photos") == "1"
     log.record_reads(actor, "sociogram.results.view", found.children, obj=survey)
+    rows = table_rows(actor, found)
     context = {
         "survey": survey,
         "group": survey.group,
         "title": display.survey_title(survey),
         "results": found,
-        "rows": found.rows,
+        "rows": rows,
+        "attention": [(row, relation) for row, relation in rows if relation.notes],
         "sociogram": display.sociogram_svg(found, photos),
         "photos": photos,
         "is_teacher": survey.group_id in actor.teacher_group_ids,
@@ -109,6 +111,7 @@ def report(request: HttpRequest, uuid: UUID) -> HttpResponse:
     found = load_results(survey)
     photos = request.GET.get("photos") == "1"
     log.record_reads(actor, "sociogram.report.pdf", found.children, obj=survey)
+    rows = table_rows(actor, found)
     html = render_to_string(
         "sociogram/report.html",
         {
@@ -116,18 +119,27 @@ def report(request: HttpRequest, uuid: UUID) -> HttpResponse:
             "group": survey.group,
             "title": display.survey_title(survey),
             "results": found,
-            "rows": found.rows,
+            "rows": rows,
+            "attention": [(row, relation) for row, relation in rows if relation.notes],
             "sociogram": display.sociogram_svg(found, photos),
             **display.findings(found),
         },
         request=request,
     )
+    from onderstroom.sociogram.pdf import render_pdf  # WeasyPrint takes seconds to import: only when printing
+
     stylesheet = finders.find("sociogram/report.css")
     pdf = render_pdf(html, request.build_absolute_uri("/"), stylesheet, found.children if photos else [])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="sociogram-{survey.created_at:%Y-%m-%d}.pdf"'
     response["Cache-Control"] = PRIVATE
     return response
+
+
+def table_rows(actor: StaffActor, found: SurveyResults) -> list[tuple[ChildResult, Relationship]]:
+    """Each child's peer results with the relationship with the teacher beside them."""
+    beside = relationships(actor, found)
+    return [(row, beside[row.child.pk]) for row in found.rows]
 
 
 @require_POST
