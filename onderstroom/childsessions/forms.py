@@ -11,20 +11,8 @@ from onderstroom.childsessions.services import CODE_DIGITS
 class CodeForm(forms.Form):
     """The session code from the board; spaces are allowed ("482 913")."""
 
-    code = forms.CharField(
-        label=_("Code"),
-        max_length=12,
-        widget=forms.TextInput(
-            attrs={
-                "inputmode": "numeric",
-                "autocomplete": "off",
-                "autocapitalize": "off",
-                "spellcheck": "false",
-                "class": "code-input",
-                "autofocus": True,
-            }
-        ),
-    )
+    # The template writes the input itself: numeric keyboard, no autocorrect, big digits.
+    code = forms.CharField(label=_("Code"), max_length=12)
 
     def clean_code(self) -> str:
         code = "".join(self.cleaned_data["code"].split())
