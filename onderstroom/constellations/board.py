@@ -5,6 +5,7 @@ JSON the board script polls, and the replay. The drawing's geometry lives here o
 the script reads it from data attributes on the SVG.
 """
 
+import copy
 import math
 from collections import Counter
 from collections.abc import Iterable
@@ -16,7 +17,7 @@ from django.utils.translation import pgettext
 
 from onderstroom.constellations import rules
 from onderstroom.constellations.measures import Pose, Role
-from onderstroom.constellations.models import Constellation, Emotion, Figure
+from onderstroom.constellations.models import Constellation, Emotion, Event, Figure
 from onderstroom.constellations.replay import FigureState
 from onderstroom.schools.access import Actor, ChildActor, StaffActor
 
@@ -99,6 +100,7 @@ class FigureView:
     photo: str | None
     by_staff: bool
     slot: int
+    then: tuple[str, ...] = ()  # what the actor may do once a waiting figure stands on the board
 
     @property
     def px(self) -> float:
@@ -149,6 +151,7 @@ class FigureView:
             "angle": self.angle,
             "emotion": self.emotion,
             "can": list(self.can),
+            "then": list(self.then),
             "mine": self.mine,
             "photo": self.photo,
             "by_staff": self.by_staff,
@@ -286,14 +289,9 @@ def build(
         state = states.get(figure.pk, FigureState()) if states is not None else _current(figure)
         if not state.placed and (states is not None or (is_child and not mine)):
             continue
-        can = (
-            ()
-            if states is not None
-            else tuple(
-                sorted(rules.allowed_actions(actor, constellation, figure, teacher_placed=teacher_placed))
-            )
-        )
-        views.append(_view(actor, figure, labels[figure.pk], state, can, mine, slot=0))
+        can, then = ((), ()) if states is not None else _actions(actor, constellation, figure, teacher_placed)
+        view = _view(actor, figure, labels[figure.pk], state, can, mine, slot=0)
+        views.append(replace(view, then=then))
     views = _with_slots(views, tray=states is None)
     turn = next((f for f in figures if f.pk == constellation.turn_id), None)
     return BoardView(
@@ -304,6 +302,23 @@ def build(
         turn_id=str(turn.uuid) if turn else None,
         turn_label=labels[turn.pk] if turn else None,
     )
+
+
+def _actions(
+    actor: Actor, constellation: Constellation, figure: Figure, teacher_placed: bool
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What the actor may do now, and once the figure stands on the board.
+
+    The second lets a device turn a figure it has just put down before the server has
+    answered the placement; the server checks every step again anyway.
+    """
+    now = rules.allowed_actions(actor, constellation, figure, teacher_placed=teacher_placed)
+    then: frozenset[str] = frozenset()
+    if Event.Type.PLACE in now:
+        standing = copy.copy(figure)
+        standing.placed = True
+        then = rules.allowed_actions(actor, constellation, standing, teacher_placed=teacher_placed)
+    return tuple(sorted(now)), tuple(sorted(then))
 
 
 def _tray_rows(views: list[FigureView]) -> int:

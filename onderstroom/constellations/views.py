@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onderstroom.audit import log
+from onderstroom.childsessions.models import ClassSession
+from onderstroom.childsessions.services import current_session
 from onderstroom.constellations import board as boards
 from onderstroom.constellations import rules, services, timeline
 from onderstroom.constellations.forms import (
@@ -164,9 +166,22 @@ def board(request: HttpRequest, uuid: UUID) -> HttpResponse:
             "note_form": NoteForm(),
             "add_form": AddFigureForm(classmates=group_children),
             "note_count": constellation.notes.count(),
+            "join_session": _join_session(constellation),
         }
     )
     return render(request, "constellations/board.html", context)
+
+
+def _join_session(constellation: Constellation) -> ClassSession | None:
+    """The group's open class session, if the teacher opened it for this board."""
+    session = current_session(constellation.group)
+    if (
+        session
+        and session.activity == rules.ACTIVITY_KEY
+        and session.activity_object == str(constellation.uuid)
+    ):
+        return session
+    return None
 
 
 def _since(request: HttpRequest) -> int | None:

@@ -1,4 +1,7 @@
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
+from pytest_django.live_server_helper import LiveServer
 
 from onderstroom.constellations import services
 from onderstroom.constellations.models import Constellation, Figure
@@ -44,3 +47,39 @@ def board(world: World, teacher: StaffActor) -> Constellation:
     constellation = services.create_class_constellation(teacher, world.group, "Onze klas", "round")
     open_for_children(world, constellation)
     return constellation
+
+
+class _SerialWSGIServer(WSGIServer):
+    """One request at a time (Django then answers each with Connection: close)."""
+
+    def __init__(self, *args, connections_override=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+
+
+class _SerialLiveServerThread(LiveServerThread):
+    server_class = _SerialWSGIServer
+
+
+@pytest.fixture(scope="session")
+def live_server():  # type: ignore[no-untyped-def]
+    """The live server, answering one request at a time.
+
+    The test database is SQLite in memory, which the live server shares with the test
+    as one connection; four tablets polling at once through a threaded server would use
+    that one connection from several threads together ("database table is locked").
+    Serving requests in turn keeps the test honest about what the app does, not about
+    the test database. The first request imports every view; it is made here, before
+    any clock in a test starts.
+    """
+    server = LiveServer("localhost", start=False)
+    threaded = server.thread
+    server.thread = _SerialLiveServerThread(
+        threaded.host,
+        static_handler=threaded.static_handler,
+        connections_override=threaded.connections_override,
+        port=threaded.port,
+    )
+    server.thread.daemon = True
+    server.start()
+    yield server
+    server.stop()

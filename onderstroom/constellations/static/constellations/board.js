@@ -130,7 +130,11 @@ class Board {
   }
 
   can(record, action) {
-    return Boolean(record?.data?.can.includes(action)) && !this.stopped;
+    if (!record?.data || this.stopped) return false;
+    // A waiting figure this device has put on the field may be turned before the server has
+    // answered the placement; the turn is sent after the placement and checked on its own.
+    const standing = !record.data.placed && record.x !== null;
+    return record.data.can.includes(action) || (standing && record.data.then.includes(action));
   }
 
   canPosition(record) {
