@@ -21,7 +21,7 @@ from onderstroom.accounts import totp
 from onderstroom.accounts.models import LoginAttempt, User
 from onderstroom.audit import log
 from onderstroom.schools.access import AnonymousActor, StaffActor, build_staff_actor
-from onderstroom.schools.models import Membership
+from onderstroom.schools.models import BoardMembership, Membership, School
 
 Outcome = LoginAttempt.Outcome
 # Guesses: these count towards a lockout. A refusal while locked does not, so a lockout
@@ -224,6 +224,21 @@ def disable_totp(actor: StaffActor, password: str) -> bool:
 # --- the school admin ----------------------------------------------------------------------------
 
 
+class ResetNotAllowed(Exception):
+    """The colleague also holds a role elsewhere; one school's admin may not take over that account."""
+
+
+def reaches_beyond_school(user: User, school: School | None) -> bool:
+    """Whether the account has a role at another school or on a board.
+
+    A school admin who could reset such an account could sign in as that person and act
+    at the other school, so only the installation's administrator resets it
+    (`manage.py reset_password`).
+    """
+    elsewhere = Membership.across_schools.filter(user=user).exclude(school=school).exists()
+    return elsewhere or BoardMembership.objects.filter(user=user).exists()
+
+
 def reset_password_by_admin(actor: StaffActor, uuid: UUID) -> tuple[User, str]:
     """A school admin gives a colleague of their school a temporary password.
 
@@ -236,6 +251,8 @@ def reset_password_by_admin(actor: StaffActor, uuid: UUID) -> tuple[User, str]:
     if membership is None:
         raise Http404
     user = membership.user
+    if reaches_beyond_school(user, actor.school):
+        raise ResetNotAllowed
     with transaction.atomic():
         password = issue_temporary_password(user)
         log.record(actor, "accounts.password.reset", obj=user)

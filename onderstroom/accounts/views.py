@@ -229,5 +229,15 @@ def admin_reset_password(request: HttpRequest, uuid: UUID) -> HttpResponse:
     if actor.user.uuid == uuid:
         messages.info(request, _("To change your own password, use this form."))
         return redirect("accounts:password")
-    user, temporary = services.reset_password_by_admin(actor, uuid)
+    try:
+        user, temporary = services.reset_password_by_admin(actor, uuid)
+    except services.ResetNotAllowed:
+        messages.error(
+            request,
+            _(
+                "This colleague also has a role at another school or on the board, so only the "
+                "administrator of the installation can reset their password."
+            ),
+        )
+        return redirect("schools:staff")
     return render(request, "accounts/reset_done.html", {"colleague": user, "temporary_password": temporary})

@@ -97,3 +97,42 @@ def test_reset_page_reads_well_in_english(world: World) -> None:
     page = client.post(reset_url(world.teacher.uuid)).content.decode()
     assert f"New temporary password for {world.teacher.full_name}" in page
     assert "choose their own password" in page
+
+
+@pytest.mark.parametrize("elsewhere", ["other school", "board"])
+def test_a_colleague_with_a_role_elsewhere_cannot_be_taken_over(world: World, elsewhere: str) -> None:
+    """Resetting would let this school's admin sign in as someone who acts at another school or the board."""
+    from onderstroom.schools.models import BoardMembership, Membership, Role
+
+    if elsewhere == "board":
+        BoardMembership.objects.create(board=world.board, user=world.co_teacher)
+    else:
+        Membership.objects.create(school=world.other_school, user=world.co_teacher, role=Role.SCHOOL_ADMIN)
+    response = world.client_for(Persona.ADMIN).post(reset_url(world.co_teacher.uuid), follow=True)
+    assert (
+        "administrator of the installation" in response.content.decode()
+        or "beheerder van de installatie" in (response.content.decode())
+    )
+    world.co_teacher.refresh_from_db()
+    assert world.co_teacher.check_password(PASSWORD)
+    assert not world.co_teacher.must_change_password
+    assert not AuditEvent.across_schools.filter(action="accounts.password.reset").exists()
+
+
+def test_the_installation_admin_resets_any_account_and_two_step(world: World) -> None:
+    from django.core.management import call_command
+
+    world.co_teacher.totp_secret, world.co_teacher.totp_confirmed = "JBSWY3DPEHPK3PXP", True
+    world.co_teacher.save()
+    from io import StringIO
+
+    out = StringIO()
+    call_command("reset_password", world.co_teacher.email.upper(), "--disable-two-step", stdout=out)
+    temporary = out.getvalue().split(": ", 1)[1].splitlines()[0]
+    world.co_teacher.refresh_from_db()
+    assert world.co_teacher.check_password(temporary)
+    assert world.co_teacher.must_change_password
+    assert not world.co_teacher.has_totp
+    assert AuditEvent.across_schools.filter(
+        action="accounts.password.reset", object_uuid=str(world.co_teacher.uuid)
+    )
