@@ -202,7 +202,7 @@ def test_a_personal_constellation_made_with_the_keyboard_only(open_page, world: 
     page.keyboard.type("mama")
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
-    expect(page.get_by_role("button", name=re.compile("bord|board"))).to_be_focused()
+    expect(page.get_by_role("button", name=re.compile("bord|board", re.IGNORECASE))).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator("svg.board-svg")).to_be_visible()
     board = Constellation.objects.get()
