@@ -7,17 +7,23 @@ from django.utils.translation import gettext_lazy as _
 from onderstroom.childsessions import activities
 from onderstroom.childsessions.services import CODE_DIGITS
 
+SIX_NUMBERS = _("The code has 6 numbers. Look at the board and try again.")
+
 
 class CodeForm(forms.Form):
     """The session code from the board; spaces are allowed ("482 913")."""
 
     # The template writes the input itself: numeric keyboard, no autocorrect, big digits.
-    code = forms.CharField(label=_("Code"), max_length=12)
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=12,
+        error_messages={"required": SIX_NUMBERS, "max_length": SIX_NUMBERS},
+    )
 
     def clean_code(self) -> str:
         code = "".join(self.cleaned_data["code"].split())
         if len(code) != CODE_DIGITS or not code.isascii() or not code.isdigit():
-            raise forms.ValidationError(_("The code has 6 numbers. Look at the board and try again."))
+            raise forms.ValidationError(SIX_NUMBERS)
         return code
 
 

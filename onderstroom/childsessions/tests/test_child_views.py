@@ -86,8 +86,10 @@ def test_a_wrong_or_malformed_code_says_so_and_lets_nobody_in(world: World) -> N
     assert malformed.status_code == 400
     assert "6 cijfers" in malformed.content.decode()
     assert client.get(NAMES)["Location"] == START
-    joined = client.get(reverse("childsessions:join", kwargs={"code": "nonsense"}), follow=True)
-    assert "6 cijfers" in joined.content.decode()
+    for nonsense in ("nonsense", "1234567890123"):
+        joined = client.get(reverse("childsessions:join", kwargs={"code": nonsense}), follow=True)
+        assert "6 cijfers" in joined.content.decode()
+    assert "6 cijfers" in client.post(START, {"code": ""}).content.decode()
 
 
 @override_settings(CHILD_CODE_ATTEMPTS_PER_DEVICE=3)
