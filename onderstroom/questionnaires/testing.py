@@ -1,14 +1,16 @@
 """Set-up helpers for tests, the permission matrix, demo data and the benchmark."""
 
+import random
 from datetime import date, timedelta
 
 from onderstroom.accounts.models import User
 from onderstroom.childsessions.models import ClassSession
+from onderstroom.questionnaires.engine import InstrumentDefinition
 from onderstroom.questionnaires.library import CHILD_KEYS, TEACHER_KEY, current_versions
 from onderstroom.questionnaires.models import Address, InstrumentVersion, MeasurementMoment, MomentTeacher
-from onderstroom.questionnaires.services import ACTIVITY
+from onderstroom.questionnaires.services import ACTIVITY, prefill_response
 from onderstroom.schools.access import today
-from onderstroom.schools.models import Group, GroupAssignment
+from onderstroom.schools.models import Enrollment, Group, GroupAssignment
 
 
 def shipped_versions() -> dict[str, InstrumentVersion]:
@@ -64,3 +66,74 @@ def run_questionnaire(class_session: ClassSession, moment: MeasurementMoment) ->
     class_session.activity_object = str(moment.uuid)
     class_session.save(update_fields=["activity", "activity_object"])
     return class_session
+
+
+def plausible_values(
+    spec: InstrumentDefinition, rng: random.Random, leaning: dict[str, float]
+) -> dict[str, int]:
+    """Answers that hang together per scale: each construct has a leaning from -1 (low) to 1 (high)."""
+    low, high = spec.min_value, spec.max_value
+    middle, half = (low + high) / 2, (high - low) / 2
+    values = {}
+    for item in spec.items:
+        construct = next((s.construct for s in spec.scales if s.key == item.scale), None) or item.scale
+        level = middle + half * leaning.get(construct, 0.0) + rng.gauss(0, 0.6)
+        value = min(high, max(low, round(level)))
+        values[item.key] = low + high - value if item.reverse else value
+    return values
+
+
+def fill_moment(
+    moment: MeasurementMoment, *, seed: int = 0, teachers: list[User] | None = None, children: bool = True
+) -> int:
+    """Plausible answers from every teacher about every child of the group, and (where the grade has
+    a form) from every child about every teacher. Returns the number of responses written."""
+    rng = random.Random(seed)
+    enrollments = list(
+        Enrollment.objects.filter(group_id=moment.group_id).select_related("child").order_by("pk")
+    )
+    moment_teachers = list(moment.teachers.select_related("teacher"))
+    if teachers is None:
+        assignments = GroupAssignment.objects.filter(
+            group_id=moment.group_id, kind=GroupAssignment.Kind.TEACHER
+        )
+        teachers = [a.user for a in assignments.select_related("user").order_by("pk")]
+    forms = list(moment.child_versions.all())
+    written = 0
+    for enrollment in enrollments:
+        warmth = rng.uniform(-1, 1)
+        friction = rng.uniform(-1, 0.6)
+        for teacher in teachers if moment.teacher_version else []:
+            leaning = {
+                "closeness": warmth,
+                "conflict": friction,
+                "dependency": rng.uniform(-1, 0.5),
+                "handling": -friction / 2,
+            }
+            prefill_response(
+                moment,
+                moment.teacher_version,
+                enrollment,
+                teacher,
+                "teacher",
+                plausible_values(moment.teacher_version.spec, rng, leaning),
+            )
+            written += 1
+        form = next((v for v in forms if enrollment.grade in v.spec.grades), None)
+        for moment_teacher in moment_teachers if children and form else []:
+            leaning = {
+                "support": warmth + rng.uniform(-0.5, 0.5),
+                "conflict": friction,
+                "fairness": rng.uniform(-0.4, 1),
+                "classmates": rng.uniform(-0.2, 1),
+            }
+            prefill_response(
+                moment,
+                form,
+                enrollment,
+                moment_teacher.teacher,
+                "child",
+                plausible_values(form.spec, rng, leaning),
+            )
+            written += 1
+    return written
