@@ -59,8 +59,12 @@ def open_page(browser, live_server):  # type: ignore[no-untyped-def]
     Every page is guarded: a request to another host, a CSP violation or a JavaScript
     error fails the test.
     """
+    from django.urls import get_resolver
+
     from onderstroom.testing.browser import DESKTOP, PageGuard
 
+    # Import every view module (WeasyPrint among them) now, not during the first page load.
+    _ = get_resolver().url_patterns
     guards = []
     contexts = []
 

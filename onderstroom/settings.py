@@ -177,7 +177,9 @@ LOGIN_LOCKOUT_PER_ADDRESS = 20
 
 # Child sessions.
 CLASS_SESSION_MINUTES = 90
-CHILD_CODE_ATTEMPTS_PER_ADDRESS = 20  # wrong session codes per address per window
+# A whole school may share one address: the limit per address is generous, the one per tablet tight.
+CHILD_CODE_ATTEMPTS_PER_ADDRESS = 200  # wrong session codes per address per window
+CHILD_CODE_ATTEMPTS_PER_DEVICE = 6  # wrong session codes per browser session per window
 CHILD_PICTURE_ATTEMPTS = 5  # wrong picture codes per child per class session
 CHILD_ATTEMPT_WINDOW_SECONDS = 15 * 60
 

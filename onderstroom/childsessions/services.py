@@ -28,11 +28,6 @@ from onderstroom.schools.access import Actor, ChildActor, StaffActor
 from onderstroom.schools.models import Child, Group
 
 CODE_DIGITS = 6
-# Wrong codes one browser may type per window. Tight, because a device that keeps
-# guessing is not a child who mistyped; the per-address limit (settings) is generous
-# because a whole school may reach us from one address.
-# Settings may set CHILD_CODE_ATTEMPTS_PER_DEVICE; this is the default.
-CODE_ATTEMPTS_PER_DEVICE = 6
 _CODE_TRIES = 50
 
 
@@ -226,7 +221,7 @@ def enter_code(actor: Actor, code: str, device: str, *, now: datetime | None = N
 
 def _too_many_wrong_codes(ip_address: str | None, device: str, since: datetime) -> bool:
     wrong = CodeAttempt.objects.filter(success=False, created_at__gte=since)
-    per_device = getattr(settings, "CHILD_CODE_ATTEMPTS_PER_DEVICE", CODE_ATTEMPTS_PER_DEVICE)
+    per_device = settings.CHILD_CODE_ATTEMPTS_PER_DEVICE
     if wrong.filter(device_key=device).count() >= per_device:
         return True
     return bool(ip_address) and wrong.filter(ip_address=ip_address).count() >= (
