@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from onderstroom.constellations import rules
+from onderstroom.constellations.describe import direction_of, region_of
 from onderstroom.constellations.measures import Pose, Role
 from onderstroom.constellations.models import Constellation, Emotion, Event, Figure
 from onderstroom.constellations.replay import FigureState
@@ -30,7 +31,7 @@ TRAY_STEP_X = 108
 TRAY_STEP_Y = 100
 TRAY_LEFT = 68
 TRAY_TOP = 1050
-DIRECTIONS = 8
+TRAY_LABEL = 10  # waiting figures stand close together: their names are cut short there
 
 ROLES = {
     Figure.Kind.CHILD: Role.CHILD,
@@ -38,45 +39,6 @@ ROLES = {
     Figure.Kind.FAMILY: Role.FAMILY,
     Figure.Kind.OTHER: Role.OTHER,
 }
-
-
-def region_words() -> list[str]:
-    """Nine parts of the field, row by row from the top left: for screen readers and the button form."""
-    return [
-        _("top left"),
-        _("at the top"),
-        _("top right"),
-        _("on the left"),
-        _("in the middle"),
-        _("on the right"),
-        _("bottom left"),
-        _("at the bottom"),
-        _("bottom right"),
-    ]
-
-
-def direction_words() -> list[str]:
-    """Eight directions clockwise from the top of the field."""
-    return [
-        _("looks up"),
-        _("looks to the top right"),
-        _("looks right"),
-        _("looks to the bottom right"),
-        _("looks down"),
-        _("looks to the bottom left"),
-        _("looks left"),
-        _("looks to the top left"),
-    ]
-
-
-def region_of(x: float, y: float) -> str:
-    column = min(int(x * 3), 2)
-    row = min(int(y * 3), 2)
-    return region_words()[row * 3 + column]
-
-
-def direction_of(angle: int) -> str:
-    return direction_words()[round(angle / (360 / DIRECTIONS)) % DIRECTIONS]
 
 
 def emotion_words() -> dict[str, str]:
@@ -113,6 +75,13 @@ class FigureView:
         if self.placed and self.y is not None:
             return round(FIELD_ORIGIN + self.y * FIELD_SPAN, 1)
         return TRAY_TOP + (self.slot // TRAY_COLUMNS) * TRAY_STEP_Y
+
+    @property
+    def shown_label(self) -> str:
+        """The name under the figure; in the tray, long names are cut short so they do not overlap."""
+        if self.placed or len(self.label) <= TRAY_LABEL:
+            return self.label
+        return self.label[: TRAY_LABEL - 1] + "…"
 
     @property
     def initial(self) -> str:
@@ -197,6 +166,7 @@ class BoardView:
             "tray_step_x": TRAY_STEP_X,
             "tray_step_y": TRAY_STEP_Y,
             "tray_columns": TRAY_COLUMNS,
+            "tray_label": TRAY_LABEL,
         }
 
     @property

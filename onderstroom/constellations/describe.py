@@ -14,6 +14,47 @@ from onderstroom.constellations import measures
 from onderstroom.constellations.measures import Band, Facing, Pose, Role
 
 
+def region_words() -> list[str]:
+    """Nine parts of the field, row by row from the top left: for screen readers and the button form."""
+    return [
+        _("top left"),
+        _("at the top"),
+        _("top right"),
+        _("on the left"),
+        _("in the middle"),
+        _("on the right"),
+        _("bottom left"),
+        _("at the bottom"),
+        _("bottom right"),
+    ]
+
+
+def direction_words() -> list[str]:
+    """Eight directions clockwise from the top of the field."""
+    return [
+        _("looks up"),
+        _("looks to the top right"),
+        _("looks right"),
+        _("looks to the bottom right"),
+        _("looks down"),
+        _("looks to the bottom left"),
+        _("looks left"),
+        _("looks to the top left"),
+    ]
+
+
+def region_of(x: float, y: float) -> str:
+    column = min(int(x * 3), 2)
+    row = min(int(y * 3), 2)
+    return region_words()[row * 3 + column]
+
+
+def direction_of(angle: int) -> str:
+    """The nearest of the eight directions: each covers 45 degrees around its own."""
+    words = direction_words()
+    return words[round(angle / (360 / len(words))) % len(words)]
+
+
 @dataclass(frozen=True)
 class Reading:
     """What one figure's place says, as a few sentences."""
@@ -59,7 +100,8 @@ def teacher_sentence(pose: Pose, teacher: Pose) -> str:
     }
 
 
-def neighbours_sentence(pose: Pose, others: Sequence[Pose], classmates: bool) -> str | None:
+def neighbours_sentence(pose: Pose, others: Sequence[Pose], in_class: bool) -> str | None:
+    """The two nearest figures; in a class constellation, the nearest children."""
     found = measures.nearest(pose, others, 2)
     if not found:
         return None
@@ -67,8 +109,10 @@ def neighbours_sentence(pose: Pose, others: Sequence[Pose], classmates: bool) ->
         _("%(name)s (%(distance)s)") % {"name": n.pose.label, "distance": band_word(n.distance)}
         for n in found
     )
-    if classmates:
+    if in_class and pose.role == Role.CHILD:
         return _("Nearest classmates: %(names)s.") % {"names": names}
+    if in_class:
+        return _("Nearest children: %(names)s.") % {"names": names}
     return _("Nearest figures: %(names)s.") % {"names": names}
 
 
@@ -98,17 +142,26 @@ def emotion_sentence(pose: Pose, emotion_labels: Mapping[str, str]) -> str | Non
     return _("Feeling chosen: %(feeling)s.") % {"feeling": emotion_labels.get(pose.emotion, pose.emotion)}
 
 
+def facing_teacher_sentence(pose: Pose, teacher: Pose) -> str | None:
+    cosine = measures.facing_cosine(pose, teacher.point)
+    if cosine is None or cosine < measures.FACING_COSINE - measures.EPSILON:
+        return None
+    return _("%(name)s looks towards the teacher's figure.") % {"name": pose.label}
+
+
 def read_figure(
     pose: Pose, poses: Sequence[Pose], *, classmates_only: bool, emotion_labels: Mapping[str, str]
 ) -> Reading:
+    """Where one figure stands and looks. In a class constellation "the group" is the children."""
     teacher = measures.teacher_of(poses)
     peers = [p for p in poses if p.role == Role.CHILD] if classmates_only else list(poses)
     sentences = [centre_sentence(pose)]
     if teacher and pose.role != Role.TEACHER:
         sentences.append(teacher_sentence(pose, teacher))
     for sentence in (
-        neighbours_sentence(pose, peers, classmates_only and pose.role == Role.CHILD),
-        facing_sentence(pose, poses),
+        neighbours_sentence(pose, peers, classmates_only),
+        facing_sentence(pose, peers),
+        facing_teacher_sentence(pose, teacher) if teacher and pose.role != Role.TEACHER else None,
         emotion_sentence(pose, emotion_labels),
     ):
         if sentence:
@@ -150,16 +203,37 @@ def seen_from(subject: Pose, poses: Sequence[Pose]) -> list[str]:
     ]
 
 
-def change_sentences(changes: Sequence[measures.Change]) -> list[str]:
+def change_sentences(
+    changes: Sequence[measures.Change], emotion_labels: Mapping[str, str] | None = None
+) -> list[str]:
     """What changed between two moments, only for figures that moved or turned noticeably."""
     sentences = []
     for change in changes:
-        parts = _movement_parts(change)
-        if change.turned is not None and change.turned >= measures.NOTICEABLE_TURN:
-            parts.append(_("turned about %(degrees)d degrees") % {"degrees": round(change.turned / 15) * 15})
+        parts = _movement_parts(change) + _turn_parts(change) + _feeling_parts(change, emotion_labels)
         if parts:
             sentences.append(f"{change.label}: {', '.join(parts)}.")
     return sentences
+
+
+def _turn_parts(change: measures.Change) -> list[str]:
+    if change.turned is not None and change.turned >= measures.NOTICEABLE_TURN:
+        degrees = round(change.turned / 15) * 15
+        return [
+            _("turned about %(degrees)d degrees: %(direction)s")
+            % {"degrees": degrees, "direction": direction_of(change.angle_after or 0)}
+        ]
+    if change.angle_before is None and change.angle_after is not None:
+        return [_("turned: %(direction)s") % {"direction": direction_of(change.angle_after)}]
+    return []
+
+
+def _feeling_parts(change: measures.Change, emotion_labels: Mapping[str, str] | None) -> list[str]:
+    if change.emotion_after == change.emotion_before:
+        return []
+    if not change.emotion_after:
+        return [_("no feeling any more")]
+    labels = emotion_labels or {}
+    return [_("feeling: %(feeling)s") % {"feeling": labels.get(change.emotion_after, change.emotion_after)}]
 
 
 def _movement_parts(change: measures.Change) -> list[str]:

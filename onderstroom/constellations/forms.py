@@ -39,7 +39,7 @@ class PersonalConstellationForm(FieldForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    include_me = forms.BooleanField(label=_("A figure for me (the teacher)"), required=False, initial=True)
+    include_me = forms.BooleanField(label=_("A figure for me"), required=False, initial=True)
     family = forms.CharField(
         label=_("Family members"),
         required=False,
@@ -81,7 +81,7 @@ class AddFigureForm(forms.Form):
         (Figure.Kind.FAMILY, _("a family member")),
         (Figure.Kind.OTHER, _("someone else")),
         (Figure.Kind.CHILD, _("a classmate")),
-        (Figure.Kind.STAFF, _("me (the teacher)")),
+        (Figure.Kind.STAFF, _("me")),
     ]
     kind = forms.ChoiceField(label=_("Who"), choices=KINDS)
     label = forms.CharField(label=_("Name on the figure"), max_length=LABEL_MAX, required=False)

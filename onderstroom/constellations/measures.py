@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 CENTRE = (0.5, 0.5)
-# Two figures this close (a fifth of the field) or closer stand together.
-CLUSTER_DISTANCE = 0.2
-# A figure whose nearest neighbour is farther than this (under a third of the field) stands apart.
-ISOLATION_DISTANCE = 0.3
+# Two figures this close (an eighth of the field) or closer stand together. Chains of such
+# steps link a cluster, so the step is kept short: a whole class an arm's length apart is no cluster.
+CLUSTER_DISTANCE = 0.12
+# A figure whose nearest neighbour is farther than this (a quarter of the field) stands apart.
+ISOLATION_DISTANCE = 0.25
 # Looking within 60 degrees of the group counts as facing it; within 60 degrees of the opposite, away.
 FACING_COSINE = 0.5
 # Moves shorter than this between two moments are not worth a sentence.
@@ -84,6 +85,10 @@ class Change:
     centre_change: float  # distance to the centre afterwards minus before: negative is closer
     teacher_change: float | None  # the same for the distance to the teacher's figure
     turned: int | None  # smallest angle between the two facings, None if either was not turned
+    angle_before: int | None = None
+    angle_after: int | None = None
+    emotion_before: str = ""
+    emotion_after: str = ""
 
 
 def distance(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -225,6 +230,10 @@ def changes(before: Mapping[str, Pose], after: Mapping[str, Pose]) -> list[Chang
                 centre_change=distance_to_centre(new) - distance_to_centre(old),
                 teacher_change=teacher_change,
                 turned=turned_between(old.angle, new.angle),
+                angle_before=old.angle,
+                angle_after=new.angle,
+                emotion_before=old.emotion,
+                emotion_after=new.emotion,
             )
         )
     found.sort(key=lambda c: c.label)

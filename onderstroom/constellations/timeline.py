@@ -89,7 +89,9 @@ class Story:
             return None
         before = boards.build(actor, self.constellation, self.figures, self.states_at(end_of_one))
         after = boards.build(actor, self.constellation, self.figures, self.states_at(self.total))
-        return describe.change_sentences(measures.changes(_by_key(before), _by_key(after)))
+        return describe.change_sentences(
+            measures.changes(_by_key(before), _by_key(after)), boards.emotion_words()
+        )
 
 
 def _by_key(view: boards.BoardView) -> dict[str, measures.Pose]:
@@ -122,9 +124,9 @@ def summarise(constellation: Constellation, view: boards.BoardView) -> describe.
 def event_sentence(event: Event, figure: str, who: str | None) -> str:
     """One line of the replay's list: what happened to which figure, and who did it."""
     if event.type in {Event.Type.PLACE, Event.Type.MOVE}:
-        value = boards.region_of(event.x or 0, event.y or 0)
+        value = describe.region_of(event.x or 0, event.y or 0)
     elif event.type == Event.Type.TURN:
-        value = boards.direction_of(event.angle or 0)
+        value = describe.direction_of(event.angle or 0)
     else:
         value = boards.emotion_words().get(event.emotion, _("no feeling"))
     by_staff = {
@@ -184,7 +186,7 @@ def compare(actor: Actor, before: Constellation, after: Constellation) -> Compar
     for reading in now.summary.readings:
         earlier = then_readings.get(reading.key)
         change = changes.get(reading.key)
-        sentences = describe.change_sentences([change]) if change else []
+        sentences = describe.change_sentences([change], boards.emotion_words()) if change else []
         rows.append(
             Row(
                 label=reading.label,

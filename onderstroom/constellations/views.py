@@ -22,7 +22,7 @@ from onderstroom.audit import log
 from onderstroom.childsessions.models import ClassSession
 from onderstroom.childsessions.services import current_session
 from onderstroom.constellations import board as boards
-from onderstroom.constellations import rules, services, timeline
+from onderstroom.constellations import describe, rules, services, timeline
 from onderstroom.constellations.forms import (
     EMOTION_CHOICES,
     AddFigureForm,
@@ -136,8 +136,8 @@ def _board_context(
     return {
         "constellation": constellation,
         "board": view,
-        "regions": boards.region_words(),
-        "directions": boards.direction_words(),
+        "regions": describe.region_words(),
+        "directions": describe.direction_words(),
         "emotions": EMOTION_CHOICES,
         "emotion_words": boards.emotion_words(),
     }

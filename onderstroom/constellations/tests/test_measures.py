@@ -59,22 +59,31 @@ def test_nearest_neighbours_in_order() -> None:
     assert [n.distance for n in found] == pytest.approx([0.1, 0.3, math.sqrt(0.35**2 + 0.1**2)])
 
 
-def test_clusters_link_figures_within_a_fifth_of_the_field() -> None:
+def test_clusters_link_figures_within_an_eighth_of_the_field() -> None:
     """A-B (0.1) and C-E (0.1118) stand together; C-B is 0.316 and D is far from all."""
     clusters = measures.clusters(LAYOUT)
     assert [[p.key for p in cluster] for cluster in clusters] == [["A", "B"], ["C", "E"]]
 
 
 def test_clusters_chain_by_single_linkage() -> None:
-    """P1 and P3 are 0.3 apart, but each is 0.15 from P2: one cluster of three."""
-    chain = [pose("P1", 0.1, 0.9), pose("P2", 0.25, 0.9), pose("P3", 0.4, 0.9), pose("Q", 0.9, 0.1)]
+    """P1 and P3 are 0.24 apart, but each is 0.12 from P2 (the threshold counts): one cluster of three.
+
+    Q is 0.13 from P3: just too far to join.
+    """
+    chain = [pose("P1", 0.1, 0.9), pose("P2", 0.22, 0.9), pose("P3", 0.34, 0.9), pose("Q", 0.47, 0.9)]
     assert [[p.key for p in c] for c in measures.clusters(chain)] == [["P1", "P2", "P3"]]
 
 
-def test_isolated_figures_have_nobody_within_a_third_of_the_field() -> None:
-    """D's nearest figure is A at 0.5 > 0.3; everyone else has a neighbour within 0.3."""
+def test_isolated_figures_have_nobody_within_a_quarter_of_the_field() -> None:
+    """D's nearest figure is A at 0.5 > 0.25; everyone else has a neighbour within 0.12."""
     assert [p.key for p in measures.isolated(LAYOUT)] == ["D"]
     assert measures.isolated([A]) == []
+
+
+def test_standing_apart_starts_beyond_a_quarter_of_the_field() -> None:
+    """0.27 apart: both stand apart; 0.25 apart: the boundary still counts as near."""
+    assert len(measures.isolated([pose("a", 0.1, 0.1), pose("b", 0.1, 0.37)])) == 2
+    assert measures.isolated([pose("a", 0.1, 0.1), pose("b", 0.1, 0.35)]) == []
 
 
 def test_facing_vector_is_clockwise_from_the_top() -> None:

@@ -67,6 +67,7 @@ class Board {
       stepX: numberData(this.svg, "trayStepX"),
       stepY: numberData(this.svg, "trayStepY"),
       columns: numberData(this.svg, "trayColumns"),
+      trayLabel: numberData(this.svg, "trayLabel"),
     };
     this.figures = new Map();
     this.dirty = new Set();
@@ -170,6 +171,19 @@ class Board {
     const emotion = record.el.querySelector(".fig-emotion");
     emotion.setAttribute("visibility", record.emotion ? "visible" : "hidden");
     if (record.emotion) emotion.setAttribute("href", `#${this.svg.id}-emo-${record.emotion}`);
+    if (record.data) {
+      const label = record.el.querySelector(".fig-label");
+      const shown = this.shownLabel(record);
+      if (label.textContent !== shown) label.textContent = shown;
+    }
+  }
+
+  shownLabel(record) {
+    // In the tray names are cut short, as the server draws them, so neighbours do not overlap.
+    const full = record.data.label;
+    const limit = this.geo.trayLabel;
+    if (record.x !== null || full.length <= limit) return full;
+    return `${full.slice(0, limit - 1)}…`;
   }
 
   decorate(record) {
