@@ -29,11 +29,16 @@ def legend(results: SurveyResults) -> svg.Legend:
     return svg.Legend(
         title=_("Sociogram of %(group)s") % {"group": survey.group.name},
         description=_(
+            "Every circle is a child; a thick line joins two children who gave each other the happiest face. "
+            "Children who got the happiest face more often sit closer to the centre."
+        )
+        if survey.uses_ratings
+        else _(
             "Every circle is a child; an arrow points from a child to a classmate they chose, a thick line "
             "joins two children who chose each other. Children chosen more often sit closer to the centre."
         ),
-        one_way=_("chooses"),
-        mutual=_("chose each other"),
+        one_way="" if survey.uses_ratings else _("chooses"),
+        mutual=_("gave each other the happiest face") if survey.uses_ratings else _("chose each other"),
         negative=_("would rather not play with"),
         centre=_("Closer to the centre: chosen more often. Outer ring: chosen by nobody."),
         statuses=statuses,
@@ -62,7 +67,7 @@ def nodes(results: SurveyResults, photos: bool) -> list[svg.Node]:
 def sociogram_svg(results: SurveyResults, photos: bool) -> str:
     # Negative choices are drawn only where the school shows names, and only when there are any.
     return svg.render(
-        nodes(results, photos), results.choices, legend(results), results.negative_choices or None
+        nodes(results, photos), results.drawn_choices, legend(results), results.negative_choices or None
     )
 
 

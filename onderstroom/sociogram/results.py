@@ -55,6 +55,14 @@ class SurveyResults:
         return [row.child for row in self.rows]
 
     @property
+    def drawn_choices(self) -> set[tuple[int, int]]:
+        """The lines of the sociogram. With ratings most children give many classmates the happiest
+        face, so every arrow would make a tangle: there only mutual top ratings are drawn."""
+        if self.survey.uses_ratings:
+            return {(a, b) for a, b in self.choices if (b, a) in self.choices}
+        return self.choices
+
+    @property
     def by_id(self) -> dict[int, ChildResult]:
         return {row.child.pk: row for row in self.rows}
 

@@ -57,7 +57,7 @@ class Legend:
 
     title: str
     description: str
-    one_way: str
+    one_way: str  # empty: the drawing has no one-way arrows (the rating method shows mutual ties only)
     mutual: str
     negative: str
     centre: str
@@ -321,17 +321,18 @@ def _legend_columns(width: float) -> int:
 
 def _legend_height(legend: Legend, width: float, with_negative: bool) -> float:
     status_rows = math.ceil(len(legend.statuses) / _legend_columns(width))
-    return float(LINE * (3 + int(with_negative) + status_rows) + 20)
+    lines = 2 + int(bool(legend.one_way)) + int(with_negative) + status_rows
+    return float(LINE * lines + 20)
 
 
 def _legend(legend: Legend, width: float, with_negative: bool) -> str:
     x = MARGIN / 2
     y = width + 14  # the baseline of the first legend line
-    rows = [
-        _legend_line(x, y, ONE_WAY_STYLE, legend.one_way),
-        _legend_line(x, y + LINE, MUTUAL_STYLE, legend.mutual),
-    ]
-    y += LINE
+    rows = []
+    if legend.one_way:
+        rows.append(_legend_line(x, y, ONE_WAY_STYLE, legend.one_way))
+        y += LINE
+    rows.append(_legend_line(x, y, MUTUAL_STYLE, legend.mutual))
     if with_negative:
         y += LINE
         rows.append(_legend_line(x, y, NEGATIVE_STYLE, legend.negative))

@@ -1,11 +1,13 @@
 """Changes to peer surveys: who may make them, what is refused, and that a resent change counts once."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from uuid import UUID, uuid4
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import translation
 
 from onderstroom.audit.models import AuditEvent
 from onderstroom.childsessions.models import ClassSession
@@ -25,6 +27,13 @@ from onderstroom.sociogram.tests.helpers import allow_negative, children_of, mak
 from onderstroom.testing.world import World, add_child, make_child
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Refusals are read in English here; the screens' tests read them in Dutch."""
+    with translation.override("en"):
+        yield
 
 
 def staff(world: World, user: object) -> object:

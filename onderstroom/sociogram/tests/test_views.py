@@ -126,6 +126,9 @@ def test_rating_survey_shows_ssrat_scores(world: World) -> None:
     html = page(world.client_for(Persona.TEACHER), f"/peer-surveys/{survey.uuid}/")
     assert "S 0, A 1, P 3, I 1" in html  # c: rated 1 by a and 2 by b
     assert "SSrat" in html
+    # Only mutual happiest faces are drawn: a and b; c's one-way 3 for a is not an arrow.
+    assert html.count('class="sg-mutual"') == 1
+    assert 'class="sg-one-way"' not in html
 
 
 def test_the_same_survey_gives_the_same_svg(world: World) -> None:
