@@ -1,0 +1,28 @@
+from onderstroom.testing.matrix import Rule, for_group_staff, for_group_teacher
+from onderstroom.testing.world import World
+
+
+def group_kwargs(world: World) -> dict:
+    return {"uuid": world.group.uuid}
+
+
+RULES = {
+    # Only a teacher of the group logs, and only in their own log.
+    "interactions:logger": Rule(kwargs=group_kwargs, expect=for_group_teacher()),
+    # The matrix posts a form, not the JSON the device queue sends: the teacher is told so.
+    "interactions:taps": Rule(kwargs=group_kwargs, method="post", expect=for_group_teacher(400)),
+    # Nothing to undo: the teacher is sent back to the logger with a message.
+    "interactions:undo": Rule(kwargs=group_kwargs, method="post", expect=for_group_teacher(302)),
+    "interactions:share": Rule(
+        kwargs=group_kwargs, method="post", data=lambda w: {"shared": "1"}, expect=for_group_teacher(302)
+    ),
+    # The care coordinator reaches the views; they show a log only while a teacher shares it
+    # (tests/test_access.py checks what each of them sees).
+    "interactions:turns": Rule(kwargs=group_kwargs, expect=for_group_staff()),
+    "interactions:balance": Rule(kwargs=group_kwargs, expect=for_group_staff()),
+    "interactions:unnoticed": Rule(kwargs=group_kwargs, expect=for_group_staff()),
+    "interactions:distribution": Rule(kwargs=group_kwargs, expect=for_group_staff()),
+    "interactions:child_balance": Rule(
+        kwargs=lambda w: {"group": w.group.uuid, "child": w.child.uuid}, expect=for_group_staff()
+    ),
+}

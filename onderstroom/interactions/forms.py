@@ -1,0 +1,180 @@
+"""Input of the interaction screens: the device queue's batches, the plain logger form, the view choices."""
+
+import json
+import math
+from datetime import UTC, date, datetime, timedelta
+from uuid import UUID
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from onderstroom.interactions.models import Kind
+from onderstroom.interactions.services import MAX_OPS, Op
+from onderstroom.schools.access import today
+
+MAX_PERIOD_DAYS = 366
+DEFAULT_PERIOD_DAYS = 28
+DEFAULT_UNNOTICED_DAYS = 7
+MAX_UNNOTICED_DAYS = 90
+
+
+class BadBatch(ValueError):
+    """A batch from a device that is not in the expected shape; nothing of it is stored."""
+
+
+def _uuid(value: object) -> UUID:
+    try:
+        return UUID(str(value))
+    except ValueError as error:
+        raise BadBatch(_("A tap has no valid id.")) from error
+
+
+def _device_time(value: object) -> datetime | None:
+    """Milliseconds since 1970 from the device; None for a time no clock can show."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise BadBatch(_("A tap has no valid time."))
+    if not 0 < value < 1e14:
+        return None
+    return datetime.fromtimestamp(value / 1000, tz=UTC)
+
+
+def _op(entry: object) -> Op:
+    if not isinstance(entry, dict):
+        raise BadBatch(_("A tap is not in the expected form."))
+    action, client_id = entry.get("op"), _uuid(entry.get("id"))
+    if action == "undo":
+        return Op("undo", client_id)
+    if action != "add":
+        raise BadBatch(_("A tap is not in the expected form."))
+    kind = entry.get("kind")
+    if not isinstance(kind, str) or len(kind) > 20:
+        raise BadBatch(_("A tap does not say what happened."))
+    return Op(
+        "add",
+        client_id,
+        child=_uuid(entry.get("child")),
+        kind=kind,
+        occurred_at=_device_time(entry.get("at")),
+    )
+
+
+def parse_ops(body: bytes) -> list[Op]:
+    """{"ops": [{"op": "add", "id", "child", "kind", "at" (ms)} | {"op": "undo", "id"}]}"""
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise BadBatch(_("The taps could not be read.")) from error
+    entries = data.get("ops") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise BadBatch(_("The taps could not be read."))
+    if len(entries) > MAX_OPS:
+        raise BadBatch(_("Too many taps at once."))
+    return [_op(entry) for entry in entries]
+
+
+class TapForm(forms.Form):
+    """The logger without JavaScript: a child, a kind, and the id the page was rendered with."""
+
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+    child = forms.ChoiceField(error_messages={"required": gettext_lazy("Choose a pupil first.")})
+    kind = forms.ChoiceField(
+        choices=Kind.choices, error_messages={"required": gettext_lazy("Choose what happened.")}
+    )
+
+    def __init__(self, *args: object, children: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["child"].choices = children
+        self.fields["child"].error_messages["invalid_choice"] = _("This pupil is not in the group.")
+        self.fields["kind"].error_messages["invalid_choice"] = _("This kind of interaction does not exist.")
+
+
+class UndoForm(forms.Form):
+    client_id = forms.UUIDField(error_messages={"invalid": gettext_lazy("There is no tap to undo.")})
+
+
+class ShareForm(forms.Form):
+    shared = forms.BooleanField(required=False)
+
+
+def _not_future(day: date) -> date:
+    if day > today():
+        raise forms.ValidationError(_("That date lies in the future."))
+    return day
+
+
+class PeriodForm(forms.Form):
+    """A span of days up to today; by default the last four weeks."""
+
+    start = forms.DateField(label=gettext_lazy("From"), required=False)
+    end = forms.DateField(label=gettext_lazy("Up to and including"), required=False)
+
+    def clean_start(self) -> date | None:
+        day = self.cleaned_data.get("start")
+        return _not_future(day) if day else None
+
+    def clean_end(self) -> date | None:
+        day = self.cleaned_data.get("end")
+        return _not_future(day) if day else None
+
+    def clean(self) -> dict:
+        data = super().clean()
+        end = data.get("end") or today()
+        start = data.get("start") or end - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
+        if start > end:
+            raise forms.ValidationError(_("The first day comes after the last day."))
+        if (end - start).days >= MAX_PERIOD_DAYS:
+            raise forms.ValidationError(_("Choose a period of at most a year."))
+        data["start"], data["end"] = start, end
+        return data
+
+    def period(self) -> tuple[date, date]:
+        return self.cleaned_data["start"], self.cleaned_data["end"]
+
+    def shown(self, name: str) -> str:
+        """What the date field shows: the day used, or else what was typed."""
+        day = getattr(self, "cleaned_data", {}).get(name)
+        return day.isoformat() if isinstance(day, date) else str(self.data.get(name, ""))[:20]
+
+    @property
+    def start_value(self) -> str:
+        return self.shown("start")
+
+    @property
+    def end_value(self) -> str:
+        return self.shown("end")
+
+
+class DistributionForm(PeriodForm):
+    kind = forms.ChoiceField(label=gettext_lazy("What"), choices=Kind.choices, required=False)
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or Kind.TURN
+
+
+class WeekForm(forms.Form):
+    """Any day of the week to show; by default this week."""
+
+    day = forms.DateField(required=False)
+
+    def clean_day(self) -> date:
+        day = self.cleaned_data.get("day")
+        return _not_future(day) if day else today()
+
+
+class DaysForm(forms.Form):
+    days = forms.IntegerField(
+        label=gettext_lazy("Not noticed for at least"),
+        min_value=1,
+        max_value=MAX_UNNOTICED_DAYS,
+        required=False,
+    )
+
+    def clean_days(self) -> int:
+        return self.cleaned_data.get("days") or DEFAULT_UNNOTICED_DAYS
+
+    @property
+    def days_value(self) -> str:
+        """What the field shows: the number used, or else what was typed."""
+        days = getattr(self, "cleaned_data", {}).get("days")
+        return str(days) if days else str(self.data.get("days", ""))[:20]

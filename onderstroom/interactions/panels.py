@@ -1,0 +1,78 @@
+"""What the interaction log adds to the group page and the child page (registered in apps.py)."""
+
+from datetime import timedelta
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from onderstroom.audit import log
+from onderstroom.interactions import measures, reports
+from onderstroom.interactions.access import log_owners
+from onderstroom.interactions.models import Kind, LogShare
+from onderstroom.schools.access import StaffActor, today
+from onderstroom.schools.models import Child, Enrollment, Group
+
+PANEL_DAYS = 28
+
+
+def group_panel(request: HttpRequest, group: Group) -> str | None:
+    """The way to the logger and the views; for the teacher, this week's turns in two numbers."""
+    actor = request.actor
+    if not isinstance(actor, StaffActor) or group.pk not in actor.child_group_ids:
+        return None
+    is_teacher = actor.is_teacher and group.pk in actor.teacher_group_ids
+    owners = log_owners(actor, group)
+    context: dict[str, object] = {"group": group, "is_teacher": is_teacher, "owners": owners}
+    if is_teacher:
+        start, end = measures.week_bounds(today(), timezone.get_current_timezone())
+        counts = reports.counts_of(actor.user, group, Kind.TURN, start, end)
+        context["turns"] = sum(counts.values())
+        context["without_turn"] = Enrollment.objects.filter(group=group).exclude(child_id__in=counts).count()
+        context["shared"] = LogShare.objects.filter(teacher=actor.user, group=group).exists()
+    return render_to_string("interactions/panels/group.html", context, request=request)
+
+
+def _current_group(actor: StaffActor, child: Child) -> Group | None:
+    enrollment = (
+        Enrollment.objects.filter(child=child, group_id__in=actor.child_group_ids)
+        .select_related("group")
+        .first()
+    )
+    return enrollment.group if enrollment else None
+
+
+def child_panel(request: HttpRequest, child: Child) -> str | None:
+    """The teacher's own balance with this child over the last four weeks; for care, the shared logs."""
+    actor = request.actor
+    if not isinstance(actor, StaffActor):
+        return None
+    group = _current_group(actor, child)
+    if group is None:
+        return None
+    owners = log_owners(actor, group)
+    if not owners:
+        return None
+    context: dict[str, object] = {"group": group, "child": child, "owners": owners}
+    own = owners[0] if owners[0].pk == actor.user.pk else None
+    if own is not None:
+        zone = timezone.get_current_timezone()
+        last = today()
+        start, end = measures.day_bounds(last - timedelta(days=PANEL_DAYS - 1), last, zone)
+        kinds = reports.counts_by_kind(own, group, start, end).get(child.pk, {})
+        context.update(
+            own=own,
+            days=PANEL_DAYS,
+            turns=kinds.get(Kind.TURN, 0),
+            balance=measures.positive_negative(kinds),
+            last_noticed=reports.last_noticed(own, group, child=child).get(child.pk),
+        )
+        log.record(actor, "interactions.child.panel", child=child, obj=group)
+    return render_to_string("interactions/panels/child.html", context, request=request)
+
+
+def register() -> None:
+    from onderstroom.core.panels import child_panels, group_panels
+
+    group_panels.register("interactions.log", order=20, render=group_panel)
+    child_panels.register("interactions.balance", order=20, render=child_panel)

@@ -1,0 +1,347 @@
+"""The interaction log's screens: the one-tap logger, its device queue's endpoint, and the four views."""
+
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from onderstroom.audit import log
+from onderstroom.interactions import charts, measures, reports, services
+from onderstroom.interactions.access import LogChoice, choose_log
+from onderstroom.interactions.forms import (
+    BadBatch,
+    DaysForm,
+    DistributionForm,
+    PeriodForm,
+    ShareForm,
+    TapForm,
+    UndoForm,
+    WeekForm,
+    parse_ops,
+)
+from onderstroom.interactions.kinds import kind_text, kind_texts
+from onderstroom.interactions.models import InteractionEvent, Kind, LogShare
+from onderstroom.schools import access
+from onderstroom.schools.access import StaffActor, staff_view, today
+from onderstroom.schools.models import Child, Enrollment, Group, GroupAssignment, Role
+
+CHILD_WEEKS = 8
+# 200 taps take about 30 KB; anything far larger is not from the logger and is not read.
+MAX_BODY_BYTES = 128 * 1024
+
+# --- the logger ------------------------------------------------------------------------------------
+
+
+def _logger_children(group: Group) -> list[dict[str, Any]]:
+    enrollments = [e for e in Enrollment.objects.filter(group=group).select_related("child")]
+    children = [e.child for e in enrollments]
+    children.sort(key=lambda c: (c.first_name.lower(), c.sort_surname))
+    names = reports.display_names(children)
+    return [{"child": c, "name": names[c.pk]} for c in children]
+
+
+def _last_tap(actor: StaffActor, group: Group, raw: str | None) -> dict[str, str] | None:
+    """The tap just made with the plain form, for its undo button."""
+    form = UndoForm({"client_id": raw or ""})
+    if not form.is_valid():
+        return None
+    row = (
+        InteractionEvent.objects.filter(
+            teacher=actor.user, group=group, client_id=form.cleaned_data["client_id"], child__isnull=False
+        )
+        .select_related("child")
+        .first()
+    )
+    if row is None:
+        return None
+    return {"id": str(row.client_id), "text": kind_text(row.kind).confirmation(row.child.first_name)}
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@staff_view(Role.TEACHER)
+def logger(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """Big name buttons, then one tap for what happened (static/interactions/logger.js).
+
+    Without JavaScript it is a plain form that logs one tap per submit; the id in the form makes
+    a submit sent twice (a reload, a double tap) count once.
+    """
+    actor: StaffActor = request.actor
+    group = access.get_teacher_group(actor, uuid)
+    children = _logger_children(group)
+    choices = [(str(c["child"].uuid), c["name"]) for c in children]
+    form = TapForm(request.POST if request.method == "POST" else None, children=choices)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        result = services.log_tap(actor, group, data["client_id"], UUID(data["child"]), data["kind"])
+        if result.rejected:
+            form.add_error(None, next(iter(result.rejected.values())))
+        else:
+            name = dict(choices)[data["child"]]
+            messages.success(request, kind_text(data["kind"]).confirmation(name))
+            url = reverse("interactions:logger", kwargs={"uuid": group.uuid})
+            return redirect(f"{url}?last={data['client_id']}")
+    if request.method == "GET":
+        log.record(actor, "interactions.logger.view", obj=group, details={"children": len(children)})
+    return render(
+        request,
+        "interactions/logger.html",
+        {
+            "group": group,
+            "children": children,
+            "kinds": kind_texts(),
+            "form": form,
+            "client_id": uuid4(),
+            "last": _last_tap(actor, group, request.GET.get("last")),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@staff_view(Role.TEACHER)
+def taps(request: HttpRequest, uuid: UUID) -> JsonResponse:
+    """The device queue sends its taps and undos here; each id is stored once, however often it comes."""
+    actor: StaffActor = request.actor
+    group = access.get_teacher_group(actor, uuid)
+    if _content_length(request) > MAX_BODY_BYTES:
+        return JsonResponse({"error": _("Too many taps at once.")}, status=400)
+    try:
+        result = services.sync(actor, group, parse_ops(request.body))
+    except BadBatch as bad:
+        return JsonResponse({"error": str(bad)}, status=400)
+    return JsonResponse({"done": result.done, "rejected": result.rejected})
+
+
+def _content_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+@require_POST
+@staff_view(Role.TEACHER)
+def undo(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """The plain form's undo of the tap just made."""
+    actor: StaffActor = request.actor
+    group = access.get_teacher_group(actor, uuid)
+    form = UndoForm(request.POST)
+    if not form.is_valid() or not services.undo_tap(actor, group, form.cleaned_data["client_id"]):
+        messages.error(request, _("There is no tap to undo."))
+        return redirect("interactions:logger", uuid=group.uuid)
+    messages.success(request, _("The last tap is undone."))
+    return redirect("interactions:logger", uuid=group.uuid)
+
+
+@require_POST
+@staff_view(Role.TEACHER)
+def share(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    actor: StaffActor = request.actor
+    group = access.get_teacher_group(actor, uuid)
+    form = ShareForm(request.POST)
+    shared = form.is_valid() and form.cleaned_data["shared"]
+    if services.set_share(actor, group, shared):
+        if shared:
+            messages.success(
+                request, _("The care coordinator of this group can now see your interaction log.")
+            )
+        else:
+            messages.success(request, _("Your interaction log is private again."))
+    return redirect("interactions:turns", uuid=group.uuid)
+
+
+# --- the views -------------------------------------------------------------------------------------
+
+
+def _care_names(group: Group) -> list[str]:
+    assignments = GroupAssignment.objects.filter(group=group, kind=GroupAssignment.Kind.CARE)
+    return [a.user.full_name for a in assignments.select_related("user").order_by("user__full_name")]
+
+
+def _frame(request: HttpRequest, choice: LogChoice, tab: str) -> dict[str, Any]:
+    """What every view shows around its content: tabs, whose log, and the sharing switch."""
+    group = choice.group
+    frame: dict[str, Any] = {"choice": choice, "group": group, "tab": tab}
+    if choice.is_teacher:
+        frame["shared"] = LogShare.objects.filter(teacher=request.actor.user, group=group).exists()
+        frame["care_names"] = _care_names(group)
+    if choice.owner is not None and not choice.is_own:
+        frame["owner_query"] = f"?teacher={choice.owner.uuid}"
+        frame["owner_param"] = f"&teacher={choice.owner.uuid}"
+    return frame
+
+
+def _zone() -> Any:
+    return timezone.get_current_timezone()
+
+
+def _show(request: HttpRequest, template: str, frame: dict[str, Any], status: int = 200) -> HttpResponse:
+    return render(request, f"interactions/{template}", frame, status=status)
+
+
+@require_GET
+@staff_view(Role.TEACHER, Role.CARE)
+def turns(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """Turns per child in one week (Monday to Sunday), and who had none."""
+    actor: StaffActor = request.actor
+    choice = choose_log(actor, uuid, request.GET.get("teacher"))
+    frame = _frame(request, choice, "turns")
+    form = WeekForm(request.GET)
+    if not form.is_valid():
+        return _show(request, "turns.html", {**frame, "form": form}, status=400)
+    monday = measures.week_start(form.cleaned_data["day"])
+    frame.update(form=form, monday=monday, sunday=monday + timedelta(days=6))
+    frame.update(previous=monday - timedelta(days=7), next=_next_week(monday))
+    if choice.owner is None:
+        return _show(request, "turns.html", frame)
+    members, children = reports.members(choice.group)
+    start, end = measures.week_bounds(monday, _zone())
+    result = measures.turns(members, reports.counts_of(choice.owner, choice.group, Kind.TURN, start, end))
+    rows = [{"row": row, "bar": charts.count_bar(row.count, result.most)} for row in result.rows]
+    log.record_reads(actor, "interactions.turns.view", list(children.values()), obj=choice.group)
+    return _show(request, "turns.html", {**frame, "result": result, "rows": rows})
+
+
+def _next_week(monday: date) -> date | None:
+    following = monday + timedelta(days=7)
+    return following if following <= today() else None
+
+
+@require_GET
+@staff_view(Role.TEACHER, Role.CARE)
+def balance(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """Positive contacts against corrections, per child, over a chosen period."""
+    actor: StaffActor = request.actor
+    choice = choose_log(actor, uuid, request.GET.get("teacher"))
+    frame = _frame(request, choice, "balance")
+    form = PeriodForm(request.GET)
+    frame["form"] = form
+    if not form.is_valid():
+        return _show(request, "balance.html", frame, status=400)
+    if choice.owner is None:
+        return _show(request, "balance.html", frame)
+    members, children = reports.members(choice.group)
+    start, end = measures.day_bounds(*form.period(), _zone())
+    rows = measures.balance(members, reports.counts_by_kind(choice.owner, choice.group, start, end))
+    most = max([0, *(r.positive for r in rows), *(r.negative for r in rows)])
+    frame["rows"] = [{"row": r, "bar": charts.balance_bar(r.positive, r.negative, most)} for r in rows]
+    frame["more_negative"] = [r.member for r in rows if r.more_negative]
+    frame["positive"] = sum(r.positive for r in rows)
+    frame["negative"] = sum(r.negative for r in rows)
+    log.record_reads(actor, "interactions.balance.view", list(children.values()), obj=choice.group)
+    return _show(request, "balance.html", frame)
+
+
+@require_GET
+@staff_view(Role.TEACHER, Role.CARE)
+def unnoticed(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """Children without a personal moment or praise in the last N days."""
+    actor: StaffActor = request.actor
+    choice = choose_log(actor, uuid, request.GET.get("teacher"))
+    frame = _frame(request, choice, "unnoticed")
+    form = DaysForm(request.GET)
+    frame["form"] = form
+    if not form.is_valid():
+        return _show(request, "unnoticed.html", frame, status=400)
+    if choice.owner is None:
+        return _show(request, "unnoticed.html", frame)
+    members, children = reports.members(choice.group)
+    days = form.cleaned_data["days"]
+    rows = measures.unnoticed(
+        members, reports.last_noticed(choice.owner, choice.group), today(), days, _zone()
+    )
+    frame.update(rows=rows, days=days, size=len(members))
+    log.record_reads(
+        actor, "interactions.unnoticed.view", [children[r.member.id] for r in rows], obj=choice.group
+    )
+    return _show(request, "unnoticed.html", frame)
+
+
+def _gender_label(key: str) -> str:
+    return str(dict(Child.Gender.choices).get(key, _("not recorded")))
+
+
+@require_GET
+@staff_view(Role.TEACHER, Role.CARE)
+def distribution(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """How one kind of tap is spread over genders and grades, against their share of the group."""
+    actor: StaffActor = request.actor
+    choice = choose_log(actor, uuid, request.GET.get("teacher"))
+    frame = _frame(request, choice, "distribution")
+    form = DistributionForm(request.GET)
+    frame.update(form=form, kinds=Kind.choices)
+    if not form.is_valid():
+        return _show(request, "distribution.html", frame, status=400)
+    if choice.owner is None:
+        return _show(request, "distribution.html", frame)
+    kind = form.cleaned_data["kind"]
+    members, children = reports.members(choice.group)
+    start, end = measures.day_bounds(*form.period(), _zone())
+    counts = reports.counts_of(choice.owner, choice.group, kind, start, end)
+    frame["kind_label"] = Kind(kind).label
+    frame["tables"] = [
+        _distribution_table(_("By gender"), members, counts, "gender", _gender_label),
+        _distribution_table(_("By grade"), members, counts, "grade", _grade_label),
+    ]
+    log.record_reads(actor, "interactions.distribution.view", list(children.values()), obj=choice.group)
+    return _show(request, "distribution.html", frame)
+
+
+def _grade_label(key: str) -> str:
+    return _("grade %(grade)s") % {"grade": key}
+
+
+def _distribution_table(
+    title: str, members: list[measures.Member], counts: dict[int, int], key_of: str, label: Any
+) -> dict[str, Any]:
+    result = measures.distribution(measures.categorise(members, counts, key_of))
+    rows = [
+        {"share": s, "label": label(s.key), "bars": charts.share_bars(s.child_share, s.tap_share)}
+        for s in result.shares
+    ]
+    left_out = ", ".join(label(key) for key in result.left_out)
+    return {"title": title, "result": result, "rows": rows, "left_out": left_out}
+
+
+@require_GET
+@staff_view(Role.TEACHER, Role.CARE)
+def child_balance(request: HttpRequest, group: UUID, child: UUID) -> HttpResponse:
+    """One child in one teacher's log: the taps per kind over a period, and the balance week by week."""
+    actor: StaffActor = request.actor
+    choice = choose_log(actor, group, request.GET.get("teacher"))
+    enrollment = (
+        Enrollment.objects.filter(group=choice.group, child__uuid=child).select_related("child").first()
+    )
+    if enrollment is None:
+        raise Http404
+    pupil = enrollment.child
+    frame = _frame(request, choice, "balance")
+    form = PeriodForm(request.GET)
+    frame.update(form=form, child=pupil)
+    if not form.is_valid():
+        return _show(request, "child.html", frame, status=400)
+    if choice.owner is None:
+        return _show(request, "child.html", frame)
+    first, last = form.period()
+    zone = _zone()
+    week_from = measures.week_start(last) - timedelta(weeks=CHILD_WEEKS - 1)
+    start, end = measures.day_bounds(min(first, week_from), last, zone)
+    taps = reports.child_taps(choice.owner, choice.group, pupil, start, end)
+    kinds = measures.kind_totals(taps, measures.day_bounds(first, last, zone)[0])
+    frame.update(
+        kinds=[(text.label, kinds[text.value]) for text in kind_texts()],
+        balance=measures.positive_negative(kinds),
+        chart=charts.week_chart(measures.weeks(taps, last, CHILD_WEEKS, zone)),
+        last_noticed=reports.last_noticed(choice.owner, choice.group, child=pupil).get(pupil.pk),
+    )
+    log.record(actor, "interactions.child.view", child=pupil, obj=choice.group)
+    return _show(request, "child.html", frame)
