@@ -13,6 +13,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -153,16 +154,24 @@ def start_import(actor: ImportActor, *, content: bytes, filename: str, year_name
     return job
 
 
+def forget_stale_imports(actor: ImportActor) -> None:
+    """Previews nobody confirmed or cancelled within a day are cancelled, their raw files deleted."""
+    school = school_of(actor)
+    _abandon(actor, ImportJob.objects.filter(school=school, created_at__lt=timezone.now() - PENDING_LIFETIME))
+
+
 def _forget_stale(actor: ImportActor, school: School) -> None:
     """A new upload ends this person's earlier previews, and anybody's that were left for a day."""
-    stale = ImportJob.objects.filter(school=school, status=ImportJob.Status.PENDING).filter(
-        created_at__lt=timezone.now() - PENDING_LIFETIME
-    )
+    stale = ImportJob.objects.filter(school=school, created_at__lt=timezone.now() - PENDING_LIFETIME)
     if isinstance(actor, StaffActor):
-        stale = stale | ImportJob.objects.filter(
-            school=school, status=ImportJob.Status.PENDING, created_by=actor.user
-        )
-    count = stale.update(status=ImportJob.Status.ABANDONED, content=None, finished_at=timezone.now())
+        stale = stale | ImportJob.objects.filter(school=school, created_by=actor.user)
+    _abandon(actor, stale)
+
+
+def _abandon(actor: ImportActor, jobs: QuerySet[ImportJob]) -> None:
+    count = jobs.filter(status=ImportJob.Status.PENDING).update(
+        status=ImportJob.Status.ABANDONED, content=None, finished_at=timezone.now()
+    )
     if count:
         log.record(actor, "imports.job.expire", details={"count": count})
 

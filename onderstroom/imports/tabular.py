@@ -105,7 +105,7 @@ def read_table(data: bytes) -> Table:
     """The header and the data rows of a CSV or XLSX export."""
     kind = detect_kind(data)
     if kind == "oneroster":
-        raise ImportFileError(_("This ZIP file is not a OneRoster set."))
+        raise ImportFileError(_("This ZIP file is not an Excel workbook."))
     rows = read_xlsx_rows(data) if kind == "xlsx" else read_csv_rows(data)
     return table_from_rows(rows)
 

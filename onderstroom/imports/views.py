@@ -66,6 +66,7 @@ def start(request: HttpRequest) -> HttpResponse:
         years=services.year_choices(actor),
         initial_year=services.current_year_name(),
     )
+    services.forget_stale_imports(actor)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:

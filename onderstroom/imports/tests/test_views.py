@@ -1,9 +1,12 @@
 """The import screens as the school administrator uses them, and as nobody else can."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from onderstroom.imports.columns import Field
 from onderstroom.imports.models import ImportJob
@@ -158,3 +161,24 @@ def test_nobody_else_can_open_or_apply_this_schools_import(
         assert other.post(reverse(name, args=[job.uuid])).status_code == 404
     job.refresh_from_db()
     assert job.is_pending
+
+
+def test_a_preview_left_for_a_day_is_cancelled_and_its_file_deleted(client: Client, world: World) -> None:
+    def job(hours: int) -> ImportJob:
+        made = ImportJob.objects.create(
+            school=world.school,
+            kind="table",
+            filename="a.csv",
+            year_name=YEAR,
+            content=b"x",
+            created_by=world.admin,
+        )
+        ImportJob.objects.filter(pk=made.pk).update(created_at=timezone.now() - timedelta(hours=hours))
+        return made
+
+    old, fresh = job(25), job(2)
+    client.get(START)
+    old.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (old.status, old.content) == (ImportJob.Status.ABANDONED, None)
+    assert fresh.is_pending  # the administrator may still come back to it through the history
