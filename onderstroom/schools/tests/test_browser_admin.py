@@ -5,7 +5,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.urls import get_resolver
 from PIL import Image
 from playwright.sync_api import Page, expect
 
@@ -14,12 +13,6 @@ from onderstroom.testing.browser import TABLET, assert_accessible, sign_in
 from onderstroom.testing.world import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _views_imported() -> None:
-    """The first request imports every app's views; on a busy machine that outlasts a page's timeout."""
-    get_resolver().resolve("/")
 
 
 def menu(page: Page, name: str) -> None:
