@@ -16,6 +16,9 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from onderstroom.imports.columns import recognised_count
 from onderstroom.imports.errors import ImportFileError
@@ -222,8 +225,6 @@ def _check_size(count: int) -> None:
 
 def read_xlsx_rows(data: bytes) -> list[TableRow]:
     """The first worksheet, read streaming; formula cells become Formula, never their text."""
-    from openpyxl import load_workbook
-
     safe_zip(data).close()
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
@@ -243,8 +244,8 @@ def read_xlsx_rows(data: bytes) -> list[TableRow]:
         workbook.close()
 
 
-def _sheet_rows(workbook: object) -> list[TableRow]:
-    sheets = workbook.worksheets  # type: ignore[attr-defined]
+def _sheet_rows(workbook: Workbook) -> list[TableRow]:
+    sheets = workbook.worksheets
     if not sheets:
         raise ImportFileError(_("The Excel file has no worksheet."))
     sheet = sheets[0]
@@ -262,9 +263,7 @@ def _sheet_rows(workbook: object) -> list[TableRow]:
 
 def _xlsx_value(cell: object) -> Cell:
     value = getattr(cell, "value", None)
-    if getattr(cell, "data_type", None) == "f" or (
-        value is not None and type(value).__name__ == "ArrayFormula"
-    ):
+    if getattr(cell, "data_type", None) == "f" or isinstance(value, ArrayFormula | DataTableFormula):
         return Formula(text=str(getattr(value, "text", value)))
     if value is None or isinstance(value, str | int | float | date):
         return value

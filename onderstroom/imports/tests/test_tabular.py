@@ -7,6 +7,7 @@ import zipfile
 import pytest
 from django.utils import translation
 from openpyxl import Workbook
+from openpyxl.worksheet.formula import ArrayFormula
 
 from onderstroom.imports.errors import ImportFileError
 from onderstroom.imports.tabular import Formula, decode_text, read_table, sniff_delimiter
@@ -63,6 +64,17 @@ def test_xlsx_cells_keep_their_types_and_formulas_are_marked() -> None:
     table = read_table(buffer.getvalue())
     assert table.rows[0].cells[0] == Formula('=HYPERLINK("http://x","klik")')
     assert table.rows[0].cells[3] == 1234
+
+
+def test_array_formulas_are_marked_with_their_text() -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Roepnaam", "Achternaam", "Groep"])
+    sheet["A2"] = ArrayFormula("A2", "=UPPER(B2)")
+    sheet["B2"], sheet["C2"] = "Jansen", "Groep 5"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert read_table(buffer.getvalue()).rows[0].cells[0] == Formula("=UPPER(B2)")
 
 
 def test_a_csv_named_file_that_is_really_xlsx_is_read_as_xlsx() -> None:
