@@ -9,7 +9,7 @@ function voices() {
 }
 
 export function speechAvailable() {
-  if (!("speechSynthesis" in window) || typeof window.SpeechSynthesisUtterance !== "function") {
+  if (!window.speechSynthesis || typeof window.SpeechSynthesisUtterance !== "function") {
     return Promise.resolve(false);
   }
   if (voices().length) return Promise.resolve(true);
