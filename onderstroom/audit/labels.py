@@ -10,6 +10,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from onderstroom.accounts.models import LoginAttempt
+from onderstroom.schools.models import GroupAssignment, Role
+
 ACTION_LABELS: dict[str, Promise] = {
     # reads of children's records
     "child.view": _("Opened a pupil's page"),
@@ -77,14 +80,24 @@ def action_label(code: str) -> str:
     return str(label) if label is not None else code
 
 
-def _value_text(value: Any) -> str:
+def _value_labels() -> dict[str, str]:
+    """Codes that details hold as values (roles, kinds of assignment, sign-in outcomes)."""
+    choices = [*Role.choices, *GroupAssignment.Kind.choices, *LoginAttempt.Outcome.choices]
+    return {value: str(label) for value, label in choices}
+
+
+def _value_text(value: Any, labels: dict[str, str]) -> str:
     if isinstance(value, bool):
         return gettext("yes") if value else gettext("no")
     if isinstance(value, list | tuple):
-        return ", ".join(_value_text(item) for item in value) or "-"
-    return str(value)
+        return ", ".join(_value_text(item, labels) for item in value) or "-"
+    return labels.get(value, str(value)) if isinstance(value, str) else str(value)
 
 
 def details_text(details: dict[str, Any]) -> list[tuple[str, str]]:
     """(label, value) pairs for a row's details: counts and field names, never content."""
-    return [(str(DETAIL_LABELS.get(key, key)), _value_text(value)) for key, value in sorted(details.items())]
+    labels = _value_labels()
+    return [
+        (str(DETAIL_LABELS.get(key, key)), _value_text(value, labels))
+        for key, value in sorted(details.items())
+    ]

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from onderstroom.audit import log, views
-from onderstroom.audit.labels import action_label
+from onderstroom.audit.labels import action_label, details_text
 from onderstroom.audit.models import AuditEvent
 from onderstroom.schools.access import StaffActor, SystemActor, build_staff_actor
 from onderstroom.schools.models import Child
@@ -73,6 +73,16 @@ def test_each_row_says_when_who_what_which_child_where_and_counts(world: World, 
 
 def test_unknown_actions_are_shown_by_their_code() -> None:
     assert action_label("someapp.thing.frobnicate") == "someapp.thing.frobnicate"
+
+
+def test_details_read_as_dutch_words_and_numbers() -> None:
+    details = {"roles": ["care", "teacher"], "new_account": True, "children": 3, "mystery": "x"}
+    assert details_text(details) == [
+        ("leerlingen", "3"),
+        ("mystery", "x"),
+        ("nieuw account", "ja"),
+        ("rollen", "intern begeleider, leerkracht"),
+    ]
 
 
 def test_a_child_no_longer_in_the_app_is_still_a_row(world: World, admin_client: Client) -> None:
