@@ -480,6 +480,48 @@ def load_instrument(actor: StaffActor, content: bytes) -> tuple[InstrumentVersio
 # --- filling in without a person ------------------------------------------------------------------
 
 
+def prefill_responses(
+    moment: MeasurementMoment,
+    planned: Sequence[tuple[InstrumentVersion, Enrollment, User, str, dict[str, int]]],
+    answered_at: datetime | None = None,
+) -> list[Response]:
+    """Responses with their answers in bulk, for demo data, benchmarks and test set-up only.
+
+    Each entry is (version, enrollment, teacher, respondent, values). No actor and no audit row:
+    nobody answered, a script did. Screens never call this.
+    """
+    when = answered_at or timezone.now()
+    responses = []
+    for version, enrollment, teacher, respondent, values in planned:
+        spec = version.spec
+        kept = {item: value for item, value in values.items() if spec.item(item) is not None}
+        responses.append(
+            Response(
+                school=moment.school,
+                moment=moment,
+                version=version,
+                child=enrollment.child,
+                teacher=teacher,
+                respondent=respondent,
+                grade=enrollment.grade,
+                values=kept,
+                scores=scale_scores(spec, kept),
+                answered=len(kept),
+                completed_at=when if len(kept) == len(spec.items) else None,
+            )
+        )
+    Response.objects.bulk_create(responses, batch_size=500)
+    Answer.objects.bulk_create(
+        (
+            Answer(school=moment.school, response=response, item=item, value=value, answered_at=when)
+            for response in responses
+            for item, value in response.values.items()
+        ),
+        batch_size=2000,
+    )
+    return responses
+
+
 def prefill_response(
     moment: MeasurementMoment,
     version: InstrumentVersion,
@@ -487,28 +529,6 @@ def prefill_response(
     teacher: User,
     respondent: str,
     values: dict[str, int],
-    answered_at: datetime | None = None,
 ) -> Response:
-    """A response with its answers in one go, for demo data, benchmarks and test set-up only.
-
-    No actor and no audit row: nobody answered, a script did. Screens never call this.
-    """
-    when = answered_at or timezone.now()
-    spec = version.spec
-    response = Response.objects.create(
-        school=moment.school,
-        moment=moment,
-        version=version,
-        child=enrollment.child,
-        teacher=teacher,
-        respondent=respondent,
-        grade=enrollment.grade,
-    )
-    rows = {
-        item: Answer(school=moment.school, response=response, item=item, value=value, answered_at=when)
-        for item, value in values.items()
-        if spec.item(item) is not None
-    }
-    Answer.objects.bulk_create(rows.values())
-    _refresh(response, spec, rows, when)
-    return response
+    """One response in one go (see prefill_responses)."""
+    return prefill_responses(moment, [(version, enrollment, teacher, respondent, values)])[0]

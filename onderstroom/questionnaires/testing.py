@@ -8,7 +8,7 @@ from onderstroom.childsessions.models import ClassSession
 from onderstroom.questionnaires.engine import InstrumentDefinition
 from onderstroom.questionnaires.library import CHILD_KEYS, TEACHER_KEY, current_versions
 from onderstroom.questionnaires.models import Address, InstrumentVersion, MeasurementMoment, MomentTeacher
-from onderstroom.questionnaires.services import ACTIVITY, prefill_response
+from onderstroom.questionnaires.services import ACTIVITY, prefill_responses
 from onderstroom.schools.access import today
 from onderstroom.schools.models import Enrollment, Group, GroupAssignment
 
@@ -84,11 +84,21 @@ def plausible_values(
 
 
 def fill_moment(
-    moment: MeasurementMoment, *, seed: int = 0, teachers: list[User] | None = None, children: bool = True
+    moment: MeasurementMoment,
+    *,
+    seed: int = 0,
+    teachers: list[User] | None = None,
+    children: bool = True,
+    drift: float = 0.0,
 ) -> int:
     """Plausible answers from every teacher about every child of the group, and (where the grade has
-    a form) from every child about every teacher. Returns the number of responses written."""
-    rng = random.Random(seed)
+    a form) from every child about every teacher. Returns the number of responses written.
+
+    The same seed gives every child the same relationship at every moment; `drift` moves each
+    relationship by up to that much (on -1..1) between moments, so that some change over time.
+    """
+    traits = random.Random(seed)
+    noise = random.Random(f"{seed}:{moment.pk}")
     enrollments = list(
         Enrollment.objects.filter(group_id=moment.group_id).select_related("child").order_by("pk")
     )
@@ -99,41 +109,30 @@ def fill_moment(
         )
         teachers = [a.user for a in assignments.select_related("user").order_by("pk")]
     forms = list(moment.child_versions.all())
-    written = 0
+    planned: list[tuple[InstrumentVersion, Enrollment, User, str, dict[str, int]]] = []
     for enrollment in enrollments:
-        warmth = rng.uniform(-1, 1)
-        friction = rng.uniform(-1, 0.6)
+        warmth = traits.uniform(-1, 1) + noise.uniform(-drift, drift)
+        friction = traits.uniform(-1, 0.6) + noise.uniform(-drift, drift)
+        leaning = traits.uniform(-1, 0.5)
         for teacher in teachers if moment.teacher_version else []:
-            leaning = {
+            view = {
                 "closeness": warmth,
                 "conflict": friction,
-                "dependency": rng.uniform(-1, 0.5),
+                "dependency": leaning,
                 "handling": -friction / 2,
             }
-            prefill_response(
-                moment,
-                moment.teacher_version,
-                enrollment,
-                teacher,
-                "teacher",
-                plausible_values(moment.teacher_version.spec, rng, leaning),
-            )
-            written += 1
+            values = plausible_values(moment.teacher_version.spec, noise, view)
+            planned.append((moment.teacher_version, enrollment, teacher, "teacher", values))
         form = next((v for v in forms if enrollment.grade in v.spec.grades), None)
         for moment_teacher in moment_teachers if children and form else []:
-            leaning = {
-                "support": warmth + rng.uniform(-0.5, 0.5),
+            view = {
+                "support": warmth + noise.uniform(-0.5, 0.5),
                 "conflict": friction,
-                "fairness": rng.uniform(-0.4, 1),
-                "classmates": rng.uniform(-0.2, 1),
+                "fairness": noise.uniform(-0.4, 1),
+                "classmates": noise.uniform(-0.2, 1),
             }
-            prefill_response(
-                moment,
-                form,
-                enrollment,
-                moment_teacher.teacher,
-                "child",
-                plausible_values(form.spec, rng, leaning),
+            planned.append(
+                (form, enrollment, moment_teacher.teacher, "child", plausible_values(form.spec, noise, view))
             )
-            written += 1
-    return written
+    prefill_responses(moment, planned)
+    return len(planned)

@@ -1,0 +1,55 @@
+"""Demo answers: two measurement moments per group with plausible, slowly changing relationships."""
+
+from datetime import date, timedelta
+
+from onderstroom.questionnaires.forms import suggested_name
+from onderstroom.questionnaires.models import MeasurementMoment
+from onderstroom.questionnaires.testing import fill_moment, make_moment
+from onderstroom.schools.access import current_school_year, today
+from onderstroom.schools.models import Group, School
+from onderstroom.tenancy import school_scope
+
+FIRST_WEEKS_AGO = 9
+OPEN_DAYS = 21
+DRIFT = 0.35  # how far a relationship may move between the two moments (on -1..1)
+
+
+def moment_dates(starts_on: date, ends_on: date, day: date) -> tuple[tuple[date, date], tuple[date, date]]:
+    """An earlier, closed moment and a current, open one, both inside the school year, not overlapping."""
+    current_start = max(starts_on + timedelta(days=OPEN_DAYS + 1), day - timedelta(days=7))
+    current_end = min(ends_on, current_start + timedelta(days=OPEN_DAYS))
+    first_start = max(starts_on, day - timedelta(weeks=FIRST_WEEKS_AGO))
+    first_end = min(first_start + timedelta(days=OPEN_DAYS - 7), current_start - timedelta(days=1))
+    return (first_start, first_end), (current_start, current_end)
+
+
+def add_demo_answers(school: School) -> None:
+    """Two moments for every group of the school's current year, answered by teachers and children.
+
+    Does nothing for a group that already has moments, so it can run again safely.
+    """
+    with school_scope(school):
+        year = current_school_year(school)
+        if year is None:
+            return
+        (first_start, first_end), (current_start, current_end) = moment_dates(
+            year.starts_on, year.ends_on, today()
+        )
+        planned = set(MeasurementMoment.objects.values_list("group_id", flat=True))
+        for seed, group in enumerate(Group.objects.filter(school_year=year).order_by("name")):
+            if group.pk in planned:
+                continue
+            earlier = make_moment(
+                group,
+                name=suggested_name(first_start),
+                opens_on=first_start,
+                days=(first_end - first_start).days,
+            )
+            current = make_moment(
+                group,
+                name=suggested_name(current_start),
+                opens_on=current_start,
+                days=(current_end - current_start).days,
+            )
+            fill_moment(earlier, seed=seed)
+            fill_moment(current, seed=seed, drift=DRIFT)
