@@ -31,7 +31,7 @@ TRAY_STEP_X = 108
 TRAY_STEP_Y = 100
 TRAY_LEFT = 68
 TRAY_TOP = 1050
-TRAY_LABEL = 10  # waiting figures stand close together: their names are cut short there
+TRAY_LABEL = 9  # waiting figures stand close together: their names are cut short there
 
 ROLES = {
     Figure.Kind.CHILD: Role.CHILD,

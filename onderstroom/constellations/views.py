@@ -150,7 +150,8 @@ def board(request: HttpRequest, uuid: UUID) -> HttpResponse:
     actor: StaffActor = request.actor
     constellation = rules.get_constellation(actor, uuid)
     if not constellation.is_live:
-        return redirect("constellations:replay", constellation.uuid)
+        # The classroom screen may still show this page: once closed, it shows nobody's figure.
+        return render(request, "constellations/closed.html", {"constellation": constellation})
     figures = boards.load_figures(constellation)
     view = boards.build(actor, constellation, figures)
     log.record_reads(
@@ -324,7 +325,7 @@ def close(request: HttpRequest, uuid: UUID) -> HttpResponse:
         services.close(request.actor, constellation)
     except services.BoardError as error:
         messages.error(request, str(error))
-    return redirect("constellations:replay", uuid)
+    return redirect("constellations:board", uuid)
 
 
 @require_POST

@@ -176,13 +176,15 @@ def test_teacher_and_three_children_make_a_two_round_class_constellation(
     assert_accessible(teacher)
     assert_accessible(tablets[0])
 
-    # Finished: the children's boards go quiet, the teacher lands on the replay.
+    # Finished: the children's boards go quiet; the classroom screen shows no figure any more.
     teacher.locator(f"form[action='/constellations/{board.uuid}/close'] button").click()
-    expect(teacher).to_have_url(re.compile(f"/constellations/{board.uuid}/replay"))
+    expect(teacher.locator("svg.board-svg")).to_have_count(0)
     for page in tablets:
         expect(page.locator("#board-status")).to_contain_text(
             re.compile("klaar|finished"), timeout=SEEN_WITHIN_MS
         )
+    assert_accessible(teacher)
+    teacher.goto(f"/constellations/{board.uuid}/replay")
     assert_accessible(teacher)
     assert_replay_ends_where_the_figures_stand(board)
 
@@ -269,6 +271,12 @@ def test_a_personal_constellation_made_with_the_keyboard_only(open_page, world: 
     for _ in range(80):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.closest('form')?.action || ''").endswith("/close"):
+            break
+    page.keyboard.press("Enter")
+    expect(page.locator("svg.board-svg")).to_have_count(0)
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('href') || ''").endswith("/replay"):
             break
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(f"/constellations/{board.uuid}/replay"))

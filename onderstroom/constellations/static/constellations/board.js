@@ -193,6 +193,7 @@ class Board {
     el.classList.toggle("waiting", !data.placed);
     el.classList.toggle("by-staff", data.by_staff);
     el.classList.toggle("mine", data.mine);
+    el.classList.toggle("turn", data.id === this.state?.turn);
     el.setAttribute("aria-label", data.description);
     if (movable) {
       el.setAttribute("tabindex", "0");
@@ -560,8 +561,13 @@ class Board {
     if (this.stopped) return;
     this.stopped = true;
     clearTimeout(this.timer);
-    // Staff read the server's own closing message; a child's board simply says thank you.
-    if (this.root.dataset.role === "child") this.status.textContent = this.texts.finished;
+    if (this.root.dataset.role === "child") {
+      this.status.textContent = this.texts.finished;
+    } else if (this.state && !this.state.live) {
+      // Closed from another device: a classroom screen stops showing the figures at once.
+      window.location.reload();
+      return;
+    }
     for (const record of this.figures.values()) if (record.data) this.decorate(record);
     this.showSelection();
   }
