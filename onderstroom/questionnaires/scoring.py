@@ -201,9 +201,15 @@ class Reference:
         self.value_sets.append(values)
         self.score_sets.append(scores)
         self.__dict__.pop("_stats", None)
+        self.__dict__.pop("_sorted", None)
 
     def scores_of(self, scale_key: str) -> list[float]:
         return [s[scale_key] for s in self.score_sets if s.get(scale_key) is not None]
+
+    @cached_property
+    def _sorted(self) -> dict[str, list[float]]:
+        """Every scale's scores in order, once: a class overview looks up hundreds of positions."""
+        return {scale.key: sorted(self.scores_of(scale.key)) for scale in self.spec.scales}
 
     @cached_property
     def _stats(self) -> dict[str, ScaleStats]:
@@ -222,8 +228,8 @@ class Reference:
         return self._stats.get(scale_key, ScaleStats(0, None, None))
 
     def percentile(self, scale_key: str, score: float) -> float | None:
-        scores = self.scores_of(scale_key)
-        return statistics.percentile_rank(score, scores) if len(scores) >= MIN_REFERENCE else None
+        ordered = self._sorted.get(scale_key, [])
+        return statistics.percentile_rank_sorted(score, ordered) if len(ordered) >= MIN_REFERENCE else None
 
 
 @dataclass(frozen=True)
