@@ -222,7 +222,7 @@ def managed_groups(actor: StaffActor) -> QuerySet[Group]:
     """All groups of the school, for the school admin's management screens (no child data)."""
     if not actor.is_school_admin:
         return Group.objects.none()
-    return Group.objects.select_related("school_year")
+    return Group.objects.filter(school=actor.school).select_related("school_year")
 
 
 def get_visible_group(actor: Actor, uuid: UUID) -> Group:
