@@ -39,8 +39,8 @@ def get_teacher_survey(actor: Actor, uuid: UUID) -> PeerSurvey:
     return survey
 
 
-def session_survey(actor: ChildActor) -> PeerSurvey | None:
-    """The open survey the child's class session is for, if the teacher started one."""
+def session_survey(actor: ChildActor, open_only: bool = True) -> PeerSurvey | None:
+    """The survey the child's class session is for (by default only while it is open)."""
     session = actor.class_session
     if session.activity != ACTIVITY or not session.activity_object:
         return None
@@ -48,14 +48,16 @@ def session_survey(actor: ChildActor) -> PeerSurvey | None:
         uuid = UUID(session.activity_object)
     except ValueError:
         return None
-    return PeerSurvey.objects.filter(uuid=uuid, group_id=session.group_id, closed_at__isnull=True).first()
+    surveys = PeerSurvey.objects.filter(uuid=uuid, group_id=session.group_id)
+    return (surveys.filter(closed_at__isnull=True) if open_only else surveys).first()
 
 
 def get_child_survey(actor: Actor, uuid: UUID) -> PeerSurvey:
-    """Only the survey in front of the child: the one their class session is for."""
+    """Only the survey in front of the child: the one their class session is for, open or closed
+    (a closed survey still answers a device's waiting changes, with a refusal it can show)."""
     if not isinstance(actor, ChildActor):
         raise Http404
-    survey = session_survey(actor)
+    survey = session_survey(actor, open_only=False)
     if survey is None or survey.uuid != uuid:
         raise Http404
     return survey

@@ -33,6 +33,8 @@ def survey(request: HttpRequest, uuid: UUID) -> HttpResponse:
     response = PeerResponse.objects.filter(survey=peer_survey, child=actor.child).first()
     if response is not None and response.finished_at is not None:
         return render(request, "sociogram/child/done.html", {"survey": peer_survey})
+    if not peer_survey.is_open:
+        return render(request, "sociogram/child/done.html", {"survey": peer_survey, "closed": True})
     if request.method == "POST":
         return _submit_form(request, actor, peer_survey)
     return render(request, "sociogram/child/survey.html", _survey_context(actor, peer_survey, response))

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(StrEnum):
@@ -42,12 +42,12 @@ class Status(StrEnum):
 
 
 STATUS_LABELS: dict[Status, str | Promise] = {
-    Status.POPULAR: _("popular"),
-    Status.REJECTED: _("rejected"),
-    Status.NEGLECTED: _("neglected"),
-    Status.CONTROVERSIAL: _("controversial"),
-    Status.AVERAGE: _("average"),
-    Status.UNCLASSIFIED: _("in between"),
+    Status.POPULAR: pgettext_lazy("sociometric status", "popular"),
+    Status.REJECTED: pgettext_lazy("sociometric status", "rejected"),
+    Status.NEGLECTED: pgettext_lazy("sociometric status", "neglected"),
+    Status.CONTROVERSIAL: pgettext_lazy("sociometric status", "controversial"),
+    Status.AVERAGE: pgettext_lazy("sociometric status", "average"),
+    Status.UNCLASSIFIED: pgettext_lazy("sociometric status", "in between"),
 }
 
 # --- Coie, Dodge & Coppotelli (1982) ------------------------------------------------------------

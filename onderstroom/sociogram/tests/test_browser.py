@@ -47,6 +47,20 @@ def open_survey(open_page, live_server, world: World, survey: PeerSurvey, child:
     return page
 
 
+def wait_until_sent(page: Page, survey: PeerSurvey, child: Child) -> None:
+    """The device's queue of changes is empty: everything reached the server.
+
+    Polled with evaluate(): wait_for_function() evaluates a string in the page, which the CSP forbids.
+    """
+    key = f"onderstroom.peer.{survey.uuid}.{child.uuid}"
+    for _ in range(150):
+        if page.evaluate("(key) => localStorage.getItem(key)", key) is None:
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate("(key) => localStorage.getItem(key)", key) is None, "changes are still waiting"
+    expect(page.locator(".peer-status")).to_have_text(SAVED)
+
+
 def tap_name(page: Page, name: str) -> None:
     page.locator(".peer-screen.current label.peer-choice", has_text=name).tap()
 
@@ -62,7 +76,7 @@ def test_child_completes_the_nomination_survey_by_touch(open_page, live_server, 
     page.get_by_role("button", name="Beginnen").tap()
 
     expect(page.locator(".peer-screen.current legend")).to_have_text("Met wie werk je graag samen?")
-    expect(page.locator(".peer-screen.current").get_by_role("button", name="Lees voor")).to_be_visible()
+    expect(page.locator(".peer-screen.current").get_by_role("button", name="Voorlezen")).to_be_visible()
     expect(page.locator(".peer-screen.current label.peer-choice", has_text=me.first_name)).to_have_count(0)
     tap_name(page, mates[0].first_name)
     tap_name(page, mates[1].first_name)
@@ -74,14 +88,14 @@ def test_child_completes_the_nomination_survey_by_touch(open_page, live_server, 
     expect(page.locator(".peer-status")).to_have_text(SAVED)
     assert_accessible(page)
     page.screenshot(path="/tmp/h8-survey-nominations.png")
-    page.locator(".peer-screen.current").get_by_role("button", name="Verder").tap()
+    page.locator(".peer-screen.current").get_by_role("button", name="Volgende").tap()
 
     expect(page.locator(".peer-screen.current legend")).to_have_text("Met wie speel je graag?")
     tap_name(page, mates[4].first_name)
-    page.locator(".peer-screen.current").get_by_role("button", name="Verder").tap()
+    page.locator(".peer-screen.current").get_by_role("button", name="Volgende").tap()
     page.get_by_role("button", name="Ik ben klaar").tap()
     expect(page.get_by_role("heading", name="Dank je wel!")).to_be_visible()
-    expect(page.locator(".peer-status")).to_have_text(SAVED)
+    wait_until_sent(page, survey, me)
     assert_accessible(page)
 
     response = PeerResponse.objects.get(survey=survey, child=me)
@@ -110,7 +124,7 @@ def test_child_completes_the_rating_version(open_page, live_server, world: World
         page.locator(".peer-screen.current .peer-faces").get_by_text(faces[i % 5], exact=True).tap()
     expect(page.get_by_role("heading", name="Klaar? Tik op de grote knop.")).to_be_visible()
     page.get_by_role("button", name="Ik ben klaar").tap()
-    expect(page.locator(".peer-status")).to_have_text(SAVED)
+    wait_until_sent(page, survey, me)
     ratings = dict(PeerRating.objects.filter(response__child=me).values_list("ratee_id", "value"))
     assert ratings == {mate.pk: 5 - i % 5 for i, mate in enumerate(mates)}
     assert PeerResponse.objects.get(child=me).finished_at is not None
@@ -156,7 +170,7 @@ def test_answers_survive_a_lost_connection_and_are_stored_once(open_page, live_s
     tap_name(page, mates[0].first_name)
     tap_name(page, mates[1].first_name)
     expect(page.locator(".peer-status")).to_contain_text("Even geen internet")
-    page.locator(".peer-screen.current").get_by_role("button", name="Verder").tap()
+    page.locator(".peer-screen.current").get_by_role("button", name="Volgende").tap()
     page.get_by_role("button", name="Ik ben klaar").tap()
     expect(page.get_by_role("heading", name="Dank je wel!")).to_be_visible()
     assert not PeerNomination.objects.exists()

@@ -376,3 +376,19 @@ def test_plain_form_with_a_broken_id_is_a_friendly_400(world: World, child_surve
     )
     assert response.status_code == 400
     assert "Er ging iets mis" in response.content.decode()
+
+
+def test_a_closed_survey_says_so_and_refuses_waiting_changes(world: World, child_survey: PeerSurvey) -> None:
+    """A tablet that still holds changes after the teacher closed the survey gets a clear refusal."""
+    PeerSurvey.objects.filter(pk=child_survey.pk).update(closed_at=child_survey.created_at)
+    client = world.client_for(Persona.CHILD)
+    assert "Deze peiling is gesloten" in page(client, f"/leerling/klasgenoten/{child_survey.uuid}/")
+    status, body = post_change(client, child_survey, kind="nominations", question="work", nominees=[])
+    assert status == 400
+    assert body["error"] == "Je juf of meester heeft deze peiling gesloten."
+    assert (
+        activities.get("peer_survey").child_url(
+            ChildActor(child=world.child, school=world.school, class_session=world.class_session)
+        )
+        is None
+    )

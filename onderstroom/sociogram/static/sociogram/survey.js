@@ -274,3 +274,7 @@ class Survey {
 
 const form = document.getElementById("peer-survey");
 if (form) new Survey(form).start();
+
+// Finished (or closed): the server has everything it will take, so nothing stays on the device.
+const done = document.getElementById("peer-done");
+if (done) localStorage.removeItem(done.dataset.store);
