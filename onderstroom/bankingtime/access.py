@@ -1,0 +1,59 @@
+"""Who sees which Banking Time plan. Everything else answers 404, like the rest of the app.
+
+The teachers of the plan's group and its care coordinator follow a plan; only the teacher who
+holds the sessions runs and logs them. Colleagues who do not teach the child never see it.
+"""
+
+from uuid import UUID
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from onderstroom.bankingtime.models import Plan
+from onderstroom.schools.access import Actor, StaffActor
+from onderstroom.schools.models import Enrollment
+
+
+def visible_plans(actor: StaffActor) -> QuerySet[Plan]:
+    return Plan.objects.filter(group_id__in=actor.child_group_ids)
+
+
+def get_visible_plan(actor: Actor, uuid: UUID) -> Plan:
+    if not isinstance(actor, StaffActor):
+        raise Http404
+    plan = (
+        visible_plans(actor)
+        .filter(uuid=uuid)
+        .select_related("child", "group", "teacher", "signal_moment")
+        .first()
+    )
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def get_own_plan(actor: Actor, uuid: UUID) -> Plan:
+    """A plan whose sessions this actor holds: its teacher, while teaching the plan's group."""
+    plan = get_visible_plan(actor, uuid)
+    assert isinstance(actor, StaffActor)
+    if not is_own(actor, plan):
+        raise Http404
+    return plan
+
+
+def is_own(actor: StaffActor, plan: Plan) -> bool:
+    return plan.teacher_id == actor.user_id and plan.group_id in actor.teacher_group_ids
+
+
+def teacher_enrollment(actor: Actor, child_uuid: UUID) -> Enrollment:
+    """The child's enrolment in a group the actor teaches: only a teacher of the child plans."""
+    if not isinstance(actor, StaffActor) or not actor.is_teacher:
+        raise Http404
+    enrollment = (
+        Enrollment.objects.filter(child__uuid=child_uuid, group_id__in=actor.teacher_group_ids)
+        .select_related("child", "group")
+        .first()
+    )
+    if enrollment is None:
+        raise Http404
+    return enrollment

@@ -1,0 +1,56 @@
+"""What Banking Time adds to the group page and the child page (registered in apps.py)."""
+
+from django.db.models import Prefetch
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+
+from onderstroom.audit import log
+from onderstroom.bankingtime.access import visible_plans
+from onderstroom.bankingtime.dosage import dosage
+from onderstroom.bankingtime.models import Plan, Session
+from onderstroom.schools.access import StaffActor, today
+from onderstroom.schools.models import Child, Enrollment, Group
+
+
+def group_panel(request: HttpRequest, group: Group) -> str | None:
+    """How many plans run in the group, and the way to them (and to the signals, for care)."""
+    actor = request.actor
+    if not isinstance(actor, StaffActor) or group.pk not in actor.child_group_ids:
+        return None
+    day = today()
+    plans = Plan.objects.filter(group=group, starts_on__lte=day).only("starts_on", "weeks", "ended_on")
+    context = {
+        "group": group,
+        "running": sum(1 for plan in plans if plan.is_running(day)),
+        "is_care": group.pk in actor.care_group_ids,
+    }
+    return render_to_string("bankingtime/panels/group.html", context, request=request)
+
+
+def child_panel(request: HttpRequest, child: Child) -> str | None:
+    """The child's plans the actor may follow, and for a teacher of the child the way to a new one."""
+    actor = request.actor
+    if not isinstance(actor, StaffActor):
+        return None
+    plans = list(
+        visible_plans(actor)
+        .filter(child=child)
+        .select_related("teacher")
+        .prefetch_related(Prefetch("sessions", queryset=Session.objects.only("plan_id", "held_on")))
+    )
+    may_plan = (
+        actor.is_teacher
+        and Enrollment.objects.filter(child=child, group_id__in=actor.teacher_group_ids).exists()
+    )
+    if not plans and not may_plan:
+        return None
+    if plans:
+        log.record(actor, "bankingtime.child.view", child=child, details={"plans": len(plans)})
+    day = today()
+    context = {
+        "child": child,
+        "rows": [(plan, dosage(plan, plan.sessions.all(), day)) for plan in plans],
+        "may_plan": may_plan,
+        "today": day,
+    }
+    return render_to_string("bankingtime/panels/child.html", context, request=request)

@@ -1,0 +1,102 @@
+"""Banking Time's part in "from signal to action" (registered in apps.py).
+
+- The next step "Plan Banking Time", with the signal passed on so the plan form starts from it.
+- The next step "Look at the interaction balance", pointing at the interaction log's page for one
+  child. It is registered here because onderstroom.core holds no texts of its own (see
+  core/actions.py) and its label needs a catalogue; the interaction log may register its own
+  step under the same key instead, which replaces this one.
+- The plans linked to a signal, for the care coordinator's list of signals with and without a plan.
+"""
+
+from collections.abc import Iterator
+from urllib.parse import urlencode
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from onderstroom.bankingtime.access import visible_plans
+from onderstroom.core import actions
+from onderstroom.core.actions import LinkedAction, NextStep
+from onderstroom.questionnaires.models import MeasurementMoment
+from onderstroom.questionnaires.scoring import Signal
+from onderstroom.schools.access import StaffActor
+from onderstroom.schools.models import Child, Enrollment, Group
+
+PLAN_STEP = "bankingtime.plan"
+BALANCE_STEP = "interactions.balance"
+# Banking Time builds the relationship itself: it fits every signal about the teacher and this
+# child. How the teacher treats the classmates is a matter for the interaction log instead.
+PLAN_SIGNALS = actions.ALL_SIGNALS - {"classmates_unfair"}
+# Who gets turns, praise and correction: where conflict, unfairness and lost support may show.
+BALANCE_SIGNALS = actions.CONFLICT | actions.FAIRNESS | {"support_fell"}
+
+
+def taught_group_id(actor: StaffActor, child: Child, moment: MeasurementMoment | None) -> int | None:
+    """The child's group, when the actor teaches it: the moment's group, or else the enrolment."""
+    if not actor.is_teacher:
+        return None
+    if moment is not None:
+        return moment.group_id if moment.group_id in actor.teacher_group_ids else None
+    return (
+        Enrollment.objects.filter(child=child, group_id__in=actor.teacher_group_ids)
+        .values_list("group_id", flat=True)
+        .first()
+    )
+
+
+def signal_query(signal: Signal, moment: MeasurementMoment | None) -> str:
+    if moment is None:
+        return ""
+    return "?" + urlencode({"signal": signal.key, "moment": str(moment.uuid)})
+
+
+def plan_step(
+    actor: StaffActor, child: Child, signal: Signal, moment: MeasurementMoment | None
+) -> NextStep | None:
+    if taught_group_id(actor, child, moment) is None:
+        return None
+    url = reverse("bankingtime:new_plan", kwargs={"uuid": child.uuid}) + signal_query(signal, moment)
+    return NextStep(PLAN_STEP, _("Plan Banking Time"), url)
+
+
+def balance_step(
+    actor: StaffActor, child: Child, signal: Signal, moment: MeasurementMoment | None
+) -> NextStep | None:
+    group_id = taught_group_id(actor, child, moment)
+    if group_id is None:
+        return None
+    group_uuid = moment.group.uuid if moment is not None else Group.objects.get(pk=group_id).uuid
+    try:
+        url = reverse("interactions:child_balance", kwargs={"group": group_uuid, "child": child.uuid})
+    except NoReverseMatch:  # the interaction log is not installed (or renamed its page)
+        return None
+    return NextStep(BALANCE_STEP, _("Look at the interaction balance"), url)
+
+
+def linked_plans(actor: StaffActor, group: Group) -> Iterator[LinkedAction]:
+    """Plans of the group made from a signal, for whoever may follow the group's plans."""
+    plans = (
+        visible_plans(actor)
+        .filter(group=group, signal_moment__isnull=False)
+        .exclude(signal_key="")
+        .select_related("teacher")
+    )
+    for plan in plans:
+        yield LinkedAction(
+            child_id=plan.child_id,
+            signal_key=plan.signal_key,
+            moment_id=plan.signal_moment_id,
+            kind=PLAN_STEP,
+            label=_("Banking Time with %(teacher)s from %(day)s")
+            % {"teacher": plan.teacher.full_name, "day": date_format(plan.starts_on, "j F")},
+            url=reverse("bankingtime:plan", kwargs={"uuid": plan.uuid}),
+        )
+
+
+def register() -> None:
+    actions.steps.register(actions.StepKind(PLAN_STEP, order=20, build=plan_step, signals=PLAN_SIGNALS))
+    actions.steps.register(
+        actions.StepKind(BALANCE_STEP, order=30, build=balance_step, signals=BALANCE_SIGNALS)
+    )
+    actions.plans.register(PLAN_STEP, linked_plans)

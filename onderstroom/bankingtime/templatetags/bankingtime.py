@@ -1,0 +1,42 @@
+"""Small filters for the Banking Time screens: numbers as teachers read them, labels of stored keys."""
+
+from django import template
+from django.utils.formats import number_format
+
+from onderstroom.bankingtime.charts import number
+from onderstroom.bankingtime.models import Slip, Technique
+
+register = template.Library()
+
+
+@register.filter
+def sessions(value: float) -> str:
+    """3 planned sessions, or 1,3 in a week the plan was stopped in."""
+    return number(value)
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    return "" if value is None else f"{number_format(100 * value, 0)}%"
+
+
+@register.filter
+def signed(value: float | None) -> str:
+    """+0,45 and a minus sign before 0,45: the direction of a change at a glance."""
+    if value is None:
+        return ""
+    text = number_format(abs(value), 2)
+    minus = "\N{MINUS SIGN}"  # the typographic minus, wider and clearer than a hyphen
+    return f"+{text}" if value > 0 else (f"{minus}{text}" if value < 0 else text)
+
+
+@register.filter
+def technique_labels(keys: list[str]) -> list[str]:
+    labels = dict(Technique.choices)
+    return [str(labels[key]) for key in keys if key in labels]
+
+
+@register.filter
+def slip_labels(keys: list[str]) -> list[str]:
+    labels = dict(Slip.choices)
+    return [str(labels[key]) for key in keys if key in labels]

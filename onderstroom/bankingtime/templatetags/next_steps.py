@@ -1,0 +1,37 @@
+"""`{% next_steps signal dyad %}`: the next steps that fit a signal, as a row of small buttons.
+
+For the questionnaires' screens, which show signals per dyad (a teacher and a child at a moment):
+
+    {% load next_steps %}
+    {% next_steps signal dyad %}
+"""
+
+from typing import Any
+
+from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from onderstroom.core.actions import next_steps as steps_for
+from onderstroom.schools.access import StaffActor
+
+register = template.Library()
+STYLESHEET_FLAG = "_next_steps_stylesheet"
+
+
+@register.simple_tag(takes_context=True)
+def next_steps(context: template.Context, signal: Any, dyad: Any) -> SafeString:
+    request = context.get("request")
+    actor = getattr(request, "actor", None)
+    if not isinstance(actor, StaffActor) or dyad is None:
+        return mark_safe("")
+    found = steps_for(actor, dyad.child, signal, dyad.moment)
+    if not found:
+        return mark_safe("")
+    # The buttons' style comes with the first list on a page (the page itself does not know them).
+    with_stylesheet = not getattr(request, STYLESHEET_FLAG, False)
+    setattr(request, STYLESHEET_FLAG, True)
+    html = render_to_string(
+        "bankingtime/_next_steps.html", {"steps": found, "with_stylesheet": with_stylesheet}, request=request
+    )
+    return mark_safe(html)  # noqa: S308 - a rendered template

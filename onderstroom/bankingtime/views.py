@@ -1,0 +1,235 @@
+"""Banking Time screens: the group's plans, a new plan, one plan, session mode, and the care
+coordinator's list of signals with and without a plan."""
+
+from datetime import date
+from uuid import UUID
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from onderstroom.audit import log
+from onderstroom.bankingtime import charts, scores, services
+from onderstroom.bankingtime.access import get_own_plan, get_visible_plan, is_own, teacher_enrollment
+from onderstroom.bankingtime.dosage import Dosage, dosage, fidelity
+from onderstroom.bankingtime.forms import PlanForm, SessionForm
+from onderstroom.bankingtime.models import Plan, Session, Slip, Technique
+from onderstroom.bankingtime.services import Refused
+from onderstroom.core import actions
+from onderstroom.questionnaires.models import MeasurementMoment
+from onderstroom.schools import access
+from onderstroom.schools.access import StaffActor, staff_view, today
+from onderstroom.schools.models import Enrollment, Role
+
+# Pages about one child's plan and sessions: never cached, never kept by a shared tablet.
+PRIVATE = "private, no-store"
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = PRIVATE
+    return response
+
+
+@require_GET
+@staff_view(Role.TEACHER, Role.CARE)
+def overview(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """Every Banking Time plan of the group, with how much of it has been held so far."""
+    actor: StaffActor = request.actor
+    group = access.get_visible_group(actor, uuid)
+    day = today()
+    plans = list(
+        Plan.objects.filter(group=group)
+        .select_related("child", "teacher")
+        .prefetch_related(Prefetch("sessions", queryset=Session.objects.order_by("held_on", "pk")))
+        .order_by("child__surname", "child__first_name", "-starts_on")
+    )
+    rows = [_row(plan, day) for plan in plans]
+    is_teacher = group.pk in actor.teacher_group_ids
+    without_plan = []
+    if is_teacher:
+        planned_ids = {plan.child_id for plan in plans if plan.last_day >= day}
+        without_plan = [
+            e.child
+            for e in Enrollment.objects.filter(group=group)
+            .exclude(child_id__in=planned_ids)
+            .select_related("child")
+            .order_by("child__surname", "child__first_name")
+        ]
+    log.record_reads(
+        actor, "bankingtime.overview.view", list({p.child_id: p.child for p in plans}.values()), obj=group
+    )
+    context = {
+        "group": group,
+        "rows": rows,
+        "today": day,
+        "is_teacher": is_teacher,
+        "is_care": group.pk in actor.care_group_ids,
+        "without_plan": without_plan,
+    }
+    return _private(render(request, "bankingtime/overview.html", context))
+
+
+def _row(plan: Plan, day: date) -> tuple[Plan, Dosage, date | None]:
+    """A plan with its dosage and the day of its last session (sessions are prefetched in order)."""
+    sessions = list(plan.sessions.all())
+    return plan, dosage(plan, sessions, day), sessions[-1].held_on if sessions else None
+
+
+def _signal_moment(enrollment: Enrollment, moment_uuid: UUID | None) -> MeasurementMoment | None:
+    if moment_uuid is None:
+        return None
+    return MeasurementMoment.objects.filter(uuid=moment_uuid, group_id=enrollment.group_id).first()
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Role.TEACHER)
+def new_plan(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """Plan Banking Time with a child; from a signal, the reason starts as the signal's sentence."""
+    actor: StaffActor = request.actor
+    enrollment = teacher_enrollment(actor, uuid)
+    child = enrollment.child
+    day = today()
+    if request.method == "POST":
+        form = PlanForm(request.POST, today=day)
+        if form.is_valid():
+            moment = _signal_moment(enrollment, form.cleaned_data["moment"])
+            try:
+                plan = services.create_plan(actor, enrollment, form.plan_data(moment))
+            except Refused as refused:
+                form.add_error(None, refused.message)
+            else:
+                messages.success(request, _("The plan is ready. Start a session from this page."))
+                return redirect("bankingtime:plan", uuid=plan.uuid)
+        status = 400
+    else:
+        form, status = PlanForm(initial=_from_signal(actor, enrollment, request), today=day), 200
+        log.record(actor, "bankingtime.plan.new", child=child, obj=enrollment.group)
+    context = {"form": form, "child": child, "group": enrollment.group}
+    return _private(render(request, "bankingtime/plan_form.html", context, status=status))
+
+
+def _from_signal(actor: StaffActor, enrollment: Enrollment, request: HttpRequest) -> dict[str, object]:
+    """The reason and the link to the signal the teacher came from (?signal=key&moment=uuid)."""
+    key = request.GET.get("signal", "")[:40]
+    try:
+        moment_uuid = UUID(request.GET.get("moment", ""))
+    except ValueError:
+        return {}
+    moment = _signal_moment(enrollment, moment_uuid)
+    if not key or moment is None:
+        return {}
+    found = scores.find_signal(enrollment.child, key, moment, prefer=actor.user)
+    if found is None:
+        return {}
+    signal, _teacher = found
+    reason = _("%(sentence)s (%(moment)s)") % {"sentence": signal.sentence, "moment": moment.name}
+    return {"reason": reason, "signal": key, "moment": moment.uuid}
+
+
+@require_GET
+@staff_view(Role.TEACHER, Role.CARE)
+def plan(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """One plan: dosage, fidelity, the scores before and after, and the sessions held."""
+    actor: StaffActor = request.actor
+    found = get_visible_plan(actor, uuid)
+    day = today()
+    sessions = list(found.sessions.order_by("held_on", "pk"))
+    given = dosage(found, sessions, day)
+    kept = fidelity(sessions)
+    log.record(actor, "bankingtime.plan.view", child=found.child, obj=found)
+    techniques, slips = dict(Technique.choices), dict(Slip.choices)
+    context = {
+        "plan": found,
+        "child": found.child,
+        "group": found.group,
+        "sessions": sessions,
+        "dosage": given,
+        "dosage_chart": charts.dosage_chart(given),
+        "fidelity": kept,
+        "fidelity_chart": charts.fidelity_chart(kept),
+        "technique_counts": [(techniques[key], count) for key, count in kept.technique_counts],
+        "slip_counts": [(slips[key], count) for key, count in kept.slip_counts],
+        "most_slipped": slips.get(kept.most_slipped or ""),
+        "before_after_sides": _sides(scores.before_after(found.child, found.teacher, found.starts_on, day)),
+        "own": is_own(actor, found),
+        "running": found.is_running(day),
+        "today": day,
+    }
+    return _private(render(request, "bankingtime/plan.html", context))
+
+
+def _sides(found: scores.BeforeAfter) -> tuple[scores.Side, scores.Side]:
+    return (found.teacher, found.child)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Role.TEACHER)
+def session(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """Session mode on a tablet: timer, the child's activity, what to do and not to do; then the log."""
+    actor: StaffActor = request.actor
+    found = get_own_plan(actor, uuid)
+    day = today()
+    form = SessionForm(request.POST or None, today=day, minutes=found.minutes)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.log_session(actor, found, form.session_data(), day)
+            except Refused as refused:
+                form.add_error(None, refused.message)
+            else:
+                messages.success(request, _("The session is saved. Thank you for making the time."))
+                return redirect("bankingtime:plan", uuid=found.uuid)
+        status = 400
+    else:
+        log.record(actor, "bankingtime.session.open", child=found.child, obj=found)
+    context = {
+        "plan": found,
+        "child": found.child,
+        "form": form,
+        "running": found.is_running(day),
+        "today": day,
+        "techniques": Technique.choices,
+        "slips": Slip.choices,
+    }
+    return _private(render(request, "bankingtime/session.html", context, status=status))
+
+
+@require_POST
+@staff_view(Role.TEACHER)
+def stop(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    actor: StaffActor = request.actor
+    found = get_own_plan(actor, uuid)
+    try:
+        services.end_plan(actor, found, today())
+    except Refused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("The plan is stopped. What was held stays visible here."))
+    return redirect("bankingtime:plan", uuid=found.uuid)
+
+
+@require_GET
+@staff_view(Role.CARE)
+def signals(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """For the care coordinator: the group's current signals, and which have a plan and which none."""
+    actor: StaffActor = request.actor
+    group = access.get_visible_group(actor, uuid)
+    if group.pk not in actor.care_group_ids:
+        raise Http404
+    rows = scores.current_signals(group, today())
+    linked = actions.planned(actor, group)
+    listed = [(row, linked.get(row.link, [])) for row in rows]
+    listed.sort(key=lambda pair: (bool(pair[1]), pair[0].child.sort_surname, pair[0].child.first_name))
+    log.record_reads(
+        actor, "bankingtime.signals.view", list({r.child.pk: r.child for r in rows}.values()), obj=group
+    )
+    context = {
+        "group": group,
+        "rows": listed,
+        "without": sum(1 for _row, found in listed if not found),
+    }
+    return _private(render(request, "bankingtime/signals.html", context))
