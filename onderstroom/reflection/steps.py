@@ -1,0 +1,61 @@
+"""The reflection journal's part in "from signal to action" (registered in apps.py).
+
+- The next step "Write a reflection", for every signal, with the signal carried into the form.
+- Entries linked to a signal and shared with the care coordinator who asks: only those count as
+  a plan on their list. A private entry is never counted, so its existence never shows.
+"""
+
+from collections.abc import Iterator
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from onderstroom.bankingtime.steps import taught_group_id
+from onderstroom.core import actions
+from onderstroom.core.actions import LinkedAction, NextStep
+from onderstroom.questionnaires.models import MeasurementMoment
+from onderstroom.questionnaires.scoring import Signal
+from onderstroom.reflection.models import Entry
+from onderstroom.schools.access import StaffActor
+from onderstroom.schools.models import Child, Group
+
+WRITE_STEP = "reflection.write"
+SHARED = "reflection.shared"
+
+
+def write_step(
+    actor: StaffActor, child: Child, signal: Signal, moment: MeasurementMoment | None
+) -> NextStep | None:
+    if taught_group_id(actor, child, moment) is None:
+        return None
+    url = reverse("reflection:new", kwargs={"uuid": child.uuid})
+    if moment is not None:
+        url += "?" + urlencode({"signal": signal.key, "moment": str(moment.uuid)})
+    return NextStep(WRITE_STEP, _("Write a reflection"), url)
+
+
+def shared_reflections(actor: StaffActor, group: Group) -> Iterator[LinkedAction]:
+    if not actor.is_care or group.pk not in actor.care_group_ids:
+        return
+    entries = (
+        Entry.objects.filter(group=group, shared_with=actor.user, signal_moment__isnull=False)
+        .exclude(signal_key="")
+        .select_related("author")
+    )
+    for entry in entries:
+        yield LinkedAction(
+            child_id=entry.child_id,
+            signal_key=entry.signal_key,
+            moment_id=entry.signal_moment_id,
+            kind=SHARED,
+            label=_("Reflection by %(author)s, %(day)s, shared with you")
+            % {"author": entry.author.full_name, "day": date_format(entry.written_on, "j F")},
+            url=reverse("reflection:entry", kwargs={"uuid": entry.uuid}),
+        )
+
+
+def register() -> None:
+    actions.steps.register(actions.StepKind(WRITE_STEP, order=10, build=write_step))
+    actions.plans.register(SHARED, shared_reflections)
