@@ -48,7 +48,7 @@ class SurveyForm(forms.Form):
     )
 
     def __init__(self, *args: Any, negative_allowed: bool, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         if not negative_allowed:
             del self.fields["ask_not_play"]
 
@@ -73,6 +73,9 @@ class SurveyForm(forms.Form):
 
 
 class SettingsForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, label_suffix="", **kwargs)
+
     negative_nominations = forms.BooleanField(
         label=_("Teachers may ask who a child would rather not play with"),
         required=False,
