@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import yaml
@@ -150,15 +151,16 @@ class InstrumentDefinition:
         for scale in self.scales:
             self._scale_items[scale.key] = tuple(i for i in self.items if i.scale == scale.key)
 
-    @property
+    # Cached: scoring asks for these once per answer, thousands of times on one page.
+    @cached_property
     def min_value(self) -> int:
         return min(o.value for o in self.options)
 
-    @property
+    @cached_property
     def max_value(self) -> int:
         return max(o.value for o in self.options)
 
-    @property
+    @cached_property
     def values(self) -> frozenset[int]:
         return frozenset(o.value for o in self.options)
 
@@ -169,8 +171,12 @@ class InstrumentDefinition:
     def items_of(self, scale_key: str) -> tuple[Item, ...]:
         return self._scale_items.get(scale_key, ())
 
+    @cached_property
+    def _items_by_key(self) -> dict[str, Item]:
+        return {item.key: item for item in self.items}
+
     def item(self, key: str) -> Item | None:
-        return next((i for i in self.items if i.key == key), None)
+        return self._items_by_key.get(key)
 
     def scale_for(self, construct: str) -> Scale | None:
         return next((s for s in self.scales if s.construct == construct), None)

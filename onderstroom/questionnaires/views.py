@@ -140,6 +140,7 @@ def rate(request: HttpRequest, uuid: UUID) -> HttpResponse:
         else:
             messages.success(request, _("%(count)d answers saved.") % {"count": len(result.stored)})
             return redirect("questionnaires:rate", uuid=moment.uuid)
+    log.record_reads(actor, "questionnaires.rate.view", [row.child for row in grid.rows], obj=moment)
     return render(
         request,
         "questionnaires/rate.html",

@@ -43,9 +43,10 @@ items:
 
 
 def errors_of(source: str) -> list[str]:
-    with translation.override("nl"), pytest.raises(InstrumentError) as caught:
-        parse_instrument(source)
-    return [str(e) for e in caught.value.errors]
+    with translation.override("nl"):
+        with pytest.raises(InstrumentError) as caught:
+            parse_instrument(source)
+        return [str(e) for e in caught.value.errors]
 
 
 @pytest.mark.parametrize("path", sorted(SHIPPED_DIR.glob("*.yaml")), ids=lambda p: p.stem)
@@ -130,9 +131,10 @@ def test_anchors_and_aliases_are_refused() -> None:
 def test_an_empty_or_huge_or_binary_file_is_refused() -> None:
     assert errors_of("")[0].startswith("regel 1: ")
     assert errors_of("# " + "x" * 300_000)[0].startswith("regel 1: ")
-    with translation.override("nl"), pytest.raises(InstrumentError) as caught:
-        parse_instrument(b"schema: 1\n\xff\xfe")
-    assert str(caught.value.errors[0]).startswith("regel 2: ")
+    with translation.override("nl"):
+        with pytest.raises(InstrumentError) as caught:
+            parse_instrument(b"schema: 1\n\xff\xfe")
+        assert str(caught.value.errors[0]).startswith("regel 2: ")
 
 
 def test_a_list_instead_of_a_file_is_refused() -> None:

@@ -278,3 +278,20 @@ def test_a_bad_or_borrowed_instrument_file_is_refused(world: World) -> None:
     with pytest.raises(Http404):
         services.load_instrument(staff(world.teacher), LICENSED)
     assert not InstrumentVersion.objects.filter(instrument__school__isnull=False).exists()
+
+
+def test_a_changed_shipped_file_becomes_a_new_version_and_old_answers_keep_theirs(world: World) -> None:
+    from onderstroom.questionnaires.engine import parse_instrument
+    from onderstroom.questionnaires.library import SHIPPED_DIR, current_versions, store_version
+
+    moment = make_moment(world.group)
+    services.save_teacher_answers(staff(world.teacher), moment, [(world.child.uuid, answers(("t01", 3))[0])])
+    source = (
+        (SHIPPED_DIR / "teacher-about-child.yaml").read_text().replace('version: "1.0"', 'version: "1.1"')
+    )
+    newer, created = store_version(None, parse_instrument(source), source)
+    assert (created, newer.number) == (True, 2)
+    assert next(v for v in current_versions() if v.instrument.key == TEACHER_KEY) == newer
+    moment.refresh_from_db()
+    assert moment.teacher_version.number == 1
+    assert Response.objects.get().version.number == 1

@@ -419,3 +419,13 @@ def test_relationship_summaries_for_other_features(db: None) -> None:
     assert counts[0] == counts[1]
     with pytest.raises(Http404):
         relationship_summaries(build_staff_actor(world.other_teacher, None, None), world.group)
+
+
+def test_the_child_form_speaks_english_with_miss_and_mr(world: World) -> None:
+    moment = make_moment(world.group)
+    run_questionnaire(world.class_session, moment)
+    client = world.client_for(Persona.CHILD)
+    client.cookies["onderstroom_language"] = "en"
+    first = client.get(f"/leerling/vragenlijst/{moment.uuid}/{world.co_teacher.uuid}/").context["question"]
+    assert "Mr Bram" in first.text
+    assert "meester" not in first.text
