@@ -33,10 +33,10 @@ DASHES = {
 }
 OTHER_COLOUR = "#4a5a61"
 
-BAR_LABEL_WIDTH = 140
-BAR_TRACK = 72
+BAR_LABEL_WIDTH = 122
+BAR_TRACK = 64
 BAR_ROW = 18
-BAR_WIDTH = BAR_LABEL_WIDTH + BAR_TRACK + 64
+BAR_WIDTH = BAR_LABEL_WIDTH + BAR_TRACK + 56
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,7 @@ TIMELINE_WIDTH = 640
 TIMELINE_HEIGHT = 150
 TIMELINE_LEFT = 44
 TIMELINE_RIGHT = 16
+TICK_MARGIN = 56  # room for the first and last moment's name under the axis
 TIMELINE_TOP = 10
 TIMELINE_BOTTOM = 10
 
@@ -120,7 +121,6 @@ class Series:
 class Tick:
     x: float
     label: str
-    sublabel: str
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,7 @@ class Timeline:
 
     @property
     def height(self) -> int:
-        return self.bottom + 62
+        return self.bottom + 46
 
     @property
     def middle(self) -> float:
@@ -158,14 +158,14 @@ class Timeline:
 
     @property
     def legend_y(self) -> int:
-        return self.bottom + 48
+        return self.bottom + 38
 
 
 def _x(index: int, count: int) -> float:
     span = TIMELINE_WIDTH - TIMELINE_LEFT - TIMELINE_RIGHT
     if count == 1:
         return TIMELINE_LEFT + span / 2
-    return TIMELINE_LEFT + 12 + index * (span - 24) / (count - 1)
+    return TIMELINE_LEFT + TICK_MARGIN + index * (span - 2 * TICK_MARGIN) / (count - 1)
 
 
 def _y(position: float) -> float:
@@ -173,13 +173,11 @@ def _y(position: float) -> float:
 
 
 def timeline(dyads: Sequence[Dyad], respondent: str) -> Timeline | None:
-    """One line per construct across the dyads (each a teacher and the child at one moment)."""
+    """One line per construct across the moments of one relationship (one teacher, one child)."""
     views = [(d, d.teacher_view if respondent == "teacher" else d.child_view) for d in dyads]
     if not any(view is not None and view.has_scores for _, view in views):
         return None
-    ticks = tuple(
-        Tick(x=_x(i, len(dyads)), label=d.moment.name, sublabel=d.teacher_name) for i, d in enumerate(dyads)
-    )
+    ticks = tuple(Tick(x=_x(i, len(dyads)), label=d.moment.name) for i, d in enumerate(dyads))
     order: dict[str, str] = {}
     points: dict[str, list[Point]] = {}
     for index, (dyad, view) in enumerate(views):
@@ -190,7 +188,7 @@ def timeline(dyads: Sequence[Dyad], respondent: str) -> Timeline | None:
                 continue
             key = result.construct or result.scale.key
             order.setdefault(key, result.label)
-            title = f"{dyad.moment.name}, {dyad.teacher_name}: {result.label} {fmt(result.score)}"
+            title = f"{dyad.moment.name}: {result.label} {fmt(result.score)}"
             points.setdefault(key, []).append(Point(_x(index, len(dyads)), _y(result.position), title))
     series = tuple(
         Series(label, COLOURS.get(key, OTHER_COLOUR), DASHES.get(key, ""), tuple(points[key]))
@@ -205,7 +203,11 @@ def timeline(dyads: Sequence[Dyad], respondent: str) -> Timeline | None:
         )
         for i, s in enumerate(series)
     )
-    title = _("How the teacher sees it") if respondent == "teacher" else _("How the child sees it")
+    teacher, child = dyads[0].teacher_name, dyads[0].child.first_name
+    if respondent == "teacher":
+        title = _("How %(teacher)s sees it") % {"teacher": teacher}
+    else:
+        title = _("How %(child)s sees it") % {"child": child}
     description = "; ".join(p.title for s in series for p in s.points)
     return Timeline(
         title=title, series=series, ticks=ticks, legend=legend, description=f"{title}. {description}"

@@ -185,13 +185,21 @@ class DyadCard:
     child_chart: charts.BarChart | None
 
 
+@dataclass(frozen=True)
+class RelationshipTimeline:
+    """One relationship (a teacher and the child) over the moments both took part in."""
+
+    teacher_name: str
+    teacher_chart: charts.Timeline | None
+    child_chart: charts.Timeline | None
+
+
 @dataclass
 class ChildHistory:
     child: Child
     dyads: list[Dyad]
     current: list[DyadCard]
-    teacher_timeline: charts.Timeline | None
-    child_timeline: charts.Timeline | None
+    timelines: list[RelationshipTimeline]
     full_history: bool
 
     @property
@@ -227,10 +235,22 @@ def child_history(actor: StaffActor, child: Child) -> ChildHistory:
             for d in dyads
             if d.moment.pk == latest
         ],
-        teacher_timeline=charts.timeline(dyads, "teacher"),
-        child_timeline=charts.timeline(dyads, "child"),
+        timelines=_timelines(dyads),
         full_history=full,
     )
+
+
+def _timelines(dyads: list[Dyad]) -> list[RelationshipTimeline]:
+    """A relationship is between two people: one timeline per teacher, never one line across teachers."""
+    per_teacher: dict[int, list[Dyad]] = {}
+    for dyad in dyads:
+        per_teacher.setdefault(dyad.teacher.pk, []).append(dyad)
+    return [
+        RelationshipTimeline(
+            own[0].teacher_name, charts.timeline(own, "teacher"), charts.timeline(own, "child")
+        )
+        for own in per_teacher.values()
+    ]
 
 
 def moment_for_staff(actor: StaffActor, uuid: UUID) -> MeasurementMoment | None:
