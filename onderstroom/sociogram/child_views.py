@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -155,4 +156,5 @@ def _survey_context(
         "hint": display.limit_hint(peer_survey.nomination_limit),
         "client_id": uuid_module.uuid4(),
         "screens": len(questions) if not peer_survey.uses_ratings else len(mates),
+        "csrf_cookie": settings.CSRF_COOKIE_NAME,
     }

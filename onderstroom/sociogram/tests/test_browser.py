@@ -208,3 +208,17 @@ def test_results_page_is_accessible_and_shows_the_sociogram(open_page, world: Wo
     expect(page.get_by_role("heading", name="Wat opvalt")).to_be_visible()
     assert_accessible(page)
     page.screenshot(path="/tmp/h8-results.png", full_page=True)
+
+
+def test_answers_still_go_through_after_the_csrf_cookie_changed(open_page, live_server, world: World) -> None:
+    """A 404 for /favicon.ico without the cookie sets a new CSRF cookie: the page follows the cookie."""
+    kids = six_children(world)
+    survey = make_survey(world, nomination_limit=None)
+    page = open_survey(open_page, live_server, world, survey, kids[0])
+    page.context.clear_cookies(name="onderstroom_csrftoken")
+    page.request.get("/favicon.ico", fail_on_status_code=False)  # renders a page, so a new cookie
+    assert any(c["name"] == "onderstroom_csrftoken" for c in page.context.cookies())
+    page.get_by_role("button", name="Beginnen").tap()
+    tap_name(page, kids[1].first_name)
+    wait_until_sent(page, survey, kids[0])
+    assert PeerNomination.objects.filter(response__child=kids[0], nominee=kids[1]).exists()

@@ -22,7 +22,7 @@ class Queue {
   constructor(key, endpoint, csrfToken, report) {
     this.key = key;
     this.endpoint = endpoint;
-    this.csrfToken = csrfToken;
+    this.csrfToken = csrfToken; // a function: the token can change while the page is open
     this.report = report;
     this.busy = false;
   }
@@ -56,7 +56,7 @@ class Queue {
         method: "POST",
         credentials: "same-origin",
         redirect: "manual",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": this.csrfToken },
+        headers: { "Content-Type": "application/json", "X-CSRFToken": this.csrfToken() },
         body: JSON.stringify(change),
       });
       if (response.ok) return { state: "stored" };
@@ -128,10 +128,8 @@ class Survey {
     this.status = form.querySelector(".peer-status");
     this.refused = form.querySelector(".peer-refused");
     this.voice = new Voice(form.dataset.lang || document.documentElement.lang || "nl");
-    const token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
-    this.queue = new Queue(form.dataset.store, form.dataset.endpoint, token, (state, message) =>
-      this.report(state, message),
-    );
+    const report = (state, message) => this.report(state, message);
+    this.queue = new Queue(form.dataset.store, form.dataset.endpoint, () => this.csrfToken(), report);
     this.current = 0;
     this.spoken = false;
   }
@@ -155,6 +153,15 @@ class Survey {
       if (this.queue.pending().length) this.queue.flush();
     }, RETRY_MS);
     this.queue.flush();
+  }
+
+  // The CSRF cookie wins over the token printed in the page: another response (a 404 for
+  // /favicon.ico racing the first page load, say) may have set a new cookie since.
+  csrfToken() {
+    const name = `${this.form.dataset.csrfCookie}=`;
+    const cookie = document.cookie.split("; ").find((part) => part.startsWith(name));
+    if (cookie) return decodeURIComponent(cookie.slice(name.length));
+    return this.form.querySelector("input[name=csrfmiddlewaretoken]").value;
   }
 
   index(name) {
