@@ -1,5 +1,6 @@
 """Staff screens: moments, the rating grid, the class overview, reliability, exports and PDFs."""
 
+from datetime import timedelta
 from uuid import UUID
 
 from django.contrib import messages
@@ -50,15 +51,19 @@ def moments(request: HttpRequest, uuid: UUID) -> HttpResponse:
     """The group's measurement moments, and the form to plan the next one."""
     actor: StaffActor = request.actor
     group = access.get_visible_group(actor, uuid)
-    may_plan = services.may_plan(actor, group)
+    group_moments = list(
+        MeasurementMoment.objects.filter(group=group)
+        .prefetch_related("teachers__teacher")
+        .order_by("opens_on")
+    )
     form = None
-    if may_plan:
-        kwargs = {
-            "versions": current_versions(),
-            "teachers": services.group_teachers(group),
-            "today": today(),
-        }
-        form = MomentForm(request.POST if request.method == "POST" else None, **kwargs)
+    if services.may_plan(actor, group):
+        form = MomentForm(
+            request.POST if request.method == "POST" else None,
+            versions=current_versions(),
+            teachers=services.group_teachers(group),
+            first_free_day=max([today(), *(m.closes_on + timedelta(days=1) for m in group_moments)]),
+        )
     if request.method == "POST":
         if form is None:
             raise Http404
@@ -70,11 +75,6 @@ def moments(request: HttpRequest, uuid: UUID) -> HttpResponse:
             else:
                 messages.success(request, _("The moment “%(name)s” is planned.") % {"name": moment.name})
                 return redirect("questionnaires:moments", uuid=group.uuid)
-    group_moments = list(
-        MeasurementMoment.objects.filter(group=group)
-        .prefetch_related("teachers__teacher")
-        .order_by("opens_on")
-    )
     return render(
         request,
         "questionnaires/moments.html",

@@ -232,7 +232,7 @@ def test_every_staff_screen_is_accessible(open_page, world: World, warm_server) 
         page = open_page()
         sign_in(page, user)
         for url in urls:
-            page.goto(url)
+            assert page.goto(url).status == 200, url
             expect(page.locator("main h1")).to_be_visible()
             assert_accessible(page)
         if user == world.admin:

@@ -429,3 +429,35 @@ def test_the_child_form_speaks_english_with_miss_and_mr(world: World) -> None:
     first = client.get(f"/leerling/vragenlijst/{moment.uuid}/{world.co_teacher.uuid}/").context["question"]
     assert "Mr Bram" in first.text
     assert "meester" not in first.text
+
+
+def test_planning_a_moment_through_the_form(world: World) -> None:
+    client = world.client_for(Persona.TEACHER)
+    url = f"/groups/{world.group.uuid}/moments/"
+    page = client.get(url)
+    form = page.context["form"]
+    assert form.initial["opens_on"] == today()
+    assert form[f"address_{world.teacher.pk}"].value() == "juf"
+    assert form[f"call_name_{world.co_teacher.pk}"].value() == "Bram"
+    data = {
+        "name": "Oktober",
+        "opens_on": today().isoformat(),
+        "closes_on": (today() + timedelta(days=10)).isoformat(),
+        "teacher_version": form.initial["teacher_version"],
+        "child_versions": form.initial["child_versions"],
+        f"about_{world.teacher.pk}": "on",
+        f"address_{world.teacher.pk}": "juf",
+        f"call_name_{world.teacher.pk}": "Anna",
+        f"address_{world.co_teacher.pk}": "meester",
+        f"call_name_{world.co_teacher.pk}": "Bram",
+    }
+    assert client.post(url, data).status_code == 302
+    moment = MeasurementMoment.objects.get()
+    assert [t.teacher for t in moment.teachers.all()] == [world.teacher]
+    assert moment.child_versions.count() == 2
+    overlapping = client.post(url, data | {"name": "Nog een"})
+    assert overlapping.status_code == 400
+    assert "overlapt met het meetmoment" in overlapping.content.decode()
+    assert client.get(url).context["form"].initial["opens_on"] == today() + timedelta(days=11)
+    assert MeasurementMoment.objects.count() == 1
+    assert world.client_for(Persona.OTHER_TEACHER).post(url, data).status_code == 404
