@@ -6,7 +6,7 @@ relationship have something to show. Negative nominations stay off, as they are 
 """
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
@@ -45,7 +45,7 @@ def add_demo_surveys(demo: "DemoBoard") -> None:
             _ratings(rng, survey)
 
 
-def _survey(group: Group, when: object, **fields: object) -> PeerSurvey | None:
+def _survey(group: Group, when: datetime, **fields: object) -> PeerSurvey | None:
     assignment = (
         GroupAssignment.objects.filter(group=group, kind=GroupAssignment.Kind.TEACHER).order_by("pk").first()
     )
@@ -56,7 +56,7 @@ def _survey(group: Group, when: object, **fields: object) -> PeerSurvey | None:
         group=group,
         created_by=assignment.user,
         created_at=when,
-        closed_at=when + timedelta(hours=2),  # type: ignore[operator]
+        closed_at=when + timedelta(hours=2),
         **fields,
     )
 

@@ -115,7 +115,7 @@ def load_results(survey: PeerSurvey) -> SurveyResults:
             for rater, ratee, value in PeerRating.objects.filter(response__survey=survey).values_list(
                 "response__child_id", "ratee_id", "value"
             )
-            if rater in members and ratee in members and rater != ratee
+            if rater in members and ratee in members and rater != ratee and 1 <= value <= survey.rating_scale
         }
         choices = {pair for pair, value in ratings.items() if value == survey.rating_scale}
         rating_scores = ssrat(ids, ratings, survey.rating_scale)

@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -68,7 +69,7 @@ class SurveyOptions:
 
 def create_survey(actor: StaffActor, group: Group, options: SurveyOptions) -> PeerSurvey:
     """A teacher of the group opens a new peer survey for it; it is open for answers at once."""
-    if group.pk not in actor.teacher_group_ids:
+    if not actor.is_teacher or group.pk not in actor.teacher_group_ids:
         raise Http404
     ratings = options.method == Method.RATINGS
     if (
@@ -107,12 +108,12 @@ def reopen_survey(actor: StaffActor, survey: PeerSurvey) -> None:
     _set_closed(actor, survey, None, "sociogram.survey.reopen")
 
 
-def _set_closed(actor: StaffActor, survey: PeerSurvey, when: object, action: str) -> None:
-    if survey.group_id not in actor.teacher_group_ids:
+def _set_closed(actor: StaffActor, survey: PeerSurvey, when: datetime | None, action: str) -> None:
+    if not actor.is_teacher or survey.group_id not in actor.teacher_group_ids:
         raise Http404
     with transaction.atomic():
         PeerSurvey.objects.filter(pk=survey.pk).update(closed_at=when)
-        survey.closed_at = when  # type: ignore[assignment]
+        survey.closed_at = when
         log.record(actor, action, obj=survey)
 
 
