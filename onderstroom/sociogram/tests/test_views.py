@@ -392,3 +392,20 @@ def test_a_closed_survey_says_so_and_refuses_waiting_changes(world: World, child
         )
         is None
     )
+
+
+def test_let_the_children_answer_opens_a_class_session_for_this_survey(world: World) -> None:
+    """The results page's button posts what the class-session form expects: activity and survey."""
+    from onderstroom.childsessions.models import ClassSession
+
+    survey = make_survey(world)
+    client = world.client_for(Persona.TEACHER)
+    html = page(client, f"/peer-surveys/{survey.uuid}/")
+    assert f'name="object-peer_survey" value="{survey.uuid}"' in html
+    response = client.post(
+        f"/groups/{world.group.uuid}/sessions/open",
+        {"activity": "peer_survey", "object-peer_survey": str(survey.uuid)},
+    )
+    assert response.status_code == 302
+    session = ClassSession.objects.filter(group=world.group).order_by("-opened_at").first()
+    assert (session.activity, session.activity_object) == ("peer_survey", str(survey.uuid))
