@@ -24,6 +24,7 @@ def _nav_for(actor: StaffActor, current: str) -> list[NavItem]:
             ("schools:staff", _("Staff")),
             ("schools:groups_manage", _("Groups")),
             ("imports:start", _("Import")),
+            ("sociogram:settings", _("Peer surveys")),
             ("audit:log", _("Audit log")),
         ]
     if actor.is_board_admin:

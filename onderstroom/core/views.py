@@ -1,6 +1,7 @@
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
 from onderstroom.schools.access import StaffActor, staff_view
@@ -37,6 +38,12 @@ def _groups_with_counts(group_ids: frozenset[int]) -> list[Group]:
     return list(
         Group.objects.filter(pk__in=group_ids).annotate(child_count=Count("enrollments")).order_by("name")
     )
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on their own; answer without rendering a page."""
+    return redirect(static("onderstroom/icon.svg"), permanent=True)
 
 
 @require_GET

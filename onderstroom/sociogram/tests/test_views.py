@@ -331,10 +331,21 @@ def test_negative_answer_is_refused_by_the_server_when_switched_off(world: World
         "not json",
         "[1, 2]",
         json.dumps({"client_id": "nope", "kind": "finish"}),
-        json.dumps({"client_id": new_id(), "kind": "rating", "ratee": "x", "value": 2}),
-        json.dumps({"client_id": new_id(), "kind": "nominations", "question": "work", "nominees": "abc"}),
-        json.dumps({"client_id": new_id(), "kind": "dance"}),
+        # Fixed ids: test ids must be the same in every pytest-xdist worker.
+        json.dumps(
+            {"client_id": "7d0c5a0e-58f4-4a43-9e0c-1a2b3c4d5e01", "kind": "rating", "ratee": "x", "value": 2}
+        ),
+        json.dumps(
+            {
+                "client_id": "7d0c5a0e-58f4-4a43-9e0c-1a2b3c4d5e02",
+                "kind": "nominations",
+                "question": "work",
+                "nominees": "abc",
+            }
+        ),
+        json.dumps({"client_id": "7d0c5a0e-58f4-4a43-9e0c-1a2b3c4d5e03", "kind": "dance"}),
     ],
+    ids=["not json", "a list", "bad id", "unknown ratee", "nominees not a list", "unknown kind"],
 )
 def test_garbage_gets_a_400_not_a_500(world: World, child_survey: PeerSurvey, body: str) -> None:
     response = world.client_for(Persona.CHILD).post(
