@@ -69,17 +69,18 @@ def bar_chart(view: View | None) -> BarChart | None:
     bars, parts = [], []
     for index, result in enumerate(view.results):
         if result.score is None:
-            value_text, width = _("too few answers"), 0.0
+            value_text, spoken, width = _("too few answers"), _("too few answers"), 0.0
         else:
-            value_text = fmt(result.score)
+            value_text = spoken = fmt(result.score)
             if result.standing is not None:
                 value_text += f" · P{fmt(result.standing.percentile, 0)}"
+                spoken += f", {result.standing.label}"  # says whether the norm or the school is the yardstick
             width = round(result.position * BAR_TRACK, 1)
         colour = COLOURS.get(result.construct or "", OTHER_COLOUR)
         bars.append(
             Bar(label=result.label, value_text=value_text, width=width, y=index * BAR_ROW, colour=colour)
         )
-        parts.append(f"{result.label}: {value_text}")
+        parts.append(f"{result.label}: {spoken}")
     description = _("Scale %(low)d to %(high)d. ") % {
         "low": view.spec.min_value,
         "high": view.spec.max_value,

@@ -461,3 +461,16 @@ def test_planning_a_moment_through_the_form(world: World) -> None:
     assert client.get(url).context["form"].initial["opens_on"] == today() + timedelta(days=11)
     assert MeasurementMoment.objects.count() == 1
     assert world.client_for(Persona.OTHER_TEACHER).post(url, data).status_code == 404
+
+
+def test_an_unfinished_rating_says_how_far_it_got(world: World) -> None:
+    moment = make_moment(world.group)
+    enrollment = Enrollment.objects.get(child=world.child)
+    from onderstroom.questionnaires.services import prefill_response
+
+    prefill_response(
+        moment, moment.teacher_version, enrollment, world.teacher, "teacher", {"t01": 4, "t05": 4}
+    )
+    page = world.client_for(Persona.TEACHER).get(overview_url(world)).content.decode()
+    assert "2 van 20 beantwoord" in page
+    assert "te weinig antwoorden" in page
