@@ -278,7 +278,7 @@ def distribution(request: HttpRequest, uuid: UUID) -> HttpResponse:
     choice = choose_log(actor, uuid, request.GET.get("teacher"))
     frame = _frame(request, choice, "distribution")
     form = DistributionForm(request.GET)
-    frame.update(form=form, kinds=Kind.choices)
+    frame.update(form=form, kind_choices=Kind.choices)
     if not form.is_valid():
         return _show(request, "distribution.html", frame, status=400)
     if choice.owner is None:
@@ -338,7 +338,7 @@ def child_balance(request: HttpRequest, group: UUID, child: UUID) -> HttpRespons
     taps = reports.child_taps(choice.owner, choice.group, pupil, start, end)
     kinds = measures.kind_totals(taps, measures.day_bounds(first, last, zone)[0])
     frame.update(
-        kinds=[(text.label, kinds[text.value]) for text in kind_texts()],
+        kind_counts=[(text.label, kinds[text.value]) for text in kind_texts()],
         balance=measures.positive_negative(kinds),
         chart=charts.week_chart(measures.weeks(taps, last, CHILD_WEEKS, zone)),
         last_noticed=reports.last_noticed(choice.owner, choice.group, child=pupil).get(pupil.pk),

@@ -354,7 +354,7 @@ def test_the_child_view(world: World) -> None:
     tap(world.teacher, world.group, world.child, Kind.TURN, now)
     response = world.client_for(Persona.TEACHER).get(child_url(world))
     assert response.context["balance"] == (1, 1)
-    assert dict(response.context["kinds"])["Beurt gegeven"] == 1
+    assert dict(response.context["kind_counts"])["Beurt gegeven"] == 1
     weeks = response.context["chart"].columns
     assert len(weeks) == 8
     assert weeks[-1].positive_count == 1

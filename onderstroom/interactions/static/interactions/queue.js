@@ -87,6 +87,7 @@ export class TapQueue extends EventTarget {
       // Never sent: the server has never heard of it, so forgetting it is the whole undo.
       this.write(entries.filter((entry) => entry !== waiting));
       this.report(entries.length > 1 ? "pending" : "sent");
+      this.flush();
       return;
     }
     this.write([...entries, { op: "undo", id }]);
@@ -104,6 +105,11 @@ export class TapQueue extends EventTarget {
 
   flush() {
     if (this.sending || !this.read().length) return Promise.resolve();
+    if (navigator.onLine === false) {
+      // Nothing can leave the device, so nothing is marked as sent: an undo now simply drops the tap.
+      this.report("offline");
+      return Promise.resolve();
+    }
     if (navigator.locks) {
       return navigator.locks.request(this.key, { ifAvailable: true }, (lock) => (lock ? this.send() : null));
     }
