@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from onderstroom.audit.models import AuditEvent
 from onderstroom.interactions import services
+from onderstroom.interactions.api import balance_url, has_readable_log
 from onderstroom.interactions.models import InteractionEvent, Kind, LogShare
 from onderstroom.interactions.tests.helpers import children_of, staff_actor, tap
 from onderstroom.testing.world import Persona, World
@@ -190,3 +191,13 @@ def test_the_co_teachers_share_does_not_share_the_teachers_log(logged: World) ->
     response = client_as(logged, Persona.CARE).get(url(logged, ""), {"teacher": str(logged.teacher.uuid)})
     assert response.context["choice"].owner == logged.co_teacher
     assert response.context["result"].total == 1
+
+
+def test_the_api_offers_the_balance_link_to_whoever_may_read_a_log(logged: World) -> None:
+    assert balance_url(logged.group, logged.child) == url(logged, "children/{child}/")
+    assert has_readable_log(staff_actor(logged.teacher), logged.group)
+    assert has_readable_log(staff_actor(logged.co_teacher), logged.group)
+    assert not has_readable_log(staff_actor(logged.care), logged.group)
+    assert not has_readable_log(staff_actor(logged.other_teacher), logged.group)
+    services.set_share(staff_actor(logged.teacher), logged.group, True)
+    assert has_readable_log(staff_actor(logged.care), logged.group)

@@ -153,6 +153,26 @@ def test_a_lost_reply_and_a_reload_neither_lose_nor_double_a_tap(open_page, worl
     assert InteractionEvent.objects.count() == 3
 
 
+def test_taps_made_after_the_session_ended_wait_until_the_teacher_signs_in_again(
+    open_page, world: World
+) -> None:
+    page = open_page(**PHONE)
+    sign_in(page, world.teacher)
+    page.goto(logger_url(world))
+    pupils = children_of(world.group)
+    state = page.locator("#queue-state")
+    page.context.clear_cookies()  # the idle timeout ended the session
+    tap_in_browser(page, pupils[0], Kind.PRAISE)
+    tap_in_browser(page, pupils[1], Kind.TURN)
+    expect(state).to_contain_text("Je bent uitgelogd, dus 2 tikken wachten op dit apparaat")
+    assert standing(world) == []
+    sign_in(page, world.teacher)
+    page.goto(logger_url(world))
+    expect(state).to_have_text(ALL_SENT, timeout=15_000)
+    wait_for(page, lambda: len(standing(world)) == 2)
+    assert standing(world) == [(pupils[0].pk, Kind.PRAISE), (pupils[1].pk, Kind.TURN)]
+
+
 def test_without_javascript_the_plain_form_logs_and_undoes_one_tap(open_page, world: World) -> None:
     page = open_page(**PHONE, java_script_enabled=False)
     sign_in(page, world.teacher)

@@ -391,6 +391,20 @@ def test_the_child_view_is_audited_for_that_child(world: World) -> None:
     assert row.child_id == world.child.pk
 
 
+@pytest.mark.parametrize("suffix", [*VIEWS, "log", "child"])
+def test_no_inline_script_style_or_handler_on_any_screen(world: World, suffix: str) -> None:
+    """The Content-Security-Policy forbids them; the charts use SVG presentation attributes only."""
+    tap(world.teacher, world.group, world.child, Kind.CORRECTION, timezone.now())
+    url = child_url(world) if suffix == "child" else f"{base(world)}{suffix}"
+    html = world.client_for(Persona.TEACHER).get(url).content.decode()
+    assert "style=" not in html
+    assert "<script>" not in html
+    assert " onclick=" not in html
+    assert "<script " not in html.replace('<script type="module" src="/static/', "").replace(
+        '<script src="/static/', ""
+    )
+
+
 # --- panels ----------------------------------------------------------------------------------------
 
 
