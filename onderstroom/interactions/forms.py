@@ -95,6 +95,9 @@ class UndoForm(forms.Form):
 
 class ShareForm(forms.Form):
     shared = forms.BooleanField(required=False)
+    back = forms.ChoiceField(
+        choices=[(view, view) for view in ("turns", "balance", "unnoticed", "distribution")], required=False
+    )  # the view the switch was used on, to return to
 
 
 def _not_future(day: date) -> date:

@@ -1,6 +1,6 @@
 """The interaction log's screens: the one-tap logger, its device queue's endpoint, and the four views."""
 
-from datetime import date, timedelta
+from datetime import date, timedelta, tzinfo
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -148,7 +148,9 @@ def share(request: HttpRequest, uuid: UUID) -> HttpResponse:
     actor: StaffActor = request.actor
     group = access.get_teacher_group(actor, uuid)
     form = ShareForm(request.POST)
-    shared = form.is_valid() and form.cleaned_data["shared"]
+    if not form.is_valid():
+        return redirect("interactions:turns", uuid=group.uuid)  # a tampered form changes nothing
+    shared, back = form.cleaned_data["shared"], form.cleaned_data["back"] or "turns"
     if services.set_share(actor, group, shared):
         if shared:
             messages.success(
@@ -156,7 +158,7 @@ def share(request: HttpRequest, uuid: UUID) -> HttpResponse:
             )
         else:
             messages.success(request, _("Your interaction log is private again."))
-    return redirect("interactions:turns", uuid=group.uuid)
+    return redirect(f"interactions:{back}", uuid=group.uuid)
 
 
 # --- the views -------------------------------------------------------------------------------------
@@ -180,7 +182,8 @@ def _frame(request: HttpRequest, choice: LogChoice, tab: str) -> dict[str, Any]:
     return frame
 
 
-def _zone() -> Any:
+def _zone() -> tzinfo:
+    """The school's time zone: weeks and days are counted in it."""
     return timezone.get_current_timezone()
 
 

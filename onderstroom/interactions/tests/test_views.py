@@ -405,6 +405,18 @@ def test_no_inline_script_style_or_handler_on_any_screen(world: World, suffix: s
     )
 
 
+def test_the_share_switch_returns_to_the_view_it_was_used_on(world: World) -> None:
+    client = world.client_for(Persona.TEACHER)
+    response = client.post(f"{base(world)}share", {"shared": "1", "back": "distribution"})
+    assert response["Location"] == f"{base(world)}distribution"
+    assert LogShare.objects.filter(teacher=world.teacher, group=world.group).exists()
+    response = client.post(f"{base(world)}share", {"back": "https://example.org/"})
+    assert response["Location"] == base(world)
+    assert LogShare.objects.exists()  # a tampered form changes nothing
+    client.post(f"{base(world)}share", {"back": "balance"})
+    assert not LogShare.objects.exists()
+
+
 # --- panels ----------------------------------------------------------------------------------------
 
 
