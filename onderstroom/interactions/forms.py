@@ -17,6 +17,7 @@ MAX_PERIOD_DAYS = 366
 DEFAULT_PERIOD_DAYS = 28
 DEFAULT_UNNOTICED_DAYS = 7
 MAX_UNNOTICED_DAYS = 90
+LATEST_MS = 2e14  # the year 8307: far in the future, still a valid datetime
 
 
 class BadBatch(ValueError):
@@ -30,13 +31,12 @@ def _uuid(value: object) -> UUID:
         raise BadBatch(_("A tap has no valid id.")) from error
 
 
-def _device_time(value: object) -> datetime | None:
-    """Milliseconds since 1970 from the device; None for a time no clock can show."""
+def _device_time(value: object) -> datetime:
+    """Milliseconds since 1970 from the device. A time no school day can have is kept within what a
+    datetime holds, so that the service refuses it with the right reason (before this year, or ahead)."""
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise BadBatch(_("A tap has no valid time."))
-    if not 0 < value < 1e14:
-        return None
-    return datetime.fromtimestamp(value / 1000, tz=UTC)
+    return datetime.fromtimestamp(min(max(value, 0), LATEST_MS) / 1000, tz=UTC)
 
 
 def _op(entry: object) -> Op:

@@ -200,9 +200,10 @@ def test_a_body_beyond_the_upload_limit_is_a_400_not_a_500(world: World) -> None
             "De tijd van deze tik ligt in de toekomst; kijk of de klok van het apparaat goed staat.",
         ),
         (
-            {"at": -5},
+            {"at": 1e300},
             "De tijd van deze tik ligt in de toekomst; kijk of de klok van het apparaat goed staat.",
         ),
+        ({"at": -5}, "De tijd van deze tik ligt vóór dit schooljaar."),
         ({"at": 86_400_000}, "De tijd van deze tik ligt vóór dit schooljaar."),
         ({"child": str(uuid.uuid4())}, "Deze leerling zit niet in de groep."),
     ],
