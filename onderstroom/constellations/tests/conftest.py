@@ -1,5 +1,8 @@
+import threading
+from collections.abc import Callable
+
 import pytest
-from django.core.servers.basehttp import WSGIServer
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test.testcases import LiveServerThread
 from pytest_django.live_server_helper import LiveServer
 
@@ -49,31 +52,36 @@ def board(world: World, teacher: StaffActor) -> Constellation:
     return constellation
 
 
-class _SerialWSGIServer(WSGIServer):
-    """One request at a time (Django then answers each with Connection: close)."""
+class _OneAtATimeServer(ThreadedWSGIServer):
+    """Reads requests on many connections, but lets the app handle one request at a time."""
 
-    def __init__(self, *args, connections_override=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
+    app_lock = threading.Lock()
+
+    def set_app(self, application: Callable) -> None:
+        def one_at_a_time(environ: dict, start_response: Callable) -> object:
+            with self.app_lock:
+                return application(environ, start_response)
+
+        super().set_app(one_at_a_time)
 
 
-class _SerialLiveServerThread(LiveServerThread):
-    server_class = _SerialWSGIServer
+class _OneAtATimeLiveServerThread(LiveServerThread):
+    server_class = _OneAtATimeServer
 
 
 @pytest.fixture(scope="session")
 def live_server():  # type: ignore[no-untyped-def]
-    """The live server, answering one request at a time.
+    """The live server, letting the app answer one request at a time.
 
     The test database is SQLite in memory, which the live server shares with the test
-    as one connection; four tablets polling at once through a threaded server would use
-    that one connection from several threads together ("database table is locked").
-    Serving requests in turn keeps the test honest about what the app does, not about
-    the test database. The first request imports every view; it is made here, before
-    any clock in a test starts.
+    as one connection; four tablets polling at once through the threaded server would
+    use that one connection from several threads together ("database table is locked").
+    Connections are still read in their own threads (an idle spare connection of the
+    browser holds nobody up); only the app's work is taken in turn.
     """
     server = LiveServer("localhost", start=False)
     threaded = server.thread
-    server.thread = _SerialLiveServerThread(
+    server.thread = _OneAtATimeLiveServerThread(
         threaded.host,
         static_handler=threaded.static_handler,
         connections_override=threaded.connections_override,

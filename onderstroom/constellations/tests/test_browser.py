@@ -282,3 +282,40 @@ def test_a_personal_constellation_made_with_the_keyboard_only(open_page, world: 
     expect(page).to_have_url(re.compile(f"/constellations/{board.uuid}/replay"))
     expect(page.locator(".step-list li")).to_have_count(board.events.count())
     assert_accessible(page)
+    # The step slider by keyboard: Home goes back to the empty field, without leaving the page.
+    page.locator("#replay-step").focus()
+    page.keyboard.press("Home")
+    expect(page.locator("#moment-heading")).to_contain_text(re.compile(r"\b0\b"))
+    expect(page.locator("#replay-svg g.figure")).to_have_count(0)
+    page.keyboard.press("End")
+    expect(page.locator("#replay-svg g.figure")).to_have_count(3)
+
+
+def test_without_javascript_the_board_shows_and_the_buttons_move(open_page, world: World, server) -> None:
+    """No script: the server-drawn board, the button form, and the replay's step form still work.
+
+    (axe-core needs JavaScript to run; the same pages are checked with it in the tests above.)
+    """
+    page = open_page(java_script_enabled=False)
+    sign_in(page, world.teacher)
+    page.goto(f"/groups/{world.group.uuid}/constellations/")
+    page.locator("form[action$='/constellations/new'] button[type=submit]").click()
+    board = Constellation.objects.get()
+    teacher_figure = str(board.figures.get(kind=Figure.Kind.STAFF).uuid)
+    expect(figure(page, teacher_figure)).to_have_class(WAITING)
+    expect(page.locator("#board-toolbar")).to_be_hidden()  # the script's toolbar stays away without it
+    page.locator("#board-buttons summary").click()
+    own = page.locator(f"form.button-move:has(input[value='{teacher_figure}'])")
+    own.get_by_role("button", name=re.compile("midden|middle")).click()
+    page.locator("#board-buttons summary").click()
+    page.locator(f"form.button-move:has(input[value='{teacher_figure}'])").get_by_role(
+        "button", name=re.compile("Omhoog|Up")
+    ).click()
+    expect(figure(page, teacher_figure)).not_to_have_class(WAITING)
+    assert board.figures.get(kind=Figure.Kind.STAFF).y == pytest.approx(0.45)
+
+    page.goto(f"/constellations/{board.uuid}/replay")
+    page.locator("#replay-step").fill("1")
+    page.get_by_role("button", name=re.compile("stap tonen|Show this step")).click()
+    expect(page.locator("#moment-heading")).to_contain_text("1")
+    expect(page.locator(".step-list a[aria-current='step']")).to_have_count(1)
