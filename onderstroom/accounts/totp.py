@@ -29,10 +29,15 @@ def provisioning_uri(user: User, secret: str) -> str:
 
 
 def qr_svg(uri: str, title: str) -> SafeString:
-    """The QR code as an inline <svg> element: the CSP allows it, unlike a data: URL image."""
+    """The QR code as an inline <svg> element: the CSP allows it, unlike a data: URL image.
+
+    It carries a viewBox and no fixed size, so the stylesheet can scale it without cutting off
+    the edge (a phone's camera needs the white border to find the code).
+    """
     svg = segno.make(uri, error="m").svg_inline(
         scale=5,
         border=4,
+        omitsize=True,
         dark="#000",
         light="#fff",
         svgclass="qr",
