@@ -22,7 +22,7 @@ help:
 	@echo "make run    - install, migrate, load the demo school, serve http://$(HOST):$(PORT)"
 	@echo "make test   - lint, tests on SQLite and PostgreSQL, browser tests in Chromium"
 	@echo "make messages - update and compile the translations"
-	@echo "make bench  - benchmark the heavy pages on a large generated board"
+	@echo "make bench  - benchmark the heavy pages on a large generated board (BENCH_ARGS=...)"
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Onderstroom needs Python 3.12 or newer on the PATH." >&2; exit 1; }
@@ -75,7 +75,7 @@ demo: $(VENV)/.base-installed
 	$(BIN)/python manage.py demo_data --if-empty --url http://$(HOST):$(PORT)
 
 bench: $(VENV)/.dev-installed
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_questionnaires.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/static

@@ -25,6 +25,16 @@ def _test_scope() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def _dutch_after_each_test() -> Iterator[None]:
+    """A request in English leaves its thread in English; the next test starts in Dutch again."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def world(db: None) -> World:
     return build_world()

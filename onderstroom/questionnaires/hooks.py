@@ -1,5 +1,7 @@
 """What this feature adds to shared pages and to class sessions (registered in AppConfig.ready)."""
 
+from typing import TYPE_CHECKING
+
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +16,9 @@ from onderstroom.questionnaires.overview import child_history
 from onderstroom.questionnaires.services import ACTIVITY, may_plan
 from onderstroom.schools.access import StaffActor, today
 from onderstroom.schools.models import Child, Enrollment, Group
+
+if TYPE_CHECKING:
+    from onderstroom.demo.demo_board import DemoBoard
 
 
 def moment_choices(actor: StaffActor, group: Group) -> list[tuple[str, str]]:
@@ -66,7 +71,18 @@ def child_panel(request: HttpRequest, child: Child) -> str | None:
     return render_to_string("questionnaires/panels/child.html", {"history": history}, request=request)
 
 
+def add_demo(demo: "DemoBoard") -> None:
+    from onderstroom.questionnaires.demo import add_demo_answers
+
+    for demo_school in demo.schools:
+        add_demo_answers(demo_school.school)
+
+
 def register() -> None:
+    from onderstroom.demo.extensions import register as register_demo
+
+    # First among the demo steps: Banking Time and the peer survey build on these answers.
+    register_demo("questionnaires.answers", add_demo, order=10)
     group_panels.register("questionnaires.relations", order=10, render=group_panel)
     child_panels.register("questionnaires.relations", order=10, render=child_panel)
     register_activity(
