@@ -178,10 +178,6 @@ class BoardView:
         return [f for f in self.figures if f.placed]
 
     @property
-    def waiting(self) -> list[FigureView]:
-        return [f for f in self.figures if not f.placed]
-
-    @property
     def movable(self) -> list[FigureView]:
         return [f for f in self.figures if f.can]
 

@@ -150,16 +150,24 @@ def facing_teacher_sentence(pose: Pose, teacher: Pose) -> str | None:
 
 
 def read_figure(
-    pose: Pose, poses: Sequence[Pose], *, classmates_only: bool, emotion_labels: Mapping[str, str]
+    pose: Pose,
+    poses: Sequence[Pose],
+    *,
+    classmates_only: bool,
+    emotion_labels: Mapping[str, str],
+    name_neighbours: bool = True,
 ) -> Reading:
-    """Where one figure stands and looks. In a class constellation "the group" is the children."""
+    """Where one figure stands and looks. In a class constellation "the group" is the children.
+
+    Without `name_neighbours` no other child is named (the child page is about one child).
+    """
     teacher = measures.teacher_of(poses)
     peers = [p for p in poses if p.role == Role.CHILD] if classmates_only else list(poses)
     sentences = [centre_sentence(pose)]
     if teacher and pose.role != Role.TEACHER:
         sentences.append(teacher_sentence(pose, teacher))
     for sentence in (
-        neighbours_sentence(pose, peers, classmates_only),
+        neighbours_sentence(pose, peers, classmates_only) if name_neighbours else None,
         facing_sentence(pose, peers),
         facing_teacher_sentence(pose, teacher) if teacher and pose.role != Role.TEACHER else None,
         emotion_sentence(pose, emotion_labels),

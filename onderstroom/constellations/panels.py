@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from onderstroom.constellations import board as boards
-from onderstroom.constellations import describe, rules
+from onderstroom.constellations import describe, measures, rules
 from onderstroom.constellations.models import Constellation, Figure
 from onderstroom.questionnaires.api import RelationshipSummary, relationship_summaries
 from onderstroom.schools.access import ChildActor, StaffActor
@@ -23,20 +23,13 @@ def _subject_sentences(view: boards.BoardView, subject: boards.FigureView, is_cl
     """
     poses = view.poses
     pose = subject.as_pose()
-    sentences = [describe.centre_sentence(pose)]
-    teacher = describe.measures.teacher_of(poses)
-    if teacher and teacher.key != pose.key:
-        sentences.append(describe.teacher_sentence(pose, teacher))
-    peers = [p for p in poses if p.role == describe.Role.CHILD] if is_class else poses
-    if any(p.key == pose.key for p in describe.measures.isolated(peers)):
-        sentences.append(_("No other figure stands near."))
-    for sentence in (
-        describe.facing_sentence(pose, poses),
-        describe.emotion_sentence(pose, boards.emotion_words()),
-    ):
-        if sentence:
-            sentences.append(sentence)
-    return sentences
+    reading = describe.read_figure(
+        pose, poses, classmates_only=is_class, emotion_labels=boards.emotion_words(), name_neighbours=False
+    )
+    peers = [p for p in poses if p.role == measures.Role.CHILD] if is_class else poses
+    if any(p.key == pose.key for p in measures.isolated(peers)):
+        return [*reading.sentences, _("No other figure stands near.")]
+    return reading.sentences
 
 
 def _item(

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 
@@ -49,12 +50,16 @@ class Story:
     def children(self) -> list[Child]:
         return [f.child for f in self.figures if f.child]
 
-    @property
+    @cached_property
     def steps(self) -> list[Step]:
         return [self._step(e) for e in self.events]
 
+    @cached_property
+    def figures_by_pk(self) -> dict[int, Figure]:
+        return {f.pk: f for f in self.figures}
+
     def _step(self, event: Event) -> Step:
-        figure = next(f for f in self.figures if f.pk == event.figure_id)
+        figure = self.figures_by_pk[event.figure_id]
         return Step(
             sequence=event.sequence,
             round=event.round,

@@ -51,7 +51,9 @@ def _group_children(group: Group) -> list[Child]:
     ]
 
 
-def _render_group_list(request: HttpRequest, group: Group, form: ClassConstellationForm, status: int = 200):
+def _render_group_list(
+    request: HttpRequest, group: Group, form: ClassConstellationForm, status: int = 200
+) -> HttpResponse:
     actor: StaffActor = request.actor
     constellations = list(
         rules.visible_constellations(actor).filter(group=group).annotate(figure_count=Count("figures"))
@@ -130,9 +132,7 @@ def new_personal(request: HttpRequest, uuid: UUID) -> HttpResponse:
 # --- the board --------------------------------------------------------------------------------
 
 
-def _board_context(
-    request: HttpRequest, constellation: Constellation, view: boards.BoardView
-) -> dict[str, Any]:
+def _board_context(constellation: Constellation, view: boards.BoardView) -> dict[str, Any]:
     return {
         "constellation": constellation,
         "board": view,
@@ -158,7 +158,7 @@ def board(request: HttpRequest, uuid: UUID) -> HttpResponse:
         actor, "constellations.board.view", [f.child for f in figures if f.child], obj=constellation
     )
     group_children = _group_children(constellation.group)
-    context = _board_context(request, constellation, view)
+    context = _board_context(constellation, view)
     context.update(
         {
             "may_run": rules.may_run(actor, constellation),
@@ -439,7 +439,7 @@ def child_board(request: HttpRequest, uuid: UUID) -> HttpResponse:
     constellation = rules.get_child_constellation(actor, uuid)
     view = boards.build(actor, constellation)
     log.record(actor, "constellations.child_board.view", child=actor.child, obj=constellation)
-    context = _board_context(request, constellation, view)
+    context = _board_context(constellation, view)
     context.update(
         {
             "instruction": boards.instruction_for_child(view),
