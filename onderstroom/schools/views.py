@@ -10,7 +10,7 @@ from onderstroom.core.panels import child_panels, group_panels
 from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor, staff_view
 from onderstroom.schools.middleware import ACTIVE_SCHOOL_KEY
-from onderstroom.schools.models import Enrollment, Role
+from onderstroom.schools.models import Enrollment, Group, Role
 
 
 @require_GET
@@ -48,15 +48,29 @@ def group(request: HttpRequest, uuid: UUID) -> HttpResponse:
 def child(request: HttpRequest, uuid: UUID) -> HttpResponse:
     actor: StaffActor = request.actor
     child = access.read_child(actor, uuid)
-    enrollments = (
+    enrollments = list(
         child.enrollments.select_related("group", "school_year")
         .prefetch_related(Prefetch("group__assignments"))
         .order_by("-school_year__starts_on")
     )
-    return render(
-        request,
-        "schools/child.html",
-        {"child": child, "enrollments": enrollments, "panels": child_panels.render_all(request, child)},
+    context = {
+        "child": child,
+        "enrollments": enrollments,
+        "group": _current_group(actor, enrollments),
+        "panels": child_panels.render_all(request, child),
+    }
+    return render(request, "schools/child.html", context)
+
+
+def _current_group(actor: StaffActor, enrollments: list[Enrollment]) -> Group | None:
+    """The group through which the actor sees the child this year: the page's way back."""
+    return next(
+        (
+            e.group
+            for e in enrollments
+            if e.group_id in actor.child_group_ids and e.school_year == actor.school_year
+        ),
+        None,
     )
 
 

@@ -24,6 +24,18 @@ def test_teacher_home_lists_own_groups_only(world: World) -> None:
     assert world.other_group.name not in page
 
 
+def test_group_cards_say_grade_or_grades_by_the_number_of_grades(world: World) -> None:
+    """The plural follows the grades of the group, not the number of its pupils."""
+    combination = world.client_for(Persona.TEACHER)
+    combination.cookies["onderstroom_language"] = "en"
+    assert "3 pupils · grades 4/5/6" in combination.get("/").content.decode()
+    single = world.client_for(Persona.OTHER_TEACHER)
+    single.cookies["onderstroom_language"] = "en"
+    page = single.get("/").content.decode()
+    assert "3 pupils · grade 7" in page
+    assert "grades 7" not in page
+
+
 def test_care_home_lists_supported_groups(world: World) -> None:
     page = world.client_for(Persona.CARE).get("/").content.decode()
     assert "Groepen die ik begeleid" in page
@@ -68,6 +80,23 @@ def test_group_page_lists_its_children(world: World) -> None:
     page = world.client_for(Persona.TEACHER).get(f"/groups/{world.group.uuid}/").content.decode()
     assert world.child.first_name in page
     assert world.other_child.first_name not in page
+
+
+def test_group_page_names_the_grade_of_each_child_only_in_a_combination_group(world: World) -> None:
+    combination = world.client_for(Persona.TEACHER).get(f"/groups/{world.group.uuid}/").content.decode()
+    assert combination.count("groep 4</span>") + combination.count("groep 5</span>") >= 2
+    single = (
+        world.client_for(Persona.OTHER_TEACHER).get(f"/groups/{world.other_group.uuid}/").content.decode()
+    )
+    assert world.other_child.first_name in single
+    assert "groep 7</span>" not in single
+
+
+def test_child_page_leads_back_to_the_group_it_was_seen_through(world: World) -> None:
+    page = world.client_for(Persona.TEACHER).get(f"/children/{world.child.uuid}/").content.decode()
+    breadcrumbs = page.split('class="breadcrumbs"', 1)[1].split("</p>", 1)[0]
+    assert f'href="/groups/{world.group.uuid}/"' in breadcrumbs
+    assert world.group.name in breadcrumbs
 
 
 def test_child_page_shows_the_child(world: World) -> None:
