@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from onderstroom.childsessions import activities, services
 from onderstroom.childsessions.activities import Activity
@@ -26,7 +27,13 @@ def session_url(name: str, class_session: ClassSession) -> str:
     return reverse(f"childsessions:{name}", kwargs={"uuid": class_session.uuid})
 
 
+def close_current(world: World) -> None:
+    world.class_session.closed_at = timezone.now()
+    world.class_session.save(update_fields=["closed_at"])
+
+
 def test_the_group_page_button_opens_at_once_when_there_is_nothing_to_choose(world: World) -> None:
+    close_current(world)
     teacher = world.client_for(Persona.TEACHER)
     response = teacher.post(open_url(world))
     opened = ClassSession.objects.get(group=world.group, closed_at__isnull=True)
@@ -35,15 +42,25 @@ def test_the_group_page_button_opens_at_once_when_there_is_nothing_to_choose(wor
     assert opened.pk != world.class_session.pk
 
 
+def test_the_group_page_button_leads_to_the_open_session_and_closes_nothing(world: World) -> None:
+    """A second tap, or the co-teacher's, does not sign out the children who are signing in."""
+    co_teacher = Client()
+    co_teacher.force_login(world.co_teacher)
+    response = co_teacher.post(open_url(world), follow=True)
+    assert response.redirect_chain == [(session_url("session", world.class_session), 302)]
+    assert "Voor deze groep is al een sessie open" in response.content.decode()
+    world.class_session.refresh_from_db()
+    assert world.class_session.is_open()
+    assert ClassSession.objects.count() == 1
+    assert actions("childsessions.session.open") == []
+
+
 def test_the_form_offers_the_activities_of_the_registry(world: World, monkeypatch) -> None:
     """An activity with choices gets a select; one with nothing to choose now is left out."""
     register(monkeypatch, "moments", lambda actor, group: [("oct", "Oktober"), ("mar", "Maart")])
     register(monkeypatch, "constellation", None)
     register(monkeypatch, "closed", lambda actor, group: [])
     teacher = world.client_for(Persona.TEACHER)
-    assert teacher.post(open_url(world))["Location"] == reverse(
-        "childsessions:new", kwargs={"uuid": world.group.uuid}
-    )
     page = teacher.get(reverse("childsessions:new", kwargs={"uuid": world.group.uuid})).content.decode()
     assert page.count('type="radio"') == 3  # none, moments, constellation
     assert page.count("<select") == 2  # the language switch and the moments
@@ -56,6 +73,14 @@ def test_the_form_offers_the_activities_of_the_registry(world: World, monkeypatc
     opened = ClassSession.objects.get(group=world.group, closed_at__isnull=True)
     assert response["Location"] == session_url("session", opened)
     assert (opened.activity, opened.activity_object) == ("moments", "mar")
+
+
+def test_the_group_page_button_asks_what_to_do_when_there_is_a_choice(world: World, monkeypatch) -> None:
+    register(monkeypatch, "moments", lambda actor, group: [("oct", "Oktober")])
+    close_current(world)
+    response = world.client_for(Persona.TEACHER).post(open_url(world))
+    assert response["Location"] == reverse("childsessions:new", kwargs={"uuid": world.group.uuid})
+    assert not ClassSession.objects.filter(closed_at__isnull=True).exists()
 
 
 def test_the_form_with_only_nothing_to_do_has_no_select(world: World) -> None:

@@ -43,7 +43,15 @@ def open_session(request: HttpRequest, uuid: UUID) -> HttpResponse:
     offered = services.offered_activities(actor, group)
     data = request.POST
     if "activity" not in data:
-        # The group page's one-tap button: with nothing to choose, open at once; else ask.
+        # The group page's one-tap button. It never ends a session the children may be signing in
+        # to (a second tap, or the co-teacher's tap): it leads to that session instead.
+        current = services.current_session(group)
+        if current is not None:
+            messages.info(
+                request, _("A session is already open for this group. Close it first to open a new one.")
+            )
+            return redirect("childsessions:session", uuid=current.uuid)
+        # With nothing to choose, open at once; else ask.
         if list(offered) != [activities.NONE]:
             return redirect("childsessions:new", uuid=group.uuid)
         data = {"activity": activities.NONE}
