@@ -1,7 +1,12 @@
 import os
-from collections.abc import Iterator
+import threading
+import urllib.request
+from collections.abc import Callable, Iterator
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
+from pytest_django.live_server_helper import LiveServer
 
 from onderstroom.tenancy import all_schools
 from onderstroom.testing.world import World, build_world
@@ -62,6 +67,52 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+class _OneAtATimeServer(ThreadedWSGIServer):
+    """Reads requests on many connections, but lets the app handle one request at a time."""
+
+    app_lock = threading.Lock()
+
+    def set_app(self, application: Callable) -> None:
+        def one_at_a_time(environ: dict, start_response: Callable) -> object:
+            with self.app_lock:
+                return application(environ, start_response)
+
+        super().set_app(one_at_a_time)
+
+
+class _OneAtATimeLiveServerThread(LiveServerThread):
+    server_class = _OneAtATimeServer
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_blocker):  # type: ignore[no-untyped-def]
+    """The live server, answering one request at a time, warmed up before the first test uses it.
+
+    The SQLite test database lives in memory and the live server shares it with the test as
+    one connection; several browser contexts polling at once through a threaded server would
+    use that connection from several threads together ("database table is locked").
+    Connections are still read in their own threads, so an idle browser connection holds
+    nobody up; only the app's work is taken in turn.
+    """
+    with django_db_blocker.unblock():
+        server = LiveServer("localhost", start=False)
+        threaded = server.thread
+        server.thread = _OneAtATimeLiveServerThread(
+            threaded.host,
+            static_handler=threaded.static_handler,
+            connections_override=threaded.connections_override,
+            port=threaded.port,
+        )
+        server.thread.daemon = True
+        server.start()
+        # The first request imports every view (WeasyPrint, openpyxl...): take that time here,
+        # not inside a test's ten-second page timeout.
+        with urllib.request.urlopen(f"{server.url}/healthz", timeout=180) as response:  # noqa: S310
+            response.read()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def open_page(browser, live_server):  # type: ignore[no-untyped-def]
     """Open a new page on the live server with the given context options (see testing.browser).
@@ -69,12 +120,8 @@ def open_page(browser, live_server):  # type: ignore[no-untyped-def]
     Every page is guarded: a request to another host, a CSP violation or a JavaScript
     error fails the test.
     """
-    from django.urls import get_resolver
-
     from onderstroom.testing.browser import DESKTOP, PageGuard
 
-    # Import every view module (WeasyPrint among them) now, not during the first page load.
-    _ = get_resolver().url_patterns
     guards = []
     contexts = []
 

@@ -1,10 +1,4 @@
-import threading
-from collections.abc import Callable
-
 import pytest
-from django.core.servers.basehttp import ThreadedWSGIServer
-from django.test.testcases import LiveServerThread
-from pytest_django.live_server_helper import LiveServer
 
 from onderstroom.constellations import services
 from onderstroom.constellations.models import Constellation, Figure
@@ -50,44 +44,3 @@ def board(world: World, teacher: StaffActor) -> Constellation:
     constellation = services.create_class_constellation(teacher, world.group, "Onze klas", "round")
     open_for_children(world, constellation)
     return constellation
-
-
-class _OneAtATimeServer(ThreadedWSGIServer):
-    """Reads requests on many connections, but lets the app handle one request at a time."""
-
-    app_lock = threading.Lock()
-
-    def set_app(self, application: Callable) -> None:
-        def one_at_a_time(environ: dict, start_response: Callable) -> object:
-            with self.app_lock:
-                return application(environ, start_response)
-
-        super().set_app(one_at_a_time)
-
-
-class _OneAtATimeLiveServerThread(LiveServerThread):
-    server_class = _OneAtATimeServer
-
-
-@pytest.fixture(scope="session")
-def live_server():  # type: ignore[no-untyped-def]
-    """The live server, letting the app answer one request at a time.
-
-    The test database is SQLite in memory, which the live server shares with the test
-    as one connection; four tablets polling at once through the threaded server would
-    use that one connection from several threads together ("database table is locked").
-    Connections are still read in their own threads (an idle spare connection of the
-    browser holds nobody up); only the app's work is taken in turn.
-    """
-    server = LiveServer("localhost", start=False)
-    threaded = server.thread
-    server.thread = _OneAtATimeLiveServerThread(
-        threaded.host,
-        static_handler=threaded.static_handler,
-        connections_override=threaded.connections_override,
-        port=threaded.port,
-    )
-    server.thread.daemon = True
-    server.start()
-    yield server
-    server.stop()
