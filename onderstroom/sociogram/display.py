@@ -21,6 +21,14 @@ def survey_title(survey: PeerSurvey) -> str:
     return _("Peer survey of %(day)s (naming classmates)") % {"day": day}
 
 
+def survey_choice_label(survey: PeerSurvey) -> str:
+    """The survey among a group's surveys, where "peer survey" is said already (a session's activity)."""
+    day = formats.date_format(survey.created_at, "j F Y")
+    if survey.uses_ratings:
+        return _("%(day)s (ratings)") % {"day": day}
+    return _("%(day)s (naming classmates)") % {"day": day}
+
+
 def legend(results: SurveyResults) -> svg.Legend:
     survey = results.survey
     statuses: list[tuple[Status | None, str]] = []

@@ -26,7 +26,7 @@ def activity_choices(actor: StaffActor, group: Group) -> list[tuple[str, str]]:
     if group.pk not in actor.teacher_group_ids:
         return []
     return [
-        (str(survey.uuid), display.survey_title(survey))
+        (str(survey.uuid), display.survey_choice_label(survey))
         for survey in PeerSurvey.objects.filter(group=group, closed_at__isnull=True)
     ]
 

@@ -28,10 +28,10 @@ class ChildResult:
     chosen_by: int  # classmates who chose this child (any positive question, or the top rating)
     received: dict[str, int] = field(default_factory=dict)  # nominations received per question
     negative: int | None = None  # negative nominations received; None when not asked
-    negative_from: list[Child] = field(default_factory=list)  # only when the school shows names
+    negative_from: list[str] = field(default_factory=list)  # short names; only when the school shows names
     nomination: NominationScore | None = None
     rating: RatingScore | None = None
-    mutual: list[Child] = field(default_factory=list)
+    mutual: list[str] = field(default_factory=list)  # short names, so that two Gijsen stay apart
 
     @property
     def status(self) -> Status | None:
@@ -158,13 +158,12 @@ def _rows(
 ) -> list[ChildResult]:
     children = [e.child for e in enrollments]
     names = short_names(children)
-    by_id = {c.pk: c for c in children}
     received: dict[int, Counter[str]] = {c.pk: Counter() for c in children}
-    negative_from: dict[int, list[Child]] = {c.pk: [] for c in children}
+    negative_from: dict[int, list[str]] = {c.pk: [] for c in children}
     for nominator, question, nominee in nominations:
         received[nominee][question] += 1
         if question in NEGATIVE_QUESTIONS:
-            negative_from[nominee].append(by_id[nominator])
+            negative_from[nominee].append(names[nominator])
     asks_negative = any(q in NEGATIVE_QUESTIONS for q in survey.questions)
     # Liked-most: the nominations received on the positive questions together (each question counts).
     liked_most = {pk: sum(counts[q] for q in POSITIVE_QUESTIONS) for pk, counts in received.items()}
@@ -174,10 +173,10 @@ def _rows(
         if not survey.uses_ratings
         else {}
     )
-    mutual: dict[int, list[Child]] = {c.pk: [] for c in children}
+    mutual: dict[int, list[str]] = {c.pk: [] for c in children}
     for a, b in network.mutual_pairs:
-        mutual[a].append(by_id[b])
-        mutual[b].append(by_id[a])
+        mutual[a].append(names[b])
+        mutual[b].append(names[a])
     return [
         ChildResult(
             child=e.child,
@@ -188,11 +187,9 @@ def _rows(
             chosen_by=network.chosen_by[e.child.pk],
             received=dict(received[e.child.pk]),
             negative=liked_least[e.child.pk] if asks_negative else None,
-            negative_from=sorted(negative_from[e.child.pk], key=lambda c: names[c.pk])
-            if settings.show_negative_names
-            else [],
+            negative_from=sorted(negative_from[e.child.pk]) if settings.show_negative_names else [],
             nomination=scores.get(e.child.pk),
-            mutual=sorted(mutual[e.child.pk], key=lambda c: names[c.pk]),
+            mutual=sorted(mutual[e.child.pk]),
         )
         for e in enrollments
     ]

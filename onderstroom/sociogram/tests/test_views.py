@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from onderstroom.audit.models import AuditEvent
 from onderstroom.childsessions import activities
 from onderstroom.schools.access import ChildActor, build_staff_actor
+from onderstroom.schools.models import Child
 from onderstroom.sociogram.models import Method, PeerNomination, PeerResponse, PeerSettings, PeerSurvey
 from onderstroom.sociogram.tests.helpers import (
     allow_negative,
@@ -115,6 +116,36 @@ def test_findings_name_mutual_pairs_and_the_unchosen(world: World) -> None:
     html = page(world.client_for(Persona.TEACHER), f"/peer-surveys/{survey.uuid}/")
     assert f"{a.first_name} &amp; {b.first_name}" in html
     assert "Door niemand gekozen" in html
+
+
+def test_the_table_tells_apart_two_friends_with_the_same_first_name(world: World) -> None:
+    """The column "Chose each other" uses the sociogram's short names: "Sam B." and "Sam D.", not "Sam"."""
+    a, b, c = children_of(world.group)[:3]
+    Child.objects.filter(pk__in=[b.pk, c.pk]).update(first_name="Sam")
+    b.refresh_from_db()
+    c.refresh_from_db()
+    survey = make_survey(world)
+    answer(survey, a, work=[b, c])
+    answer(survey, b, work=[a])
+    answer(survey, c, work=[a])
+    html = page(world.client_for(Persona.TEACHER), f"/peer-surveys/{survey.uuid}/")
+    row = html.split(a.full_name, 2)[-1].split("</tr>", 1)[0]
+    first, second = sorted([f"Sam {b.surname[:1]}.", f"Sam {c.surname[:1]}."])
+    assert f"<td>{first}, {second}</td>" in row
+
+
+def test_before_anyone_finished_there_are_no_findings_and_no_scores(world: World) -> None:
+    """Empty zeroes would read as "nobody chose anybody"; the page waits for the first child."""
+    survey = make_survey(world)
+    answer(survey, children_of(world.group)[0], finished=False)
+    html = page(world.client_for(Persona.TEACHER), f"/peer-surveys/{survey.uuid}/")
+    assert "zodra het eerste kind klaar is" in html
+    assert "Door niemand gekozen" not in html
+    assert "gekozen (z)" not in html
+    answer(survey, children_of(world.group)[1], work=[children_of(world.group)[0]])
+    html = page(world.client_for(Persona.TEACHER), f"/peer-surveys/{survey.uuid}/")
+    assert "Door niemand gekozen" in html
+    assert "gekozen (z)" in html
 
 
 def test_rating_survey_shows_ssrat_scores(world: World) -> None:
@@ -245,6 +276,14 @@ def test_group_page_shows_the_peer_panel(world: World) -> None:
     assert "Nieuwe klasgenotenpeiling" in html
 
 
+def test_the_care_coordinators_panel_does_not_speak_of_their_own_relationship(world: World) -> None:
+    teacher = page(world.client_for(Persona.TEACHER), f"/groups/{world.group.uuid}/")
+    assert "naast jouw relatie met elk kind" in teacher
+    care = page(world.client_for(Persona.CARE), f"/groups/{world.group.uuid}/")
+    assert "De leerkracht van de groep kan er een maken" in care
+    assert "jouw relatie" not in care
+
+
 def test_child_page_shows_the_place_among_classmates(world: World) -> None:
     survey = answered_survey(world)
     a = children_of(world.group)[0]
@@ -259,6 +298,10 @@ def test_the_activity_offers_open_surveys_and_sends_children_there(world: World)
     activity = activities.get("peer_survey")
     teacher = build_staff_actor(world.teacher, None, None)
     assert [value for value, _ in activity.choices(teacher, world.group)] == [str(survey.uuid)]
+    # The session page puts the activity's name before it: the choice does not say it again.
+    [(_value, label)] = activity.choices(teacher, world.group)
+    assert label.endswith("(klasgenoten kiezen)")
+    assert "Klasgenotenpeiling" not in label
     assert activity.choices(build_staff_actor(world.other_teacher, None, None), world.group) == []
     point_session_at(world.class_session, survey)
     child = ChildActor(child=world.child, school=world.school, class_session=world.class_session)
