@@ -11,7 +11,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from onderstroom.accounts.models import LoginAttempt
+from onderstroom.childsessions import activities
 from onderstroom.schools.models import GroupAssignment, Role
+from onderstroom.sociogram.models import Method, Question
+
+RATING_ANSWER = "rating"  # the "question" a peer survey's rating answers are logged under
 
 ACTION_LABELS: dict[str, Promise] = {
     # reads of children's records
@@ -116,6 +120,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "sociogram.results.view": _("Viewed peer survey results"),
     "sociogram.sociogram.view": _("Viewed a sociogram"),
     "sociogram.report.pdf": _("Printed a sociogram report"),
+    "sociogram.survey.close": _("Closed a peer survey"),
+    "sociogram.survey.reopen": _("Opened a peer survey again"),
 }
 
 DETAIL_LABELS: dict[str, Promise] = {
@@ -136,6 +142,16 @@ DETAIL_LABELS: dict[str, Promise] = {
     "filters": _("filters"),
     "board_created": _("new board"),
     "outcome": _("outcome"),
+    "activity": _("activity"),
+    "closed_previous": _("previous session closed"),
+    "failed_attempts": _("wrong tries"),
+    "forced": _("required at first sign-in"),
+    "bytes": _("bytes"),
+    "count": _("number"),
+    "method": _("method"),
+    "question": _("question"),
+    "questions": _("questions"),
+    "user": _("member of staff"),
 }
 
 
@@ -145,8 +161,16 @@ def action_label(code: str) -> str:
 
 
 def _value_labels() -> dict[str, str]:
-    """Codes that details hold as values (roles, kinds of assignment, sign-in outcomes)."""
-    choices = [*Role.choices, *GroupAssignment.Kind.choices, *LoginAttempt.Outcome.choices]
+    """Codes that details hold as values (roles, kinds of assignment, sign-in outcomes, what children did)."""
+    choices = [
+        *Role.choices,
+        *GroupAssignment.Kind.choices,
+        *LoginAttempt.Outcome.choices,
+        *Method.choices,
+        *Question.choices,
+        (RATING_ANSWER, _("rating with faces")),
+        *((activity.key, activity.label) for activity in activities.all_activities()),
+    ]
     return {value: str(label) for value, label in choices}
 
 

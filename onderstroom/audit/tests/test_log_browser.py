@@ -85,6 +85,25 @@ def test_details_read_as_dutch_words_and_numbers() -> None:
     ]
 
 
+def test_what_children_did_in_a_session_reads_as_words() -> None:
+    details = {"activity": "none", "closed_previous": 1, "method": "ratings", "question": "play"}
+    assert details_text(details) == [
+        ("activiteit", "Alleen inloggen (nog niets te doen)"),
+        ("vorige sessie gesloten", "1"),
+        ("methode", "elke klasgenoot beoordelen"),
+        ("vraag", "Met wie speel je graag?"),
+    ]
+    assert action_label("sociogram.survey.close") == "Sloot een klasgenotenpeiling"
+
+
+def test_dates_are_written_the_dutch_way_and_the_english_way(world: World, admin_client: Client) -> None:
+    with at(3, hour=9):
+        log.record(staff(world.teacher), "child.view", child=world.child)
+    assert "3 nov 2026 09:00:00" in get(admin_client).content.decode()
+    admin_client.cookies["onderstroom_language"] = "en"
+    assert "3 Nov 2026 09:00:00" in get(admin_client).content.decode()
+
+
 def test_a_child_no_longer_in_the_app_is_still_a_row(world: World, admin_client: Client) -> None:
     child = make_child(world.school, first_name="Weg", surname="Gegaan")
     log.record(staff(world.teacher), "child.view", child=child)

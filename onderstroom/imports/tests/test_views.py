@@ -58,6 +58,15 @@ def test_upload_preview_confirm_result(client: Client, world: World) -> None:
     assert "3 leerlingen" in history
 
 
+def test_the_history_writes_its_dates_the_dutch_way(client: Client) -> None:
+    job = upload(client, csv_bytes([HEADER, pupil(1)]))
+    when = timezone.localtime(job.created_at)
+    month = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"][
+        when.month - 1
+    ]
+    assert f"{when.day} {month} {when.year} {when:%H:%M}" in client.get(START).content.decode()
+
+
 def test_the_preview_shows_the_first_fifty_pupils_and_the_totals(client: Client) -> None:
     job = upload(client, csv_bytes([HEADER, *(pupil(n) for n in range(1, 61))]))
     preview = client.get(reverse("imports:preview", args=[job.uuid]))
