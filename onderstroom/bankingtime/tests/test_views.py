@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from onderstroom.audit.models import AuditEvent
@@ -118,7 +119,7 @@ def test_the_care_coordinator_and_the_co_teacher_follow_a_plan_but_do_not_run_it
     add_session(plan, today() - timedelta(days=1), note=NOTE)
     plan_url = reverse("bankingtime:plan", kwargs={"uuid": plan.uuid})
     session_url = reverse("bankingtime:session", kwargs={"uuid": plan.uuid})
-    co_teacher = world.client_for(Persona.TEACHER, client=None)
+    co_teacher = Client()
     co_teacher.force_login(world.co_teacher)
     for client in (world.client_for(Persona.CARE), co_teacher):
         page = client.get(plan_url)
