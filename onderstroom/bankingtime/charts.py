@@ -8,9 +8,9 @@ reading depends on colour alone.
 import math
 from dataclasses import dataclass
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from onderstroom.bankingtime.dates import short
 from onderstroom.bankingtime.dosage import CURRENT, FINISHED, Dosage, Fidelity
 from onderstroom.bankingtime.models import Slip, Technique
 from onderstroom.questionnaires.scoring import fmt
@@ -99,8 +99,8 @@ def dosage_chart(dosage: Dosage) -> DosageChart | None:
         value = _("%(held)s of %(planned)s") % {"held": week.held, "planned": number(week.planned)}
         title = _("Week %(number)s (%(first)s – %(last)s): %(value)s held") % {  # noqa: RUF001 - a date range
             "number": week.number,
-            "first": date_format(week.starts_on, "j M"),
-            "last": date_format(week.ends_on, "j M"),
+            "first": short(week.starts_on),
+            "last": short(week.ends_on),
             "value": value,
         }
         if week.state == CURRENT:
@@ -201,7 +201,7 @@ def fidelity_chart(fidelity: Fidelity) -> FidelityChart | None:
             "Session %(number)s (%(day)s): %(techniques)s of %(t_total)s techniques, %(slips)s slipped in"
         ) % {
             "number": session.number,
-            "day": date_format(session.held_on, "j M"),
+            "day": short(session.held_on),
             "techniques": session.techniques,
             "t_total": len(Technique),
             "slips": session.slips,
