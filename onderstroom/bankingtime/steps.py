@@ -2,22 +2,23 @@
 
 - The next step "Plan Banking Time", with the signal passed on so the plan form starts from it.
 - The next step "Look at the interaction balance", pointing at the interaction log's page for one
-  child. It is registered here because onderstroom.core holds no texts of its own (see
-  core/actions.py) and its label needs a catalogue; the interaction log may register its own
-  step under the same key instead, which replaces this one.
+  child (through onderstroom.interactions.api). It is registered here because onderstroom.core
+  holds no texts of its own (see core/actions.py) and its label needs a catalogue; the interaction
+  log may register its own step under the same key instead, which replaces this one.
 - The plans linked to a signal, for the care coordinator's list of signals with and without a plan.
 """
 
 from collections.abc import Iterator
 from urllib.parse import urlencode
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from onderstroom.bankingtime.access import visible_plans
 from onderstroom.core import actions
 from onderstroom.core.actions import LinkedAction, NextStep
+from onderstroom.interactions.api import balance_url
 from onderstroom.questionnaires.models import MeasurementMoment
 from onderstroom.questionnaires.scoring import Signal
 from onderstroom.schools.access import StaffActor
@@ -63,15 +64,13 @@ def plan_step(
 def balance_step(
     actor: StaffActor, child: Child, signal: Signal, moment: MeasurementMoment | None
 ) -> NextStep | None:
+    """The teacher's own interaction log with this child (a care coordinator reads logs only where a
+    teacher shared one, which costs a query per signal: the step is the teacher's)."""
     group_id = taught_group_id(actor, child, moment)
     if group_id is None:
         return None
-    group_uuid = moment.group.uuid if moment is not None else Group.objects.get(pk=group_id).uuid
-    try:
-        url = reverse("interactions:child_balance", kwargs={"group": group_uuid, "child": child.uuid})
-    except NoReverseMatch:  # the interaction log is not installed (or renamed its page)
-        return None
-    return NextStep(BALANCE_STEP, _("Look at the interaction balance"), url)
+    group = moment.group if moment is not None else Group.objects.get(pk=group_id)
+    return NextStep(BALANCE_STEP, _("Look at the interaction balance"), balance_url(group, child))
 
 
 def linked_plans(actor: StaffActor, group: Group) -> Iterator[LinkedAction]:
