@@ -157,6 +157,20 @@ def test_closing_from_the_session_page_stops_the_polling(world: World) -> None:
     assert teacher.get(session_url("board_count", world.class_session)).status_code == 286
 
 
+def test_a_closed_session_tells_who_was_in_and_asks_nothing_of_the_teacher(world: World) -> None:
+    children = [e.child for e in world.group.enrollments.order_by("child__surname")]
+    sign_in_child(Client(), world.class_session, children[0])
+    ChildSignIn.objects.create(
+        school=world.school, class_session=world.class_session, child=children[1], locked=True
+    )
+    teacher = world.client_for(Persona.TEACHER)
+    teacher.post(session_url("close", world.class_session))
+    content = teacher.get(session_url("session", world.class_session)).content.decode()
+    assert "1 van de 3 leerlingen was ingelogd" in content
+    assert "Geblokkeerd" in content
+    assert "deblokkeer dan" not in content  # nothing to unlock in a closed session
+
+
 def test_the_classroom_screen_shows_code_qr_and_a_count_but_no_child(world: World) -> None:
     """Nothing individual is ever shown on a class display."""
     for enrollment in world.group.enrollments.all()[:2]:
