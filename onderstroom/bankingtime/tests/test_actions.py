@@ -126,7 +126,6 @@ def test_the_template_tag_renders_the_steps_for_the_questionnaires_screens(world
     request.actor = actor_for(world.teacher, world)
     html = template.render(Context({"request": request, "signal": signal, "dyad": dyad}))
     assert html.count('class="next-steps"') == 2
-    assert html.count("bankingtime.css") == 1  # the stylesheet comes once per page
     assert f"/banking-time/new?signal=low_handling&amp;moment={moment.uuid}" in html
     request.actor = actor_for(world.care, world)
     assert template.render(Context({"request": request, "signal": signal, "dyad": dyad})).strip() == ""
@@ -232,3 +231,21 @@ def test_signals_of_only_the_latest_moment_count(world: World) -> None:
         "teacher",
     )
     assert current_signals(world.group, today()) == []
+
+
+def test_the_class_overview_and_the_child_page_offer_the_steps_under_each_signal(world: World) -> None:
+    moment = signal_moment(world)
+    plan_link = f"/banking-time/new?signal=low_handling&amp;moment={moment.uuid}"
+    teacher = world.client_for(Persona.TEACHER)
+    overview = teacher.get(
+        reverse("questionnaires:overview", kwargs={"uuid": world.group.uuid})
+    ).content.decode()
+    child_page = teacher.get(reverse("schools:child", kwargs={"uuid": world.child.uuid})).content.decode()
+    for page in (overview, child_page):
+        assert 'class="next-steps"' in page
+        assert plan_link in page
+    care_overview = world.client_for(Persona.CARE).get(
+        reverse("questionnaires:overview", kwargs={"uuid": world.group.uuid})
+    )
+    assert 'class="signals"' in care_overview.content.decode()
+    assert plan_link not in care_overview.content.decode()

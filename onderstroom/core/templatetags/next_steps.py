@@ -16,7 +16,6 @@ from onderstroom.core.actions import next_steps as steps_for
 from onderstroom.schools.access import StaffActor
 
 register = template.Library()
-STYLESHEET_FLAG = "_next_steps_stylesheet"
 
 
 @register.simple_tag(takes_context=True)
@@ -28,10 +27,5 @@ def next_steps(context: template.Context, signal: Any, dyad: Any) -> SafeString:
     found = steps_for(actor, dyad.child, signal, dyad.moment)
     if not found:
         return mark_safe("")
-    # The buttons' style comes with the first list on a page (the page itself does not know them).
-    with_stylesheet = not getattr(request, STYLESHEET_FLAG, False)
-    setattr(request, STYLESHEET_FLAG, True)
-    html = render_to_string(
-        "bankingtime/_next_steps.html", {"steps": found, "with_stylesheet": with_stylesheet}, request=request
-    )
+    html = render_to_string("components/next_steps.html", {"steps": found}, request=request)
     return mark_safe(html)  # noqa: S308 - a rendered template
