@@ -329,7 +329,9 @@ def year_create(request: HttpRequest) -> HttpResponse:
 
 # --- board --------------------------------------------------------------------------------------
 
-SMALL = 5  # a count of 1 to 4 is never shown: with so few children, a number can point at one child
+SMALL = 5  # a count of 1 to 4 children is never shown: with so few, a number can point at one child
+# Counts of children; groups and staff are about the school's organisation and are always shown.
+CHILD_COUNTS = {"pupils", "grade", "pupils_total", "grade_total"}
 
 CellKey = tuple[object, ...]
 
@@ -373,11 +375,17 @@ class BoardOverview:
         return any(cell.hidden == "linked" for cell in cells)
 
 
-def suppress(values: dict[CellKey, int], sums: list[list[CellKey]]) -> dict[CellKey, str]:
-    """Which cells to hide: every count of 1 to 4, and then, for every sum (its parts and its total)
-    with exactly one hidden cell, the smallest other non-zero cell, until no hidden cell can be
-    worked out by subtraction."""
-    hidden = {key: "small" for key, value in values.items() if 0 < value < SMALL}
+def suppress(
+    values: dict[CellKey, int], sums: list[list[CellKey]], kinds: set[str] | None = None
+) -> dict[CellKey, str]:
+    """Which cells to hide: every count of 1 to 4 (of the given kinds: a key's first part), and then,
+    for every sum (its parts and its total) with exactly one hidden cell, the smallest other non-zero
+    cell, until no hidden cell can be worked out by subtraction."""
+    hidden = {
+        key: "small"
+        for key, value in values.items()
+        if 0 < value < SMALL and (kinds is None or key[0] in kinds)
+    }
     changed = True
     while changed:
         changed = False
@@ -439,8 +447,6 @@ def _board_sums(schools: list[School]) -> list[list[CellKey]]:
     sums += [[*(("grade", s, g) for s in ids), ("grade_total", g)] for g in GRADES]
     sums.append([*(("pupils", s) for s in ids), ("pupils_total",)])
     sums.append([*(("grade_total", g) for g in GRADES), ("pupils_total",)])
-    sums.append([*(("groups", s) for s in ids), ("groups_total",)])
-    sums.append([*(("staff", s) for s in ids), ("staff_total",)])
     return sums
 
 
@@ -453,7 +459,7 @@ def board_overview(schools: list[School]) -> BoardOverview:
     with school_scope(schools):
         years = _current_years(schools)
         values = _board_counts(schools, years)
-    hidden = suppress(values, _board_sums(schools))
+    hidden = suppress(values, _board_sums(schools), CHILD_COUNTS)
 
     def cell(*key: object) -> Cell:
         return Cell(value=values[key], hidden=hidden.get(key, ""))
