@@ -64,8 +64,11 @@ test-postgres: $(VENV)/.dev-installed
 		echo "PostgreSQL not reachable at $(TEST_DATABASE_URL): skipping the PostgreSQL run."; \
 	fi
 
+# Browser tests use an SQLite file rather than the in-memory database: the live server and the
+# test then read and write through connections of their own, as in production (WAL mode).
 test-browser: $(VENV)/.dev-installed
-	$(BIN)/pytest -m browser
+	@mkdir -p var
+	ONDERSTROOM_SQLITE_TEST_PATH=$(CURDIR)/var/test-browser.sqlite3 $(BIN)/pytest -m browser
 
 messages: $(VENV)/.dev-installed
 	$(BIN)/python scripts/messages.py update
