@@ -130,6 +130,53 @@ class LegendEntry:
     label: str
     colour: str
     dash: str
+    dy: int = 0  # below the legend's first row, when the labels need more than one
+
+
+LEGEND_FONT = 11
+LEGEND_SWATCH = 27  # the sample line and the space before its label
+LEGEND_GAP = 16
+LEGEND_ROW = 16
+# Advance widths of DejaVu Sans (the charts' font) in ems, by kind of letter, rounded up a little:
+# a label's width can then be estimated on the server, where the drawing is made.
+ADVANCES = {
+    **dict.fromkeys("ijl.,:;'!|", 0.3),
+    **dict.fromkeys("frt ()", 0.4),
+    **dict.fromkeys("acksvxyz", 0.6),
+    **dict.fromkeys("mwMW", 0.92),
+}
+DEFAULT_ADVANCE = 0.66  # other letters, capitals and digits
+
+
+def text_width(text: str, font_size: float = LEGEND_FONT) -> float:
+    """About how wide a text is drawn: a little wider rather than narrower than it really is."""
+    return font_size * sum(ADVANCES.get(char, DEFAULT_ADVANCE) for char in text)
+
+
+def legend_layout(series: Sequence[Series], left: float, right: float) -> tuple[LegendEntry, ...]:
+    """The legend in even columns when every label fits its column, else label after label in rows.
+
+    Even columns of a fixed width let a long label ("Eerlijke verwachtingen") run into the next
+    entry's sample line; the rows never do.
+    """
+    widths = [LEGEND_SWATCH + text_width(s.label) for s in series]
+    column = (right - left) / max(len(series), 1)
+    if all(width + LEGEND_GAP <= column for width in widths):
+        return tuple(
+            LegendEntry(round(left + i * column, 1), s.label, s.colour, s.dash) for i, s in enumerate(series)
+        )
+    entries, x, dy = [], left, 0
+    for s, width in zip(series, widths, strict=True):
+        if x > left and x + width > right:
+            x, dy = left, dy + LEGEND_ROW
+        entries.append(LegendEntry(round(x, 1), s.label, s.colour, s.dash, dy))
+        x += width + LEGEND_GAP
+    return tuple(entries)
+
+
+def legend_height(legend: Sequence[LegendEntry]) -> int:
+    """How much lower than one row the legend reaches."""
+    return max((entry.dy for entry in legend), default=0)
 
 
 @dataclass(frozen=True)
@@ -151,7 +198,7 @@ class Timeline:
 
     @property
     def height(self) -> int:
-        return self.bottom + 46
+        return self.bottom + 46 + legend_height(self.legend)
 
     @property
     def middle(self) -> float:
@@ -195,15 +242,7 @@ def timeline(dyads: Sequence[Dyad], respondent: str) -> Timeline | None:
         Series(label, COLOURS.get(key, OTHER_COLOUR), DASHES.get(key, ""), tuple(points[key]))
         for key, label in order.items()
     )
-    legend = tuple(
-        LegendEntry(
-            TIMELINE_LEFT + i * (TIMELINE_WIDTH - TIMELINE_LEFT) / max(len(series), 1),
-            s.label,
-            s.colour,
-            s.dash,
-        )
-        for i, s in enumerate(series)
-    )
+    legend = legend_layout(series, TIMELINE_LEFT, TIMELINE_WIDTH)
     teacher, child = dyads[0].teacher_name, dyads[0].child.first_name
     if respondent == "teacher":
         title = _("How %(teacher)s sees it") % {"teacher": teacher}

@@ -88,7 +88,7 @@ def register() -> None:
     register_activity(
         Activity(
             key=ACTIVITY,
-            label=_("Questionnaire: how I see my teacher"),
+            label=_("Questionnaire about the teacher"),
             child_url=child_url,
             choices=moment_choices,
         )

@@ -6,6 +6,7 @@ from onderstroom import statistics
 from onderstroom.questionnaires.engine import InstrumentDefinition
 from onderstroom.questionnaires.models import InstrumentVersion, MeasurementMoment, Response
 from onderstroom.questionnaires.scoring import keyed_rows
+from onderstroom.questionnaires.wording import general_text
 
 SMALL_SAMPLE = 30  # below this many complete cases alpha is a rough estimate
 LOW_ITEM_REST = 0.3  # an item that correlates less with the rest of its scale is worth a look
@@ -57,7 +58,7 @@ def scale_report(
         cases=len(rows),
         alpha=statistics.cronbach_alpha(rows) if len(rows) >= 3 else None,
         items=tuple(
-            ItemLine(numbers[item.key], item.text.get(), item.reverse, r)
+            ItemLine(numbers[item.key], general_text(spec, item.text.get()), item.reverse, r)
             for item, r in zip(items, correlations, strict=True)
         ),
     )

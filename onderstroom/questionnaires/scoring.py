@@ -18,6 +18,7 @@ The rules, in words (the screens show the same text, generated from the constant
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
 from django.utils.formats import number_format
@@ -69,7 +70,16 @@ def keyed_rows(
 
 
 def fmt(value: float, digits: int = 1) -> str:
-    return number_format(value, digits)
+    """The number with `digits` decimals in the active language, rounded as people round (2.25 → 2,3).
+
+    Django's number_format cuts the digits off instead (8/9 would read 88%), and the templates'
+    floatformat rounds half up: rounding here first keeps every screen and the PDF in agreement.
+    """
+    exact = Decimal(str(value))
+    if not exact.is_finite():
+        return number_format(value, digits)
+    rounded = exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return number_format(rounded, digits)
 
 
 # --- profiles ---------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
-from onderstroom.questionnaires.engine import InstrumentDefinition, fill_in
+from onderstroom.questionnaires.engine import TEACHER, InstrumentDefinition, fill_in
 from onderstroom.questionnaires.models import Address, MomentTeacher
 
 
@@ -37,6 +37,12 @@ def questions(spec: InstrumentDefinition, other: str) -> list[Question]:
     return [
         Question(item.key, n, fill_in(item.text.get(), other)) for n, item in enumerate(spec.items, start=1)
     ]
+
+
+def general_text(spec: InstrumentDefinition, text: str) -> str:
+    """A question about nobody in particular ("the child", "the teacher"): for pages about the form."""
+    other = _("the child") if spec.respondent == TEACHER else _("the teacher")
+    return fill_in(text, other)
 
 
 def choices(spec: InstrumentDefinition) -> list[Choice]:

@@ -14,6 +14,7 @@ from onderstroom.questionnaires.scoring import (
     Reference,
     changes_between,
     decide_profile,
+    fmt,
     keyed_rows,
     position_of,
     rule_text,
@@ -111,6 +112,24 @@ def test_the_rules_are_written_in_the_instruments_own_numbers() -> None:
     assert texts[0] == "conflict ≥ 3,0 en nabijheid ≥ 3,5"
     assert texts[2] == "afhankelijkheid ≥ 3,0"
     assert texts[-1] == "alle andere gevallen"
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "dutch", "english"),
+    [
+        (2.25, 1, "2,3", "2.3"),  # a mean of four answers: halves round up, as on paper
+        (2.6666667, 1, "2,7", "2.7"),
+        (100 * 8 / 9, 0, "89", "89"),  # 8 of 9 sessions held is 89%, not 88%
+        (1 + 2 / 3, 2, "1,67", "1.67"),
+        (-0.04, 1, "0,0", "0.0"),  # no "minus nothing"
+        (3, 1, "3,0", "3.0"),
+    ],
+)
+def test_numbers_are_rounded_not_cut_off(value: float, digits: int, dutch: str, english: str) -> None:
+    with translation.override("nl"):
+        assert fmt(value, digits) == dutch
+    with translation.override("en"):
+        assert fmt(value, digits) == english
 
 
 def test_norm_look_up_uses_the_band_and_gender() -> None:

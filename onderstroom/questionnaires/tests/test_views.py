@@ -231,6 +231,11 @@ def test_the_reliability_page(world: World) -> None:
     page = world.client_for(Persona.CARE).get(f"/moments/{moment.uuid}/reliability/").content.decode()
     assert "\N{GREEK SMALL LETTER ALPHA} = 0," in page
     assert "Item-restcorrelatie" in page
+    # The questions read as sentences about nobody in particular, never with a raw placeholder.
+    assert "{child}" not in page
+    assert "{teacher}" not in page
+    assert "Ik kijk ernaar uit om het kind" in page
+    assert "Is de leerkracht lief voor jou?" in page  # the children's form of groups 3 and 4
 
 
 # --- answering through the screens --------------------------------------------------------------
