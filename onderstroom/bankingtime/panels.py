@@ -38,19 +38,22 @@ def child_panel(request: HttpRequest, child: Child) -> str | None:
         .select_related("teacher")
         .prefetch_related(Prefetch("sessions", queryset=Session.objects.only("plan_id", "held_on")))
     )
-    may_plan = (
+    teaches_child = (
         actor.is_teacher
         and Enrollment.objects.filter(child=child, group_id__in=actor.teacher_group_ids).exists()
     )
-    if not plans and not may_plan:
+    if not plans and not teaches_child:
         return None
     if plans:
         log.record(actor, "bankingtime.child.view", child=child, details={"plans": len(plans)})
     day = today()
+    # A teacher whose own plan with the child runs is offered its next session, not a second plan.
+    own_running = next((p for p in plans if p.teacher_id == actor.user_id and p.is_running(day)), None)
     context = {
         "child": child,
         "rows": [(plan, dosage(plan, plan.sessions.all(), day)) for plan in plans],
-        "may_plan": may_plan,
+        "may_plan": teaches_child and own_running is None,
+        "own_running": own_running if teaches_child else None,
         "today": day,
     }
     return render_to_string("bankingtime/panels/child.html", context, request=request)

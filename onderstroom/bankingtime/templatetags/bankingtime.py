@@ -3,11 +3,11 @@
 from datetime import date
 
 from django import template
-from django.utils.formats import number_format
 
 from onderstroom.bankingtime import dates
 from onderstroom.bankingtime.charts import number
 from onderstroom.bankingtime.models import Slip, Technique
+from onderstroom.questionnaires.scoring import fmt
 
 register = template.Library()
 
@@ -20,7 +20,8 @@ def sessions(value: float) -> str:
 
 @register.filter
 def percent(value: float | None) -> str:
-    return "" if value is None else f"{number_format(100 * value, 0)}%"
+    """8 of 9 held is 89%: rounded, never cut off."""
+    return "" if value is None else f"{fmt(100 * value, 0)}%"
 
 
 @register.filter
@@ -28,9 +29,11 @@ def signed(value: float | None) -> str:
     """+0,45 and a minus sign before 0,45: the direction of a change at a glance."""
     if value is None:
         return ""
-    text = number_format(abs(value), 2)
+    text = fmt(abs(value), 2)
+    if not any(digit in text for digit in "123456789"):
+        return text  # rounds to nothing: no direction to show
     minus = "\N{MINUS SIGN}"  # the typographic minus, wider and clearer than a hyphen
-    return f"+{text}" if value > 0 else (f"{minus}{text}" if value < 0 else text)
+    return f"+{text}" if value > 0 else f"{minus}{text}"
 
 
 @register.filter

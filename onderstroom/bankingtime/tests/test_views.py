@@ -230,6 +230,25 @@ def test_the_child_page_panel_offers_a_plan_only_to_the_childs_teachers(world: W
     assert new_url not in care.content.decode()
 
 
+def test_with_a_running_plan_of_their_own_the_teacher_is_offered_its_next_session(world: World) -> None:
+    plan = make_plan(world.child, world.group, world.teacher, starts_on=today() - timedelta(days=3))
+    child_page = reverse("schools:child", kwargs={"uuid": world.child.uuid})
+    new_url = reverse("bankingtime:new_plan", kwargs={"uuid": world.child.uuid})
+    session_url = reverse("bankingtime:session", kwargs={"uuid": plan.uuid})
+    own = world.client_for(Persona.TEACHER).get(child_page).content.decode()
+    assert session_url in own
+    assert new_url not in own
+    # The co-teacher follows the plan and may still plan one of their own.
+    co_teacher = Client()
+    co_teacher.force_login(world.co_teacher)
+    co = co_teacher.get(child_page).content.decode()
+    assert session_url not in co
+    assert new_url in co
+    plan.ended_on = today() - timedelta(days=1)  # stopped: the teacher may plan anew
+    plan.save()
+    assert new_url in world.client_for(Persona.TEACHER).get(child_page).content.decode()
+
+
 def group_of(world: World, size: int) -> None:
     """A group of `size` children, each with a running plan and three sessions."""
     for i in range(size - 3):
