@@ -47,10 +47,13 @@ class EntryForm(forms.Form):
         label=_("My picture of this child, in one sentence"),
         required=False,
         max_length=SENTENCE_LENGTH,
-        help_text=_("For example: “She always wants attention.” Written down, a picture can be looked at."),
+        help_text=_(
+            "For example: “She always wants attention.” "
+            "Once written down, it can be looked at from a distance."
+        ),
     )
     behind = _text(_("What could lie behind the behaviour?"))
-    needs = _text(_("What might this child need from me?"))
+    needs = _text(_("What might this child need from you?"))
     will_try = forms.CharField(label=_("One thing I will try"), required=False, max_length=SENTENCE_LENGTH)
     signal = forms.CharField(required=False, widget=forms.HiddenInput, max_length=40)
     moment = forms.UUIDField(required=False, widget=forms.HiddenInput)

@@ -16,7 +16,17 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from onderstroom.questionnaires.analysis import CHILD, TEACHER, ResponseSet
-from onderstroom.questionnaires.charts import COLOURS, DASHES, OTHER_COLOUR, LegendEntry, Point, Series
+from onderstroom.questionnaires.charts import (
+    COLOURS,
+    DASHES,
+    OTHER_COLOUR,
+    LegendEntry,
+    Point,
+    Series,
+    legend_height,
+    legend_layout,
+    text_width,
+)
 from onderstroom.questionnaires.scoring import fmt
 from onderstroom.reflection.models import Entry
 from onderstroom.schools.access import StaffActor
@@ -34,6 +44,11 @@ BAND_GAP = 34
 class Tick:
     x: float
     label: str
+
+    @property
+    def anchor(self) -> str:
+        """Centred under its moment, unless the name would run off the right edge of the drawing."""
+        return "end" if self.x + text_width(self.label) / 2 > WIDTH else "middle"
 
 
 @dataclass(frozen=True)
@@ -65,6 +80,11 @@ class Band:
     def legend_y(self) -> float:
         return self.bottom + 34
 
+    @property
+    def extent(self) -> float:
+        """The lowest point of the band: its legend's last row."""
+        return self.legend_y + legend_height(self.legend)
+
 
 @dataclass(frozen=True)
 class Marker:
@@ -86,7 +106,7 @@ class ReflectionTimeline:
     @property
     def bottom(self) -> float:
         """Below the last band's legend: where the row of reflection markers sits."""
-        return self.bands[-1].legend_y + 8 if self.bands else self.top
+        return self.bands[-1].extent + 8 if self.bands else self.top
 
     @property
     def markers_y(self) -> float:
@@ -117,10 +137,7 @@ def _band(
         Series(label, COLOURS.get(key, OTHER_COLOUR), DASHES.get(key, ""), tuple(found))
         for key, (label, found) in points.items()
     )
-    legend = tuple(
-        LegendEntry(LEFT + i * (WIDTH - LEFT) / max(len(series), 1), s.label, s.colour, s.dash)
-        for i, s in enumerate(series)
-    )
+    legend: tuple[LegendEntry, ...] = legend_layout(series, LEFT, WIDTH)
     return Band(title=title, top=top, series=series, legend=legend, ticks=ticks)
 
 
@@ -169,8 +186,9 @@ def build(
     for respondent in (TEACHER, CHILD):
         points = _points(responses, respondent, child, axis, top)
         if points:
-            bands.append(_band(titles[respondent], points, top, ticks))
-            top += BAND_HEIGHT + BAND_GAP + 30
+            band = _band(titles[respondent], points, top, ticks)
+            bands.append(band)
+            top = band.extent + BAND_GAP - 4
     ordered = sorted(entries, key=lambda e: (e.written_on, e.created_at))
     markers = tuple(
         Marker(
@@ -180,10 +198,6 @@ def build(
             % {"number": number, "day": date_format(entry.written_on, "j F Y")},
         )
         for number, entry in enumerate(ordered, start=1)
-    )
-    moments = {r.moment.pk: r.moment for r in responses.responses}
-    ticks = tuple(
-        Tick(axis.x(m.opens_on), m.name) for m in sorted(moments.values(), key=lambda m: m.opens_on)
     )
     parts = [p.title for band in bands for s in band.series for p in s.points] + [m.title for m in markers]
     return ReflectionTimeline(bands=tuple(bands), markers=markers, description="; ".join(parts))

@@ -120,6 +120,17 @@ def test_a_shared_entry_is_for_the_named_care_coordinator_only(world: World) -> 
     assert not shows_entry(care, world, entry)
 
 
+def test_the_child_page_names_the_panel_for_what_each_reader_has(world: World) -> None:
+    """The author reads "your reflections"; the care coordinator, who wrote none, what was shared."""
+    write(world, shared_with=world.care)
+    child_page = reverse("schools:child", kwargs={"uuid": world.child.uuid})
+    author = client_of(world.teacher).get(child_page).content.decode()
+    care = client_of(world.care).get(child_page).content.decode()
+    assert "Jouw reflecties" in author
+    assert "Jouw reflecties" not in care
+    assert "Reflecties die met jou gedeeld zijn" in care
+
+
 def test_a_share_follows_the_care_coordinator_of_the_group(world: World) -> None:
     """Shared with the care coordinator, who is then taken off the group: they no longer read it."""
     entry = write(world, shared_with=world.care)

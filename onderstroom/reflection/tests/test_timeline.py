@@ -6,7 +6,7 @@ import pytest
 
 from onderstroom.bankingtime.tests.helpers import actor_for, enrollment_of, rate, raw_values, two_moments
 from onderstroom.reflection.models import Entry
-from onderstroom.reflection.timeline import LEFT, RIGHT, WIDTH, build
+from onderstroom.reflection.timeline import LEFT, RIGHT, WIDTH, Tick, build
 from onderstroom.schools.access import today
 from onderstroom.testing.world import World
 
@@ -76,3 +76,10 @@ def test_scores_and_entries_share_one_axis_of_days(world: World) -> None:
     start, end = closeness.points[0].x, closeness.points[1].x
     assert marker.x == pytest.approx((start + end) / 2, abs=0.2)
     assert [t.label for t in band.ticks] == ["Oktober", "Januari"]
+    assert band.extent < drawn.markers_y  # the markers' row lies below the legend
+
+
+def test_a_moment_name_at_the_right_edge_ends_at_its_point() -> None:
+    assert Tick(WIDTH / 2, "November 2026").anchor == "middle"
+    assert Tick(WIDTH - RIGHT - 12, "Januari").anchor == "middle"  # short enough to stay centred
+    assert Tick(WIDTH - RIGHT - 12, "November 2026").anchor == "end"  # else it would run off the drawing
