@@ -17,7 +17,7 @@ class ConstellationsConfig(AppConfig):
         register(
             Activity(
                 key=ACTIVITY_KEY,
-                label=_("Constellation: children place their figure"),
+                label=_("Constellation where the children place their figure"),
                 child_url=panels.child_url,
                 choices=panels.choices,
             )
