@@ -64,13 +64,17 @@ class Story:
             sequence=event.sequence,
             round=event.round,
             at=event.created_at,
-            sentence=event_sentence(event, self.labels[figure.pk], self._who(event)),
+            sentence=event_sentence(event, self.labels[figure.pk], self._who(event, figure)),
             by_staff_on_child=event.by_staff and figure.kind == Figure.Kind.CHILD,
         )
 
-    def _who(self, event: Event) -> str | None:
-        """Staff by name; None when the child did it on their own device."""
-        if event.by_user_id is None:
+    def _who(self, event: Event, figure: Figure) -> str | None:
+        """Staff by name; None when the figure's own person did it.
+
+        That is a child on their own device, or the teacher with the teacher's own figure: "Bram
+        placed their own figure", not "Bram placed by Bram".
+        """
+        if event.by_user_id is None or event.by_user_id == figure.user_id:
             return None
         return event.by_user.full_name or event.by_user.email
 

@@ -346,6 +346,9 @@ def test_replay_shows_any_step_and_survives_odd_steps(
     assert final.context["round_changes"] is not None
     steps = final.context["story"].steps
     assert [s.by_staff_on_child for s in steps] == [False, False, False, True]
+    # The teacher's own figure reads as the teacher's own step; a child moved by the teacher names them.
+    assert steps[0].sentence.startswith(f"{world.teacher.full_name} zette het eigen poppetje neer")
+    assert f"verplaatst door {world.teacher.full_name}:" in steps[3].sentence
     before = AuditEvent.objects.filter(action="constellations.replay.step").count()
     client.get(url, {"step": 2}, headers={"HX-Request": "true"})
     assert AuditEvent.objects.filter(action="constellations.replay.step").count() == before + 1
