@@ -57,7 +57,20 @@ def group_panel(request: HttpRequest, group: Group) -> str | None:
         context["size"] = Enrollment.objects.filter(group=group).count()
         context["own_done"] = done.filter(teacher=actor.user, respondent=Respondent.TEACHER).count()
         context["children_done"] = done.filter(respondent=Respondent.CHILD).values("child").distinct().count()
+        context["eligible"] = _children_with_a_form(current, group)
     return render_to_string("questionnaires/panels/group.html", context, request=request)
+
+
+def _children_with_a_form(moment: MeasurementMoment, group: Group) -> int:
+    """How many children of the group have a form of their own at the moment.
+
+    None in groups 1 and 2, and none when the moment asks nothing of the children: the panel
+    then says nothing about the children's view instead of "0 children have given their view".
+    """
+    if not moment.teachers.exists():
+        return 0
+    grades = {grade for version in moment.child_versions.all() for grade in version.spec.grades}
+    return Enrollment.objects.filter(group=group, grade__in=grades).count()
 
 
 def child_panel(request: HttpRequest, child: Child) -> str | None:

@@ -48,6 +48,19 @@ def two_moments(world: World) -> tuple[MeasurementMoment, MeasurementMoment]:
 # --- who sees what --------------------------------------------------------------------------------
 
 
+def test_the_group_panel_counts_only_children_who_have_a_form(world: World) -> None:
+    make_moment(world.group)
+    group_page = f"/groups/{world.group.uuid}/"
+    client = world.client_for(Persona.TEACHER)
+    size = Enrollment.objects.filter(group=world.group).count()
+    assert f"0 van de {size} leerlingen hebben hun beeld gegeven." in client.get(group_page).content.decode()
+    # In groups 1 and 2 nobody fills in a form: the panel says nothing about the children's view.
+    Enrollment.objects.filter(group=world.group).update(grade=1)
+    page = client.get(group_page).content.decode()
+    assert "beeld gegeven" not in page
+    assert f"Je hebt 0 van de {size} leerlingen beoordeeld." in page
+
+
 def test_the_overview_shows_the_groups_children_side_by_side(world: World) -> None:
     two_moments(world)
     page = world.client_for(Persona.TEACHER).get(overview_url(world)).content.decode()
