@@ -21,7 +21,7 @@ SENTENCE_LENGTH = 300
 class Evoked(models.TextChoices):
     """What the child evokes in the teacher: named without judging either of them."""
 
-    PATIENCE = "patience", _("I lose my patience")
+    PATIENCE = "patience", _("patience lost")
     SIGH = "sigh", _("an inner sigh")
     SMILE = "smile", _("a smile")
     WORRY = "worry", _("worry")
