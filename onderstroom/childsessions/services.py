@@ -65,16 +65,8 @@ def open_sessions(now: datetime) -> QuerySet[ClassSession]:
 
 def get_teacher_session(actor: Actor, uuid: UUID) -> ClassSession:
     """A class session of a group the actor teaches (opened by them or by a co-teacher)."""
-    if not isinstance(actor, StaffActor) or not actor.is_teacher:
-        raise Http404
-    class_session = (
-        ClassSession.objects.filter(uuid=uuid, group_id__in=actor.teacher_group_ids)
-        .select_related("group", "school")
-        .first()
-    )
-    if class_session is None:
-        raise Http404
-    return class_session
+    sessions = ClassSession.objects.select_related("group", "school")
+    return access.get_in_group(actor, sessions, teaching=True, uuid=uuid)
 
 
 def current_session(group: Group, now: datetime | None = None) -> ClassSession | None:

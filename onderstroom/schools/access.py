@@ -14,13 +14,22 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
 from onderstroom.audit import log
-from onderstroom.schools.models import Board, Child, Group, GroupAssignment, Role, School, SchoolYear
+from onderstroom.schools.models import (
+    Board,
+    Child,
+    Enrollment,
+    Group,
+    GroupAssignment,
+    Role,
+    School,
+    SchoolYear,
+)
 
 if TYPE_CHECKING:
     from onderstroom.accounts.models import User
@@ -244,6 +253,33 @@ def get_teacher_group(actor: Actor, uuid: UUID) -> Group:
     if group is None:
         raise Http404
     return group
+
+
+def get_in_group[M: Model](
+    actor: Actor, queryset: QuerySet[M], *, teaching: bool = False, **lookup: Any
+) -> M:
+    """One object belonging to a group (a `group` field) that the actor may see, found by `lookup`.
+
+    With teaching=True only groups the actor teaches count (care coordinators support, they do not
+    rate, plan or open sessions). Everything else — another group, another school, a visitor who is
+    not staff — is 404, so an outsider cannot even learn that the object exists.
+    """
+    if not isinstance(actor, StaffActor) or (teaching and not actor.is_teacher):
+        raise Http404
+    groups = actor.teacher_group_ids if teaching else actor.child_group_ids
+    found = queryset.filter(group_id__in=groups, **lookup).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def teaches_child(actor: Actor, child: Child) -> bool:
+    """Whether the actor teaches a group the child is in this school year."""
+    return (
+        isinstance(actor, StaffActor)
+        and actor.is_teacher
+        and Enrollment.objects.filter(child=child, group_id__in=actor.teacher_group_ids).exists()
+    )
 
 
 def get_managed_group(actor: Actor, uuid: UUID) -> Group:

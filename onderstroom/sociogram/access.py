@@ -4,7 +4,8 @@ from uuid import UUID
 
 from django.http import Http404
 
-from onderstroom.schools.access import Actor, ChildActor, StaffActor
+from onderstroom.schools import access
+from onderstroom.schools.access import Actor, ChildActor
 from onderstroom.schools.models import Child
 from onderstroom.sociogram.models import NEGATIVE_QUESTIONS, PeerSettings, PeerSurvey, Question
 
@@ -13,30 +14,13 @@ ACTIVITY = "peer_survey"
 
 def get_visible_survey(actor: Actor, uuid: UUID) -> PeerSurvey:
     """A survey of a group whose children the actor may see: its teachers and its care coordinator."""
-    if not isinstance(actor, StaffActor):
-        raise Http404
-    survey = (
-        PeerSurvey.objects.filter(uuid=uuid, group_id__in=actor.child_group_ids)
-        .select_related("group", "group__school_year")
-        .first()
-    )
-    if survey is None:
-        raise Http404
-    return survey
+    surveys = PeerSurvey.objects.select_related("group", "group__school_year")
+    return access.get_in_group(actor, surveys, uuid=uuid)
 
 
 def get_teacher_survey(actor: Actor, uuid: UUID) -> PeerSurvey:
     """A survey of a group the actor teaches: only teachers open and close surveys."""
-    if not isinstance(actor, StaffActor) or not actor.is_teacher:
-        raise Http404
-    survey = (
-        PeerSurvey.objects.filter(uuid=uuid, group_id__in=actor.teacher_group_ids)
-        .select_related("group")
-        .first()
-    )
-    if survey is None:
-        raise Http404
-    return survey
+    return access.get_in_group(actor, PeerSurvey.objects.select_related("group"), teaching=True, uuid=uuid)
 
 
 def session_survey(actor: ChildActor, open_only: bool = True) -> PeerSurvey | None:
