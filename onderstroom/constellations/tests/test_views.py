@@ -269,8 +269,11 @@ def test_a_teacher_opens_a_class_board_from_the_group(world: World) -> None:
     board = Constellation.objects.get()
     assert response.url == reverse("constellations:board", args=[board.uuid])
     assert board.shape == "square"
-    page = client.get(reverse("constellations:group_list", args=[world.group.uuid]))
-    assert "Onze klas zoals die voelt" in page.content.decode()
+    page = client.get(reverse("constellations:group_list", args=[world.group.uuid])).content.decode()
+    assert "Onze klas zoals die voelt" in page
+    # The link to a running board says "Bord": never the board of governors ("Bestuur") of the main menu.
+    board_link = f'<a href="{reverse("constellations:board", args=[board.uuid])}">Bord</a>'
+    assert board_link in page
 
 
 def test_a_personal_board_is_prepared_with_a_form(world: World) -> None:
