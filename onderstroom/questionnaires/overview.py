@@ -183,6 +183,7 @@ class DyadCard:
     dyad: Dyad
     teacher_chart: charts.BarChart | None
     child_chart: charts.BarChart | None
+    child_asked: bool = True  # False: no form of the child's own about this teacher (groups 1 and 2)
 
 
 @dataclass(frozen=True)
@@ -226,18 +227,33 @@ def child_history(actor: StaffActor, child: Child) -> ChildHistory:
     visible = started if full else started & Q(moment__group_id__in=actor.teacher_group_ids)
     responses = ResponseSet.load([child.pk], visible)
     dyads = [responses.dyad(moment, teacher, child) for moment, teacher in responses.pairs(child.pk)]
-    latest = dyads[-1].moment.pk if dyads else None
+    latest = dyads[-1].moment if dyads else None
+    asked = _asked_about(latest, child) if latest else set()
     return ChildHistory(
         child=child,
         dyads=dyads,
         current=[
-            DyadCard(d, charts.bar_chart(d.teacher_view), charts.bar_chart(d.child_view))
+            DyadCard(
+                d, charts.bar_chart(d.teacher_view), charts.bar_chart(d.child_view), d.teacher.pk in asked
+            )
             for d in dyads
-            if d.moment.pk == latest
+            if d.moment.pk == latest.pk
         ],
         timelines=_timelines(dyads),
         full_history=full,
     )
+
+
+def _asked_about(moment: MeasurementMoment, child: Child) -> set[int]:
+    """The teachers the child was asked about at the moment: none in groups 1 and 2 (two queries).
+
+    So the child page says "no form of the child's own" there, not "not filled in yet".
+    """
+    grade = Enrollment.objects.filter(group_id=moment.group_id, child=child).values_list("grade", flat=True)
+    grades = {g for version in moment.child_versions.all() for g in version.spec.grades}
+    if not set(grade) & grades:
+        return set()
+    return set(moment.teachers.values_list("teacher_id", flat=True))
 
 
 def _timelines(dyads: list[Dyad]) -> list[RelationshipTimeline]:

@@ -72,6 +72,20 @@ def test_the_overview_shows_the_groups_children_side_by_side(world: World) -> No
     assert "conflict ≥ 3,0 en nabijheid ≥ 3,5" in page  # the profile rule, on screen
 
 
+def test_the_child_page_says_when_a_child_had_no_form_of_their_own(world: World) -> None:
+    """A child of group 1 or 2 is rated by the teacher but never asked: not "not filled in yet"."""
+    Enrollment.objects.filter(group=world.group, child=world.child).update(grade=1)
+    fill_moment(make_moment(world.group), seed=3)
+    client = world.client_for(Persona.TEACHER)
+    toddler = client.get(f"/children/{world.child.uuid}/").content.decode()
+    assert "bij dit meetmoment geen vragenlijst voor de leerling zelf" in toddler
+    assert "nog niet ingevuld" not in toddler
+    older = Enrollment.objects.filter(group=world.group, grade__gte=3).first()
+    assert older is not None
+    page = client.get(f"/children/{older.child.uuid}/").content.decode()
+    assert "geen vragenlijst voor de leerling zelf" not in page
+
+
 def test_a_teacher_sees_only_own_groups(world: World) -> None:
     two_moments(world)
     client = world.client_for(Persona.OTHER_TEACHER)
