@@ -182,6 +182,9 @@ def test_stopping_a_plan_and_stopping_it_again(world: World) -> None:
     plan = make_plan(world.child, world.group, world.teacher, starts_on=today() - timedelta(days=10))
     client = world.client_for(Persona.TEACHER)
     url = reverse("bankingtime:stop", kwargs={"uuid": plan.uuid})
+    # The button asks first: a stopped plan cannot be started again.
+    page = client.get(reverse("bankingtime:plan", kwargs={"uuid": plan.uuid})).content.decode()
+    assert f'action="{url}" class="actions no-print" data-confirm="Dit plan vandaag stoppen?' in page
     assert client.post(url).status_code == 302
     plan.refresh_from_db()
     assert plan.ended_on == today()
