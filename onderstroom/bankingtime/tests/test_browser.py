@@ -140,7 +140,7 @@ def test_every_screen_in_the_browser_is_accessible(open_page, world: World) -> N
 
     # A reflection from the same signal, on the child page's timeline, shared with the care coordinator.
     page.goto(f"/children/{world.child.uuid}/reflections/new?signal=low_handling&moment={moment.uuid}")
-    expect(page.get_by_text("Het signaal waar je vandaan komt")).to_be_visible()
+    expect(page.get_by_text("Naar aanleiding van het signaal")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Opslaan").click()
     expect(page.get_by_role("alert")).to_contain_text("Schrijf iets bij minstens één van de vragen.")

@@ -229,6 +229,9 @@ def test_a_personal_constellation_made_with_the_keyboard_only(open_page, world: 
         page.keyboard.press("r")
     page.keyboard.press("Enter")
     page.keyboard.press("4")
+    # The three changes are saved one after another; the last answer is announced before going on,
+    # otherwise it would arrive after the Escape below and speak over it.
+    expect(announcer).to_contain_text(re.compile("Bewaard.*blij"))
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Escape")  # taken back: stays where it was put down
     expect(announcer).to_contain_text(re.compile("teruggenomen|taken back"))
