@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from onderstroom.bankingtime.models import Plan
-from onderstroom.schools.access import Actor, StaffActor
+from onderstroom.schools.access import Actor, StaffActor, get_in_group
 from onderstroom.schools.models import Enrollment
 
 
@@ -47,13 +47,6 @@ def is_own(actor: StaffActor, plan: Plan) -> bool:
 
 def teacher_enrollment(actor: Actor, child_uuid: UUID) -> Enrollment:
     """The child's enrolment in a group the actor teaches: only a teacher of the child plans."""
-    if not isinstance(actor, StaffActor) or not actor.is_teacher:
-        raise Http404
-    enrollment = (
-        Enrollment.objects.filter(child__uuid=child_uuid, group_id__in=actor.teacher_group_ids)
-        .select_related("child", "group")
-        .first()
+    return get_in_group(
+        actor, Enrollment.objects.select_related("child", "group"), teaching=True, child__uuid=child_uuid
     )
-    if enrollment is None:
-        raise Http404
-    return enrollment

@@ -8,8 +8,9 @@ from onderstroom.audit import log
 from onderstroom.bankingtime.access import visible_plans
 from onderstroom.bankingtime.dosage import dosage
 from onderstroom.bankingtime.models import Plan, Session
+from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor, today
-from onderstroom.schools.models import Child, Enrollment, Group
+from onderstroom.schools.models import Child, Group
 
 
 def group_panel(request: HttpRequest, group: Group) -> str | None:
@@ -38,10 +39,7 @@ def child_panel(request: HttpRequest, child: Child) -> str | None:
         .select_related("teacher")
         .prefetch_related(Prefetch("sessions", queryset=Session.objects.only("plan_id", "held_on")))
     )
-    teaches_child = (
-        actor.is_teacher
-        and Enrollment.objects.filter(child=child, group_id__in=actor.teacher_group_ids).exists()
-    )
+    teaches_child = access.teaches_child(actor, child)
     if not plans and not teaches_child:
         return None
     if plans:

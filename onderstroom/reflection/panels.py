@@ -10,18 +10,15 @@ from django.template.loader import render_to_string
 
 from onderstroom.reflection import timeline
 from onderstroom.reflection.access import audit_reads, own_entries, shared_with_me
-from onderstroom.schools.access import StaffActor, today
-from onderstroom.schools.models import Child, Enrollment
+from onderstroom.schools.access import StaffActor, teaches_child, today
+from onderstroom.schools.models import Child
 
 
 def child_panel(request: HttpRequest, child: Child) -> str | None:
     actor = request.actor
     if not isinstance(actor, StaffActor):
         return None
-    may_write = (
-        actor.is_teacher
-        and Enrollment.objects.filter(child=child, group_id__in=actor.teacher_group_ids).exists()
-    )
+    may_write = teaches_child(actor, child)
     own = list(
         own_entries(actor, child).select_related("child", "shared_with").order_by("written_on", "created_at")
     )

@@ -48,8 +48,7 @@ def journal(request: HttpRequest, uuid: UUID) -> HttpResponse:
     own = list(own_entries(actor, child).select_related("child", "shared_with", "signal_moment"))
     shared = list(shared_with_me(actor, child).select_related("child", "author"))
     audit_reads(actor, [*own, *shared])
-    may_write = Enrollment.objects.filter(child=child, group_id__in=actor.teacher_group_ids).exists()
-    context = {"child": child, "own": own, "shared": shared, "may_write": actor.is_teacher and may_write}
+    context = {"child": child, "own": own, "shared": shared, "may_write": access.teaches_child(actor, child)}
     return _private(render(request, "reflection/journal.html", context))
 
 
