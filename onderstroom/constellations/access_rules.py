@@ -100,6 +100,7 @@ RULES = {
         expect=RUNS_CLASS_BOARD,
     ),
     "constellations:replay": Rule(kwargs=on_class_board, expect=for_group_staff()),
+    "constellations:next_to_sociogram": Rule(kwargs=on_class_board, expect=for_group_staff()),
     "constellations:child_board": Rule(kwargs=on_class_board, expect=for_children()),
     "constellations:child_state": Rule(kwargs=on_class_board, expect=for_children()),
     "constellations:child_event": Rule(

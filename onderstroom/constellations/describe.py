@@ -82,6 +82,17 @@ def centre_sentence(pose: Pose) -> str:
     return words[measures.centre_band(measures.distance_to_centre(pose))] % {"name": pose.label}
 
 
+def centre_phrase(band: Band) -> str:
+    """Where a figure stands on the field, without a name (a table row says whose figure it is)."""
+    words = {
+        Band.VERY_CLOSE: _("in the middle of the field"),
+        Band.CLOSE: _("close to the middle"),
+        Band.MIDDLE: _("between the middle and the edge"),
+        Band.FAR: _("at the edge of the field"),
+    }
+    return words[band]
+
+
 def distance_phrase(value: float) -> str:
     words = {
         Band.VERY_CLOSE: _("very close to"),

@@ -17,6 +17,7 @@ urlpatterns = [
     path("constellations/<uuid:uuid>/figures", views.add_figure, name="add_figure"),
     path("constellations/<uuid:uuid>/notes", views.add_note, name="note"),
     path("constellations/<uuid:uuid>/replay", views.replay, name="replay"),
+    path("constellations/<uuid:uuid>/sociogram", views.next_to_sociogram, name="next_to_sociogram"),
     path("leerling/opstelling/<uuid:uuid>/", views.child_board, name="child_board"),
     path("leerling/opstelling/<uuid:uuid>/state", views.child_state, name="child_state"),
     path("leerling/opstelling/<uuid:uuid>/events", views.child_event, name="child_event"),

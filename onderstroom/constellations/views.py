@@ -1,4 +1,5 @@
-"""Screens of the constellations: the board (staff and child), its JSON, replay and comparison over time.
+"""Screens of the constellations: the board (staff and child), its JSON, replay, comparison over time
+and next to the sociogram.
 
 Views parse input, call `services` or the read helpers, and render. The board's JSON
 endpoints answer the board script; the same event endpoint also takes the plain
@@ -15,14 +16,15 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onderstroom.audit import log
 from onderstroom.childsessions.models import ClassSession
 from onderstroom.childsessions.services import current_session
+from onderstroom.constellations import alongside, describe, rules, services, timeline
 from onderstroom.constellations import board as boards
-from onderstroom.constellations import describe, rules, services, timeline
 from onderstroom.constellations.forms import (
     EMOTION_CHOICES,
     AddFigureForm,
@@ -35,6 +37,7 @@ from onderstroom.constellations.models import Constellation, Figure
 from onderstroom.schools import access
 from onderstroom.schools.access import ChildActor, StaffActor, child_view, staff_view
 from onderstroom.schools.models import Child, Enrollment, Group, Role
+from onderstroom.sociogram import api as sociogram_api
 
 GROUP_STAFF = (Role.TEACHER, Role.CARE)
 
@@ -426,6 +429,64 @@ def compare(request: HttpRequest, uuid: UUID) -> HttpResponse:
         "comparison": comparison,
     }
     return render(request, "constellations/compare.html", context)
+
+
+@require_GET
+@staff_view(*GROUP_STAFF)
+def next_to_sociogram(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """A class constellation's final board next to the sociogram of a peer survey of the same group."""
+    actor: StaffActor = request.actor
+    constellation = rules.get_constellation(actor, uuid)
+    if not constellation.is_class:
+        raise Http404
+    group = constellation.group
+    story = timeline.load(constellation)
+    moment = story.moment(actor, story.total)
+    surveys = sociogram_api.group_surveys(actor, group)
+    survey = alongside.pick_survey(surveys, request.GET.get("survey"), constellation.created_at)
+    found = sociogram_api.load_results(survey) if survey else None
+    on_board = {f.pk for f in moment.board.figures}
+    children = {boards.figure_key(f): f.child for f in story.figures if f.child and f.pk in on_board}
+    peers: dict[str, alongside.Peer] = {}
+    if found:
+        for result in found.rows:
+            key = f"child:{result.child.uuid}"
+            children[key] = result.child
+            peers[key] = alongside.Peer(
+                name=result.name,
+                status=result.status if found.finished else None,
+                chosen_by=result.chosen_by,
+                mutual=result.mutual,
+                answered=result.finished,
+            )
+    rows = alongside.pair(
+        moment.board.poses,
+        peers,
+        survey_answered=bool(found and found.finished),
+        names={key: child.full_name for key, child in children.items()},
+    )
+    log.record_reads(actor, "constellations.sociogram.view", list(children.values()), obj=constellation)
+    board_day = timezone.localtime(constellation.created_at).date()
+    survey_day = timezone.localtime(survey.created_at).date() if survey else None
+    context = {
+        "constellation": constellation,
+        "group": group,
+        "board": moment.board,
+        "surveys": [(s, sociogram_api.survey_choice_label(s)) for s in surveys],
+        "survey": survey,
+        "results": found,
+        "sociogram": sociogram_api.sociogram_svg(found) if found else "",
+        "rows": rows,
+        "same_way": [row for row in rows if row.same_way],
+        "board_day": board_day,
+        "survey_day": survey_day,
+        "days_apart": alongside.days_apart(board_day, survey_day) if survey_day else None,
+        "is_teacher": group.pk in actor.teacher_group_ids,
+    }
+    response = render(request, "constellations/next_to_sociogram.html", context)
+    # Names children and how classmates see them: never cached, like the survey's own results.
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- the child's side -----------------------------------------------------------------------

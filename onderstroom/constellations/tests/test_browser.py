@@ -1,14 +1,21 @@
-"""The board in real browsers: four tablets making a class constellation, the keyboard alone, replay."""
+"""The board in real browsers: four tablets making a class constellation, the keyboard alone, replay,
+and a class constellation next to the sociogram."""
 
 import re
 import urllib.request
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from onderstroom.childsessions.models import ClassSession
+from onderstroom.constellations import services
 from onderstroom.constellations.models import Constellation, Figure
 from onderstroom.constellations.replay import FigureState, replay
+from onderstroom.constellations.services import Move
+from onderstroom.constellations.tests.conftest import children_of, figure_of, staff_actor
+from onderstroom.sociogram.tests.helpers import answer, make_survey
 from onderstroom.testing.browser import TABLET, assert_accessible, attach_child_session, sign_in
 from onderstroom.testing.world import World
 
@@ -322,3 +329,50 @@ def test_without_javascript_the_board_shows_and_the_buttons_move(open_page, worl
     page.get_by_role("button", name=re.compile("stap tonen|Show this step")).click()
     expect(page.locator("#moment-heading")).to_contain_text("1")
     expect(page.locator(".step-list a[aria-current='step']")).to_have_count(1)
+
+
+def test_a_class_constellation_next_to_the_sociogram(open_page, world: World, server) -> None:
+    """Side by side on a wide screen, one under the other on a tablet; a survey chosen from the list."""
+    teacher = staff_actor(world.teacher)
+    first, second, third = children_of(world)
+    board = services.create_class_constellation(teacher, world.group, "Onze klas", "square")
+    services.record_event(teacher, board, Move(str(figure_of(board).uuid), "place", 0.5, 0.3))
+    board.refresh_from_db()
+    services.start_round_two(teacher, board)
+    for child, (x, y) in ((first, (0.45, 0.5)), (second, (0.55, 0.55)), (third, (0.95, 0.95))):
+        board.refresh_from_db()
+        services.record_event(teacher, board, Move(str(figure_of(board, child).uuid), "place", x, y))
+    board.refresh_from_db()
+    services.close(teacher, board)
+    older = make_survey(world, created_at=timezone.now() - timedelta(days=60))  # the newer one is closer
+    answer(older, first, work=[third])
+    survey = make_survey(world)
+    answer(survey, first, work=[second])
+    answer(survey, second, work=[first])
+    answer(survey, third, work=[first])
+
+    page = open_page()
+    sign_in(page, world.teacher)
+    page.goto(f"/constellations/{board.uuid}/replay")
+    page.get_by_role("link", name="Naast het sociogram").click()
+    drawn, sociogram = page.locator("#alongside-board"), page.locator("svg.sociogram")
+    expect(drawn).to_be_visible()
+    expect(sociogram).to_be_visible()
+    assert abs(drawn.bounding_box()["y"] - sociogram.bounding_box()["y"]) < 80  # side by side
+    expect(page.locator("tr.same-way th")).to_have_text(third.full_name)
+    assert_accessible(page)
+
+    page.get_by_label("Klasgenotenpeiling").select_option(str(older.uuid))
+    page.get_by_role("button", name="Tonen").click()
+    expect(page).to_have_url(re.compile(f"survey={older.uuid}"))
+    expect(page.locator("tr.same-way")).to_have_count(0)
+
+    tablet = open_page(**TABLET)
+    sign_in(tablet, world.care)
+    tablet.goto(f"/constellations/{board.uuid}/sociogram")
+    drawn, sociogram = tablet.locator("#alongside-board"), tablet.locator("svg.sociogram")
+    expect(sociogram).to_be_visible()
+    above = drawn.bounding_box()
+    assert sociogram.bounding_box()["y"] > above["y"] + above["height"]  # one under the other
+    assert tablet.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    assert_accessible(tablet)
