@@ -84,6 +84,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "bankingtime.plan.new": _("Started a Banking Time plan"),
     "bankingtime.plan.create": _("Made a Banking Time plan"),
     "bankingtime.plan.view": _("Viewed a Banking Time plan"),
+    "bankingtime.plan.edit": _("Opened a Banking Time plan to change it"),
+    "bankingtime.plan.update": _("Changed a Banking Time plan"),
     "bankingtime.plan.end": _("Ended a Banking Time plan"),
     "bankingtime.session.open": _("Opened a Banking Time session"),
     "bankingtime.session.log": _("Logged a Banking Time session"),
@@ -97,6 +99,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "reflection.entry.delete": _("Deleted a reflection"),
     "reflection.entry.share": _("Shared a reflection"),
     "reflection.entry.unshare": _("Stopped sharing a reflection"),
+    "reflection.shared.listed": _("Saw on the home page that a reflection was shared with them"),
     # constellations
     "constellations.class.create": _("Started a class constellation"),
     "constellations.personal.create": _("Started a personal constellation"),
@@ -112,6 +115,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "constellations.replay.view": _("Replayed a constellation"),
     "constellations.replay.step": _("Stepped through a constellation replay"),
     "constellations.compare.view": _("Compared constellations"),
+    "constellations.sociogram.view": _("Viewed a constellation next to the sociogram"),
     # sociogram
     "sociogram.survey.create": _("Started a peer survey"),
     "sociogram.answer.save": _("A pupil answered the peer survey"),

@@ -1,6 +1,7 @@
 """Sections that features add to shared pages, without editing those pages.
 
-The child page and the group page render every registered panel in order. A feature
+The child page and the group page render every registered panel in order; the home page lists
+the items every registered source collects (`home_items`, at the end of this module). A feature
 registers its panels in its AppConfig.ready():
 
     from onderstroom.core.panels import child_panels
@@ -47,3 +48,43 @@ class PanelRegistry:
 
 child_panels = PanelRegistry()  # subject: the Child (schools:child)
 group_panels = PanelRegistry()  # subject: the Group (schools:group)
+
+
+@dataclass(frozen=True)
+class HomeItem:
+    """One thing waiting for the person on their home page: a sentence, and where to act on it.
+
+    `text` is already translated; `detail` is an optional second line. Items never carry the
+    content of a record (no scores, no reflection text): only that something waits, and where.
+    """
+
+    text: str
+    url: str
+    action: str
+    detail: str = ""
+
+
+Collect = Callable[[Any], list[HomeItem]]
+
+
+class HomeItemRegistry:
+    """Features add what waits for someone to the home page's "waiting for you" list.
+
+    `collect(actor)` gets the StaffActor and returns its items; it reads with a fixed number of
+    queries, whatever the number of groups or children, and writes the audit rows it needs.
+    """
+
+    def __init__(self) -> None:
+        self._sources: dict[str, tuple[int, Collect]] = {}
+
+    def register(self, key: str, *, order: int, collect: Collect) -> None:
+        self._sources[key] = (order, collect)
+
+    def collect_all(self, actor: Any) -> list[HomeItem]:
+        items: list[HomeItem] = []
+        for _key, (_order, collect) in sorted(self._sources.items(), key=lambda kv: (kv[1][0], kv[0])):
+            items.extend(collect(actor))
+        return items
+
+
+home_items = HomeItemRegistry()  # subject: the StaffActor (core:home)

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
+from onderstroom.core.panels import home_items
 from onderstroom.schools.access import StaffActor, staff_view
 from onderstroom.schools.models import Child, Group, Membership
 
@@ -21,6 +22,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def staff_home(request: HttpRequest) -> HttpResponse:
     actor: StaffActor = request.actor
     context: dict[str, object] = {}
+    if actor.is_teacher or actor.is_care:
+        context["waiting"] = home_items.collect_all(actor)
     if actor.is_teacher:
         context["teacher_groups"] = _groups_with_counts(actor.teacher_group_ids)
     if actor.is_care:

@@ -4,9 +4,12 @@ from datetime import timedelta
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 
 from onderstroom.audit import log
+from onderstroom.core.panels import HomeItem
 from onderstroom.interactions import measures, reports
 from onderstroom.interactions.access import log_owners
 from onderstroom.interactions.models import Kind, LogShare
@@ -71,8 +74,37 @@ def child_panel(request: HttpRequest, child: Child) -> str | None:
     return render_to_string("interactions/panels/child.html", context, request=request)
 
 
+# How long a newly shared log stays on the care coordinator's home page.
+RECENT_SHARE_DAYS = 14
+
+
+def home(actor: StaffActor) -> list[HomeItem]:
+    """For a care coordinator: logs that teachers of their groups shared with them lately."""
+    if not actor.is_care:
+        return []
+    since = timezone.now() - timedelta(days=RECENT_SHARE_DAYS)
+    shares = (
+        LogShare.objects.filter(group_id__in=actor.care_group_ids, shared_at__gte=since)
+        .exclude(teacher=actor.user)
+        .select_related("teacher", "group")
+        .order_by("-shared_at")
+    )
+    return [
+        HomeItem(
+            text=gettext("%(teacher)s shared the interaction log of %(group)s with you.")
+            % {"teacher": share.teacher.full_name, "group": share.group.name},
+            detail=gettext("Shared on %(date)s.")
+            % {"date": formats.date_format(timezone.localtime(share.shared_at), "j F")},
+            url=f"{reverse('interactions:balance', args=[share.group.uuid])}?teacher={share.teacher.uuid}",
+            action=gettext("Look at the balance"),
+        )
+        for share in shares
+    ]
+
+
 def register() -> None:
-    from onderstroom.core.panels import child_panels, group_panels
+    from onderstroom.core.panels import child_panels, group_panels, home_items
 
     group_panels.register("interactions.log", order=20, render=group_panel)
     child_panels.register("interactions.balance", order=20, render=child_panel)
+    home_items.register("interactions.shared", order=40, collect=home)

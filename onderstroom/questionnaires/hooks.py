@@ -2,14 +2,18 @@
 
 from typing import TYPE_CHECKING
 
+from django.db.models import Count
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from onderstroom.audit import log
 from onderstroom.childsessions.activities import Activity
 from onderstroom.childsessions.activities import register as register_activity
-from onderstroom.core.panels import child_panels, group_panels
+from onderstroom.core.panels import HomeItem, child_panels, group_panels, home_items
 from onderstroom.questionnaires.child_views import child_url
 from onderstroom.questionnaires.models import MeasurementMoment, Respondent, Response
 from onderstroom.questionnaires.overview import child_history
@@ -73,6 +77,55 @@ def _children_with_a_form(moment: MeasurementMoment, group: Group) -> int:
     return Enrollment.objects.filter(group=group, grade__in=grades).count()
 
 
+def home(actor: StaffActor) -> list[HomeItem]:
+    """For a teacher: every open moment of their groups in which they have not rated everyone yet."""
+    if not actor.is_teacher:
+        return []
+    day = today()
+    moments = list(
+        MeasurementMoment.objects.filter(
+            group_id__in=actor.teacher_group_ids,
+            opens_on__lte=day,
+            closes_on__gte=day,
+            teacher_version__isnull=False,
+        )
+        .select_related("group")
+        .order_by("closes_on", "group__name")
+    )
+    if not moments:
+        return []
+    sizes = dict(
+        Enrollment.objects.filter(group_id__in={m.group_id for m in moments})
+        .values("group_id")
+        .annotate(size=Count("pk"))
+        .values_list("group_id", "size")
+    )
+    rated = dict(
+        Response.objects.filter(
+            moment__in=moments, teacher=actor.user, respondent=Respondent.TEACHER, completed_at__isnull=False
+        )
+        .values("moment_id")
+        .annotate(done=Count("child", distinct=True))
+        .values_list("moment_id", "done")
+    )
+    items = []
+    for moment in moments:
+        size, done = sizes.get(moment.group_id, 0), rated.get(moment.pk, 0)
+        if not size or done >= size:
+            continue
+        closes = formats.date_format(moment.closes_on, "j F")
+        items.append(
+            HomeItem(
+                text=gettext("“%(moment)s” in %(group)s: you have rated %(done)s of %(size)s pupils.")
+                % {"moment": moment.name, "group": moment.group.name, "done": done, "size": size},
+                detail=gettext("Open until %(date)s.") % {"date": closes},
+                url=reverse("questionnaires:rate", args=[moment.uuid]),
+                action=gettext("Rate the class") if not done else gettext("Go on rating"),
+            )
+        )
+    return items
+
+
 def child_panel(request: HttpRequest, child: Child) -> str | None:
     """The child's relationships over time: profile, signals with reasons, and the timeline."""
     actor = request.actor
@@ -97,6 +150,7 @@ def register() -> None:
     # First among the demo steps: Banking Time and the peer survey build on these answers.
     register_demo("questionnaires.answers", add_demo, order=10)
     group_panels.register("questionnaires.relations", order=10, render=group_panel)
+    home_items.register("questionnaires.rating", order=10, collect=home)
     child_panels.register("questionnaires.relations", order=10, render=child_panel)
     register_activity(
         Activity(

@@ -5,11 +5,19 @@ coordinator sees the entries shared with them. Anyone else sees nothing at all, 
 entries exist.
 """
 
+from datetime import timedelta
+
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 
+from onderstroom.audit import log
+from onderstroom.core.panels import HomeItem
 from onderstroom.reflection import timeline
 from onderstroom.reflection.access import audit_reads, own_entries, shared_with_me
+from onderstroom.reflection.models import Entry
 from onderstroom.schools.access import StaffActor, teaches_child, today
 from onderstroom.schools.models import Child
 
@@ -34,3 +42,36 @@ def child_panel(request: HttpRequest, child: Child) -> str | None:
         "timeline": timeline.build(actor, child, own, today()) if may_write or own else None,
     }
     return render_to_string("reflection/panels/child.html", context, request=request)
+
+
+# How long an entry shared with a care coordinator stays on their home page.
+RECENT_SHARE_DAYS = 30
+
+
+def home(actor: StaffActor) -> list[HomeItem]:
+    """For a care coordinator: entries shared with them lately, who shared them and about whom.
+
+    The home page names the child and the author, never a word of the entry; one audit row per
+    child shows that the care coordinator saw that an entry exists.
+    """
+    if not actor.is_care:
+        return []
+    since = timezone.now() - timedelta(days=RECENT_SHARE_DAYS)
+    entries = list(
+        Entry.objects.filter(shared_with=actor.user, group_id__in=actor.care_group_ids, shared_at__gte=since)
+        .exclude(author=actor.user)
+        .select_related("child", "author")
+        .order_by("-shared_at")
+    )
+    log.record_reads(actor, "reflection.shared.listed", list({e.child_id: e.child for e in entries}.values()))
+    return [
+        HomeItem(
+            text=gettext("%(author)s shared a reflection about %(child)s with you.")
+            % {"author": entry.author.full_name, "child": entry.child.full_name},
+            detail=gettext("Shared on %(date)s.")
+            % {"date": formats.date_format(timezone.localtime(entry.shared_at), "j F")},
+            url=reverse("reflection:entry", args=[entry.uuid]),
+            action=gettext("Read"),
+        )
+        for entry in entries
+    ]

@@ -502,3 +502,16 @@ def test_endpoint_query_count_does_not_grow_with_the_batch(world: World) -> None
     assert count_queries(lambda: post_ops(client, world, small)) == count_queries(
         lambda: post_ops(client, world, large)
     )
+
+
+def test_a_newly_shared_log_waits_on_the_care_coordinators_home_page_only(world: World) -> None:
+    world.client_for(Persona.TEACHER).post(f"{base(world)}share", {"shared": "1", "back": "balance"})
+    sentence = f"{world.teacher.full_name} deelt het interactielogboek van {world.group.name} met je."
+    care_home = world.client_for(Persona.CARE).get("/").content.decode()
+    assert sentence in care_home
+    assert f"{base(world)}balance?teacher={world.teacher.uuid}" in care_home
+    for persona in (Persona.TEACHER, Persona.OTHER_TEACHER, Persona.ADMIN, Persona.OUTSIDER):
+        assert sentence not in world.client_for(persona).get("/").content.decode()
+    # After two weeks the share is no longer news; the group page still leads to the log.
+    LogShare.objects.update(shared_at=timezone.now() - timedelta(days=15))
+    assert sentence not in world.client_for(Persona.CARE).get("/").content.decode()

@@ -61,6 +61,29 @@ def test_the_group_panel_counts_only_children_who_have_a_form(world: World) -> N
     assert f"Je hebt 0 van de {size} leerlingen beoordeeld." in page
 
 
+def test_the_home_page_asks_a_teacher_to_rate_until_every_child_is_rated(world: World) -> None:
+    moment = make_moment(world.group, name="Oktober")
+    size = Enrollment.objects.filter(group=world.group).count()
+    waiting = f"“Oktober” in {world.group.name}: je hebt 0 van de {size} leerlingen beoordeeld."
+    home = world.client_for(Persona.TEACHER).get("/").content.decode()
+    assert waiting in home
+    assert f"/moments/{moment.uuid}/rate/" in home
+    # Neither the care coordinator (who does not rate) nor a teacher of another group is asked.
+    for persona in (Persona.CARE, Persona.OTHER_TEACHER):
+        assert "leerlingen beoordeeld" not in world.client_for(persona).get("/").content.decode()
+    # Once the teacher has rated every child, the item is gone; a co-teacher's ratings do not count.
+    fill_moment(moment, teachers=[world.teacher], children=False)
+    home = world.client_for(Persona.TEACHER).get("/").content.decode()
+    assert "leerlingen beoordeeld" not in home
+    assert "Er wacht nu niets op je." in home
+    # A closed moment asks nothing any more.
+    MeasurementMoment.objects.filter(pk=moment.pk).update(
+        opens_on=today() - timedelta(days=30), closes_on=today() - timedelta(days=1)
+    )
+    Response.objects.filter(moment=moment).delete()
+    assert "leerlingen beoordeeld" not in world.client_for(Persona.TEACHER).get("/").content.decode()
+
+
 def test_the_overview_shows_the_groups_children_side_by_side(world: World) -> None:
     two_moments(world)
     page = world.client_for(Persona.TEACHER).get(overview_url(world)).content.decode()

@@ -47,6 +47,7 @@ def pages(world: World, entry: Entry) -> list[str]:
         reverse("reflection:journal", kwargs={"uuid": world.child.uuid}),
         reverse("schools:child", kwargs={"uuid": world.child.uuid}),
         reverse("schools:group", kwargs={"uuid": world.group.uuid}),
+        reverse("core:home"),
     ]
 
 
@@ -242,3 +243,36 @@ def test_writing_changing_sharing_and_deleting_are_audited_without_the_text(worl
     assert writes[0].details["prompts"] == ["word_1", "moment_1", "evoked", "picture", "behind", "will_try"]
     text = " ".join(every_audit_value())
     assert not any(word in text for word in [*WORDS, "Rust"])
+
+
+def test_the_home_page_tells_the_named_care_coordinator_of_a_new_share_and_audits_it(world: World) -> None:
+    entry = write(world)
+    client_of(world.teacher).post(
+        reverse("reflection:share", kwargs={"uuid": entry.uuid}), {"coordinator": str(world.care.uuid)}
+    )
+    home = client_of(world.care).get(reverse("core:home")).content.decode()
+    assert f"{world.teacher.full_name} deelde een reflectie over {world.child.full_name} met je." in home
+    assert reverse("reflection:entry", kwargs={"uuid": entry.uuid}) in home
+    assert not any(word in home for word in WORDS)
+    listed = AuditEvent.objects.filter(action="reflection.shared.listed", actor_user_id=world.care.pk)
+    assert list(listed.values_list("child_id", flat=True)) == [world.child.pk]
+    # The author's own home page does not list what they shared.
+    assert str(entry.uuid) not in client_of(world.teacher).get(reverse("core:home")).content.decode()
+
+
+def test_an_entry_shared_long_ago_has_left_the_home_page(world: World) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from onderstroom.reflection.panels import RECENT_SHARE_DAYS
+
+    entry = write(
+        world, shared_with=world.care, shared_at=timezone.now() - timedelta(days=RECENT_SHARE_DAYS + 1)
+    )
+    fresh = write(
+        world, shared_with=world.care, shared_at=timezone.now() - timedelta(days=RECENT_SHARE_DAYS - 1)
+    )
+    home = client_of(world.care).get(reverse("core:home")).content.decode()
+    assert str(fresh.uuid) in home
+    assert str(entry.uuid) not in home
