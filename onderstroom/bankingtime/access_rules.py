@@ -1,6 +1,6 @@
 """Permission-matrix rules: the group's teachers and care coordinator follow the plans; only the
-teacher who holds the sessions runs and stops them; only the care coordinator sees the list of
-signals with and without a plan."""
+teacher who holds the sessions runs, changes and stops them; only the care coordinator sees the
+list of signals with and without a plan."""
 
 from datetime import timedelta
 
@@ -38,6 +38,7 @@ RULES = {
     "bankingtime:signals": Rule(kwargs=lambda w: {"uuid": w.group.uuid}, expect=expect({P.CARE: 200})),
     "bankingtime:new_plan": Rule(kwargs=lambda w: {"uuid": w.child.uuid}, expect=for_group_teacher()),
     "bankingtime:plan": Rule(kwargs=on_plan, expect=for_group_staff()),
+    "bankingtime:edit_plan": Rule(kwargs=on_plan, expect=for_group_teacher()),
     "bankingtime:session": Rule(kwargs=on_plan, expect=for_group_teacher()),
     "bankingtime:stop": Rule(method="post", kwargs=on_plan, expect=for_group_teacher(302)),
 }

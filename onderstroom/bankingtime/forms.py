@@ -14,11 +14,12 @@ from onderstroom.bankingtime.models import (
     MIN_THEMES,
     THEME_LENGTH,
     Mood,
+    Plan,
     Slip,
     Technique,
     Theme,
 )
-from onderstroom.bankingtime.services import PlanData, SessionData
+from onderstroom.bankingtime.services import PlanData, SessionData, weeks_begun
 
 # How far a plan's first day may lie from today: a plan noted down a little late, or planned ahead.
 EARLIEST_START = timedelta(weeks=4)
@@ -115,6 +116,47 @@ class PlanForm(forms.Form):
             signal_key=data.get("signal") or "",
             signal_moment=signal_moment,  # type: ignore[arg-type]
         )
+
+
+class PlanChangeForm(PlanForm):
+    """The plan's own teacher changes it: the same fields and limits, filled in with the plan.
+
+    The first day is offered only until the plan begins; the signal the plan came from stays.
+    """
+
+    def __init__(self, *args: Any, plan: Plan, today: date, **kwargs: Any) -> None:
+        initial = {
+            "minutes": plan.minutes,
+            "sessions_per_week": plan.sessions_per_week,
+            "weeks": plan.weeks,
+            "starts_on": plan.starts_on,
+            "fixed_moment": plan.fixed_moment,
+            "themes": plan.themes,
+            "own_themes": "\n".join(plan.own_themes),
+            "reason": plan.reason,
+        }
+        super().__init__(*args, initial=initial, today=today, **kwargs)
+        self.plan = plan
+        del self.fields["signal"], self.fields["moment"]
+        if plan.has_begun(today):
+            del self.fields["starts_on"]
+
+    @property
+    def offers_starts_on(self) -> bool:
+        return "starts_on" in self.fields
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self.offers_starts_on:
+            data["starts_on"] = self.plan.starts_on
+        starts_on = data.get("starts_on")
+        begun = weeks_begun(starts_on, self.today) if starts_on else 0
+        if data.get("weeks") and data["weeks"] < begun:
+            self.add_error(
+                "weeks",
+                _("At least %(week)s: the plan is already in week %(week)s.") % {"week": begun},
+            )
+        return data
 
 
 class SessionForm(forms.Form):

@@ -119,6 +119,13 @@ class Plan(SchoolOwned):
     def is_running(self, day: date) -> bool:
         return self.starts_on <= day <= self.last_day
 
+    def can_change(self, day: date) -> bool:
+        """Until its last day a plan can be changed (also before it starts); once ended, never."""
+        return self.ended_on is None and day <= self.planned_end
+
+    def has_begun(self, day: date) -> bool:
+        return self.starts_on <= day
+
     @property
     def theme_labels(self) -> list[str]:
         labels = dict(Theme.choices)

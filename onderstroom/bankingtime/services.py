@@ -15,8 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from onderstroom.audit import log
 from onderstroom.bankingtime.access import is_own
 from onderstroom.bankingtime.models import (
+    MAX_MINUTES,
     MAX_SESSION_MINUTES,
+    MAX_SESSIONS_PER_WEEK,
     MAX_THEMES,
+    MAX_WEEKS,
+    MIN_MINUTES,
     MIN_THEMES,
     Mood,
     Plan,
@@ -26,6 +30,7 @@ from onderstroom.bankingtime.models import (
     Theme,
 )
 from onderstroom.questionnaires.models import MeasurementMoment
+from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor
 from onderstroom.schools.models import Enrollment
 
@@ -124,6 +129,82 @@ def end_plan(actor: StaffActor, plan: Plan, day: date) -> Plan:
         plan.ended_on = day
         log.record(actor, "bankingtime.plan.end", child=plan.child, obj=plan)
     return plan
+
+
+# What a teacher may change in a running plan, in the order the audit row names them. The child, the
+# group, the teacher and the signal the plan came from stay as they were.
+CHANGEABLE = (
+    "minutes",
+    "sessions_per_week",
+    "weeks",
+    "starts_on",
+    "fixed_moment",
+    "themes",
+    "own_themes",
+    "reason",
+)
+
+
+def weeks_begun(starts_on: date, day: date) -> int:
+    """How many of a plan's weeks have begun by `day` (0 before its first day)."""
+    return (day - starts_on).days // 7 + 1 if starts_on <= day else 0
+
+
+def update_plan(actor: StaffActor, plan: Plan, data: PlanData, day: date | None = None) -> list[str]:
+    """The plan's own teacher changes it until its last day; returns the names of the fields changed.
+
+    Dosage is always counted with the plan as it stands, so a new frequency counts for the weeks
+    already past as well. The first day moves only before the plan begins: after that, sessions
+    are held in its weeks. The plan keeps running at least until today, so no session held falls
+    outside it; ending it earlier is what stopping is for.
+    """
+    day = day or access.today()
+    if not is_own(actor, plan):
+        raise Http404
+    _check_themes(data)
+    if not (
+        MIN_MINUTES <= data.minutes <= MAX_MINUTES
+        and 1 <= data.sessions_per_week <= MAX_SESSIONS_PER_WEEK
+        and 1 <= data.weeks <= MAX_WEEKS
+    ):
+        raise Refused(_("Choose the minutes, sessions and weeks within the limits on the page."))
+    with transaction.atomic():
+        current = Plan.objects.select_for_update().get(pk=plan.pk)
+        if not current.can_change(day):
+            raise Refused(_("This plan has ended, so it can no longer be changed."))
+        if data.starts_on != current.starts_on and current.has_begun(day):
+            raise Refused(_("The plan has begun, so its first day can no longer be changed."))
+        begun = weeks_begun(data.starts_on, day)
+        if data.weeks < begun:
+            raise Refused(
+                _("The plan is in its week %(week)s: choose at least %(week)s weeks, or stop the plan today.")
+                % {"week": begun}
+            )
+        wanted = {
+            "minutes": data.minutes,
+            "sessions_per_week": data.sessions_per_week,
+            "weeks": data.weeks,
+            "starts_on": data.starts_on,
+            "fixed_moment": data.fixed_moment,
+            "themes": list(dict.fromkeys(data.themes)),
+            "own_themes": list(data.own_themes),
+            "reason": data.reason,
+        }
+        changed = [name for name in CHANGEABLE if not _same(name, getattr(current, name), wanted[name])]
+        if not changed:
+            return []
+        Plan.objects.filter(pk=plan.pk).update(**{name: wanted[name] for name in changed})
+        for name in changed:
+            setattr(plan, name, wanted[name])
+        log.record(actor, "bankingtime.plan.update", child=plan.child, obj=plan, details={"fields": changed})
+    return changed
+
+
+def _same(name: str, old: object, new: object) -> bool:
+    """Ticking the same themes in another order changes nothing."""
+    if name == "themes":
+        return set(old) == set(new)  # type: ignore[call-overload]
+    return old == new
 
 
 def log_session(actor: StaffActor, plan: Plan, data: SessionData, today: date) -> Session:

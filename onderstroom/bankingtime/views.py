@@ -1,5 +1,5 @@
-"""Banking Time screens: the group's plans, a new plan, one plan, session mode, and the care
-coordinator's list of signals with and without a plan."""
+"""Banking Time screens: the group's plans, a new plan, one plan, changing it, session mode, and the
+care coordinator's list of signals with and without a plan."""
 
 from datetime import date
 from uuid import UUID
@@ -15,7 +15,7 @@ from onderstroom.audit import log
 from onderstroom.bankingtime import charts, scores, services
 from onderstroom.bankingtime.access import get_own_plan, get_visible_plan, is_own, teacher_enrollment
 from onderstroom.bankingtime.dosage import Dosage, dosage, fidelity
-from onderstroom.bankingtime.forms import PlanForm, SessionForm
+from onderstroom.bankingtime.forms import PlanChangeForm, PlanForm, SessionForm
 from onderstroom.bankingtime.models import Plan, Session, Slip, Technique
 from onderstroom.bankingtime.services import Refused
 from onderstroom.core import actions
@@ -129,6 +129,37 @@ def _from_signal(actor: StaffActor, enrollment: Enrollment, request: HttpRequest
     return {"reason": reason, "signal": key, "moment": moment.uuid}
 
 
+@require_http_methods(["GET", "POST"])
+@staff_view(Role.TEACHER)
+def edit_plan(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """The plan's own teacher changes it (moment, minutes, frequency, weeks, themes, reason) until it ends."""
+    actor: StaffActor = request.actor
+    found = get_own_plan(actor, uuid)
+    day = today()
+    if not found.can_change(day):
+        messages.error(request, _("This plan has ended, so it can no longer be changed."))
+        return redirect("bankingtime:plan", uuid=found.uuid)
+    if request.method == "POST":
+        form = PlanChangeForm(request.POST, plan=found, today=day)
+        if form.is_valid():
+            try:
+                changed = services.update_plan(actor, found, form.plan_data(), day)
+            except Refused as refused:
+                form.add_error(None, refused.message)
+            else:
+                if changed:
+                    messages.success(request, _("The plan is changed."))
+                else:
+                    messages.info(request, _("Nothing was changed."))
+                return redirect("bankingtime:plan", uuid=found.uuid)
+        status = 400
+    else:
+        form, status = PlanChangeForm(plan=found, today=day), 200
+        log.record(actor, "bankingtime.plan.edit", child=found.child, obj=found)
+    context = {"form": form, "plan": found, "child": found.child, "group": found.group}
+    return _private(render(request, "bankingtime/plan_form.html", context, status=status))
+
+
 @require_GET
 @staff_view(Role.TEACHER, Role.CARE)
 def plan(request: HttpRequest, uuid: UUID) -> HttpResponse:
@@ -156,6 +187,7 @@ def plan(request: HttpRequest, uuid: UUID) -> HttpResponse:
         "before_after_sides": _sides(scores.before_after(found.child, found.teacher, found.starts_on, day)),
         "own": is_own(actor, found),
         "running": found.is_running(day),
+        "changeable": found.can_change(day),
         "today": day,
     }
     return _private(render(request, "bankingtime/plan.html", context))

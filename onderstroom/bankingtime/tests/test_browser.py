@@ -138,6 +138,25 @@ def test_every_screen_in_the_browser_is_accessible(open_page, world: World) -> N
     expect(page.get_by_role("heading", name="Dosering")).to_be_visible()
     assert_accessible(page)
 
+    # Changing the plan: the moment moves to Wednesday; fewer weeks than have begun is refused.
+    page.get_by_role("link", name="Plan wijzigen").last.click()  # next to "Stop het plan vandaag"
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Plan met {classmate.first_name} wijzigen")
+    expect(page.get_by_label("Vast moment")).to_have_value("dinsdag en donderdag na de kleine pauze")
+    expect(page.get_by_text("De dosering wordt berekend met het plan zoals het nu is.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Vast moment").fill("woensdag na de pauze")
+    page.get_by_label("Hoeveel weken").fill("2")
+    page.get_by_role("button", name="Wijzigingen opslaan").click()
+    expect(page.get_by_text("Minstens 3: het plan is al in week 3.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Hoeveel weken").fill("6")
+    page.get_by_role("button", name="Wijzigingen opslaan").click()
+    expect(page.get_by_text("Het plan is gewijzigd.")).to_be_visible()
+    expect(page.get_by_text("woensdag na de pauze")).to_be_visible()
+    other.refresh_from_db()
+    assert (other.fixed_moment, other.weeks) == ("woensdag na de pauze", 6)
+    assert_accessible(page)
+
     # A reflection from the same signal, on the child page's timeline, shared with the care coordinator.
     page.goto(f"/children/{world.child.uuid}/reflections/new?signal=low_handling&moment={moment.uuid}")
     expect(page.get_by_text("Naar aanleiding van het signaal")).to_be_visible()
