@@ -84,6 +84,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "bankingtime.plan.new": _("Started a Banking Time plan"),
     "bankingtime.plan.create": _("Made a Banking Time plan"),
     "bankingtime.plan.view": _("Viewed a Banking Time plan"),
+    "bankingtime.home.view": _("Saw the Banking Time sessions still to hold on the home page"),
     "bankingtime.plan.edit": _("Opened a Banking Time plan to change it"),
     "bankingtime.plan.update": _("Changed a Banking Time plan"),
     "bankingtime.plan.end": _("Ended a Banking Time plan"),

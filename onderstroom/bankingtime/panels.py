@@ -1,13 +1,18 @@
-"""What Banking Time adds to the group page and the child page (registered in apps.py)."""
+"""What Banking Time adds to the group page, the child page and the home page (registered in apps.py)."""
+
+import math
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 
 from onderstroom.audit import log
 from onderstroom.bankingtime.access import visible_plans
 from onderstroom.bankingtime.dosage import dosage
 from onderstroom.bankingtime.models import Plan, Session
+from onderstroom.core.panels import HomeItem
 from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor, today
 from onderstroom.schools.models import Child, Group
@@ -55,3 +60,53 @@ def child_panel(request: HttpRequest, child: Child) -> str | None:
         "today": day,
     }
     return render_to_string("bankingtime/panels/child.html", context, request=request)
+
+
+def home(actor: StaffActor) -> list[HomeItem]:
+    """For a teacher: each running plan of theirs with sessions still to hold this week.
+
+    The home page names the child (the teacher's own plan about a child of their own group) and
+    counts sessions; one audit row per child, as the child page's panel writes.
+    """
+    if not actor.is_teacher:
+        return []
+    day = today()
+    plans = [
+        plan
+        for plan in Plan.objects.filter(
+            teacher=actor.user,
+            group_id__in=actor.teacher_group_ids,
+            starts_on__lte=day,
+            ended_on__isnull=True,
+        )
+        .select_related("child")
+        .prefetch_related(Prefetch("sessions", queryset=Session.objects.only("plan_id", "held_on")))
+        .order_by("child__surname", "child__first_name")
+        if plan.is_running(day)
+    ]
+    items = []
+    for plan in plans:
+        week = dosage(plan, list(plan.sessions.all()), day).current
+        if week is None:
+            continue
+        planned = math.ceil(week.planned - 1e-9)
+        if week.held >= planned:
+            continue
+        items.append((plan, week, planned))
+    children = {plan.child_id: plan.child for plan, _week, _planned in items}
+    log.record_reads(actor, "bankingtime.home.view", list(children.values()))
+    return [
+        HomeItem(
+            text=ngettext(
+                "Banking Time with %(child)s: %(held)s of %(planned)s session held this week.",
+                "Banking Time with %(child)s: %(held)s of %(planned)s sessions held this week.",
+                planned,
+            )
+            % {"child": plan.child.full_name, "held": week.held, "planned": planned},
+            detail=gettext("Week %(week)s of %(weeks)s · %(moment)s")
+            % {"week": week.number, "weeks": plan.weeks, "moment": plan.fixed_moment},
+            url=reverse("bankingtime:session", args=[plan.uuid]),
+            action=gettext("Start a session"),
+        )
+        for plan, week, planned in items
+    ]

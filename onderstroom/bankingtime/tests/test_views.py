@@ -252,6 +252,40 @@ def test_with_a_running_plan_of_their_own_the_teacher_is_offered_its_next_sessio
     assert new_url in world.client_for(Persona.TEACHER).get(child_page).content.decode()
 
 
+def test_the_home_page_counts_this_weeks_sessions_until_they_are_held(world: World) -> None:
+    # Day one of week two of a plan of 2 sessions a week: nothing held yet this week.
+    plan = make_plan(
+        world.child, world.group, world.teacher, starts_on=today() - timedelta(days=7), per_week=2
+    )
+    add_session(plan, today() - timedelta(days=5))  # last week's
+    waiting = f"Banking Time met {world.child.full_name}: deze week 0 van de 2 sessies gehouden."
+    session_url = reverse("bankingtime:session", kwargs={"uuid": plan.uuid})
+    home = world.client_for(Persona.TEACHER).get("/").content.decode()
+    assert waiting in home
+    assert session_url in home
+    assert "Week 2 van 8" in home
+    assert AuditEvent.objects.filter(
+        action="bankingtime.home.view", actor_user_id=world.teacher.pk, child=world.child
+    ).exists()
+    # Only the plan's own teacher is asked; the co-teacher and the care coordinator follow it elsewhere.
+    co_teacher = Client()
+    co_teacher.force_login(world.co_teacher)
+    for client in (co_teacher, world.client_for(Persona.CARE), world.client_for(Persona.OTHER_TEACHER)):
+        assert session_url not in client.get("/").content.decode()
+    add_session(plan, today())
+    assert (
+        "deze week 1 van de 2 sessies gehouden."
+        in world.client_for(Persona.TEACHER).get("/").content.decode()
+    )
+    add_session(plan, today())
+    assert session_url not in world.client_for(Persona.TEACHER).get("/").content.decode()
+    # A stopped plan asks nothing.
+    Session.objects.filter(plan=plan).delete()
+    plan.ended_on = today() - timedelta(days=1)
+    plan.save()
+    assert session_url not in world.client_for(Persona.TEACHER).get("/").content.decode()
+
+
 def group_of(world: World, size: int) -> None:
     """A group of `size` children, each with a running plan and three sessions."""
     for i in range(size - 3):
