@@ -13,5 +13,6 @@ class BankingtimeConfig(AppConfig):
         group_panels.register("bankingtime.plans", order=30, render=panels.group_panel)
         child_panels.register("bankingtime.plans", order=30, render=panels.child_panel)
         home_items.register("bankingtime.sessions", order=30, collect=panels.home)
+        home_items.register("bankingtime.signals", order=35, collect=panels.care_home)
         steps.register()
         register_demo("bankingtime.plans", demo.add_demo_plans, order=50)

@@ -9,9 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 
 from onderstroom.audit import log
+from onderstroom.bankingtime import scores
 from onderstroom.bankingtime.access import visible_plans
 from onderstroom.bankingtime.dosage import dosage
 from onderstroom.bankingtime.models import Plan, Session
+from onderstroom.core import actions
 from onderstroom.core.panels import HomeItem
 from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor, today
@@ -110,3 +112,36 @@ def home(actor: StaffActor) -> list[HomeItem]:
         )
         for plan, week, planned in items
     ]
+
+
+def care_home(actor: StaffActor) -> list[HomeItem]:
+    """For a care coordinator: per supported group, how many current signals have no plan yet.
+
+    Counts only, no child named, so nothing individual is read here; the signals page behind the
+    link audits what it shows. A few queries per group, none per child.
+    """
+    if not actor.is_care:
+        return []
+    day = today()
+    items = []
+    for group in Group.objects.filter(pk__in=actor.care_group_ids).order_by("name"):
+        rows = scores.current_signals(group, day)
+        if not rows:
+            continue
+        linked = actions.planned(actor, group)
+        without = sum(1 for row in rows if not linked.get(row.link))
+        if not without:
+            continue
+        items.append(
+            HomeItem(
+                text=ngettext(
+                    "%(group)s: %(without)s of %(count)s signal has no plan yet.",
+                    "%(group)s: %(without)s of %(count)s signals have no plan yet.",
+                    len(rows),
+                )
+                % {"group": group.name, "without": without, "count": len(rows)},
+                url=reverse("bankingtime:signals", args=[group.uuid]),
+                action=gettext("Signals and plans"),
+            )
+        )
+    return items

@@ -70,8 +70,8 @@ Collect = Callable[[Any], list[HomeItem]]
 class HomeItemRegistry:
     """Features add what waits for someone to the home page's "waiting for you" list.
 
-    `collect(actor)` gets the StaffActor and returns its items; it reads with a fixed number of
-    queries, whatever the number of groups or children, and writes the audit rows it needs.
+    `collect(actor)` gets the StaffActor and returns its items; its number of queries does not grow
+    with the number of children, and it writes the audit rows for what it names.
     """
 
     def __init__(self) -> None:

@@ -218,6 +218,20 @@ def test_the_care_coordinator_sees_which_signals_have_a_plan(world: World) -> No
     assert page.context["without"] == 0
 
 
+def test_the_care_coordinators_home_page_counts_the_signals_without_a_plan(world: World) -> None:
+    moment = signal_moment(world)
+    url = reverse("bankingtime:signals", kwargs={"uuid": world.group.uuid})
+    waiting = f"{world.group.name}: 1 van de 1 signaal heeft nog geen plan."
+    home = world.client_for(Persona.CARE).get("/").content.decode()
+    assert waiting in home
+    assert url in home
+    assert world.child.first_name not in home  # counts only
+    # The teachers are not asked here: they see the signal under the class overview.
+    assert url not in world.client_for(Persona.TEACHER).get("/").content.decode()
+    make_plan(world.child, world.group, world.teacher, signal_key="low_handling", signal_moment=moment)
+    assert url not in world.client_for(Persona.CARE).get("/").content.decode()
+
+
 def test_signals_of_only_the_latest_moment_count(world: World) -> None:
     signal_moment(world)
     later = make_moment(world.group, name="Januari", opens_on=today() - timedelta(days=2))
