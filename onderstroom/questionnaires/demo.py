@@ -11,7 +11,8 @@ from onderstroom.tenancy import school_scope
 
 FIRST_WEEKS_AGO = 9
 OPEN_DAYS = 21
-DRIFT = 0.35  # how far a relationship may move between the two moments (on -1..1)
+DRIFT = 0.2  # how far a relationship may move between the two moments (on -1..1)
+WARMER = 0.4  # most relationships in a class are good: signals should stand out, not cover the class
 
 
 def moment_dates(starts_on: date, ends_on: date, day: date) -> tuple[tuple[date, date], tuple[date, date]]:
@@ -51,5 +52,5 @@ def add_demo_answers(school: School) -> None:
                 opens_on=current_start,
                 days=(current_end - current_start).days,
             )
-            fill_moment(earlier, seed=seed)
-            fill_moment(current, seed=seed, drift=DRIFT)
+            fill_moment(earlier, seed=seed, warmer=WARMER)
+            fill_moment(current, seed=seed, drift=DRIFT, warmer=WARMER)

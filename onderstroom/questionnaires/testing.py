@@ -90,12 +90,15 @@ def fill_moment(
     teachers: list[User] | None = None,
     children: bool = True,
     drift: float = 0.0,
+    warmer: float = 0.0,
 ) -> int:
     """Plausible answers from every teacher about every child of the group, and (where the grade has
     a form) from every child about every teacher. Returns the number of responses written.
 
     The same seed gives every child the same relationship at every moment; `drift` moves each
     relationship by up to that much (on -1..1) between moments, so that some change over time.
+    `warmer` (0..1) tilts the class towards close, calm and fair relationships, as most are in a
+    real class: the demo uses it, so that signals stand out instead of covering every child.
     """
     traits = random.Random(seed)
     noise = random.Random(f"{seed}:{moment.pk}")
@@ -111,9 +114,9 @@ def fill_moment(
     forms = list(moment.child_versions.all())
     planned: list[tuple[InstrumentVersion, Enrollment, User, str, dict[str, int]]] = []
     for enrollment in enrollments:
-        warmth = traits.uniform(-1, 1) + noise.uniform(-drift, drift)
-        friction = traits.uniform(-1, 0.6) + noise.uniform(-drift, drift)
-        leaning = traits.uniform(-1, 0.5)
+        warmth = traits.uniform(-1 + warmer, 1) + noise.uniform(-drift, drift)
+        friction = traits.uniform(-1, 0.6 - warmer) + noise.uniform(-drift, drift)
+        leaning = traits.uniform(-1, 0.5 - warmer / 2)
         for teacher in teachers if moment.teacher_version else []:
             view = {
                 "closeness": warmth,
@@ -128,8 +131,8 @@ def fill_moment(
             view = {
                 "support": warmth + noise.uniform(-0.5, 0.5),
                 "conflict": friction,
-                "fairness": noise.uniform(-0.4, 1),
-                "classmates": noise.uniform(-0.2, 1),
+                "fairness": noise.uniform(-0.4 + warmer, 1),
+                "classmates": noise.uniform(-0.2 + warmer, 1),
             }
             planned.append(
                 (form, enrollment, moment_teacher.teacher, "child", plausible_values(form.spec, noise, view))
