@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from onderstroom.accounts.models import User
 from onderstroom.audit import log
 from onderstroom.constellations import rules
 from onderstroom.constellations.models import (
@@ -78,13 +79,8 @@ def create_class_constellation(actor: Actor, group: Group, field_name: str, shap
     """The teacher's figure first, then one figure per child of the group, in class-list order."""
     staff = _require_teacher(actor, group)
     field_name, shape = _clean_field(field_name, shape)
-    children = [
-        e.child
-        for e in Enrollment.objects.filter(group=group)
-        .select_related("child")
-        .order_by("child__surname", "child__first_name")
-    ]
-    if not children:
+    figures = class_figures(group, staff.user)
+    if len(figures) == 1:
         raise BoardError(_("This group has no pupils yet."))
     constellation = Constellation.objects.create(
         school=group.school,
@@ -94,11 +90,23 @@ def create_class_constellation(actor: Actor, group: Group, field_name: str, shap
         shape=shape,
         created_by=staff.user,
     )
-    figures = [Figure(kind=Figure.Kind.STAFF, user=staff.user)]
-    figures += [Figure(kind=Figure.Kind.CHILD, child=child) for child in children]
-    _add_figures(constellation, figures)
+    save_figures(constellation, figures)
     log.record(staff, "constellations.class.create", obj=constellation, details={"figures": len(figures)})
     return constellation
+
+
+def class_figures(group: Group, teacher: User) -> list[Figure]:
+    """A class board's figures, not saved yet: the teacher's first, then one per child in class-list order."""
+    children = [
+        e.child
+        for e in Enrollment.objects.filter(group=group)
+        .select_related("child")
+        .order_by("child__surname", "child__first_name")
+    ]
+    return [
+        Figure(kind=Figure.Kind.STAFF, user=teacher),
+        *(Figure(kind=Figure.Kind.CHILD, child=child) for child in children),
+    ]
 
 
 def _clean_labels(labels: list[str]) -> list[str]:
@@ -126,12 +134,7 @@ def create_personal_constellation(
     group = current_group(actor, child)
     field_name, shape = _clean_field(field_name, shape)
     family, others = _clean_labels(family), _clean_labels(others)
-    figures = [Figure(kind=Figure.Kind.CHILD, child=child)]
-    figures += [Figure(kind=Figure.Kind.CHILD, child=c) for c in classmates if c.pk != child.pk]
-    if include_me:
-        figures.append(Figure(kind=Figure.Kind.STAFF, user=actor.user))
-    figures += [Figure(kind=Figure.Kind.FAMILY, label=label) for label in family]
-    figures += [Figure(kind=Figure.Kind.OTHER, label=label) for label in others]
+    figures = personal_figures(child, classmates, actor.user if include_me else None, family, others)
     if len(figures) > MAX_FIGURES:
         raise BoardError(_("A board holds at most %(max)d figures.") % {"max": MAX_FIGURES})
     constellation = Constellation.objects.create(
@@ -143,7 +146,7 @@ def create_personal_constellation(
         shape=shape,
         created_by=actor.user,
     )
-    _add_figures(constellation, figures)
+    save_figures(constellation, figures)
     log.record(
         actor,
         "constellations.personal.create",
@@ -152,6 +155,19 @@ def create_personal_constellation(
         details={"figures": len(figures)},
     )
     return constellation
+
+
+def personal_figures(
+    child: Child, classmates: list[Child], staff: User | None, family: list[str], others: list[str]
+) -> list[Figure]:
+    """A personal board's figures, not saved yet: the child first, then classmates, staff, family, others."""
+    figures = [Figure(kind=Figure.Kind.CHILD, child=child)]
+    figures += [Figure(kind=Figure.Kind.CHILD, child=c) for c in classmates if c.pk != child.pk]
+    if staff is not None:
+        figures.append(Figure(kind=Figure.Kind.STAFF, user=staff))
+    figures += [Figure(kind=Figure.Kind.FAMILY, label=label) for label in family]
+    figures += [Figure(kind=Figure.Kind.OTHER, label=label) for label in others]
+    return figures
 
 
 def current_group(actor: StaffActor, child: Child) -> Group:
@@ -165,7 +181,8 @@ def current_group(actor: StaffActor, child: Child) -> Group:
     return enrollment.group
 
 
-def _add_figures(constellation: Constellation, figures: list[Figure], start: int = 0) -> list[Figure]:
+def save_figures(constellation: Constellation, figures: list[Figure], start: int = 0) -> list[Figure]:
+    """Put new figures on the board in the order given (the order turns are taken in)."""
     for order, figure in enumerate(figures, start=start):
         figure.school = constellation.school
         figure.constellation = constellation
@@ -185,7 +202,7 @@ def add_figure(
     if len(figures) >= MAX_FIGURES:
         raise BoardError(_("A board holds at most %(max)d figures.") % {"max": MAX_FIGURES})
     figure = _new_figure(actor, kind, label, child, figures)
-    _add_figures(constellation, [figure], start=max(f.order for f in figures) + 1)
+    save_figures(constellation, [figure], start=max(f.order for f in figures) + 1)
     _bump(constellation)
     log.record(
         actor,
@@ -290,6 +307,21 @@ def _event_type(requested: str, figure: Figure) -> str:
 
 
 def _store(actor: Actor, constellation: Constellation, figure: Figure, kind: str, move: Move) -> Event:
+    event = next_event(actor, constellation, figure, kind, move)
+    figure.save(update_fields=["x", "y", "placed", "angle", "emotion", "moved_by_staff"])
+    event.save()
+    if kind == Event.Type.PLACE and turn_passes(constellation, figure):
+        waiting = constellation.figures.filter(kind=Figure.Kind.CHILD, placed=False).order_by("order", "pk")
+        constellation.turn = next_turn(list(waiting), figure)
+    _bump(constellation, "event_count", "turn")
+    return event
+
+
+def next_event(actor: Actor, constellation: Constellation, figure: Figure, kind: str, move: Move) -> Event:
+    """The event one allowed step makes, numbered next; the figure and the count change to match.
+
+    Nothing is saved: `_store` saves it for the board, the demo saves whole sessions at once.
+    """
     event = Event(
         school=constellation.school,
         constellation=constellation,
@@ -308,13 +340,8 @@ def _store(actor: Actor, constellation: Constellation, figure: Figure, kind: str
     else:
         event.emotion = figure.emotion = clean_emotion(move.emotion)
     figure.moved_by_staff = isinstance(actor, StaffActor)
-    figure.save(update_fields=["x", "y", "placed", "angle", "emotion", "moved_by_staff"])
     constellation.event_count += 1
     event.sequence = constellation.event_count
-    event.save()
-    if kind == Event.Type.PLACE:
-        _advance_turn(constellation, figure)
-    _bump(constellation, "event_count", "turn")
     return event
 
 
@@ -351,15 +378,17 @@ def clean_emotion(emotion: Any) -> str:
     return value
 
 
-def _advance_turn(constellation: Constellation, placed: Figure) -> None:
-    """In round one the turn passes to the next child whose figure is not on the board yet."""
+def turn_passes(constellation: Constellation, placed: Figure) -> bool:
+    """In round one of a class board, placing the figure whose turn it was passes the turn on."""
     if not constellation.is_class or constellation.round != 1:
-        return
-    if constellation.turn_id not in {None, placed.pk}:
-        return
-    waiting = list(constellation.figures.filter(kind=Figure.Kind.CHILD, placed=False).order_by("order", "pk"))
+        return False
+    return constellation.turn_id in {None, placed.pk}
+
+
+def next_turn(waiting: list[Figure], placed: Figure) -> Figure | None:
+    """The next child after `placed` whose figure is still waiting (`waiting` in class-list order)."""
     after = [f for f in waiting if f.order > placed.order]
-    constellation.turn = (after or waiting or [None])[0]
+    return (after or waiting or [None])[0]
 
 
 @transaction.atomic
