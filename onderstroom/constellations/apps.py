@@ -8,9 +8,10 @@ class ConstellationsConfig(AppConfig):
 
     def ready(self) -> None:
         from onderstroom.childsessions.activities import Activity, register
-        from onderstroom.constellations import panels
+        from onderstroom.constellations import demo, panels
         from onderstroom.constellations.rules import ACTIVITY_KEY
         from onderstroom.core.panels import child_panels, group_panels
+        from onderstroom.demo.extensions import register as register_demo
 
         child_panels.register("constellations.positions", order=40, render=panels.child_panel)
         group_panels.register("constellations.sessions", order=40, render=panels.group_panel)
@@ -22,3 +23,5 @@ class ConstellationsConfig(AppConfig):
                 choices=panels.choices,
             )
         )
+        # After the peer surveys (60): the boards follow the survey's friendships.
+        register_demo("constellations.boards", demo.add_demo_constellations, order=65)
