@@ -75,7 +75,9 @@ class OnBoard:
             # Names only: the drawing beside the table shows how far. (A figure standing apart may
             # still have a classmate at a distance the replay calls "close": the bands are coarser.)
             names = ", ".join(n.pose.label for n in self.nearest)
-            found.append(gettext("Nearest classmates: %(names)s.") % {"names": names})
+            sentence = gettext("Nearest classmates: %(names)s.") % {"names": names}
+            # A short name may end in an initial ("Siem K."): one full stop is enough.
+            found.append(sentence[:-1] if sentence.endswith("..") else sentence)
         return found
 
 

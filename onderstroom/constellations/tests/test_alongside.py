@@ -186,3 +186,8 @@ def test_without_answers_anywhere_the_closest_survey_and_without_surveys_none() 
     second = Survey(uuid4(), BOARD_DAY + timedelta(days=3), answered=0)
     assert alongside.pick_survey([first, second], None, BOARD_DAY) is second  # equally close: the later
     assert alongside.pick_survey([], "anything", BOARD_DAY) is None
+
+
+def test_a_name_ending_in_an_initial_gets_one_full_stop() -> None:
+    board = [pose("Bas", 0.2, 0.2), pose("Siem K.", 0.25, 0.2)]
+    assert alongside.on_board(board)["child:Bas"].words[-1] == "Nearest classmates: Siem K."
