@@ -1,12 +1,14 @@
 """In a real browser: the keyboard grid, the child's form by touch, a lost connection, accessibility."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from onderstroom.questionnaires.models import Answer, Response
+from onderstroom.questionnaires.models import Answer, MeasurementMoment, Response
 from onderstroom.questionnaires.testing import fill_moment, make_moment, run_questionnaire
+from onderstroom.schools.access import today
 from onderstroom.schools.models import Child, Enrollment
 from onderstroom.testing.browser import TABLET, assert_accessible, attach_child_session, sign_in
 from onderstroom.testing.world import World, add_child, make_child, open_class_session
@@ -98,6 +100,37 @@ def test_the_grid_moves_with_arrows_and_escape_leaves_it(open_page, world: World
     expect(page.locator("#grid-exit")).to_be_focused()
     expect(page.locator("[data-queue-status]")).to_have_text(SAVED)
     assert Response.objects.get(child=second).values == {}
+
+
+def test_answers_the_server_refuses_for_good_are_dropped_and_said_once(
+    open_page, world: World, warm_server
+) -> None:  # type: ignore[no-untyped-def]
+    """The moment closes while the grid is open: the server refuses the next answer (409), and the
+    device drops it and says why instead of sending it again and again."""
+    moment = make_moment(world.group)
+    page = open_page()
+    sign_in(page, world.teacher)
+    page.goto(f"/moments/{moment.uuid}/rate/")
+    status = page.locator("[data-queue-status]")
+    page.keyboard.press("3")
+    expect(status).to_have_text(SAVED)
+
+    yesterday = today() - timedelta(days=1)
+    MeasurementMoment.objects.filter(pk=moment.pk).update(
+        opens_on=yesterday - timedelta(days=1), closes_on=yesterday
+    )
+    sent: list[str] = []
+    page.on(
+        "request", lambda request: sent.append(request.url) if request.url.endswith("/rate/answers") else None
+    )
+    page.keyboard.press("4")
+    expect(status).to_have_text("Dit meetmoment is gesloten; antwoorden kunnen niet meer veranderen.")
+    expect(status).to_have_attribute("data-state", "refused")
+    key = f"onderstroom:rate:{moment.uuid}:{world.teacher.uuid}"
+    assert page.evaluate("(key) => localStorage.getItem(key)", key) is None
+    page.wait_for_timeout(4_000)  # longer than the queue's retry interval
+    assert len(sent) == 1
+    assert Answer.objects.filter(response__moment=moment).count() == 1
 
 
 def open_child_form(open_page, live_server, class_session, child, script: str | None = None) -> Page:  # type: ignore[no-untyped-def]
