@@ -36,16 +36,21 @@ function setUp() {
     done.classList.add("flash");
   }
 
+  // The queue's state in the logger's words. A 403 is the session that ended (taking the CSRF cookie
+  // along) or a stale token: signing in again helps. A tap the server rejected is shown as refused.
   function showQueue(detail) {
     const n = String(detail.pending);
+    let wanted = { saved: "sent", saving: "pending" }[detail.state] || detail.state;
+    let message = detail.message || "";
+    if (wanted === "offline" && detail.status === 403) wanted = "signed-out";
+    if (detail.rejected?.length) [wanted, message] = ["refused", detail.rejected[0]];
     const texts = {
       sent: state.dataset.sent,
       pending: fill(state.dataset.pending, { n }),
       offline: fill(state.dataset.offline, { n }),
       "signed-out": fill(state.dataset.signedOut, { n }),
-      refused: fill(state.dataset.refused, { message: detail.message || "" }),
+      refused: fill(state.dataset.refused, { message }),
     };
-    const wanted = detail.state === "sent" && detail.pending ? "pending" : detail.state;
     state.textContent = texts[wanted] || "";
     state.dataset.state = wanted;
     state.dataset.pendingCount = n;
@@ -79,7 +84,7 @@ function setUp() {
   });
 
   queue.addEventListener("change", (event) => showQueue(event.detail));
-  showQueue({ state: queue.pending ? "pending" : "sent", pending: queue.pending });
+  showQueue({ state: queue.state, pending: queue.pending });
   queue.flush();
 }
 
