@@ -2,99 +2,41 @@
 //
 // Without this script the page is one plain form that is posted at the end. With it:
 // one question per screen, every question read aloud, and every tap sent as a change
-// with its own id through a queue kept in localStorage. When the connection is gone the
-// changes wait on the device and are sent, in order, once it is back; the server stores
-// a change it has seen before only once.
+// with its own id through the device's outbox (onderstroom/outbox.js). When the connection
+// is gone the changes wait on the device and are sent, in order, once it is back; the server
+// stores a change it has seen before only once.
+import { newId, Outbox } from "../onderstroom/outbox.js";
 
 const RETRY_MS = 5000;
 const ADVANCE_MS = 450;
 
-// crypto.randomUUID needs a secure context; a school may serve the app over plain http on its network.
-function newId() {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = (bytes[6] & 0x0f) | 0x40;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-class Queue {
-  constructor(key, endpoint, csrfToken, report) {
-    this.key = key;
-    this.endpoint = endpoint;
-    this.csrfToken = csrfToken; // a function: the token can change while the page is open
-    this.report = report;
-    this.busy = false;
-  }
-
-  pending() {
-    try {
-      const stored = JSON.parse(localStorage.getItem(this.key) || "[]");
-      return Array.isArray(stored) ? stored : [];
-    } catch {
-      return [];
-    }
-  }
-
-  save(changes) {
-    if (changes.length) localStorage.setItem(this.key, JSON.stringify(changes));
-    else localStorage.removeItem(this.key);
+// The survey's changes, one per request as the endpoint takes them, through the device's outbox.
+class ChangeQueue extends Outbox {
+  constructor(form) {
+    super(form.dataset.store, form.dataset.endpoint, { batch: 1, retryMs: RETRY_MS });
+    this.form = form;
   }
 
   add(change) {
-    this.save([...this.pending(), { ...change, client_id: newId() }]);
-    this.flush();
+    return this.push({ ...change, client_id: newId() });
   }
 
-  dropFirst() {
-    this.save(this.pending().slice(1));
+  body([change]) {
+    return change;
   }
 
-  async send(change) {
-    try {
-      const response = await fetch(this.endpoint, {
-        method: "POST",
-        credentials: "same-origin",
-        redirect: "manual",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": this.csrfToken() },
-        body: JSON.stringify(change),
-      });
-      if (response.ok) return { state: "stored" };
-      if (response.status === 400) {
-        const data = await response.json().catch(() => ({}));
-        return { state: "refused", message: data.error || "" };
-      }
-      return { state: "stuck" }; // signed out, session closed, server trouble: keep it and wait
-    } catch {
-      return { state: "offline" };
-    }
+  // The reply is about the one change sent: stored now, or stored before.
+  confirmed(_reply, batch) {
+    return { done: batch.map((change) => change.client_id) };
   }
 
-  // Send the waiting changes one by one, oldest first; stop at the first that cannot go yet.
-  async flush() {
-    if (this.busy) return;
-    this.busy = true;
-    let state = "saved";
-    let sent = false;
-    try {
-      for (let change = this.pending()[0]; change; change = this.pending()[0]) {
-        const result = await this.send(change);
-        if (result.state === "stored") {
-          this.dropFirst();
-          sent = true;
-        } else if (result.state === "refused") {
-          this.dropFirst(); // it can never be stored: say why and go on with the rest
-          this.report("refused", result.message);
-        } else {
-          state = result.state === "offline" ? "waiting" : "stuck";
-          break;
-        }
-      }
-    } finally {
-      this.busy = false;
-    }
-    if (sent || state !== "saved") this.report(state);
-    return state;
+  // The CSRF cookie wins over the token printed in the page: another response (a 404 for
+  // /favicon.ico racing the first page load, say) may have set a new cookie since.
+  csrfToken() {
+    const name = `${this.form.dataset.csrfCookie}=`;
+    const cookie = document.cookie.split("; ").find((part) => part.startsWith(name));
+    if (cookie) return decodeURIComponent(cookie.slice(name.length));
+    return this.form.querySelector("input[name=csrfmiddlewaretoken]").value;
   }
 }
 
@@ -128,8 +70,8 @@ class Survey {
     this.status = form.querySelector(".peer-status");
     this.refused = form.querySelector(".peer-refused");
     this.voice = new Voice(form.dataset.lang || document.documentElement.lang || "nl");
-    const report = (state, message) => this.report(state, message);
-    this.queue = new Queue(form.dataset.store, form.dataset.endpoint, () => this.csrfToken(), report);
+    this.queue = new ChangeQueue(form);
+    this.queue.addEventListener("change", (event) => this.report(event.detail));
     this.current = 0;
     this.spoken = false;
   }
@@ -138,7 +80,7 @@ class Survey {
     this.form.classList.add("js");
     if (!this.voice.available) this.form.classList.add("no-speech");
     this.restorePending();
-    const finished = this.queue.pending().some((change) => change.kind === "finish");
+    const finished = this.queue.entries.some((change) => change.kind === "finish");
     this.show(finished ? this.index("thanks") : 0);
     this.form.addEventListener("click", (event) => this.onClick(event));
     this.form.addEventListener("change", (event) => this.onChange(event));
@@ -148,20 +90,7 @@ class Survey {
     });
     // The Stop button in the header signs the child out: not while answers are still waiting.
     document.addEventListener("submit", (event) => this.guardLeave(event), true);
-    window.addEventListener("online", () => this.queue.flush());
-    setInterval(() => {
-      if (this.queue.pending().length) this.queue.flush();
-    }, RETRY_MS);
     this.queue.flush();
-  }
-
-  // The CSRF cookie wins over the token printed in the page: another response (a 404 for
-  // /favicon.ico racing the first page load, say) may have set a new cookie since.
-  csrfToken() {
-    const name = `${this.form.dataset.csrfCookie}=`;
-    const cookie = document.cookie.split("; ").find((part) => part.startsWith(name));
-    if (cookie) return decodeURIComponent(cookie.slice(name.length));
-    return this.form.querySelector("input[name=csrfmiddlewaretoken]").value;
   }
 
   index(name) {
@@ -245,7 +174,7 @@ class Survey {
 
   // Changes still waiting from an earlier visit on this tablet are shown as chosen.
   restorePending() {
-    for (const change of this.queue.pending()) {
+    for (const change of this.queue.entries) {
       if (change.kind === "nominations") {
         const screen = this.form.querySelector(`[data-question="${CSS.escape(change.question)}"]`);
         screen?.querySelectorAll("input[type=checkbox]").forEach((box) => {
@@ -260,22 +189,28 @@ class Survey {
     }
   }
 
-  report(state, message) {
+  // The outbox's state in the survey's words: "waiting" while there is no connection, "stuck" when
+  // the server answered but did not take the change (signed out, session closed, server trouble).
+  // While changes are on their way the last text stays; a refused change is said apart.
+  report({ state, status, message }) {
+    if (state === "saving") return;
     if (state === "refused") {
       this.refused.textContent = message;
       this.refused.hidden = !message;
       return;
     }
-    this.status.textContent = this.status.dataset[state] || "";
-    this.status.classList.toggle("problem", state !== "saved");
+    const shown = state === "offline" && !status ? "waiting" : state === "saved" ? "saved" : "stuck";
+    this.status.textContent = this.status.dataset[shown] || "";
+    this.status.classList.toggle("problem", shown !== "saved");
   }
 
   async guardLeave(event) {
-    if (event.target === this.form || !this.queue.pending().length) return;
+    if (event.target === this.form || !this.queue.pending) return;
     event.preventDefault();
     const leaving = event.target;
     this.status.textContent = this.status.dataset.leave;
-    if ((await this.queue.flush()) === "saved") leaving.submit();
+    await this.queue.flush();
+    if (!this.queue.pending) leaving.submit();
   }
 }
 
