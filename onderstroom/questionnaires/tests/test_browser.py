@@ -126,6 +126,12 @@ def test_answers_the_server_refuses_for_good_are_dropped_and_said_once(
     page.keyboard.press("4")
     expect(status).to_have_text("Dit meetmoment is gesloten; antwoorden kunnen niet meer veranderen.")
     expect(status).to_have_attribute("data-state", "refused")
+    # The cell of the refused answer says it was not saved; the earlier answer's cell stays saved.
+    refused = page.locator('input.cell[data-state="refused"]')
+    expect(refused).to_have_count(1)
+    expect(refused).to_have_value("4")
+    expect(refused).to_have_attribute("aria-invalid", "true")
+    expect(page.locator('input.cell[data-state="saved"]')).to_have_count(1)
     key = f"onderstroom:rate:{moment.uuid}:{world.teacher.uuid}"
     assert page.evaluate("(key) => localStorage.getItem(key)", key) is None
     page.wait_for_timeout(4_000)  # longer than the queue's retry interval

@@ -10,12 +10,14 @@
 // A feature subclasses Outbox and says what its entries look like: keyOf (the id the server confirms),
 // body (the request for a batch) and confirmed (the ids in the server's reply). The outbox reports
 // a "change" event with { state, pending } and, depending on the state, more:
-//   saving      entries wait and are being sent; rejected: reasons the server gave for single entries
-//   saved       nothing waits; rejected as above
+//   saving      entries wait and are being sent; rejected: reasons the server gave for single entries,
+//               dropped: those entries (they left the outbox without being stored)
+//   saved       nothing waits; rejected and dropped as above
 //   offline     nothing went through; status: 0 without a reply, else the status of a reply that
 //               neither confirmed nor refused (a 5xx, a 403, a proxy's page): sent again later
 //   signed-out  the sign-in page answered: the entries wait until the person signs in again
-//   refused     the server refused the batch for good (a 4xx with a JSON error); message: its reason
+//   refused     the server refused the batch for good (a 4xx with a JSON error); message: its reason,
+//               dropped: the entries of the batch, none of them stored
 
 const RETRY_MS = 4000;
 const BATCH = 100;
@@ -190,14 +192,17 @@ export class Outbox extends EventTarget {
         const { done = [], rejected = {} } = this.confirmed(await response.json(), batch);
         this.forget(new Set([...done, ...Object.keys(rejected)]));
         state = this.pending ? "saving" : "saved";
-        detail = { rejected: Object.values(rejected) };
+        detail = {
+          rejected: Object.values(rejected),
+          dropped: batch.filter((entry) => Object.hasOwn(rejected, this.keyOf(entry))),
+        };
       } else if (json && response.status >= 400 && response.status < 500) {
         // Refused for good (a closed moment, a question that is not asked): sending it again would
         // only repeat this.
         const data = await response.json();
         this.forget(new Set(batch.map((entry) => this.keyOf(entry))));
         state = "refused";
-        detail = { message: data.error || "" };
+        detail = { message: data.error || "", dropped: batch };
       }
     } catch {
       state = "offline";

@@ -53,12 +53,17 @@ function setUp(form) {
     return new Set(queue.entries.map((entry) => `${entry.child}/${entry.item}`));
   }
 
-  function refreshStates() {
+  // A cell whose answer left the queue is saved, unless the server refused that answer (a closed
+  // moment): then it says so, and a screen reader hears the cell is invalid.
+  function refreshStates(dropped = new Set()) {
     const waiting = pendingKeys();
     grid.forEach((cells, r) =>
       cells.forEach((cell) => {
-        if (cell.dataset.state === "pending" && !waiting.has(`${rows[r].dataset.child}/${cell.dataset.item}`)) {
-          cell.dataset.state = "saved";
+        const key = `${rows[r].dataset.child}/${cell.dataset.item}`;
+        if (cell.dataset.state === "pending" && !waiting.has(key)) {
+          cell.dataset.state = dropped.has(key) ? "refused" : "saved";
+          if (dropped.has(key)) cell.setAttribute("aria-invalid", "true");
+          else cell.removeAttribute("aria-invalid");
         }
       }),
     );
@@ -143,7 +148,7 @@ function setUp(form) {
     queue.flush();
   });
   queue.addEventListener("change", (event) => {
-    refreshStates();
+    refreshStates(new Set((event.detail.dropped || []).map((entry) => `${entry.child}/${entry.item}`)));
     showStatus(status, event.detail.state, event.detail.message);
   });
 
