@@ -135,9 +135,14 @@ def test_entries_waiting_on_the_device_survive_a_reload_and_are_sent_once(open_p
 def test_a_refused_batch_is_dropped_and_reported_not_retried(open_page) -> None:  # type: ignore[no-untyped-def]
     page, server = open_outbox(open_page)
     server.answer = lambda _items: (400, {"error": "Niet in de verwachte vorm."})
-    push(page, "a")
+    (first,) = push(page, "a")
     settled(page, "refused 0")
-    assert reports(page)[-1] == {"state": "refused", "pending": 0, "message": "Niet in de verwachte vorm."}
+    assert reports(page)[-1] == {
+        "state": "refused",
+        "pending": 0,
+        "message": "Niet in de verwachte vorm.",
+        "dropped": [{"client_id": first, "name": "a"}],  # so that the page can mark it as not saved
+    }
     assert stored_entries(page) is None
     page.wait_for_timeout(3 * RETRY_MS)
     assert len(server.batches) == 1
@@ -178,7 +183,12 @@ def test_only_the_ids_the_server_confirms_leave_the_device(open_page) -> None:  
     server.answer = some
     page.evaluate("window.outbox.flush()")
     settled(page, "saving 1")
-    assert {"state": "saving", "pending": 1, "rejected": ["Geen leerling."]} in reports(page)
+    assert {
+        "state": "saving",
+        "pending": 1,
+        "rejected": ["Geen leerling."],
+        "dropped": [{"client_id": b, "name": "b"}],
+    } in reports(page)
     assert [entry["client_id"] for entry in stored_entries(page)] == [c]
 
     # A reply that confirms nothing removes nothing, and the outbox does not hammer the server:
