@@ -84,7 +84,12 @@ def test_a_teacher_adds_a_photo_and_the_board_sees_only_numbers(
     expect(teacher.get_by_role("status")).to_contain_text("De foto is opgeslagen.")
     photo = teacher.get_by_role("img", name=f"Foto van {world.child.first_name}")
     expect(photo).to_be_visible()
-    assert photo.evaluate("img => img.naturalWidth") == 512
+    # Visible once laid out (it has a width and height), which may be before the picture has loaded.
+    loaded = """img => img.complete ? img.naturalWidth : new Promise((done) => {
+        img.onload = () => done(img.naturalWidth);
+        img.onerror = () => done(0);
+    })"""
+    assert photo.evaluate(loaded) == 512
     assert Child.objects.get(pk=world.child.pk).photo
     assert_accessible(teacher)
 
