@@ -19,7 +19,7 @@ from onderstroom.constellations import rules
 from onderstroom.constellations.describe import direction_of, region_of
 from onderstroom.constellations.measures import Pose, Role
 from onderstroom.constellations.models import Constellation, Emotion, Event, Figure
-from onderstroom.constellations.replay import FigureState
+from onderstroom.constellations.replay import FigureState, stored_state
 from onderstroom.schools.access import Actor, ChildActor, StaffActor
 
 VIEW_WIDTH = 1000
@@ -252,7 +252,7 @@ def build(
     views = []
     for figure in figures:
         mine = is_child and figure.child_id == actor.child.pk
-        state = states.get(figure.pk, FigureState()) if states is not None else _current(figure)
+        state = states.get(figure.pk, FigureState()) if states is not None else stored_state(figure)
         if not state.placed and (states is not None or (is_child and not mine)):
             continue
         can, then = ((), ()) if states is not None else _actions(actor, constellation, figure, teacher_placed)
@@ -294,17 +294,6 @@ def _tray_rows(views: list[FigureView]) -> int:
     if any(v.mine for v in views):
         return 1
     return math.ceil(len(views) / TRAY_COLUMNS)
-
-
-def _current(figure: Figure) -> FigureState:
-    return FigureState(
-        placed=figure.placed,
-        x=figure.x,
-        y=figure.y,
-        angle=figure.angle,
-        emotion=figure.emotion,
-        by_staff=figure.moved_by_staff,
-    )
 
 
 def _view(

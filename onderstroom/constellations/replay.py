@@ -36,6 +36,27 @@ class FigureState:
 UNPLACED = FigureState()
 
 
+class FigureLike(Protocol):
+    placed: bool
+    x: float | None
+    y: float | None
+    angle: int | None
+    emotion: str
+    moved_by_staff: bool
+
+
+def stored_state(figure: FigureLike) -> FigureState:
+    """The state a figure row holds now: what replaying all of its events must give."""
+    return FigureState(
+        placed=figure.placed,
+        x=figure.x,
+        y=figure.y,
+        angle=figure.angle,
+        emotion=figure.emotion,
+        by_staff=figure.moved_by_staff,
+    )
+
+
 def apply(state: FigureState, event: EventLike) -> FigureState:
     """The figure's state after one event; each type changes only its own fields."""
     state = replace(state, by_staff=event.by_staff)

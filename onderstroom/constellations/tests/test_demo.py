@@ -21,7 +21,7 @@ from pytest_django import DjangoDbBlocker
 from onderstroom.accounts.models import User
 from onderstroom.constellations import demo, measures, timeline
 from onderstroom.constellations.models import Constellation, Event, Figure
-from onderstroom.constellations.replay import FigureState, last_step_of_round, replay
+from onderstroom.constellations.replay import last_step_of_round, replay, stored_state
 from onderstroom.constellations.services import class_figures
 from onderstroom.demo.demo_board import find_demo_board
 from onderstroom.schools.access import build_staff_actor
@@ -55,17 +55,6 @@ def boards_of(group: Group) -> tuple[Constellation, Constellation, Constellation
     )
     personal = Constellation.objects.get(group=group, kind=Constellation.Kind.PERSONAL)
     return older, newer, personal
-
-
-def stored(figure: Figure) -> FigureState:
-    return FigureState(
-        placed=figure.placed,
-        x=figure.x,
-        y=figure.y,
-        angle=figure.angle,
-        emotion=figure.emotion,
-        by_staff=figure.moved_by_staff,
-    )
 
 
 def test_the_boards_fall_on_school_days_in_order_also_early_in_the_school_year() -> None:
@@ -113,7 +102,7 @@ def test_replaying_each_board_ends_exactly_where_its_figures_stand(group: Group)
         )
         figures = list(board.figures.all())
         assert all(f.placed for f in figures)
-        assert replay(events) == {f.pk: stored(f) for f in figures}
+        assert replay(events) == {f.pk: stored_state(f) for f in figures}
         assert all(0 <= n.at_step <= board.event_count for n in board.notes.all())
 
 

@@ -6,8 +6,8 @@ from types import SimpleNamespace
 import pytest
 
 from onderstroom.constellations import services
-from onderstroom.constellations.models import Constellation, Figure
-from onderstroom.constellations.replay import FigureState, apply, last_step_of_round, replay
+from onderstroom.constellations.models import Constellation
+from onderstroom.constellations.replay import FigureState, apply, last_step_of_round, replay, stored_state
 from onderstroom.constellations.services import Move
 from onderstroom.constellations.tests.conftest import child_actor, children_of, figure_of
 from onderstroom.schools.access import StaffActor
@@ -51,17 +51,6 @@ def test_the_last_step_of_each_round() -> None:
     assert last_step_of_round(events, 1) == 2
     assert last_step_of_round(events, 2) == 3
     assert last_step_of_round([], 1) == 0
-
-
-def stored_state(figure: Figure) -> FigureState:
-    return FigureState(
-        placed=figure.placed,
-        x=figure.x,
-        y=figure.y,
-        angle=figure.angle,
-        emotion=figure.emotion,
-        by_staff=figure.moved_by_staff,
-    )
 
 
 @pytest.mark.django_db
