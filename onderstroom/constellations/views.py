@@ -34,6 +34,7 @@ from onderstroom.constellations.forms import (
     move_from_buttons,
 )
 from onderstroom.constellations.models import Constellation, Figure
+from onderstroom.core.net import private
 from onderstroom.schools import access
 from onderstroom.schools.access import ChildActor, StaffActor, child_view, staff_view
 from onderstroom.schools.models import Child, Enrollment, Group, Role
@@ -483,10 +484,8 @@ def next_to_sociogram(request: HttpRequest, uuid: UUID) -> HttpResponse:
         "days_apart": alongside.days_apart(board_day, survey_day) if survey_day else None,
         "is_teacher": group.pk in actor.teacher_group_ids,
     }
-    response = render(request, "constellations/next_to_sociogram.html", context)
     # Names children and how classmates see them: never cached, like the survey's own results.
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private(render(request, "constellations/next_to_sociogram.html", context))
 
 
 # --- the child's side -----------------------------------------------------------------------

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -12,3 +12,12 @@ def client_ip(request: HttpRequest) -> str | None:
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR") or None
+
+
+# Pages and files about children: never kept by a browser cache or a shared tablet.
+PRIVATE = "private, no-store"
+
+
+def private(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = PRIVATE
+    return response

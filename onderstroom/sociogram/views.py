@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onderstroom.audit import log
+from onderstroom.core.net import private
 from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor, staff_view
 from onderstroom.schools.models import Role
@@ -27,7 +28,6 @@ from onderstroom.sociogram.relationships import Relationship, relationships
 from onderstroom.sociogram.results import ChildResult, SurveyResults, load_results
 
 # Results name children and show how classmates see them: never cached, never kept by a shared device.
-PRIVATE = "private, no-store"
 
 
 @require_GET
@@ -83,9 +83,7 @@ def results(request: HttpRequest, uuid: UUID) -> HttpResponse:
         "activity": ACTIVITY,
         **display.findings(found),
     }
-    response = render(request, "sociogram/results.html", context)
-    response["Cache-Control"] = PRIVATE
-    return response
+    return private(render(request, "sociogram/results.html", context))
 
 
 @require_GET
@@ -98,8 +96,7 @@ def sociogram(request: HttpRequest, uuid: UUID) -> HttpResponse:
     log.record_reads(actor, "sociogram.sociogram.view", found.children, obj=survey)
     response = HttpResponse(display.sociogram_svg(found, request.GET.get("photos") == "1"))
     response["Content-Type"] = "image/svg+xml; charset=utf-8"
-    response["Cache-Control"] = PRIVATE
-    return response
+    return private(response)
 
 
 @require_GET
@@ -132,8 +129,7 @@ def report(request: HttpRequest, uuid: UUID) -> HttpResponse:
     pdf = render_pdf(html, request.build_absolute_uri("/"), stylesheet, found.children if photos else [])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="sociogram-{survey.created_at:%Y-%m-%d}.pdf"'
-    response["Cache-Control"] = PRIVATE
-    return response
+    return private(response)
 
 
 def table_rows(actor: StaffActor, found: SurveyResults) -> list[tuple[ChildResult, Relationship]]:
