@@ -19,17 +19,8 @@ def visible_plans(actor: StaffActor) -> QuerySet[Plan]:
 
 
 def get_visible_plan(actor: Actor, uuid: UUID) -> Plan:
-    if not isinstance(actor, StaffActor):
-        raise Http404
-    plan = (
-        visible_plans(actor)
-        .filter(uuid=uuid)
-        .select_related("child", "group", "teacher", "signal_moment")
-        .first()
-    )
-    if plan is None:
-        raise Http404
-    return plan
+    plans = Plan.objects.select_related("child", "group", "teacher", "signal_moment")
+    return get_in_group(actor, plans, uuid=uuid)
 
 
 def get_own_plan(actor: Actor, uuid: UUID) -> Plan:
