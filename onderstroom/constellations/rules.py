@@ -18,26 +18,23 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from onderstroom.constellations.models import Constellation, Event, Figure
-from onderstroom.schools.access import Actor, ChildActor, StaffActor
+from onderstroom.schools.access import Actor, ChildActor, StaffActor, get_in_group
 
 ACTIVITY_KEY = "constellation"
 NOTHING: frozenset[str] = frozenset()
 POSE_ACTIONS = frozenset({Event.Type.MOVE, Event.Type.TURN, Event.Type.EMOTION})
 
 
+def _with_people() -> QuerySet[Constellation]:
+    return Constellation.objects.select_related("group", "child", "created_by")
+
+
 def visible_constellations(actor: StaffActor) -> QuerySet[Constellation]:
-    return Constellation.objects.filter(group_id__in=actor.child_group_ids).select_related(
-        "group", "child", "created_by"
-    )
+    return _with_people().filter(group_id__in=actor.child_group_ids)
 
 
 def get_constellation(actor: Actor, uuid: UUID) -> Constellation:
-    if not isinstance(actor, StaffActor):
-        raise Http404
-    constellation = visible_constellations(actor).filter(uuid=uuid).first()
-    if constellation is None:
-        raise Http404
-    return constellation
+    return get_in_group(actor, _with_people(), uuid=uuid)
 
 
 def session_constellation_uuid(actor: ChildActor) -> str | None:
