@@ -9,11 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 
 from onderstroom.audit import log
-from onderstroom.bankingtime import scores
 from onderstroom.bankingtime.access import visible_plans
 from onderstroom.bankingtime.dosage import dosage
 from onderstroom.bankingtime.models import Plan, Session
-from onderstroom.core import actions
+from onderstroom.bankingtime.steps import signals_with_plans
 from onderstroom.core.panels import HomeItem
 from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor, today
@@ -125,11 +124,8 @@ def care_home(actor: StaffActor) -> list[HomeItem]:
     day = today()
     items = []
     for group in Group.objects.filter(pk__in=actor.care_group_ids).order_by("name"):
-        rows = scores.current_signals(group, day)
-        if not rows:
-            continue
-        linked = actions.planned(actor, group)
-        without = sum(1 for row in rows if not linked.get(row.link))
+        listed = signals_with_plans(actor, group, day)
+        without = sum(1 for _row, linked in listed if not linked)
         if not without:
             continue
         items.append(
@@ -137,9 +133,9 @@ def care_home(actor: StaffActor) -> list[HomeItem]:
                 text=ngettext(
                     "%(group)s: %(without)s of %(count)s signal has no plan yet.",
                     "%(group)s: %(without)s of %(count)s signals have no plan yet.",
-                    len(rows),
+                    len(listed),
                 )
-                % {"group": group.name, "without": without, "count": len(rows)},
+                % {"group": group.name, "without": without, "count": len(listed)},
                 url=reverse("bankingtime:signals", args=[group.uuid]),
                 action=gettext("Signals and plans"),
             )

@@ -5,10 +5,12 @@
   child (through onderstroom.interactions.api). It is registered here because onderstroom.core
   holds no texts of its own (see core/actions.py) and its label needs a catalogue; the interaction
   log may register its own step under the same key instead, which replaces this one.
-- The plans linked to a signal, for the care coordinator's list of signals with and without a plan.
+- The plans linked to a signal, for the care coordinator's list of signals with and without a plan
+  (signals_with_plans, read by that list and by the care coordinator's home page).
 """
 
 from collections.abc import Iterator
+from datetime import date
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -16,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from onderstroom.bankingtime.access import visible_plans
+from onderstroom.bankingtime.scores import SignalRow, current_signals
 from onderstroom.core import actions
 from onderstroom.core.actions import LinkedAction, NextStep
 from onderstroom.interactions.api import balance_url
@@ -91,6 +94,17 @@ def linked_plans(actor: StaffActor, group: Group) -> Iterator[LinkedAction]:
             % {"teacher": plan.teacher.full_name, "day": date_format(plan.starts_on, "j F")},
             url=reverse("bankingtime:plan", kwargs={"uuid": plan.uuid}),
         )
+
+
+def signals_with_plans(
+    actor: StaffActor, group: Group, day: date
+) -> list[tuple[SignalRow, list[LinkedAction]]]:
+    """The group's current signals, each with the actions linked to it that the actor may see:
+    those without any first, then by the child's name."""
+    linked = actions.planned(actor, group)
+    listed = [(row, linked.get(row.link, [])) for row in current_signals(group, day)]
+    listed.sort(key=lambda pair: (bool(pair[1]), pair[0].child.sort_surname, pair[0].child.first_name))
+    return listed
 
 
 def register() -> None:

@@ -12,13 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onderstroom.audit import log
-from onderstroom.bankingtime import charts, scores, services
+from onderstroom.bankingtime import charts, scores, services, steps
 from onderstroom.bankingtime.access import get_own_plan, get_visible_plan, is_own, teacher_enrollment
 from onderstroom.bankingtime.dosage import Dosage, dosage, fidelity
 from onderstroom.bankingtime.forms import PlanChangeForm, PlanForm, SessionForm
 from onderstroom.bankingtime.models import Plan, Session, Slip, Technique
 from onderstroom.bankingtime.services import Refused
-from onderstroom.core import actions
 from onderstroom.core.net import private
 from onderstroom.questionnaires.models import MeasurementMoment
 from onderstroom.schools import access
@@ -245,13 +244,9 @@ def signals(request: HttpRequest, uuid: UUID) -> HttpResponse:
     group = access.get_visible_group(actor, uuid)
     if group.pk not in actor.care_group_ids:
         raise Http404
-    rows = scores.current_signals(group, today())
-    linked = actions.planned(actor, group)
-    listed = [(row, linked.get(row.link, [])) for row in rows]
-    listed.sort(key=lambda pair: (bool(pair[1]), pair[0].child.sort_surname, pair[0].child.first_name))
-    log.record_reads(
-        actor, "bankingtime.signals.view", list({r.child.pk: r.child for r in rows}.values()), obj=group
-    )
+    listed = steps.signals_with_plans(actor, group, today())
+    children = {row.child.pk: row.child for row, _linked in listed}
+    log.record_reads(actor, "bankingtime.signals.view", list(children.values()), obj=group)
     context = {
         "group": group,
         "rows": listed,
