@@ -152,7 +152,7 @@ def build(args: argparse.Namespace) -> tuple[object, int]:
     from django.utils import timezone
 
     from onderstroom.demo.benchmark import BenchmarkSpec, build_benchmark_board
-    from onderstroom.questionnaires.testing import fill_moment, make_moment
+    from onderstroom.questionnaires.builders import fill_moment, make_moment
     from onderstroom.schools.models import Group
     from onderstroom.tenancy import all_schools
 

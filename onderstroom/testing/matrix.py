@@ -1,6 +1,6 @@
 """Rules for the permission matrix test (onderstroom/core/tests/test_permission_matrix.py).
 
-Every app lists, in its `access_rules.py`, one Rule per URL name: how to call the
+Every app lists, in its `tests/access_rules.py`, one Rule per URL name: how to call the
 URL and which status each persona gets. A URL without a rule fails the test.
 """
 

@@ -17,7 +17,7 @@ from onderstroom.core import actions
 from onderstroom.questionnaires.analysis import Dyad
 from onderstroom.questionnaires.models import MeasurementMoment
 from onderstroom.questionnaires.scoring import Signal
-from onderstroom.questionnaires.testing import make_moment
+from onderstroom.questionnaires.builders import make_moment
 from onderstroom.reflection.models import Entry
 from onderstroom.schools.access import today
 from onderstroom.testing.world import Persona, World, make_staff

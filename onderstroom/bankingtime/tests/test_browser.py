@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from onderstroom.bankingtime.models import Plan, Session
 from onderstroom.bankingtime.tests.helpers import add_session, enrollment_of, make_plan, rate, raw_values
-from onderstroom.questionnaires.testing import make_moment
+from onderstroom.questionnaires.builders import make_moment
 from onderstroom.reflection.models import Entry
 from onderstroom.schools.access import today
 from onderstroom.testing.browser import TABLET, assert_accessible, sign_in

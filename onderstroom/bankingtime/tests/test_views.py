@@ -102,7 +102,7 @@ def test_bad_plan_input_gets_a_message_and_stores_nothing(world: World, changes:
 
 
 def test_a_signal_of_another_group_is_not_linked(world: World) -> None:
-    from onderstroom.questionnaires.testing import make_moment
+    from onderstroom.questionnaires.builders import make_moment
 
     elsewhere = make_moment(world.other_group, name="Oktober")
     client = world.client_for(Persona.TEACHER)

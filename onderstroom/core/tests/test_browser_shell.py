@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from onderstroom.questionnaires.testing import make_moment
+from onderstroom.questionnaires.builders import make_moment
 from onderstroom.testing.browser import assert_accessible, sign_in
 from onderstroom.testing.world import World
 

@@ -1,4 +1,8 @@
-"""Set-up helpers for tests, the permission matrix, demo data and the benchmark."""
+"""Moments and answers built in one call: for the demo data, the benchmark and tests.
+
+Not a test module: the demo imports it, so it is product code and imports nothing from
+onderstroom.testing.
+"""
 
 import random
 from datetime import date, timedelta
