@@ -2,9 +2,9 @@
 
 from datetime import date, timedelta
 
+from onderstroom.questionnaires.builders import fill_moment, make_moment
 from onderstroom.questionnaires.forms import suggested_name
 from onderstroom.questionnaires.models import MeasurementMoment
-from onderstroom.questionnaires.builders import fill_moment, make_moment
 from onderstroom.schools.access import current_school_year, today
 from onderstroom.schools.models import Group, School
 from onderstroom.tenancy import school_scope

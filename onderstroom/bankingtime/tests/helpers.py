@@ -6,9 +6,9 @@ from datetime import date, timedelta
 from onderstroom.accounts.models import User
 from onderstroom.bankingtime.models import Plan, Session, Theme
 from onderstroom.questionnaires import services as questionnaire_services
+from onderstroom.questionnaires.builders import make_moment
 from onderstroom.questionnaires.engine import InstrumentDefinition
 from onderstroom.questionnaires.models import MeasurementMoment, Response
-from onderstroom.questionnaires.builders import make_moment
 from onderstroom.schools.access import StaffActor, build_staff_actor, today
 from onderstroom.schools.models import Child, Enrollment, Group
 from onderstroom.testing.world import World, add_child, make_child

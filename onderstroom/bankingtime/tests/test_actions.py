@@ -15,9 +15,9 @@ from onderstroom.bankingtime.scores import current_signals, find_signal
 from onderstroom.bankingtime.tests.helpers import actor_for, enrollment_of, make_plan, rate, raw_values
 from onderstroom.core import actions
 from onderstroom.questionnaires.analysis import Dyad
+from onderstroom.questionnaires.builders import make_moment
 from onderstroom.questionnaires.models import MeasurementMoment
 from onderstroom.questionnaires.scoring import Signal
-from onderstroom.questionnaires.builders import make_moment
 from onderstroom.reflection.models import Entry
 from onderstroom.schools.access import today
 from onderstroom.testing.world import Persona, World, make_staff

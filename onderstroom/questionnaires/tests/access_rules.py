@@ -1,5 +1,5 @@
-from onderstroom.questionnaires.models import MeasurementMoment
 from onderstroom.questionnaires.builders import make_moment, run_questionnaire, shipped_versions
+from onderstroom.questionnaires.models import MeasurementMoment
 from onderstroom.testing.matrix import (
     P,
     Rule,

@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from onderstroom.questionnaires.models import Answer, MeasurementMoment, Response
 from onderstroom.questionnaires.builders import fill_moment, make_moment, run_questionnaire
+from onderstroom.questionnaires.models import Answer, MeasurementMoment, Response
 from onderstroom.schools.access import today
 from onderstroom.schools.models import Child, Enrollment
 from onderstroom.testing.browser import TABLET, assert_accessible, attach_child_session, sign_in

@@ -18,8 +18,8 @@ from pypdf import PdfReader
 from onderstroom.audit.models import AuditEvent
 from onderstroom.childsessions import activities
 from onderstroom.questionnaires.api import relationship_summaries
-from onderstroom.questionnaires.models import Answer, MeasurementMoment, Response
 from onderstroom.questionnaires.builders import fill_moment, make_moment, run_questionnaire
+from onderstroom.questionnaires.models import Answer, MeasurementMoment, Response
 from onderstroom.schools.access import build_staff_actor, today
 from onderstroom.schools.models import Enrollment, Group, SchoolYear
 from onderstroom.testing.world import Persona, World, add_child, build_world, make_child, sign_in_child

@@ -6,9 +6,9 @@ import pytest
 from django.utils import translation
 
 from onderstroom.questionnaires.api import RelationshipSummary, ScaleMean
+from onderstroom.questionnaires.builders import make_moment
 from onderstroom.questionnaires.scoring import PROFILES
 from onderstroom.questionnaires.services import child_version_for, prefill_response
-from onderstroom.questionnaires.builders import make_moment
 from onderstroom.schools.access import today
 from onderstroom.schools.models import Enrollment
 from onderstroom.sociogram.attention import Bond, PeerPosition, TeacherView, attention_notes
