@@ -6,6 +6,8 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
+        from onderstroom.accounts import panels
         from onderstroom.accounts.signin import connect_signals
 
         connect_signals()
+        panels.register()

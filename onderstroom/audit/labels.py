@@ -1,134 +1,50 @@
-"""Readable names for the audit log's action codes and detail keys.
+"""Readable names for the audit log's action codes, detail keys and the codes details hold.
 
-Codes are written by every app (`app.thing.verb`); an unknown code is shown as it is,
-so a new action is never hidden, only less readable until it gets a label here.
+Every app writes its own codes (`app.thing.verb`) and names them itself, in its own catalogue: the
+`register()` of its `panels.py` registers an `AuditLabels` with its codes and their labels. The audit
+app names only its own codes and the detail keys every app shares. An unknown code is shown as it
+is, so a new action is never hidden; audit/tests/test_labels.py fails for any code without a label.
 """
 
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from onderstroom.accounts.models import LoginAttempt
-from onderstroom.childsessions import activities
-from onderstroom.schools.models import GroupAssignment, Role
-from onderstroom.sociogram.models import Method, Question
+from onderstroom.core.registry import Registry
 
-RATING_ANSWER = "rating"  # the "question" a peer survey's rating answers are logged under
 
-ACTION_LABELS: dict[str, Promise] = {
-    # reads of children's records
-    "child.view": _("Opened a pupil's page"),
-    "group.view": _("Opened a group"),
-    # the audit log itself
-    "audit.log.view": _("Viewed the audit log"),
-    "audit.chain.verify": _("Checked the audit chain"),
-    # school management
-    "schools.school.create": _("Created the school"),
-    "schools.staff.add": _("Added a member of staff"),
-    "schools.staff.roles": _("Changed the roles of a member of staff"),
-    "schools.staff.remove": _("Removed a member of staff from the school"),
-    "schools.group.create": _("Created a group"),
-    "schools.group.update": _("Changed a group"),
-    "schools.group.assign": _("Assigned a member of staff to a group"),
-    "schools.group.unassign": _("Took a member of staff off a group"),
-    "schools.year.create": _("Created a school year"),
-    "schools.child.photo.set": _("Uploaded a pupil's photo"),
-    "schools.child.photo.remove": _("Removed a pupil's photo"),
-    # accounts
-    "accounts.sign_in": _("Signed in"),
-    "accounts.sign_out": _("Signed out"),
-    "accounts.sign_out_everywhere": _("Signed out everywhere"),
-    "accounts.password.change": _("Changed their password"),
-    "accounts.password.reset": _("Reset a colleague's password"),
-    "accounts.totp.enable": _("Switched on two-step sign-in"),
-    "accounts.totp.disable": _("Switched off two-step sign-in"),
-    # class sessions
-    "childsessions.session.open": _("Opened a class session"),
-    "childsessions.session.view": _("Viewed a class session"),
-    "childsessions.session.close": _("Closed a class session"),
-    "childsessions.cards.print": _("Printed login cards"),
-    "childsessions.child.sign_in": _("A pupil signed in"),
-    "childsessions.child.sign_out": _("A pupil signed out"),
-    "childsessions.child.wrong_pictures": _("A pupil entered a wrong picture code"),
-    "childsessions.child.lock": _("A pupil's sign-in was locked"),
-    "childsessions.child.unlock": _("Unlocked a pupil's sign-in"),
-    # imports
-    "imports.job.upload": _("Uploaded a file to import"),
-    "imports.job.map": _("Matched the columns of an import"),
-    "imports.job.apply": _("Imported pupils and groups"),
-    "imports.job.cancel": _("Cancelled an import"),
-    "imports.job.expire": _("An unfinished import expired"),
-    "imports.child.import": _("Imported a pupil"),
-    # questionnaires
-    "questionnaires.child.view": _("Viewed a pupil's questionnaire results"),
-    "questionnaires.answers.save": _("Saved questionnaire answers"),
-    "questionnaires.instrument.load": _("Loaded a questionnaire"),
-    "questionnaires.moment.plan": _("Planned a measurement moment"),
-    "questionnaires.moment.change": _("Changed a measurement moment"),
-    "questionnaires.reliability.view": _("Viewed the reliability of a questionnaire"),
-    "questionnaires.school_overview.view": _("Viewed the school's questionnaire overview"),
-    "questionnaires.summary.view": _("Viewed a questionnaire summary"),
-    # interactions
-    "interactions.tap.add": _("Logged an interaction"),
-    "interactions.tap.undo": _("Undid a logged interaction"),
-    "interactions.logger.view": _("Opened the interaction logger"),
-    "interactions.child.view": _("Viewed a pupil's interactions"),
-    "interactions.child.panel": _("Viewed a pupil's interaction balance"),
-    "interactions.balance.view": _("Viewed the interaction balance"),
-    "interactions.turns.view": _("Viewed who had turns"),
-    "interactions.unnoticed.view": _("Viewed who was not noticed"),
-    "interactions.distribution.view": _("Viewed the distribution of interactions"),
-    # Banking Time
-    "bankingtime.plan.new": _("Started a Banking Time plan"),
-    "bankingtime.plan.create": _("Made a Banking Time plan"),
-    "bankingtime.plan.view": _("Viewed a Banking Time plan"),
-    "bankingtime.home.view": _("Saw the Banking Time sessions still to hold on the home page"),
-    "bankingtime.plan.edit": _("Opened a Banking Time plan to change it"),
-    "bankingtime.plan.update": _("Changed a Banking Time plan"),
-    "bankingtime.plan.end": _("Ended a Banking Time plan"),
-    "bankingtime.session.open": _("Opened a Banking Time session"),
-    "bankingtime.session.log": _("Logged a Banking Time session"),
-    "bankingtime.child.view": _("Viewed a pupil's Banking Time"),
-    "bankingtime.overview.view": _("Viewed the Banking Time overview"),
-    "bankingtime.signals.view": _("Viewed the Banking Time signals"),
-    # reflection
-    "reflection.entry.new": _("Started a reflection"),
-    "reflection.entry.create": _("Wrote a reflection"),
-    "reflection.entry.update": _("Changed a reflection"),
-    "reflection.entry.delete": _("Deleted a reflection"),
-    "reflection.entry.share": _("Shared a reflection"),
-    "reflection.entry.unshare": _("Stopped sharing a reflection"),
-    "reflection.shared.listed": _("Saw on the home page that a reflection was shared with them"),
-    # constellations
-    "constellations.class.create": _("Started a class constellation"),
-    "constellations.personal.create": _("Started a personal constellation"),
-    "constellations.list.view": _("Viewed the constellations"),
-    "constellations.board.view": _("Opened a constellation board"),
-    "constellations.child_board.view": _("A pupil opened a constellation board"),
-    "constellations.state.view": _("Viewed a constellation"),
-    "constellations.figure.add": _("Placed a figure"),
-    "constellations.turn.give": _("Gave a pupil a turn"),
-    "constellations.round.two": _("Started round two"),
-    "constellations.note.add": _("Added a note to a constellation"),
-    "constellations.close": _("Closed a constellation"),
-    "constellations.replay.view": _("Replayed a constellation"),
-    "constellations.replay.step": _("Stepped through a constellation replay"),
-    "constellations.compare.view": _("Compared constellations"),
-    "constellations.sociogram.view": _("Viewed a constellation next to the sociogram"),
-    # sociogram
-    "sociogram.survey.create": _("Started a peer survey"),
-    "sociogram.answer.save": _("A pupil answered the peer survey"),
-    "sociogram.answer.finish": _("A pupil finished the peer survey"),
-    "sociogram.settings.update": _("Changed the peer survey settings"),
-    "sociogram.results.view": _("Viewed peer survey results"),
-    "sociogram.sociogram.view": _("Viewed a sociogram"),
-    "sociogram.report.pdf": _("Printed a sociogram report"),
-    "sociogram.survey.close": _("Closed a peer survey"),
-    "sociogram.survey.reopen": _("Opened a peer survey again"),
-}
+def _no_values() -> Iterable[tuple[str, str | Promise]]:
+    return ()
 
+
+@dataclass(frozen=True)
+class AuditLabels:
+    """One app's readable names: its action codes, and the codes its rows' details hold as values
+    (roles, outcomes, kinds), given as a function so that labels registered later are included."""
+
+    key: str  # the app label
+    actions: Mapping[str, Promise]
+    values: Callable[[], Iterable[tuple[str, str | Promise]]] = _no_values
+    order: int = 0
+
+
+registry = Registry[AuditLabels]()
+
+registry.register(
+    AuditLabels(
+        "audit",
+        actions={
+            "audit.log.view": _("Viewed the audit log"),
+            "audit.chain.verify": _("Checked the audit chain"),
+        },
+    )
+)
+
+# The detail keys the apps share (counts and field names).
 DETAIL_LABELS: dict[str, Promise] = {
     "children": _("pupils"),
     "rows": _("rows"),
@@ -160,23 +76,19 @@ DETAIL_LABELS: dict[str, Promise] = {
 }
 
 
+def action_labels() -> dict[str, Promise]:
+    """Every registered action code with its label."""
+    return {code: label for entry in registry.entries() for code, label in entry.actions.items()}
+
+
 def action_label(code: str) -> str:
-    label = ACTION_LABELS.get(code)
+    label = action_labels().get(code)
     return str(label) if label is not None else code
 
 
 def _value_labels() -> dict[str, str]:
     """Codes that details hold as values (roles, kinds of assignment, sign-in outcomes, what children did)."""
-    choices = [
-        *Role.choices,
-        *GroupAssignment.Kind.choices,
-        *LoginAttempt.Outcome.choices,
-        *Method.choices,
-        *Question.choices,
-        (RATING_ANSWER, _("rating with faces")),
-        *((activity.key, activity.label) for activity in activities.all_activities()),
-    ]
-    return {value: str(label) for value, label in choices}
+    return {value: str(label) for entry in registry.entries() for value, label in entry.values()}
 
 
 def _value_text(value: Any, labels: dict[str, str]) -> str:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from onderstroom.bankingtime.dates import short
 from onderstroom.bankingtime.dosage import CURRENT, FINISHED, Dosage, Fidelity
 from onderstroom.bankingtime.models import Slip, Technique
-from onderstroom.questionnaires.scoring import fmt
+from onderstroom.questionnaires.api import fmt
 
 WIDTH = 640
 LEFT = 34

@@ -1,4 +1,5 @@
-"""What Banking Time adds to the group page, the child page and the home page (registered in apps.py)."""
+"""What Banking Time adds to the group page, the child page and the home page, and to the rest of the
+app (registered by `register()` below)."""
 
 import math
 
@@ -7,13 +8,19 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from onderstroom.audit import log
+from onderstroom.audit.labels import AuditLabels
+from onderstroom.audit.labels import registry as audit_labels
+from onderstroom.bankingtime import demo, steps
 from onderstroom.bankingtime.access import visible_plans
 from onderstroom.bankingtime.dosage import dosage
 from onderstroom.bankingtime.models import Plan, Session
 from onderstroom.bankingtime.steps import signals_with_plans
-from onderstroom.core.panels import HomeItem
+from onderstroom.core import actions
+from onderstroom.core.panels import HomeItem, HomeSource, Panel, child_panels, group_panels, home_items
+from onderstroom.demo import extensions
 from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor, today
 from onderstroom.schools.models import Child, Group
@@ -141,3 +148,40 @@ def care_home(actor: StaffActor) -> list[HomeItem]:
             )
         )
     return items
+
+
+def register() -> None:
+    """Everything Banking Time adds to shared places (AppConfig.ready calls this once)."""
+    group_panels.register(Panel("bankingtime.plans", order=30, render=group_panel))
+    child_panels.register(Panel("bankingtime.plans", order=30, render=child_panel))
+    home_items.register(HomeSource("bankingtime.sessions", order=30, collect=home))
+    home_items.register(HomeSource("bankingtime.signals", order=35, collect=care_home))
+    actions.steps.register(
+        actions.StepKind(steps.PLAN_STEP, order=20, build=steps.plan_step, signals=steps.PLAN_SIGNALS)
+    )
+    actions.steps.register(
+        actions.StepKind(
+            steps.BALANCE_STEP, order=30, build=steps.balance_step, signals=steps.BALANCE_SIGNALS
+        )
+    )
+    actions.plans.register(actions.PlanSource(steps.PLAN_STEP, order=10, collect=steps.linked_plans))
+    extensions.registry.register(extensions.DemoStep("bankingtime.plans", order=50, step=demo.add_demo_plans))
+    audit_labels.register(
+        AuditLabels(
+            "bankingtime",
+            actions={
+                "bankingtime.child.view": _("Viewed a pupil's Banking Time"),
+                "bankingtime.home.view": _("Saw the Banking Time sessions still to hold on the home page"),
+                "bankingtime.overview.view": _("Viewed the Banking Time overview"),
+                "bankingtime.plan.create": _("Made a Banking Time plan"),
+                "bankingtime.plan.edit": _("Opened a Banking Time plan to change it"),
+                "bankingtime.plan.end": _("Ended a Banking Time plan"),
+                "bankingtime.plan.new": _("Started a Banking Time plan"),
+                "bankingtime.plan.update": _("Changed a Banking Time plan"),
+                "bankingtime.plan.view": _("Viewed a Banking Time plan"),
+                "bankingtime.session.log": _("Logged a Banking Time session"),
+                "bankingtime.session.open": _("Opened a Banking Time session"),
+                "bankingtime.signals.view": _("Viewed the Banking Time signals"),
+            },
+        )
+    )

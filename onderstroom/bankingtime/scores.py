@@ -2,10 +2,10 @@
 
 - `before_after(plan)`: the teacher's view and the child's view of the plan's teacher at the last
   moment before the plan started and at the latest moment after, with the reliable change index.
-- `current_signals(group)` and `find_signal(...)`: the signals of the latest moment, which plans
-  and shared reflections link to.
+- `current_signals(group)`: the signals of the latest moment, which plans and shared reflections
+  link to (one signal is found with the questionnaires' `find_signal`).
 
-Loading and scoring go through the questionnaires' `ResponseSet` and `changes_between`, so these
+Loading and scoring go through the questionnaires' `ResponseSet` and `changes_between` (their api), so these
 numbers are the numbers of the questionnaire screens.
 """
 
@@ -16,9 +16,18 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from onderstroom.accounts.models import User
-from onderstroom.questionnaires.analysis import CHILD, TEACHER, ResponseSet
-from onderstroom.questionnaires.models import MeasurementMoment, Response
-from onderstroom.questionnaires.scoring import MIN_REFERENCE, Change, Signal, changes_between, fmt
+from onderstroom.questionnaires.api import (
+    CHILD,
+    MIN_REFERENCE,
+    TEACHER,
+    Change,
+    MeasurementMoment,
+    Response,
+    ResponseSet,
+    Signal,
+    changes_between,
+    fmt,
+)
 from onderstroom.schools.models import Child, Enrollment, Group
 from onderstroom.statistics import RCI_CRITICAL
 
@@ -186,20 +195,3 @@ def current_signals(group: Group, today: date) -> list[SignalRow]:
             dyad = responses.dyad(moment, teacher, child)
             rows.extend(SignalRow(child, teacher, moment, signal) for signal in dyad.signals)
     return rows
-
-
-def find_signal(
-    child: Child, key: str, moment: MeasurementMoment, prefer: User | None
-) -> tuple[Signal, User] | None:
-    """The signal with this key at this moment for this child (the preferred teacher's first)."""
-    responses = ResponseSet.load(
-        [child.pk], Q(moment__group_id=moment.group_id, moment__opens_on__lte=moment.opens_on)
-    )
-    teachers = [teacher for m, teacher in responses.pairs(child.pk) if m.pk == moment.pk]
-    teachers.sort(key=lambda t: prefer is None or t.pk != prefer.pk)
-    for teacher in teachers:
-        dyad = responses.dyad(moment, teacher, child)
-        signal = next((s for s in dyad.signals if s.key == key), None)
-        if signal is not None:
-            return signal, teacher
-    return None

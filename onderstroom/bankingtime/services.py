@@ -29,7 +29,7 @@ from onderstroom.bankingtime.models import (
     Technique,
     Theme,
 )
-from onderstroom.questionnaires.models import MeasurementMoment
+from onderstroom.questionnaires.api import MeasurementMoment
 from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor
 from onderstroom.schools.models import Enrollment

@@ -1,4 +1,4 @@
-"""Banking Time's part in "from signal to action" (registered in apps.py).
+"""Banking Time's part in "from signal to action" (registered in panels.py).
 
 - The next step "Plan Banking Time", with the signal passed on so the plan form starts from it.
 - The next step "Look at the interaction balance", pointing at the interaction log's page for one
@@ -22,8 +22,14 @@ from onderstroom.bankingtime.scores import SignalRow, current_signals
 from onderstroom.core import actions
 from onderstroom.core.actions import LinkedAction, NextStep
 from onderstroom.interactions.api import balance_url
-from onderstroom.questionnaires.models import MeasurementMoment
-from onderstroom.questionnaires.scoring import Signal
+from onderstroom.questionnaires.api import (
+    ALL_SIGNALS,
+    CONFLICT,
+    FAIRNESS,
+    MeasurementMoment,
+    Signal,
+    SignalKey,
+)
 from onderstroom.schools.access import StaffActor
 from onderstroom.schools.models import Child, Enrollment, Group
 
@@ -31,9 +37,9 @@ PLAN_STEP = "bankingtime.plan"
 BALANCE_STEP = "interactions.balance"
 # Banking Time builds the relationship itself: it fits every signal about the teacher and this
 # child. How the teacher treats the classmates is a matter for the interaction log instead.
-PLAN_SIGNALS = actions.ALL_SIGNALS - {"classmates_unfair"}
+PLAN_SIGNALS = ALL_SIGNALS - {SignalKey.CLASSMATES_UNFAIR}
 # Who gets turns, praise and correction: where conflict, unfairness and lost support may show.
-BALANCE_SIGNALS = actions.CONFLICT | actions.FAIRNESS | {"support_fell"}
+BALANCE_SIGNALS = CONFLICT | FAIRNESS | {SignalKey.SUPPORT_FELL}
 
 
 def taught_group_id(actor: StaffActor, child: Child, moment: MeasurementMoment | None) -> int | None:
@@ -105,11 +111,3 @@ def signals_with_plans(
     listed = [(row, linked.get(row.link, [])) for row in current_signals(group, day)]
     listed.sort(key=lambda pair: (bool(pair[1]), pair[0].child.sort_surname, pair[0].child.first_name))
     return listed
-
-
-def register() -> None:
-    actions.steps.register(actions.StepKind(PLAN_STEP, order=20, build=plan_step, signals=PLAN_SIGNALS))
-    actions.steps.register(
-        actions.StepKind(BALANCE_STEP, order=30, build=balance_step, signals=BALANCE_SIGNALS)
-    )
-    actions.plans.register(PLAN_STEP, linked_plans)

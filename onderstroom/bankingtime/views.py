@@ -19,7 +19,7 @@ from onderstroom.bankingtime.forms import PlanChangeForm, PlanForm, SessionForm
 from onderstroom.bankingtime.models import Plan, Session, Slip, Technique
 from onderstroom.bankingtime.services import Refused
 from onderstroom.core.net import private
-from onderstroom.questionnaires.models import MeasurementMoment
+from onderstroom.questionnaires.api import MeasurementMoment, find_signal
 from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor, staff_view, today
 from onderstroom.schools.models import Enrollment, Role
@@ -113,7 +113,7 @@ def _from_signal(actor: StaffActor, enrollment: Enrollment, request: HttpRequest
     moment = _signal_moment(enrollment, moment_uuid)
     if not key or moment is None:
         return {}
-    found = scores.find_signal(enrollment.child, key, moment, prefer=actor.user)
+    found = find_signal(enrollment.child, key, moment, prefer=actor.user)
     if found is None:
         return {}
     signal, _teacher = found

@@ -6,7 +6,6 @@ class ChildsessionsConfig(AppConfig):
     label = "childsessions"
 
     def ready(self) -> None:
-        from onderstroom.childsessions.panels import open_session_panel
-        from onderstroom.core.panels import group_panels
+        from onderstroom.childsessions import panels
 
-        group_panels.register("childsessions.open_session", order=0, render=open_session_panel)
+        panels.register()

@@ -1,9 +1,15 @@
-"""The group page shows its teachers the session that is open for the group, if any."""
+"""The group page shows its teachers the session that is open for the group, if any; the audit log
+names what class sessions and signed-in children did (registered by `register()` below)."""
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
-from onderstroom.childsessions import services
+from onderstroom.audit.labels import AuditLabels
+from onderstroom.audit.labels import registry as audit_labels
+from onderstroom.childsessions import activities, services
+from onderstroom.core.panels import Panel, group_panels
 from onderstroom.schools.access import StaffActor
 from onderstroom.schools.models import Group
 
@@ -17,4 +23,31 @@ def open_session_panel(request: HttpRequest, group: Group) -> str | None:
         return None
     return render_to_string(
         "childsessions/teacher/group_panel.html", {"class_session": class_session}, request=request
+    )
+
+
+def _activity_labels() -> list[tuple[str, str | Promise]]:
+    """The activities a session ran, as its audit rows hold them (features register them later)."""
+    return [(activity.key, activity.label) for activity in activities.all_activities()]
+
+
+def register() -> None:
+    """Everything class sessions add to shared places (AppConfig.ready calls this once)."""
+    group_panels.register(Panel("childsessions.open_session", order=0, render=open_session_panel))
+    audit_labels.register(
+        AuditLabels(
+            "childsessions",
+            actions={
+                "childsessions.cards.print": _("Printed login cards"),
+                "childsessions.child.lock": _("A pupil's sign-in was locked"),
+                "childsessions.child.sign_in": _("A pupil signed in"),
+                "childsessions.child.sign_out": _("A pupil signed out"),
+                "childsessions.child.unlock": _("Unlocked a pupil's sign-in"),
+                "childsessions.child.wrong_pictures": _("A pupil entered a wrong picture code"),
+                "childsessions.session.close": _("Closed a class session"),
+                "childsessions.session.open": _("Opened a class session"),
+                "childsessions.session.view": _("Viewed a class session"),
+            },
+            values=_activity_labels,
+        )
     )

@@ -28,7 +28,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from onderstroom.accounts.models import User
-from onderstroom.bankingtime.models import Plan
+from onderstroom.bankingtime import api as bankingtime_api
 from onderstroom.childsessions.models import ChildSignIn, ClassSession
 from onderstroom.constellations import board as boards
 from onderstroom.constellations import rules, services
@@ -148,7 +148,7 @@ def cast_of(rng: random.Random, actor: StaffActor, group: Group, children: list[
         cliques = [rest[i : i + 4] for i in range(0, len(rest), 4)]
     in_clique = {c.pk for clique in cliques for c in clique}
     loose = [c for c in children if c.pk not in in_clique and c not in apart]
-    plan = Plan.objects.filter(group=group, teacher=actor.user).select_related("child").order_by("pk").first()
+    plan = bankingtime_api.first_plan(actor.user, group)
     if plan and plan.child.pk in in_clique:
         mover: Child | None = plan.child
     else:

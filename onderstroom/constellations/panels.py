@@ -7,10 +7,16 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from onderstroom.audit.labels import AuditLabels
+from onderstroom.audit.labels import registry as audit_labels
+from onderstroom.childsessions import activities
 from onderstroom.constellations import board as boards
-from onderstroom.constellations import describe, measures, rules
+from onderstroom.constellations import demo, describe, measures, rules
 from onderstroom.constellations.models import Constellation, Figure
+from onderstroom.core.panels import Panel, child_panels, group_panels
+from onderstroom.demo import extensions
 from onderstroom.questionnaires.api import RelationshipSummary, relationship_summaries
 from onderstroom.schools.access import ChildActor, StaffActor
 from onderstroom.schools.models import Child, Enrollment, Group
@@ -127,3 +133,48 @@ def choices(actor: StaffActor, group: Group) -> list[tuple[str, str]]:
         for c in live
         if rules.may_run(actor, c)
     ]
+
+
+def register() -> None:
+    """Everything constellations add to shared places (AppConfig.ready calls this once)."""
+    child_panels.register(Panel("constellations.positions", order=40, render=child_panel))
+    group_panels.register(Panel("constellations.sessions", order=40, render=group_panel))
+    activities.registry.register(
+        activities.Activity(
+            key=rules.ACTIVITY_KEY,
+            label=gettext_lazy("Constellation where the children place their figure"),
+            child_url=child_url,
+            choices=choices,
+            order=40,
+        )
+    )
+    # After the peer surveys (60): the boards follow the survey's friendships.
+    extensions.registry.register(
+        extensions.DemoStep("constellations.boards", order=65, step=demo.add_demo_constellations)
+    )
+    audit_labels.register(
+        AuditLabels(
+            "constellations",
+            actions={
+                "constellations.board.view": gettext_lazy("Opened a constellation board"),
+                "constellations.child_board.view": gettext_lazy("A pupil opened a constellation board"),
+                "constellations.class.create": gettext_lazy("Started a class constellation"),
+                "constellations.close": gettext_lazy("Closed a constellation"),
+                "constellations.compare.view": gettext_lazy("Compared constellations"),
+                "constellations.figure.add": gettext_lazy("Placed a figure"),
+                "constellations.figure.emotion": gettext_lazy("Gave a figure a feeling"),
+                "constellations.figure.move": gettext_lazy("Moved a figure"),
+                "constellations.figure.place": gettext_lazy("Placed a figure on the board"),
+                "constellations.figure.turn": gettext_lazy("Turned a figure"),
+                "constellations.list.view": gettext_lazy("Viewed the constellations"),
+                "constellations.note.add": gettext_lazy("Added a note to a constellation"),
+                "constellations.personal.create": gettext_lazy("Started a personal constellation"),
+                "constellations.replay.step": gettext_lazy("Stepped through a constellation replay"),
+                "constellations.replay.view": gettext_lazy("Replayed a constellation"),
+                "constellations.round.two": gettext_lazy("Started round two"),
+                "constellations.sociogram.view": gettext_lazy("Viewed a constellation next to the sociogram"),
+                "constellations.state.view": gettext_lazy("Viewed a constellation"),
+                "constellations.turn.give": gettext_lazy("Gave a pupil a turn"),
+            },
+        )
+    )

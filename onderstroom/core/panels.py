@@ -2,10 +2,10 @@
 
 The child page and the group page render every registered panel in order; the home page lists
 the items every registered source collects (`home_items`, at the end of this module). A feature
-registers its panels in its AppConfig.ready():
+registers its panels in the `register()` of its own `panels.py` (see onderstroom.core.registry):
 
-    from onderstroom.core.panels import child_panels
-    child_panels.register("questionnaires.timeline", order=10, render=timeline_panel)
+    from onderstroom.core.panels import Panel, child_panels
+    child_panels.register(Panel("questionnaires.timeline", order=10, render=timeline_panel))
 
 `render(request, subject)` returns HTML (usually `render_to_string(..., request=request)`)
 or None to show nothing. The page has already checked that the actor may see the
@@ -20,6 +20,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
+from onderstroom.core.registry import Registry
+
 Render = Callable[[HttpRequest, Any], str | None]
 
 
@@ -30,16 +32,10 @@ class Panel:
     render: Render
 
 
-class PanelRegistry:
-    def __init__(self) -> None:
-        self._panels: dict[str, Panel] = {}
-
-    def register(self, key: str, *, order: int, render: Render) -> None:
-        self._panels[key] = Panel(key=key, order=order, render=render)
-
+class PanelRegistry(Registry[Panel]):
     def render_all(self, request: HttpRequest, subject: Any) -> list[SafeString]:
         parts = []
-        for panel in sorted(self._panels.values(), key=lambda p: (p.order, p.key)):
+        for panel in self.entries():
             html = panel.render(request, subject)
             if html:
                 parts.append(mark_safe(html))  # noqa: S308 - panels return rendered templates
@@ -67,23 +63,24 @@ class HomeItem:
 Collect = Callable[[Any], list[HomeItem]]
 
 
-class HomeItemRegistry:
-    """Features add what waits for someone to the home page's "waiting for you" list.
+@dataclass(frozen=True)
+class HomeSource:
+    """Where a feature finds what waits for someone on the home page's "waiting for you" list.
 
     `collect(actor)` gets the StaffActor and returns its items; its number of queries does not grow
     with the number of children, and it writes the audit rows for what it names.
     """
 
-    def __init__(self) -> None:
-        self._sources: dict[str, tuple[int, Collect]] = {}
+    key: str
+    order: int
+    collect: Collect
 
-    def register(self, key: str, *, order: int, collect: Collect) -> None:
-        self._sources[key] = (order, collect)
 
+class HomeItemRegistry(Registry[HomeSource]):
     def collect_all(self, actor: Any) -> list[HomeItem]:
         items: list[HomeItem] = []
-        for _key, (_order, collect) in sorted(self._sources.items(), key=lambda kv: (kv[1][0], kv[0])):
-            items.extend(collect(actor))
+        for source in self.entries():
+            items.extend(source.collect(actor))
         return items
 
 

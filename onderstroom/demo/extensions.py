@@ -1,9 +1,9 @@
 """Steps that features add to the demo board, without editing the demo app.
 
-A feature registers a step in its AppConfig.ready():
+A feature registers a step in the `register()` of its `panels.py` (onderstroom.core.registry):
 
-    from onderstroom.demo.extensions import register
-    register("questionnaires.answers", add_demo_answers, order=10)
+    from onderstroom.demo import extensions
+    extensions.registry.register(extensions.DemoStep("questionnaires.answers", order=10, step=add_answers))
 
 `step(demo)` receives the built `DemoBoard` (its schools, years, groups, children and staff)
 and adds its own rows, in the same transaction as the rest of the demo. It draws random
@@ -14,30 +14,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from onderstroom.core.registry import Registry
+
 if TYPE_CHECKING:
     from onderstroom.demo.demo_board import DemoBoard
 
-DemoStep = Callable[["DemoBoard"], None]
-
 
 @dataclass(frozen=True)
-class Extension:
+class DemoStep:
     key: str
     order: int
-    step: DemoStep
+    step: Callable[["DemoBoard"], None]
 
 
-_registry: dict[str, Extension] = {}
-
-
-def register(key: str, step: DemoStep, *, order: int = 100) -> None:
-    _registry[key] = Extension(key=key, order=order, step=step)
-
-
-def unregister(key: str) -> None:
-    _registry.pop(key, None)
+registry = Registry[DemoStep]()
 
 
 def run_all(demo: "DemoBoard") -> None:
-    for extension in sorted(_registry.values(), key=lambda e: (e.order, e.key)):
+    for extension in registry.entries():
         extension.step(demo)

@@ -6,8 +6,6 @@ class InteractionsConfig(AppConfig):
     label = "interactions"
 
     def ready(self) -> None:
-        from onderstroom.demo.extensions import register as register_demo
-        from onderstroom.interactions import demo, panels
+        from onderstroom.interactions import panels
 
         panels.register()
-        register_demo("interactions.logs", demo.add_demo_logs, order=40)

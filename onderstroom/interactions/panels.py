@@ -1,4 +1,4 @@
-"""What the interaction log adds to the group page and the child page (registered in apps.py)."""
+"""What the interaction log adds to the group page and the child page (registered by `register()` below)."""
 
 from datetime import timedelta
 
@@ -7,10 +7,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from onderstroom.audit import log
-from onderstroom.core.panels import HomeItem
-from onderstroom.interactions import measures, reports
+from onderstroom.audit.labels import AuditLabels
+from onderstroom.audit.labels import registry as audit_labels
+from onderstroom.core.panels import HomeItem, HomeSource, Panel, child_panels, group_panels, home_items
+from onderstroom.demo import extensions
+from onderstroom.interactions import demo, measures, reports
 from onderstroom.interactions.access import log_owners
 from onderstroom.interactions.models import Kind, LogShare
 from onderstroom.schools.access import StaffActor, today
@@ -103,8 +107,26 @@ def home(actor: StaffActor) -> list[HomeItem]:
 
 
 def register() -> None:
-    from onderstroom.core.panels import child_panels, group_panels, home_items
-
-    group_panels.register("interactions.log", order=20, render=group_panel)
-    child_panels.register("interactions.balance", order=20, render=child_panel)
-    home_items.register("interactions.shared", order=40, collect=home)
+    """Everything the interaction log adds to shared places (AppConfig.ready calls this once)."""
+    group_panels.register(Panel("interactions.log", order=20, render=group_panel))
+    child_panels.register(Panel("interactions.balance", order=20, render=child_panel))
+    home_items.register(HomeSource("interactions.shared", order=40, collect=home))
+    extensions.registry.register(extensions.DemoStep("interactions.logs", order=40, step=demo.add_demo_logs))
+    audit_labels.register(
+        AuditLabels(
+            "interactions",
+            actions={
+                "interactions.balance.view": _("Viewed the interaction balance"),
+                "interactions.child.panel": _("Viewed a pupil's interaction balance"),
+                "interactions.child.view": _("Viewed a pupil's interactions"),
+                "interactions.distribution.view": _("Viewed the distribution of interactions"),
+                "interactions.logger.view": _("Opened the interaction logger"),
+                "interactions.share.off": _("Stopped sharing the interaction log with the care coordinator"),
+                "interactions.share.on": _("Shared the interaction log with the care coordinator"),
+                "interactions.tap.add": _("Logged an interaction"),
+                "interactions.tap.undo": _("Undid a logged interaction"),
+                "interactions.turns.view": _("Viewed who had turns"),
+                "interactions.unnoticed.view": _("Viewed who was not noticed"),
+            },
+        )
+    )

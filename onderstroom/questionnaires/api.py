@@ -8,6 +8,18 @@
 A fixed number of queries however large the group. The function checks that the actor may see
 the group's children and writes the audit rows for the children whose data it returns, so a
 caller shows the result without further bookkeeping.
+
+Banking Time and the reflection journal build on the questionnaires' own loading, scoring and
+charts, so that their numbers and pictures are those of the questionnaire screens. They reach
+them here, and only here (scripts/check_boundaries.py holds every feature app to its api):
+
+- models: `MeasurementMoment`, `Response`;
+- loading: `ResponseSet` (responses of children with their views, dyads and reference sets),
+  with the respondents `TEACHER` and `CHILD`;
+- scoring: `Signal`, `SignalKey` and its groups (`ALL_SIGNALS`, `CONFLICT`, `FAIRNESS`, ...),
+  `Change`, `changes_between`, `MIN_REFERENCE`, and `fmt` (a score as the screens write it);
+- charts: the series, legend and colour helpers of the questionnaires' SVG charts;
+- `find_signal(child, key, moment, prefer)`: one signal of a child at a moment.
 """
 
 from dataclasses import dataclass
@@ -16,11 +28,70 @@ from datetime import date
 from django.db.models import Q
 from django.http import Http404
 
+from onderstroom.accounts.models import User
 from onderstroom.audit import log
-from onderstroom.questionnaires.analysis import Dyad, ResponseSet, display_name
-from onderstroom.questionnaires.scoring import Signal
+from onderstroom.questionnaires.analysis import CHILD, TEACHER, Dyad, ResponseSet, display_name
+from onderstroom.questionnaires.charts import (
+    COLOURS,
+    DASHES,
+    OTHER_COLOUR,
+    LegendEntry,
+    Point,
+    Series,
+    legend_height,
+    legend_layout,
+    text_width,
+)
+from onderstroom.questionnaires.models import MeasurementMoment, Response
+from onderstroom.questionnaires.scoring import (
+    ALL_SIGNALS,
+    CHANGED,
+    CONFLICT,
+    FAIRNESS,
+    HANDLING,
+    MIN_REFERENCE,
+    VIEWS_DIFFER,
+    Change,
+    Signal,
+    SignalKey,
+    changes_between,
+    fmt,
+)
 from onderstroom.schools.access import StaffActor, today
 from onderstroom.schools.models import Child, Enrollment, Group
+
+__all__ = [
+    "ALL_SIGNALS",
+    "CHANGED",
+    "CHILD",
+    "COLOURS",
+    "CONFLICT",
+    "DASHES",
+    "FAIRNESS",
+    "HANDLING",
+    "MIN_REFERENCE",
+    "OTHER_COLOUR",
+    "TEACHER",
+    "VIEWS_DIFFER",
+    "Change",
+    "LegendEntry",
+    "MeasurementMoment",
+    "Point",
+    "RelationshipSummary",
+    "Response",
+    "ResponseSet",
+    "ScaleMean",
+    "Series",
+    "Signal",
+    "SignalKey",
+    "changes_between",
+    "find_signal",
+    "fmt",
+    "legend_height",
+    "legend_layout",
+    "relationship_summaries",
+    "text_width",
+]
 
 AUDIT_ACTION = "questionnaires.summary.view"
 
@@ -112,3 +183,23 @@ def _child_scales(dyad: Dyad) -> tuple[ScaleMean, ...]:
         for result in dyad.child_view.results
         if result.score is not None
     )
+
+
+def find_signal(
+    child: Child, key: str, moment: MeasurementMoment, prefer: User | None
+) -> tuple[Signal, User] | None:
+    """The signal with this key at this moment for this child (the preferred teacher's first).
+
+    No access check and no audit row: the caller has fetched the child through its access helpers.
+    """
+    responses = ResponseSet.load(
+        [child.pk], Q(moment__group_id=moment.group_id, moment__opens_on__lte=moment.opens_on)
+    )
+    teachers = [teacher for m, teacher in responses.pairs(child.pk) if m.pk == moment.pk]
+    teachers.sort(key=lambda t: prefer is None or t.pk != prefer.pk)
+    for teacher in teachers:
+        dyad = responses.dyad(moment, teacher, child)
+        signal = next((s for s in dyad.signals if s.key == key), None)
+        if signal is not None:
+            return signal, teacher
+    return None

@@ -16,7 +16,7 @@ class QuestionnairesConfig(AppConfig):
     label = "questionnaires"
 
     def ready(self) -> None:
-        from onderstroom.questionnaires import hooks
+        from onderstroom.questionnaires import panels
 
-        hooks.register()
+        panels.register()
         post_migrate.connect(_sync_shipped, sender=self)

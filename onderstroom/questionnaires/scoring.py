@@ -19,6 +19,7 @@ The rules, in words (the screens show the same text, generated from the constant
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
 from functools import cached_property
 
 from django.utils.formats import number_format
@@ -422,11 +423,43 @@ def changes_between(
     return changes
 
 
+class SignalKey(StrEnum):
+    """What a signal is about. Features name the signals their next step fits by these keys (through
+    onderstroom.questionnaires.api); plans store the key as text."""
+
+    VIEWS_DIFFER_WARMTH = "views_differ_warmth"
+    VIEWS_DIFFER_CONFLICT = "views_differ_conflict"
+    CONFLICT_ROSE = "conflict_rose"
+    CLOSENESS_FELL = "closeness_fell"
+    SUPPORT_FELL = "support_fell"
+    CHILD_CONFLICT_ROSE = "child_conflict_rose"
+    FEELS_UNFAIR = "feels_unfair"
+    CLASSMATES_UNFAIR = "classmates_unfair"
+    LOW_HANDLING = "low_handling"
+
+
+# The signal keys grouped by what they are about.
+VIEWS_DIFFER = frozenset({SignalKey.VIEWS_DIFFER_WARMTH, SignalKey.VIEWS_DIFFER_CONFLICT})
+CHANGED = frozenset(
+    {SignalKey.CONFLICT_ROSE, SignalKey.CLOSENESS_FELL, SignalKey.SUPPORT_FELL, SignalKey.CHILD_CONFLICT_ROSE}
+)
+FAIRNESS = frozenset({SignalKey.FEELS_UNFAIR, SignalKey.CLASSMATES_UNFAIR})
+HANDLING = frozenset({SignalKey.LOW_HANDLING})
+ALL_SIGNALS = frozenset(SignalKey)
+CONFLICT = frozenset(
+    {SignalKey.VIEWS_DIFFER_CONFLICT, SignalKey.CONFLICT_ROSE, SignalKey.CHILD_CONFLICT_ROSE}
+)
+
+
 @dataclass(frozen=True)
 class Signal:
-    key: str
+    key: SignalKey
     sentence: str
     reason: str
+
+    def __post_init__(self) -> None:
+        # A key given as text (from a stored plan, a URL) becomes the enum; an unknown key raises.
+        object.__setattr__(self, "key", SignalKey(self.key))
 
 
 @dataclass(frozen=True)
@@ -475,33 +508,33 @@ def divergence_signals(teacher: View | None, child: View | None, names: Names) -
                 if teacher_higher
                 else _("%(child)s feels closer to %(teacher)s than %(teacher)s thinks.")
             )
-            key = "views_differ_warmth"
+            key = SignalKey.VIEWS_DIFFER_WARMTH
         else:
             sentence = (
                 _("%(teacher)s experiences more conflict than %(child)s does.")
                 if teacher_higher
                 else _("%(child)s experiences more conflict than %(teacher)s does.")
             )
-            key = "views_differ_conflict"
+            key = SignalKey.VIEWS_DIFFER_CONFLICT
         signals.append(Signal(key, sentence % {"teacher": names.teacher, "child": names.child}, reason))
     return signals
 
 
 _CHANGE_SIGNALS = {
     ("teacher", "conflict", "up"): (
-        "conflict_rose",
+        SignalKey.CONFLICT_ROSE,
         gettext_lazy("Conflict rose reliably since %(previous)s."),
     ),
     ("teacher", "closeness", "down"): (
-        "closeness_fell",
+        SignalKey.CLOSENESS_FELL,
         gettext_lazy("Closeness fell reliably since %(previous)s."),
     ),
     ("child", "support", "down"): (
-        "support_fell",
+        SignalKey.SUPPORT_FELL,
         gettext_lazy("%(child)s feels less supported than at %(previous)s."),
     ),
     ("child", "conflict", "up"): (
-        "child_conflict_rose",
+        SignalKey.CHILD_CONFLICT_ROSE,
         gettext_lazy("%(child)s experiences more conflict than at %(previous)s."),
     ),
 }
@@ -533,17 +566,22 @@ def change_signals(changes: Sequence[Change], names: Names) -> list[Signal]:
 
 def low_score_signals(teacher: View | None, child: View | None, names: Names) -> list[Signal]:
     checks = (
-        (child, "fairness", "feels_unfair", gettext_lazy("%(child)s feels unfairly treated by %(teacher)s.")),
+        (
+            child,
+            "fairness",
+            SignalKey.FEELS_UNFAIR,
+            gettext_lazy("%(child)s feels unfairly treated by %(teacher)s."),
+        ),
         (
             child,
             "classmates",
-            "classmates_unfair",
+            SignalKey.CLASSMATES_UNFAIR,
             gettext_lazy("%(child)s thinks %(teacher)s does not treat all classmates alike."),
         ),
         (
             teacher,
             "handling",
-            "low_handling",
+            SignalKey.LOW_HANDLING,
             gettext_lazy("%(teacher)s does not feel well equipped to guide %(child)s."),
         ),
     )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from onderstroom.bankingtime.models import Plan
+from onderstroom.bankingtime import api as bankingtime_api
 from onderstroom.reflection.models import Entry, Evoked
 
 if TYPE_CHECKING:
@@ -51,9 +51,7 @@ ENTRIES = (
 
 def add_demo_entries(demo: "DemoBoard") -> None:
     author, care = demo.staff.get(AUTHOR), demo.staff.get(CARE)
-    plan = (
-        Plan.objects.filter(teacher=author).select_related("child").order_by("pk").first() if author else None
-    )
+    plan = bankingtime_api.first_plan(author) if author else None
     if plan is None:
         return
     for days_ago, fields in ENTRIES:

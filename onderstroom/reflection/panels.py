@@ -1,4 +1,4 @@
-"""What the reflection journal adds to the child page (registered in apps.py).
+"""What the reflection journal adds to the child page (registered by `register()` below).
 
 The author sees their own entries on one timeline with the relationship scores; a care
 coordinator sees the entries shared with them. Anyone else sees nothing at all, not even that
@@ -12,10 +12,15 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from onderstroom.audit import log
-from onderstroom.core.panels import HomeItem
-from onderstroom.reflection import timeline
+from onderstroom.audit.labels import AuditLabels
+from onderstroom.audit.labels import registry as audit_labels
+from onderstroom.core import actions
+from onderstroom.core.panels import HomeItem, HomeSource, Panel, child_panels, home_items
+from onderstroom.demo import extensions
+from onderstroom.reflection import demo, steps, timeline
 from onderstroom.reflection.access import audit_reads, own_entries, shared_with_me
 from onderstroom.reflection.models import Entry
 from onderstroom.schools.access import StaffActor, teaches_child, today
@@ -75,3 +80,29 @@ def home(actor: StaffActor) -> list[HomeItem]:
         )
         for entry in entries
     ]
+
+
+def register() -> None:
+    """Everything the reflection journal adds to shared places (AppConfig.ready calls this once)."""
+    child_panels.register(Panel("reflection.journal", order=15, render=child_panel))
+    home_items.register(HomeSource("reflection.shared", order=55, collect=home))
+    actions.steps.register(actions.StepKind(steps.WRITE_STEP, order=10, build=steps.write_step))
+    actions.plans.register(actions.PlanSource(steps.SHARED, order=20, collect=steps.shared_reflections))
+    extensions.registry.register(
+        extensions.DemoStep("reflection.entries", order=55, step=demo.add_demo_entries)
+    )
+    audit_labels.register(
+        AuditLabels(
+            "reflection",
+            actions={
+                "reflection.entry.create": _("Wrote a reflection"),
+                "reflection.entry.delete": _("Deleted a reflection"),
+                "reflection.entry.new": _("Started a reflection"),
+                "reflection.entry.share": _("Shared a reflection"),
+                "reflection.entry.unshare": _("Stopped sharing a reflection"),
+                "reflection.entry.update": _("Changed a reflection"),
+                "reflection.entry.view": _("Read a reflection"),
+                "reflection.shared.listed": _("Saw on the home page that a reflection was shared with them"),
+            },
+        )
+    )

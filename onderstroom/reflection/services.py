@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onderstroom.accounts.models import User
 from onderstroom.audit import log
-from onderstroom.questionnaires.models import MeasurementMoment
+from onderstroom.questionnaires.api import MeasurementMoment
 from onderstroom.reflection.access import care_coordinators
 from onderstroom.reflection.models import Entry, Evoked
 from onderstroom.schools.access import StaffActor

@@ -1,4 +1,4 @@
-"""The reflection journal's part in "from signal to action" (registered in apps.py).
+"""The reflection journal's part in "from signal to action" (registered in panels.py).
 
 - The next step "Write a reflection", for every signal, with the signal carried into the form.
 - Entries linked to a signal and shared with the care coordinator who asks: only those count as
@@ -13,10 +13,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from onderstroom.bankingtime.steps import taught_group_id
-from onderstroom.core import actions
 from onderstroom.core.actions import LinkedAction, NextStep
-from onderstroom.questionnaires.models import MeasurementMoment
-from onderstroom.questionnaires.scoring import Signal
+from onderstroom.questionnaires.api import MeasurementMoment, Signal
 from onderstroom.reflection.models import Entry
 from onderstroom.schools.access import StaffActor
 from onderstroom.schools.models import Child, Group
@@ -54,8 +52,3 @@ def shared_reflections(actor: StaffActor, group: Group) -> Iterator[LinkedAction
             % {"author": entry.author.full_name, "day": date_format(entry.written_on, "j F")},
             url=reverse("reflection:entry", kwargs={"uuid": entry.uuid}),
         )
-
-
-def register() -> None:
-    actions.steps.register(actions.StepKind(WRITE_STEP, order=10, build=write_step))
-    actions.plans.register(SHARED, shared_reflections)

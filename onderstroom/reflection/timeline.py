@@ -15,19 +15,21 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from onderstroom.questionnaires.analysis import CHILD, TEACHER, ResponseSet
-from onderstroom.questionnaires.charts import (
+from onderstroom.questionnaires.api import (
+    CHILD,
     COLOURS,
     DASHES,
     OTHER_COLOUR,
+    TEACHER,
     LegendEntry,
     Point,
+    ResponseSet,
     Series,
+    fmt,
     legend_height,
     legend_layout,
     text_width,
 )
-from onderstroom.questionnaires.scoring import fmt
 from onderstroom.reflection.models import Entry
 from onderstroom.schools.access import StaffActor
 from onderstroom.schools.models import Child

@@ -14,9 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from onderstroom.audit import log
 from onderstroom.bankingtime.access import teacher_enrollment
-from onderstroom.bankingtime.scores import find_signal
 from onderstroom.core.net import private
-from onderstroom.questionnaires.models import MeasurementMoment
+from onderstroom.questionnaires.api import MeasurementMoment, find_signal
 from onderstroom.reflection import services
 from onderstroom.reflection.access import (
     audit_reads,

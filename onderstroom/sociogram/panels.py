@@ -3,13 +3,19 @@
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from onderstroom.audit.labels import AuditLabels
+from onderstroom.audit.labels import registry as audit_labels
+from onderstroom.childsessions import activities
+from onderstroom.core.panels import Panel, child_panels, group_panels
+from onderstroom.demo import extensions
 from onderstroom.schools.access import ChildActor, StaffActor
 from onderstroom.schools.models import Child, Group
-from onderstroom.sociogram import display
-from onderstroom.sociogram.access import session_survey
-from onderstroom.sociogram.models import PeerSurvey
+from onderstroom.sociogram import demo, display
+from onderstroom.sociogram.access import ACTIVITY, session_survey
+from onderstroom.sociogram.models import Method, PeerSurvey, Question
 from onderstroom.sociogram.results import load_results
 
 ACTIVITY_LABEL = _("Peer survey about classmates")
@@ -59,3 +65,41 @@ def child_panel(request: HttpRequest, child: Child) -> str | None:
         return None
     context = {"survey": survey, "title": display.survey_title(survey), "row": row, "results": results}
     return render_to_string("sociogram/panels/child.html", context, request=request)
+
+
+RATING_ANSWER = "rating"  # the "question" a peer survey's rating answers are logged under
+
+
+def _audit_values() -> list[tuple[str, str | Promise]]:
+    return [*Method.choices, *Question.choices, (RATING_ANSWER, _("rating with faces"))]
+
+
+def register() -> None:
+    """Everything the peer surveys add to shared places (AppConfig.ready calls this once)."""
+    activities.registry.register(
+        activities.Activity(
+            key=ACTIVITY, label=ACTIVITY_LABEL, child_url=child_url, choices=activity_choices, order=60
+        )
+    )
+    group_panels.register(Panel("sociogram.surveys", order=60, render=group_panel))
+    child_panels.register(Panel("sociogram.peer_status", order=60, render=child_panel))
+    extensions.registry.register(
+        extensions.DemoStep("sociogram.surveys", order=60, step=demo.add_demo_surveys)
+    )
+    audit_labels.register(
+        AuditLabels(
+            "sociogram",
+            actions={
+                "sociogram.answer.finish": _("A pupil finished the peer survey"),
+                "sociogram.answer.save": _("A pupil answered the peer survey"),
+                "sociogram.report.pdf": _("Printed a sociogram report"),
+                "sociogram.results.view": _("Viewed peer survey results"),
+                "sociogram.settings.update": _("Changed the peer survey settings"),
+                "sociogram.sociogram.view": _("Viewed a sociogram"),
+                "sociogram.survey.close": _("Closed a peer survey"),
+                "sociogram.survey.create": _("Started a peer survey"),
+                "sociogram.survey.reopen": _("Opened a peer survey again"),
+            },
+            values=_audit_values,
+        )
+    )

@@ -7,7 +7,7 @@ from django import template
 from onderstroom.bankingtime import dates
 from onderstroom.bankingtime.charts import number
 from onderstroom.bankingtime.models import Slip, Technique
-from onderstroom.questionnaires.scoring import fmt
+from onderstroom.questionnaires.api import fmt
 
 register = template.Library()
 

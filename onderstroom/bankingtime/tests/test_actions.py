@@ -1,9 +1,9 @@
 """From signal to action: the registry in onderstroom.core.actions, the steps Banking Time and the
 reflection journal register, the plan form started from a signal, and the care coordinator's list."""
 
+import inspect
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.template import Context, Template
@@ -11,13 +11,14 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from onderstroom.bankingtime.models import Plan
-from onderstroom.bankingtime.scores import current_signals, find_signal
+from onderstroom.bankingtime.scores import current_signals
 from onderstroom.bankingtime.tests.helpers import actor_for, enrollment_of, make_plan, rate, raw_values
 from onderstroom.core import actions
+from onderstroom.questionnaires import scoring
 from onderstroom.questionnaires.analysis import Dyad
+from onderstroom.questionnaires.api import Signal, SignalKey, find_signal
 from onderstroom.questionnaires.builders import make_moment
 from onderstroom.questionnaires.models import MeasurementMoment
-from onderstroom.questionnaires.scoring import Signal
 from onderstroom.reflection.models import Entry
 from onderstroom.schools.access import today
 from onderstroom.testing.world import Persona, World, make_staff
@@ -40,11 +41,27 @@ def signal_moment(world: World) -> MeasurementMoment:
     return moment
 
 
-def test_the_signal_keys_are_the_questionnaires_own() -> None:
-    """Renaming a signal in the questionnaires must not silently orphan the steps registered for it."""
-    source = Path(__file__).resolve().parents[2].joinpath("questionnaires", "scoring.py").read_text()
-    raised = set(re.findall(r'"([a-z]+(?:_[a-z]+)+)"', source))
-    assert actions.ALL_SIGNALS.issubset(raised)
+def test_the_scoring_raises_every_signal_key_and_no_other() -> None:
+    """Renaming or dropping a signal in the questionnaires must not orphan the steps registered for it."""
+    source = inspect.getsource(scoring.divergence_signals) + inspect.getsource(scoring.low_score_signals)
+    raised = {SignalKey[name] for name in re.findall(r"SignalKey\.([A-Z_]+)", source)}
+    raised |= {key for key, _sentence in scoring._CHANGE_SIGNALS.values()}
+    assert raised == set(SignalKey)
+
+
+def test_every_registered_step_fits_signal_keys_only() -> None:
+    """A step that names a signal the questionnaires do not raise would never be offered."""
+    kinds = actions.steps.entries()
+    assert kinds
+    for kind in kinds:
+        assert kind.signals is None or all(isinstance(key, SignalKey) for key in kind.signals), kind.key
+
+
+def test_a_signal_with_an_unknown_key_cannot_be_made() -> None:
+    """A key given as text becomes a SignalKey; one the questionnaires do not raise is refused."""
+    assert Signal("low_handling", "", "").key is SignalKey.LOW_HANDLING
+    with pytest.raises(ValueError, match="made_up"):
+        Signal("made_up", "", "")
 
 
 def test_the_registry_orders_replaces_and_forgets_steps(world: World) -> None:
@@ -59,7 +76,7 @@ def test_the_registry_orders_replaces_and_forgets_steps(world: World) -> None:
 
         return step
 
-    saved = dict(actions.steps._kinds)
+    saved = dict(actions.steps._entries)
     try:
         actions.steps.register(actions.StepKind("test.late", order=99, build=build("late")))
         actions.steps.register(
@@ -81,7 +98,7 @@ def test_the_registry_orders_replaces_and_forgets_steps(world: World) -> None:
         actions.steps.unregister("test.late")
         assert "replaced" not in [s.key for s in actions.next_steps(actor, world.child, signal)]
     finally:
-        actions.steps._kinds = saved
+        actions.steps._entries = saved
 
 
 def test_a_teacher_of_the_child_gets_the_fitting_steps_with_the_signal_passed_on(world: World) -> None:

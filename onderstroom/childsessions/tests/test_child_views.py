@@ -250,7 +250,7 @@ def test_after_sign_in_the_child_goes_to_the_session_activity(world: World, monk
         return "/somewhere/"
 
     monkeypatch.setitem(
-        activities._registry,
+        activities.registry._entries,
         "quiz",
         Activity(key="quiz", label="Quiz", child_url=child_url, choices=lambda actor, group: [("q1", "Q1")]),
     )

@@ -83,8 +83,8 @@ def test_an_activity_must_be_one_the_registry_offers(world: World, monkeypatch) 
         choices=lambda actor, group: [("oct", "October")],
     )
     empty = Activity(key="empty", label="Empty", child_url=lambda actor: None, choices=lambda a, g: [])
-    monkeypatch.setitem(activities._registry, "moments", moments)
-    monkeypatch.setitem(activities._registry, "empty", empty)
+    monkeypatch.setitem(activities.registry._entries, "moments", moments)
+    monkeypatch.setitem(activities.registry._entries, "empty", empty)
     teacher = staff(world.teacher)
     for activity, chosen in [
         ("nonsense", ""),

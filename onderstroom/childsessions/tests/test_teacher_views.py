@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def register(monkeypatch, key: str, choices) -> None:  # type: ignore[no-untyped-def]
     activity = Activity(key=key, label=key.title(), child_url=lambda actor: None, choices=choices)
-    monkeypatch.setitem(activities._registry, key, activity)
+    monkeypatch.setitem(activities.registry._entries, key, activity)
 
 
 def open_url(world: World) -> str:

@@ -346,11 +346,11 @@ def test_features_can_add_steps_to_the_demo() -> None:
         assert demo.rng("x").random() == demo.rng("x").random()
         seen.append(demo)
 
-    extensions.register("test.step", step)
+    extensions.registry.register(extensions.DemoStep("test.step", order=100, step=step))
     try:
         run()
     finally:
-        extensions.unregister("test.step")
+        extensions.registry.unregister("test.step")
     assert len(seen) == 1
     assert set(seen[0].staff) >= {"sanne", "henk"}
 

@@ -11,9 +11,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from onderstroom.audit import log
-from onderstroom.childsessions.activities import Activity
-from onderstroom.childsessions.activities import register as register_activity
-from onderstroom.core.panels import HomeItem, child_panels, group_panels, home_items
+from onderstroom.audit.labels import AuditLabels
+from onderstroom.audit.labels import registry as audit_labels
+from onderstroom.childsessions import activities
+from onderstroom.core.panels import HomeItem, HomeSource, Panel, child_panels, group_panels, home_items
+from onderstroom.demo import extensions
 from onderstroom.questionnaires.child_views import child_url
 from onderstroom.questionnaires.models import MeasurementMoment, Respondent, Response
 from onderstroom.questionnaires.overview import child_history
@@ -145,18 +147,38 @@ def add_demo(demo: "DemoBoard") -> None:
 
 
 def register() -> None:
-    from onderstroom.demo.extensions import register as register_demo
-
+    """Everything the questionnaires add to shared places (AppConfig.ready calls this once)."""
     # First among the demo steps: Banking Time and the peer survey build on these answers.
-    register_demo("questionnaires.answers", add_demo, order=10)
-    group_panels.register("questionnaires.relations", order=10, render=group_panel)
-    home_items.register("questionnaires.rating", order=10, collect=home)
-    child_panels.register("questionnaires.relations", order=10, render=child_panel)
-    register_activity(
-        Activity(
+    extensions.registry.register(extensions.DemoStep("questionnaires.answers", order=10, step=add_demo))
+    group_panels.register(Panel("questionnaires.relations", order=10, render=group_panel))
+    home_items.register(HomeSource("questionnaires.rating", order=10, collect=home))
+    child_panels.register(Panel("questionnaires.relations", order=10, render=child_panel))
+    activities.registry.register(
+        activities.Activity(
             key=ACTIVITY,
             label=_("Questionnaire about the teacher"),
             child_url=child_url,
             choices=moment_choices,
+            order=10,
+        )
+    )
+    audit_labels.register(
+        AuditLabels(
+            "questionnaires",
+            actions={
+                "questionnaires.answers.save": _("Saved questionnaire answers"),
+                "questionnaires.child.view": _("Viewed a pupil's questionnaire results"),
+                "questionnaires.export.csv": _("Exported questionnaire results (CSV)"),
+                "questionnaires.export.xlsx": _("Exported questionnaire results (Excel)"),
+                "questionnaires.instrument.load": _("Loaded a questionnaire"),
+                "questionnaires.moment.change": _("Changed a measurement moment"),
+                "questionnaires.moment.plan": _("Planned a measurement moment"),
+                "questionnaires.overview.pdf": _("Printed the class overview of a questionnaire"),
+                "questionnaires.overview.view": _("Viewed the class overview of a questionnaire"),
+                "questionnaires.rate.view": _("Opened the rating of a class"),
+                "questionnaires.reliability.view": _("Viewed the reliability of a questionnaire"),
+                "questionnaires.school_overview.view": _("Viewed the school's questionnaire overview"),
+                "questionnaires.summary.view": _("Viewed a questionnaire summary"),
+            },
         )
     )

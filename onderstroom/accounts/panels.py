@@ -1,0 +1,26 @@
+"""What accounts add to shared places: the names of their audit codes (registered by `register()`)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from onderstroom.accounts.models import LoginAttempt
+from onderstroom.audit.labels import AuditLabels
+from onderstroom.audit.labels import registry as audit_labels
+
+
+def register() -> None:
+    """Everything this app adds to shared places (AppConfig.ready calls this once)."""
+    audit_labels.register(
+        AuditLabels(
+            "accounts",
+            actions={
+                "accounts.password.change": _("Changed their password"),
+                "accounts.password.reset": _("Reset a colleague's password"),
+                "accounts.sign_in": _("Signed in"),
+                "accounts.sign_out": _("Signed out"),
+                "accounts.sign_out_everywhere": _("Signed out everywhere"),
+                "accounts.totp.disable": _("Switched off two-step sign-in"),
+                "accounts.totp.enable": _("Switched on two-step sign-in"),
+            },
+            values=lambda: LoginAttempt.Outcome.choices,
+        )
+    )
