@@ -156,6 +156,7 @@ def register() -> None:
         AuditLabels(
             "constellations",
             actions={
+                "constellations.personal.prepare": gettext_lazy("Started preparing a personal constellation"),
                 "constellations.board.view": gettext_lazy("Opened a constellation board"),
                 "constellations.child_board.view": gettext_lazy("A pupil opened a constellation board"),
                 "constellations.class.create": gettext_lazy("Started a class constellation"),

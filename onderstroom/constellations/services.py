@@ -27,6 +27,13 @@ from onderstroom.schools.access import Actor, ChildActor, StaffActor
 from onderstroom.schools.models import Child, Enrollment, Group
 
 MAX_FIGURES = 45  # a class of 32 and its teacher, or a child and everybody who matters
+# The audit code of each kind of move on a board, written out so that each has its label.
+FIGURE_ACTIONS = {
+    Event.Type.PLACE: "constellations.figure.place",
+    Event.Type.MOVE: "constellations.figure.move",
+    Event.Type.TURN: "constellations.figure.turn",
+    Event.Type.EMOTION: "constellations.figure.emotion",
+}
 
 
 class BoardError(ValueError):
@@ -282,7 +289,7 @@ def record_event(actor: Actor, constellation: Constellation, move: Move) -> Even
         event = _store(actor, constellation, figure, kind, move)
     log.record(
         actor,
-        f"constellations.figure.{kind}",
+        FIGURE_ACTIONS[kind],
         child=figure.child,
         obj=constellation,
         details={"round": event.round, "figure_kind": figure.kind},

@@ -166,6 +166,7 @@ def register() -> None:
         AuditLabels(
             "questionnaires",
             actions={
+                "questionnaires.child.pdf": _("Printed a pupil's questionnaire results"),
                 "questionnaires.answers.save": _("Saved questionnaire answers"),
                 "questionnaires.child.view": _("Viewed a pupil's questionnaire results"),
                 "questionnaires.export.csv": _("Exported questionnaire results (CSV)"),

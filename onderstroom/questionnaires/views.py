@@ -36,6 +36,9 @@ from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor, staff_view, today
 from onderstroom.schools.models import Role
 
+# The audit code of each export format (exports.FORMATS), written out so that each has its label.
+EXPORT_ACTIONS = {"csv": "questionnaires.export.csv", "xlsx": "questionnaires.export.xlsx"}
+
 # --- moments ---------------------------------------------------------------------------------------
 
 
@@ -312,5 +315,5 @@ def export(request: HttpRequest, uuid: UUID, fmt: str) -> HttpResponse:
     if fmt not in exports.FORMATS:
         raise Http404
     table = exports.moment_table(moment)
-    log.record_reads(actor, f"questionnaires.export.{fmt}", table.children, obj=moment)
+    log.record_reads(actor, EXPORT_ACTIONS[fmt], table.children, obj=moment)
     return exports.response(table, fmt, f"relaties-{moment.group.name}-{moment.name}")

@@ -95,6 +95,7 @@ def register() -> None:
         AuditLabels(
             "reflection",
             actions={
+                "reflection.journal.view": _("Opened a pupil's reflection journal"),
                 "reflection.entry.create": _("Wrote a reflection"),
                 "reflection.entry.delete": _("Deleted a reflection"),
                 "reflection.entry.new": _("Started a reflection"),
