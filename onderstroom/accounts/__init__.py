@@ -1,0 +1,1 @@
+"""Kernel. Staff accounts: sign-in, lockout, two-step sign-in (TOTP), session limits, passwords."""
