@@ -1,4 +1,5 @@
-"""What this feature adds to shared pages and to class sessions (registered in AppConfig.ready)."""
+"""What the questionnaires add to shared pages, class sessions, the demo and the audit log (registered
+by `register()` below, which AppConfig.ready calls)."""
 
 from typing import TYPE_CHECKING
 

@@ -19,6 +19,7 @@ from onderstroom.sociogram.models import Method, PeerSurvey, Question
 from onderstroom.sociogram.results import load_results
 
 ACTIVITY_LABEL = _("Peer survey about classmates")
+RATING_ANSWER = "rating"  # the "question" a peer survey's rating answers are logged under
 PANEL_SURVEYS = 3
 
 
@@ -65,9 +66,6 @@ def child_panel(request: HttpRequest, child: Child) -> str | None:
         return None
     context = {"survey": survey, "title": display.survey_title(survey), "row": row, "results": results}
     return render_to_string("sociogram/panels/child.html", context, request=request)
-
-
-RATING_ANSWER = "rating"  # the "question" a peer survey's rating answers are logged under
 
 
 def _audit_values() -> list[tuple[str, str | Promise]]:
