@@ -161,6 +161,15 @@ def append_anchor(chain_key: str, head: Anchor) -> None:
         file.write(_signed_line(chain_key, head))
 
 
+def copy_anchors(target: Path) -> None:
+    """Copy every anchor file, each under a shared lock so that no half-written line is copied."""
+    target.mkdir(parents=True, exist_ok=True)
+    for key in anchored_chains():
+        with anchor_path(key).open("rb") as file:
+            fcntl.flock(file, fcntl.LOCK_SH)
+            (target / f"{key}.jsonl").write_bytes(file.read())
+
+
 def read_anchor(chain_key: str) -> Anchor | None:
     """The chain's last anchored head; None when it was never anchored."""
     path = anchor_path(chain_key)
