@@ -8,14 +8,14 @@ module too, so it works on historical models as well as on AuditEvent.
 """
 
 import fcntl
+import functools
 import hashlib
 import hmac
 import json
 import os
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -23,22 +23,9 @@ from django.utils import timezone
 GENESIS_HASH = "0" * 64
 
 
-class SealedRow(Protocol):
-    chain_key: str
-    sequence: int
-    created_at: datetime
-    action: str
-    actor_kind: str
-    actor_user_id: int | None
-    actor_label: str
-    school_id: int | None
-    child_uuid: Any
-    object_type: str
-    object_uuid: str
-    ip_address: str | None
-    details: Any
-    previous_hash: str
-    key_id: str
+# A sealed row is an AuditEvent, or the historical model of one in the migration that re-sealed
+# the old rows: anything with AuditEvent's columns.
+SealedRow = Any
 
 
 class AnchorError(Exception):
@@ -53,7 +40,12 @@ class Anchor:
 
 
 def secrets() -> dict[str, bytes]:
-    return {key_id: secret.encode() for key_id, secret in settings.AUDIT_KEYS}
+    return _secrets(tuple(settings.AUDIT_KEYS))
+
+
+@functools.cache
+def _secrets(keys: tuple[tuple[str, str], ...]) -> dict[str, bytes]:
+    return {key_id: secret.encode() for key_id, secret in keys}
 
 
 def current_key_id() -> str:
