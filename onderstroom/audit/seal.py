@@ -148,9 +148,26 @@ def append_anchor(chain_key: str, head: Anchor) -> None:
     with os.fdopen(descriptor, "r+b") as file:
         fcntl.flock(file, fcntl.LOCK_EX)
         last = _last_line(file)
-        if head.sequence and last and json.loads(last).get("sequence", 0) >= head.sequence:
+        if head.sequence and _sequence_of(last) >= head.sequence:
             return
-        file.write(_signed_line(chain_key, head))
+        # A line cut short (a crash while writing) stays on a line of its own.
+        separator = b"" if _ends_a_line(file) else b"\n"
+        file.write(separator + _signed_line(chain_key, head))
+
+
+def _ends_a_line(file: Any) -> bool:
+    end = file.seek(0, os.SEEK_END)
+    if not end:
+        return True
+    file.seek(end - 1)
+    return file.read(1) == b"\n"
+
+
+def _sequence_of(line: bytes) -> int:
+    try:
+        return int(json.loads(line)["sequence"])
+    except (ValueError, KeyError, TypeError):
+        return 0
 
 
 def copy_anchors(target: Path) -> None:

@@ -240,6 +240,20 @@ def test_an_older_head_never_follows_a_newer_one(world: World, chain: list[Audit
     assert seal.read_anchor(str(world.school.uuid)) == seal.Anchor(6, 6, chain[5].hash)
 
 
+def test_a_line_cut_short_by_a_crash_does_not_stop_anchoring(
+    world: World, chain: list[AuditEvent], committed: Callable[[Committed], None]
+) -> None:
+    """The next append starts on a new line, and the chain verifies against it."""
+    path = seal.anchor_path(str(world.school.uuid))
+    with path.open("ab") as file:
+        file.write(b'{"chain": "half a li')
+    assert log.verify_chain(world.school).reason == "anchor"
+    committed(lambda: log.record(SystemActor(school=world.school, name="x"), "test.after_crash"))
+    assert path.read_text().splitlines()[-2] == '{"chain": "half a li'
+    check = log.verify_chain(world.school)
+    assert (check.intact, check.anchored) == (True, 7)
+
+
 def test_a_rolled_back_write_leaves_no_anchor(world: World, committed: Callable[[Committed], None]) -> None:
     """The anchor is appended after commit, so a rollback cannot make it claim rows that never were."""
 
