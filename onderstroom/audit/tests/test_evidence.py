@@ -8,6 +8,7 @@ import hashlib
 import importlib
 import json
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from io import StringIO
 from pathlib import Path
@@ -324,6 +325,22 @@ def test_an_unknown_school_is_a_usage_error(world: World) -> None:
     code, _out, err = run_command("--school", "ZZ99")
     assert code == 2
     assert "No school" in err
+
+
+def test_concurrent_appends_keep_whole_lines_and_rising_sequences(settings: Settings, tmp_path: Path) -> None:
+    """Several writers (threads here, processes or servers in production) take turns under the lock."""
+    settings.AUDIT_ANCHOR_DIR = tmp_path
+
+    def append(start: int) -> None:
+        for sequence in range(start, 400, 8):
+            seal.append_anchor("global", seal.Anchor(sequence, sequence, "a" * 64))
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(append, range(1, 9)))
+    sequences = [json.loads(line)["sequence"] for line in seal.anchor_path("global").read_text().splitlines()]
+    assert sequences == sorted(set(sequences))
+    assert sequences[-1] == 399
+    assert seal.read_anchor("global") == seal.Anchor(399, 399, "a" * 64)
 
 
 def test_the_anchor_file_only_grows(world: World, chain: list[AuditEvent]) -> None:
