@@ -99,7 +99,7 @@ def record_many(
 
 
 def _anchor(key: str, head: seal.Anchor) -> None:
-    """One small append per committed transaction; the rows are safe in the database already."""
+    """One small append per committed write; the rows are safe in the database already."""
     try:
         seal.append_anchor(key, head)
     except OSError:
