@@ -1,11 +1,13 @@
 import os
 import threading
 import urllib.request
+import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test.testcases import LiveServerThread
+from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from onderstroom.tenancy import all_schools
@@ -28,6 +30,12 @@ def _test_scope() -> Iterator[None]:
     """Test set-up may touch every school; requests still get their own scope from the middleware."""
     with all_schools():
         yield
+
+
+@pytest.fixture(autouse=True)
+def _audit_anchors_per_test(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test anchors its audit chains in a folder of its own (made when first written)."""
+    settings.AUDIT_ANCHOR_DIR = tmp_path_factory.getbasetemp() / "audit-anchors" / uuid.uuid4().hex
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,10 @@ working development set-up with SQLite under ./var/; ONDERSTROOM_PRODUCTION=1
 switches on everything `manage.py check --deploy` asks for.
 """
 
+import hashlib
+import hmac
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -57,6 +60,40 @@ def read_secret_key() -> str:
 
 
 SECRET_KEY = read_secret_key()
+
+
+def read_audit_keys() -> list[tuple[str, str]]:
+    """The keys that seal audit rows, oldest first; the last one seals new rows.
+
+    `ONDERSTROOM_AUDIT_KEYS` (or the file `ONDERSTROOM_AUDIT_KEYS_FILE`) holds `id:secret` pairs
+    separated by commas. To rotate, append a new pair and keep the old ones: rows name the key
+    that sealed them. Kept outside the database, so that write access to the database is not
+    enough to re-seal a forged row. In development the one key ("dev") is
+    HMAC-SHA256(SECRET_KEY, "onderstroom audit key"), so var/secret_key also holds it.
+    """
+    text = os.environ.get("ONDERSTROOM_AUDIT_KEYS", "")
+    if not text and (path := os.environ.get("ONDERSTROOM_AUDIT_KEYS_FILE")):
+        text = Path(path).read_text()
+    if not text:
+        if PRODUCTION:
+            raise RuntimeError("Set ONDERSTROOM_AUDIT_KEYS or ONDERSTROOM_AUDIT_KEYS_FILE in production.")
+        return [("dev", hmac.new(SECRET_KEY.encode(), b"onderstroom audit key", hashlib.sha256).hexdigest())]
+    keys = [tuple(item.strip().split(":", 1)) for item in text.split(",") if item.strip()]
+    for key in keys:
+        if len(key) != 2 or not re.fullmatch(r"[A-Za-z0-9_-]{1,16}", key[0]) or len(key[1]) < 32:
+            raise RuntimeError(
+                "ONDERSTROOM_AUDIT_KEYS: each key is id:secret, an id of up to 16 letters, digits, - or _"
+                " and a secret of at least 32 random characters."
+            )
+    if len({key[0] for key in keys}) != len(keys):
+        raise RuntimeError("ONDERSTROOM_AUDIT_KEYS: every key needs its own id.")
+    return [(key_id, secret) for key_id, secret in keys]
+
+
+AUDIT_KEYS = read_audit_keys()
+# The signed chain heads ("anchors"), one append-only file per chain. Several app servers share
+# one folder (a network file system with locks), see docs/ARCHITECTURE.md "The audit log".
+AUDIT_ANCHOR_DIR = Path(os.environ.get("ONDERSTROOM_AUDIT_ANCHOR_DIR", DATA_DIR / "audit-anchors"))
 ALLOWED_HOSTS = env_list("ONDERSTROOM_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("ONDERSTROOM_CSRF_TRUSTED_ORIGINS", [])
 

@@ -1,30 +1,25 @@
 """The one audit writer. Every state change and every read of a child's record calls it."""
 
+import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from onderstroom.audit import seal
 from onderstroom.audit.models import GENESIS_HASH, AuditChain, AuditEvent
+from onderstroom.audit.verify import GLOBAL_CHAIN, ChainCheck, chain_key, verify_chain
+
+__all__ = ["GLOBAL_CHAIN", "ChainCheck", "record", "record_many", "record_reads", "verify_chain"]
 
 if TYPE_CHECKING:
     from onderstroom.schools.access import Actor
     from onderstroom.schools.models import Child, School
 
-GLOBAL_CHAIN = "global"
-
-
-@dataclass(frozen=True)
-class ChainCheck:
-    intact: bool
-    checked: int
-    broken_at: int | None = None
-
-
-def _chain_key(school: "School | None") -> str:
-    return str(school.uuid) if school is not None else GLOBAL_CHAIN
+logger = logging.getLogger(__name__)
 
 
 def _object_fields(obj: models.Model | None) -> tuple[str, str]:
@@ -65,9 +60,10 @@ def record_many(
     details: dict[str, Any] | None = None,
 ) -> None:
     school = school or actor.school
-    key = _chain_key(school)
+    key = chain_key(school)
     object_type, object_uuid = _object_fields(obj)
     now = timezone.now()
+    key_id = seal.current_key_id()
     with transaction.atomic():
         AuditChain.objects.get_or_create(key=key)
         chain = AuditChain.objects.select_for_update().get(key=key)
@@ -91,28 +87,29 @@ def record_many(
                 ip_address=actor.ip_address,
                 details=details or {},
                 previous_hash=previous,
+                key_id=key_id,
             )
-            event.hash = previous = event.compute_hash()
+            event.hash = previous = seal.seal(event)
             rows.append(event)
         AuditEvent.across_schools.bulk_create(rows)
         chain.last_hash, chain.length = previous, sequence
         chain.save(update_fields=["last_hash", "length"])
+        head = seal.Anchor(sequence=sequence, rows=sequence, mac=previous)
+        transaction.on_commit(partial(_anchor, key, head), robust=True)
 
 
-def verify_chain(school: "School | None", batch_size: int = 2000) -> ChainCheck:
-    """Recompute every hash of a chain in order; report the first row that does not fit."""
-    key = _chain_key(school)
-    rows = AuditEvent.across_schools.filter(chain_key=key).order_by("sequence")
-    previous, expected_sequence, checked = GENESIS_HASH, 1, 0
-    for event in rows.iterator(chunk_size=batch_size):
-        if (
-            event.sequence != expected_sequence
-            or event.previous_hash != previous
-            or event.compute_hash() != event.hash
-        ):
-            return ChainCheck(intact=False, checked=checked, broken_at=expected_sequence)
-        previous, expected_sequence, checked = event.hash, expected_sequence + 1, checked + 1
-    head = AuditChain.objects.filter(key=key).first()
-    if head and (head.length != checked or head.last_hash != previous):
-        return ChainCheck(intact=False, checked=checked, broken_at=checked + 1)
-    return ChainCheck(intact=True, checked=checked)
+def _anchor(key: str, head: seal.Anchor) -> None:
+    """One small append per committed write; the rows are safe in the database already."""
+    try:
+        seal.append_anchor(key, head)
+    except OSError:
+        logger.exception("Could not anchor audit chain %s at row %s", key, head.sequence)
+
+
+def delete_school_chains(schools: Sequence["School"]) -> None:
+    """Remove the whole chains of schools being deleted; their anchors record it as done on purpose."""
+    keys = [chain_key(school) for school in schools]
+    AuditEvent.across_schools.filter(Q(chain_key__in=keys) | Q(school__in=schools)).delete()
+    AuditChain.objects.filter(key__in=keys).delete()
+    for key in keys:
+        transaction.on_commit(partial(_anchor, key, seal.Anchor(0, 0, GENESIS_HASH)), robust=True)

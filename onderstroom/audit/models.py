@@ -1,13 +1,11 @@
-import hashlib
-import json
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from onderstroom.audit.seal import GENESIS_HASH
 from onderstroom.tenancy import SchoolScopedManager
 
-GENESIS_HASH = "0" * 64
+__all__ = ["GENESIS_HASH", "AuditChain", "AuditEvent"]
 
 
 class AuditChain(models.Model):
@@ -21,8 +19,11 @@ class AuditChain(models.Model):
 class AuditEvent(models.Model):
     """Who did what, to which child, when and from where. Never the content itself.
 
-    Each row holds the hash of the row before it in the same chain, and its own hash
-    over both; changing or deleting a row breaks every hash after it.
+    Each row holds the seal of the row before it in the same chain, and its own seal: an
+    HMAC over every column and the previous seal, under a key kept outside the database
+    (see seal.py). Changing, moving or deleting a row breaks the chain; the signed heads in the
+    anchor files show rows deleted from the end. `child_uuid` is what the seal covers: it stays
+    when the child is erased, and `child` (no database constraint) is then set to null.
     """
 
     class ActorKind(models.TextChoices):
@@ -50,7 +51,8 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(null=True)
     details = models.JSONField(default=dict, blank=True)  # counts and field names, never content
     previous_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)  # the row's seal, an HMAC-SHA256 in hex
+    key_id = models.CharField(max_length=16)  # the key that sealed the row (ONDERSTROOM_AUDIT_KEYS)
 
     objects = SchoolScopedManager()
     across_schools = models.Manager()
@@ -59,28 +61,3 @@ class AuditEvent(models.Model):
         ordering = ["-created_at", "-sequence"]
         constraints = [models.UniqueConstraint(fields=["chain_key", "sequence"], name="audit_chain_sequence")]
         indexes = [models.Index(fields=["school", "-created_at"])]
-
-    def payload(self) -> str:
-        """The canonical text the hash covers."""
-        return json.dumps(
-            {
-                "chain": self.chain_key,
-                "sequence": self.sequence,
-                "created_at": self.created_at.isoformat(),
-                "action": self.action,
-                "actor_kind": self.actor_kind,
-                "actor_user": self.actor_user_id,
-                "actor_label": self.actor_label,
-                "child": str(self.child_uuid) if self.child_uuid else None,
-                "object_type": self.object_type,
-                "object_uuid": self.object_uuid,
-                "ip": self.ip_address,
-                "details": self.details,
-                "previous": self.previous_hash,
-            },
-            sort_keys=True,
-            ensure_ascii=True,
-        )
-
-    def compute_hash(self) -> str:
-        return hashlib.sha256(self.payload().encode()).hexdigest()

@@ -94,9 +94,16 @@ def chain_status(school: School) -> ChainStatus:
         return ChainStatus(length=length, check=None, last_check=last)
     check = log.verify_chain(school)
     broken = None
-    if not check.intact:
-        broken = AuditEvent.objects.filter(school=school, sequence=check.broken_at).first()
+    if check.row_id is not None:
+        broken = AuditEvent.objects.filter(school=school, pk=check.row_id).first()
     return ChainStatus(length=length, check=check, broken_event=broken)
+
+
+def broken_text(check: log.ChainCheck) -> str:
+    """Which row and why, for the page and the message after a check."""
+    if check.broken_at is None:
+        return check.reason_text
+    return _("row %(row)s, %(reason)s") % {"row": check.broken_at, "reason": check.reason_text}
 
 
 def _rows(page: Page) -> list[EventRow]:
@@ -146,9 +153,5 @@ def check_chain(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, text % {"count": number_format(check.checked, force_grouping=True)})
     else:
-        messages.error(
-            request,
-            _("The chain is broken at row %(row)s: that row or the one before it was changed or deleted.")
-            % {"row": check.broken_at},
-        )
+        messages.error(request, _("The chain is broken: %(reason)s.") % {"reason": broken_text(check)})
     return redirect("audit:log")

@@ -15,7 +15,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import models
 
 from onderstroom.accounts.models import User
-from onderstroom.audit.models import AuditChain, AuditEvent
+from onderstroom.audit import log
+from onderstroom.audit.models import AuditEvent
 from onderstroom.demo.names import NamePicker
 from onderstroom.schools.models import (
     PICTURE_CODE_LENGTH,
@@ -227,15 +228,14 @@ def delete_board(board: Board) -> None:
     """Remove a board, its schools with everything they own, and the people who worked only there.
 
     The audit chains of the board's schools go with them (whole chains, so no chain elsewhere
-    breaks). A person who still appears in another chain (a board admin's events sit in the
-    global chain) is kept but disabled: deleting them would blank the user column of those
-    rows and break that chain's hashes.
+    breaks; their anchors record that they were removed). A person who still appears in another
+    chain (a board admin's events sit in the global chain) is kept but disabled: deleting them
+    would blank the user column of those rows and break that chain's seals.
     """
     schools = list(board.schools.all())
     school_ids = [s.pk for s in schools]
     people = users_only_at(board, school_ids)
-    AuditEvent.objects.filter(school_id__in=school_ids).delete()
-    AuditChain.objects.filter(key__in=[str(s.uuid) for s in schools]).delete()
+    log.delete_school_chains(schools)
     for school in schools:
         school.delete()
     board.delete()

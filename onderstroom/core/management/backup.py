@@ -12,6 +12,10 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
+from onderstroom.audit import seal
+
+ANCHORS = "audit-anchors"
+
 
 def _stamp() -> str:
     return datetime.now().strftime("%Y%m%d-%H%M%S")  # noqa: DTZ005 - a local file name
@@ -72,13 +76,17 @@ def restore_database(source: Path) -> None:
 
 
 def create_backup(output_dir: Path) -> Path:
-    """One .tar.gz with the database and the media folder (photos)."""
+    """One .tar.gz with the database, the media folder (photos) and the audit anchors."""
     output_dir.mkdir(parents=True, exist_ok=True)
     archive = output_dir / f"onderstroom-{_stamp()}.tar.gz"
     with tempfile.TemporaryDirectory() as work:
+        # Anchors first: the dump is then at least as new as every anchor, so a restore verifies.
+        anchors = Path(work) / ANCHORS
+        seal.copy_anchors(anchors)
         database = dump_database(Path(work))
         with tarfile.open(archive, "w:gz") as tar:
             tar.add(database, arcname=database.name)
+            tar.add(anchors, arcname=ANCHORS)
             media = Path(settings.MEDIA_ROOT)
             if media.exists():
                 tar.add(media, arcname="media")
@@ -96,3 +104,14 @@ def restore_backup(archive: Path) -> None:
             target = Path(settings.MEDIA_ROOT)
             shutil.rmtree(target, ignore_errors=True)
             shutil.copytree(media, target)
+        anchors = Path(work) / ANCHORS
+        if anchors.exists():
+            restore_anchors(anchors)
+
+
+def restore_anchors(source: Path) -> None:
+    """Put the backup's anchors in place; the current ones are kept aside, as evidence of what came after."""
+    target = Path(settings.AUDIT_ANCHOR_DIR)
+    if target.exists():
+        target.rename(target.with_name(f"{target.name}.before-restore-{_stamp()}"))
+    shutil.copytree(source, target)

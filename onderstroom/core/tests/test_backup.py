@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import tarfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -25,6 +26,8 @@ def test_backup_and_restore_round_trip(tmp_path: Path) -> None:
     manage(env, "migrate", "--noinput")
     create = "from onderstroom.schools.models import Board; Board.objects.create(name='Voor de back-up')"
     manage(env, "shell", "-c", create)
+    audit = "from onderstroom.audit import log; from onderstroom.schools.access import SystemActor; "
+    manage(env, "shell", "-c", audit + "log.record(SystemActor(), 'test.before_backup')")
     photo = tmp_path / "data" / "media" / "photos" / "kind.jpg"
     photo.parent.mkdir(parents=True)
     photo.write_bytes(b"jpeg bytes")
@@ -32,6 +35,9 @@ def test_backup_and_restore_round_trip(tmp_path: Path) -> None:
     archive = Path(manage(env, "backup", "--output", str(tmp_path / "backups")).strip())
     assert archive.is_file()
     assert oct(archive.stat().st_mode)[-3:] == "600"
+    with tarfile.open(archive) as tar:
+        assert "audit-anchors/global.jsonl" in tar.getnames()
+    manage(env, "shell", "-c", audit + "log.record(SystemActor(), 'test.after_backup')")
 
     boards = "from onderstroom.schools.models import Board; "
     change = boards + "Board.objects.all().delete(); Board.objects.create(name='Na')"
@@ -47,6 +53,9 @@ def test_backup_and_restore_round_trip(tmp_path: Path) -> None:
     )
     assert names.strip().splitlines()[-1] == "['Voor de back-up']"
     assert photo.read_bytes() == b"jpeg bytes"
+    # The restored log verifies against the restored anchors; the newer anchors are kept aside.
+    assert "global (no school): 1 rows, 1 anchored" in manage(env, "verify_audit")
+    assert len(list((tmp_path / "data").glob("audit-anchors.before-restore-*/global.jsonl"))) == 1
 
 
 def test_restore_refuses_a_missing_file(tmp_path: Path) -> None:

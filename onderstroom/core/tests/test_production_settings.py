@@ -46,6 +46,7 @@ def production_env(tmp_path: Path) -> dict[str, str]:
             "ONDERSTROOM_SECRET_KEY": "t" * 20
             + "-production-test-key-with-enough-entropy-0123456789abcdefXYZ",
             "ONDERSTROOM_ALLOWED_HOSTS": "onderstroom.example.org",
+            "ONDERSTROOM_AUDIT_KEYS": "2026:production-test-audit-key-0123456789abcdefXYZ",
             "ONDERSTROOM_DATA_DIR": str(tmp_path),
             "PYTHONPATH": str(ROOT),
         }
@@ -73,6 +74,25 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path: Path) -> Non
     )
     assert result.returncode != 0
     assert "ONDERSTROOM_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [None, "2026:short", "2026:" + "k" * 40 + ",2026:" + "l" * 40, "no id" + "k" * 40],
+    ids=["missing", "weak", "same id twice", "no id"],
+)
+def test_production_refuses_to_start_without_good_audit_keys(tmp_path: Path, keys: str | None) -> None:
+    """Audit rows are sealed with keys from outside the database; production needs real ones."""
+    env = production_env(tmp_path)
+    if keys is None:
+        del env["ONDERSTROOM_AUDIT_KEYS"]
+    else:
+        env["ONDERSTROOM_AUDIT_KEYS"] = keys
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "ONDERSTROOM_AUDIT_KEYS" in result.stderr
 
 
 def test_secret_key_can_come_from_a_file(tmp_path: Path) -> None:
