@@ -3,6 +3,9 @@
 - SIGNED_IN_AT: when the user signed in (seconds since the epoch); the absolute session
   limit counts from here. It is set by a `user_logged_in` receiver, so every way of
   signing in (the form, the test client's force_login) starts the clock.
+- LAST_ACTION_AT: when this browser last did something itself (seconds since the epoch):
+  every request but a background poll (core.net.is_background) sets it, and the idle
+  limit counts from here, so a page that polls does not keep a staff session alive.
 - PENDING_KEY: between the password and the code step of a user with a second factor:
   {"user": pk, "started": seconds, "next": url}. Valid for PENDING_SECONDS.
 - NOTICE_KEY: why the previous session ended, shown once on the sign-in page.
@@ -22,9 +25,11 @@ from onderstroom.accounts.models import User
 from onderstroom.childsessions.signin import CHILD_KEY
 
 SIGNED_IN_AT = "accounts_signed_in_at"
+LAST_ACTION_AT = "accounts_last_action_at"
 PENDING_KEY = "accounts_pending_sign_in"
 NOTICE_KEY = "accounts_notice"
 NOTICE_ABSOLUTE_LIMIT = "absolute_limit"
+NOTICE_IDLE_LIMIT = "idle_limit"
 PENDING_SECONDS = 5 * 60
 MAX_NEXT_LENGTH = 2000
 
@@ -38,7 +43,7 @@ def start_session_clock(sender: type, request: HttpRequest | None, user: User, *
         return
     request.session.pop(CHILD_KEY, None)
     request.session.pop(PENDING_KEY, None)
-    request.session[SIGNED_IN_AT] = int(time.time())
+    request.session[SIGNED_IN_AT] = request.session[LAST_ACTION_AT] = int(time.time())
 
 
 def connect_signals() -> None:
@@ -52,6 +57,20 @@ def past_absolute_limit(session: SessionBase, now: float | None = None) -> bool:
         return True
     now = time.time() if now is None else now
     return now - signed_in_at > settings.SESSION_ABSOLUTE_LIMIT_SECONDS
+
+
+def past_idle_limit(session: SessionBase, now: float | None = None) -> bool:
+    """True after SESSION_COOKIE_AGE seconds without a user action, or without a usable time."""
+    last_action = session.get(LAST_ACTION_AT)
+    if not isinstance(last_action, int | float) or isinstance(last_action, bool):
+        return True
+    now = time.time() if now is None else now
+    return now - last_action > settings.SESSION_COOKIE_AGE
+
+
+def mark_action(session: SessionBase) -> None:
+    """A user action: the idle limit starts again (and saving the session renews its expiry)."""
+    session[LAST_ACTION_AT] = int(time.time())
 
 
 def safe_next(request: HttpRequest, url: str | None) -> str:

@@ -16,6 +16,7 @@ from onderstroom.accounts.forms import CodeForm, PasswordChangeForm, PasswordCon
 from onderstroom.accounts.models import LoginAttempt, User
 from onderstroom.accounts.signin import (
     NOTICE_ABSOLUTE_LIMIT,
+    NOTICE_IDLE_LIMIT,
     NOTICE_KEY,
     PENDING_KEY,
     begin_pending,
@@ -40,9 +41,14 @@ def login(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") if request.method == "POST" else request.GET.get("next")
     if isinstance(request.actor, StaffActor):
         return redirect(safe_next(request, next_url))
-    if request.session.pop(NOTICE_KEY, None) == NOTICE_ABSOLUTE_LIMIT:
+    notice = request.session.pop(NOTICE_KEY, None)
+    if notice == NOTICE_ABSOLUTE_LIMIT:
         messages.warning(
             request, _("You were signed in for 12 hours, so you were signed out. Please sign in again.")
+        )
+    elif notice == NOTICE_IDLE_LIMIT:
+        messages.warning(
+            request, _("You were signed out after 30 minutes without activity. Please sign in again.")
         )
     form = SignInForm(request.POST if request.method == "POST" else None, label_suffix="")
     error = ""

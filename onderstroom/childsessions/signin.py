@@ -8,13 +8,20 @@ request.
 Before that, while a child is still signing in, ENTRY_KEY holds how far this
 browser got: the class session whose code was typed, the child whose name was
 tapped and the pictures tapped so far. DEVICE_KEY identifies the browser for the
-rate limit on wrong codes.
+rate limit on wrong codes; the limits that a new cookie does not reset are kept in the
+database (services.enter_code).
+
+SCHOOL_COOKIE remembers, for a year, the school entry (a BRIN in lower case) this
+tablet last used, so that /leerling/ leads back to it. A BRIN is public: the cookie
+tells nothing that the address bar did not.
 """
 
+import re
 import secrets
 from typing import Any
 
-from django.http import HttpRequest
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 
 from onderstroom.childsessions.models import ChildSignIn, ClassSession
 from onderstroom.schools.access import ChildActor
@@ -23,6 +30,9 @@ from onderstroom.schools.models import Child
 CHILD_KEY = "child_session"
 ENTRY_KEY = "childsessions.entry"
 DEVICE_KEY = "childsessions.device"
+SCHOOL_COOKIE = "onderstroom_school"
+SCHOOL_COOKIE_SECONDS = 365 * 24 * 60 * 60
+BRIN_PATTERN = "[0-9]{2}[A-Za-z]{2}"
 
 
 def child_actor_from_session(request: HttpRequest, ip_address: str | None) -> ChildActor | None:
@@ -35,7 +45,6 @@ def child_actor_from_session(request: HttpRequest, ip_address: str | None) -> Ch
             class_session__uuid=data.get("session"),
             child__uuid=data.get("child"),
             signed_in_at__isnull=False,
-            locked=False,
         )
         .first()
     )
@@ -62,6 +71,27 @@ def detach_child(request: HttpRequest) -> None:
 
 
 # --- signing in, step by step -------------------------------------------------------------------
+
+
+def is_entry_key(key: str) -> bool:
+    """Whether the text has the form of a school entry (a BRIN such as 12ab, in any case)."""
+    return re.fullmatch(BRIN_PATTERN, key) is not None
+
+
+def remembered_entry(request: HttpRequest) -> str | None:
+    key = request.COOKIES.get(SCHOOL_COOKIE, "")
+    return key.lower() if is_entry_key(key) else None
+
+
+def remember_entry(response: HttpResponse, key: str) -> None:
+    response.set_cookie(
+        SCHOOL_COOKIE,
+        key.lower(),
+        max_age=SCHOOL_COOKIE_SECONDS,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 def device_key(request: HttpRequest) -> str:

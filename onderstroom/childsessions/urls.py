@@ -1,6 +1,22 @@
-from django.urls import path
+from django.urls import path, register_converter
 
+from onderstroom.childsessions.signin import BRIN_PATTERN
 from onderstroom.childsessions.views import cards, child, teacher
+
+
+class EntryConverter:
+    """A school's entry on the child side: its BRIN, in any case (12ab)."""
+
+    regex = BRIN_PATTERN
+
+    def to_python(self, value: str) -> str:
+        return value.lower()
+
+    def to_url(self, value: str) -> str:
+        return value.lower()
+
+
+register_converter(EntryConverter, "entry")
 
 app_name = "childsessions"
 urlpatterns = [
@@ -16,7 +32,8 @@ urlpatterns = [
     path("sessions/<uuid:uuid>/board/count", teacher.board_count, name="board_count"),
     # the child, on a tablet
     path("leerling/", child.start, name="start"),
-    path("j/<str:code>", child.join, name="join"),
+    path("leerling/<entry:school>/", child.school_start, name="school_start"),
+    path("j/<entry:school>/<str:code>", child.join, name="join"),
     path("leerling/naam/", child.names, name="names"),
     path("leerling/plaatjes/", child.pictures, name="pictures"),
     path("leerling/foto/<uuid:uuid>", child.photo, name="photo"),

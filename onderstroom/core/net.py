@@ -21,3 +21,12 @@ PRIVATE = "private, no-store"
 def private(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = PRIVATE
     return response
+
+
+# Sent by requests a page makes by itself (htmx polling): they are no user action, so they keep
+# no staff session alive (accounts.middleware) and get 401 instead of the sign-in page.
+BACKGROUND_HEADER = "X-Onderstroom-Background"
+
+
+def is_background(request: HttpRequest) -> bool:
+    return request.headers.get(BACKGROUND_HEADER) == "1"

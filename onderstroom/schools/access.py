@@ -20,6 +20,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 
 from onderstroom.audit import log
+from onderstroom.core.net import is_background
 from onderstroom.schools.models import (
     Board,
     Child,
@@ -192,6 +193,10 @@ def staff_view(*roles: str, board: bool = False) -> Callable[[ViewFunc], ViewFun
             if actor.is_child:
                 raise Http404
             if not isinstance(actor, StaffActor):
+                if is_background(request):
+                    # A poll after the session ended: the page shows "signed out" (static
+                    # onderstroom/background.js); a sign-in page swapped into it would not.
+                    return HttpResponse(status=401)
                 return redirect_to_login(request.get_full_path())
             if actor.user.must_change_password and request.resolver_match.url_name != "password":
                 return redirect("accounts:password")

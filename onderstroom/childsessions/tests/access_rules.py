@@ -33,7 +33,15 @@ RULES = {
     "childsessions:board_count": Rule(kwargs=session, expect=for_group_teacher()),
     # The child's start page: a signed-in child goes on to their own page.
     "childsessions:start": Rule(expect={**for_everybody(200), P.CHILD: 302}),
-    "childsessions:join": Rule(kwargs=lambda w: {"code": w.class_session.code}, expect=for_everybody(302)),
+    # A school's entry looks the same to everybody (staff see why they cannot sign in a pupil).
+    "childsessions:school_start": Rule(
+        kwargs=lambda w: {"school": w.school.brin}, expect={**for_everybody(200), P.CHILD: 302}
+    ),
+    # The QR address: a GET only shows the button that POSTs; staff go to the entry, a child home.
+    "childsessions:join": Rule(
+        kwargs=lambda w: {"school": w.school.brin, "code": w.class_session.code},
+        expect={**for_everybody(302), P.ANONYMOUS: 200},
+    ),
     "childsessions:names": Rule(expect=SIGN_IN_STEP),
     "childsessions:pictures": Rule(expect=SIGN_IN_STEP),
     # No photos in the world: nobody gets one, and nobody learns more than "not found".

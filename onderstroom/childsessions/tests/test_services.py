@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from onderstroom.childsessions import activities, services
 from onderstroom.childsessions.activities import Activity
-from onderstroom.childsessions.models import ChildSignIn, ClassSession, CodeAttempt
+from onderstroom.childsessions.models import ChildSignIn, ClassSession, CodeAttempt, PictureLock
 from onderstroom.childsessions.services import PictureResult, TooManyAttempts, WrongCode
 from onderstroom.childsessions.tests.helpers import (
     ADDRESS,
@@ -55,16 +55,16 @@ def test_opening_a_session_closes_the_previous_open_one_of_the_group(world: Worl
     assert actions("childsessions.session.open")[0].details == {"activity": "none", "closed_previous": 1}
 
 
-def test_a_new_code_is_never_one_an_open_session_uses_in_any_school(world: World, monkeypatch) -> None:
-    """Codes are looked up without a school, so they must be unique across the installation."""
-    outsider_session = open_class_session(world.outsider_group, world.outsider, code="111111")
+def test_a_new_code_is_never_one_an_open_session_of_the_school_uses(world: World, monkeypatch) -> None:
+    """Codes are looked up at a school's entry, so they must be unique within the school."""
+    other_group_session = open_class_session(world.other_group, world.other_teacher, code="111111")
     expired = open_class_session(world.other_group, world.other_teacher, code="222222")
     ClassSession.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
     candidates = iter(["111111", world.class_session.code, "222222"])
     monkeypatch.setattr(services, "random_code", lambda: next(candidates))
     opened = services.open_session(staff(world.teacher), world.group.uuid)
     assert opened.code == "222222"  # the expired session's code is free again
-    assert outsider_session.is_open()
+    assert other_group_session.is_open()
 
 
 def test_only_a_teacher_of_the_group_opens_a_session(world: World) -> None:
@@ -115,34 +115,34 @@ def test_closing_ends_the_session_for_the_opener_and_co_teacher_only(world: Worl
 
 def test_the_right_pictures_sign_the_child_in(world: World) -> None:
     child = world.child
-    outcome = services.check_pictures(anonymous(), world.class_session, child, right_pictures(child))
+    outcome = services.check_pictures(anonymous(), world.class_session, child, right_pictures(child), DEVICE)
     assert outcome.result == PictureResult.SIGNED_IN
     sign_in = ChildSignIn.objects.get(class_session=world.class_session, child=child)
     assert sign_in.signed_in_at is not None
-    assert not sign_in.locked
+    assert not services.is_locked(child)
     [row] = actions("childsessions.child.sign_in")
     assert (row.actor_kind, row.child_id, row.ip_address) == ("child", child.pk, ADDRESS)
 
 
-@override_settings(CHILD_PICTURE_ATTEMPTS=3)
+@override_settings(CHILD_PICTURE_ATTEMPTS=3, CHILD_WRONG_PER_DEVICE=10)
 def test_wrong_pictures_too_often_lock_the_child_until_the_teacher_unlocks(world: World) -> None:
     child, class_session = world.child, world.class_session
     results = [
-        services.check_pictures(anonymous(), class_session, child, wrong_pictures(child)).result
+        services.check_pictures(anonymous(), class_session, child, wrong_pictures(child), DEVICE).result
         for _ in range(3)
     ]
     assert results == [PictureResult.WRONG, PictureResult.WRONG, PictureResult.LOCKED]
     # Locked: even the right pictures do not help now.
-    outcome = services.check_pictures(anonymous(), class_session, child, right_pictures(child))
+    outcome = services.check_pictures(anonymous(), class_session, child, right_pictures(child), DEVICE)
     assert outcome.result == PictureResult.LOCKED
-    assert outcome.sign_in.signed_in_at is None
+    assert not ChildSignIn.objects.filter(child=child).exists()
     assert len(actions("childsessions.child.lock")) == 1
 
     assert services.unlock_child(staff(world.co_teacher), class_session.uuid, child.uuid) is True
-    sign_in = ChildSignIn.objects.get(class_session=class_session, child=child)
-    assert (sign_in.locked, sign_in.failed_attempts) == (False, 0)
+    lock = PictureLock.objects.get(child=child)
+    assert (lock.locked, lock.failed_attempts) == (False, 0)
     assert actions("childsessions.child.unlock")[0].child_id == child.pk
-    outcome = services.check_pictures(anonymous(), class_session, child, right_pictures(child))
+    outcome = services.check_pictures(anonymous(), class_session, child, right_pictures(child), DEVICE)
     assert outcome.result == PictureResult.SIGNED_IN
 
 
@@ -158,54 +158,79 @@ def test_unlocking_needs_a_teacher_of_the_group_and_a_child_of_it(world: World) 
 
 def test_a_code_lets_in_only_while_its_session_is_open(world: World) -> None:
     class_session = world.class_session
-    assert services.enter_code(anonymous(), class_session.code, DEVICE) == class_session
+    assert services.enter_code(anonymous(), world.school, class_session.code, DEVICE) == class_session
     with pytest.raises(WrongCode):
-        services.enter_code(anonymous(), class_session.code, DEVICE, now=class_session.expires_at)
+        services.enter_code(
+            anonymous(), world.school, class_session.code, DEVICE, now=class_session.expires_at
+        )
     services.close_session(staff(world.teacher), class_session.uuid)
     with pytest.raises(WrongCode):
-        services.enter_code(anonymous(), class_session.code, DEVICE)
+        services.enter_code(anonymous(), world.school, class_session.code, DEVICE)
 
 
-@override_settings(CHILD_CODE_ATTEMPTS_PER_DEVICE=3)
+@override_settings(CHILD_WRONG_PER_DEVICE=3)
 def test_wrong_codes_are_limited_per_device(world: World) -> None:
     """After the device's wrong codes even the right one is refused, but other tablets go on."""
     for _ in range(3):
         with pytest.raises(WrongCode):
-            services.enter_code(anonymous(), "000000", DEVICE)
+            services.enter_code(anonymous(), world.school, "000000", DEVICE)
     with pytest.raises(TooManyAttempts):
-        services.enter_code(anonymous(), world.class_session.code, DEVICE)
-    assert services.enter_code(anonymous(), world.class_session.code, "tablet-2") == world.class_session
+        services.enter_code(anonymous(), world.school, world.class_session.code, DEVICE)
+    assert (
+        services.enter_code(anonymous(), world.school, world.class_session.code, "tablet-2")
+        == world.class_session
+    )
 
 
-@override_settings(CHILD_CODE_ATTEMPTS_PER_DEVICE=100, CHILD_CODE_ATTEMPTS_PER_ADDRESS=4)
+@override_settings(CHILD_WRONG_PER_DEVICE=100, CHILD_WRONG_PER_ADDRESS=4)
 def test_wrong_codes_are_limited_per_address_across_devices(world: World) -> None:
     for n in range(4):
         with pytest.raises(WrongCode):
-            services.enter_code(anonymous(), "000000", f"fresh-cookie-{n}")
+            services.enter_code(anonymous(), world.school, "000000", f"fresh-cookie-{n}")
     with pytest.raises(TooManyAttempts):
-        services.enter_code(anonymous(), world.class_session.code, "fresh-cookie-5")
+        services.enter_code(anonymous(), world.school, world.class_session.code, "fresh-cookie-5")
     other_school_address = anonymous("10.9.9.9")
-    assert services.enter_code(other_school_address, world.class_session.code, "x") == world.class_session
+    assert (
+        services.enter_code(other_school_address, world.school, world.class_session.code, "x")
+        == world.class_session
+    )
 
 
-@override_settings(CHILD_CODE_ATTEMPTS_PER_DEVICE=2, CHILD_ATTEMPT_WINDOW_SECONDS=600)
+@override_settings(
+    CHILD_WRONG_PER_DEVICE=2,
+    CHILD_DEVICE_WINDOW_SECONDS=60,
+    CHILD_ADDRESS_WINDOW_SECONDS=60,
+    CHILD_SCHOOL_WINDOW_SECONDS=600,
+)
 def test_wrong_codes_count_only_within_the_window(world: World) -> None:
     for _ in range(2):
         with pytest.raises(WrongCode):
-            services.enter_code(anonymous(), "000000", DEVICE)
+            services.enter_code(anonymous(), world.school, "000000", DEVICE)
+    CodeAttempt.objects.update(created_at=timezone.now() - timedelta(seconds=61))
+    assert services.enter_code(anonymous(), world.school, world.class_session.code, DEVICE)
     CodeAttempt.objects.update(created_at=timezone.now() - timedelta(seconds=601))
-    assert services.enter_code(anonymous(), world.class_session.code, DEVICE) == world.class_session
-    # Old attempts are cleaned up as they fall out of the window.
-    assert list(CodeAttempt.objects.values_list("success", flat=True)) == [True]
+    assert (
+        services.enter_code(anonymous(), world.school, world.class_session.code, DEVICE)
+        == world.class_session
+    )
+    # Wrong attempts are cleaned up as they fall out of the longest window; right codes stay
+    # while they make their address trusted.
+    assert list(CodeAttempt.objects.values_list("success", flat=True)) == [True, True]
+    CodeAttempt.objects.update(created_at=timezone.now() - timedelta(hours=13))
+    services.enter_code(anonymous(), world.school, world.class_session.code, DEVICE)
+    assert CodeAttempt.objects.count() == 1
 
 
-@override_settings(CHILD_CODE_ATTEMPTS_PER_DEVICE=2)
+@override_settings(CHILD_WRONG_PER_DEVICE=2)
 def test_right_codes_do_not_count_against_the_limit(world: World) -> None:
     for _ in range(5):
-        services.enter_code(anonymous(), world.class_session.code, DEVICE)
+        services.enter_code(anonymous(), world.school, world.class_session.code, DEVICE)
     with pytest.raises(WrongCode):
-        services.enter_code(anonymous(), "000000", DEVICE)
-    assert services.enter_code(anonymous(), world.class_session.code, DEVICE) == world.class_session
+        services.enter_code(anonymous(), world.school, "000000", DEVICE)
+    assert (
+        services.enter_code(anonymous(), world.school, world.class_session.code, DEVICE)
+        == world.class_session
+    )
 
 
 def test_session_child_only_finds_children_of_the_group(world: World) -> None:

@@ -57,46 +57,81 @@ def signing_in(view: StepView) -> StepView:
     return wrapped
 
 
-@require_http_methods(["GET", "POST"])
+@require_GET
 def start(request: HttpRequest) -> HttpResponse:
+    """The child area without a school: back to this tablet's school entry, or ask for its code.
+
+    The code asked for is the school's BRIN; whether a school uses Onderstroom is not told.
+    """
+    if request.actor.is_child:
+        return redirect("childsessions:home")
+    key = request.GET.get("school", "").strip()
+    if key and signin.is_entry_key(key):
+        return redirect("childsessions:school_start", school=key)
+    remembered = signin.remembered_entry(request)
+    if not key and remembered and not request.actor.is_staff:
+        return redirect("childsessions:school_start", school=remembered)
+    if key:
+        messages.error(request, _("A school code is two numbers and two letters, such as 12AB."))
+    return render(request, "childsessions/child/school.html", {}, status=400 if key else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def school_start(request: HttpRequest, school: str) -> HttpResponse:
+    """A school's entry: type the code of one of its sessions. Looks the same for every BRIN."""
     if request.actor.is_child:
         return redirect("childsessions:home")
     entered = _open_entry(request)
     form = CodeForm(request.POST if request.method == "POST" and not request.actor.is_staff else None)
     status = 200
     if form.is_bound and form.is_valid():
-        error, status = _try_code(request, form.cleaned_data["code"])
+        error, status = _try_code(request, school, form.cleaned_data["code"])
         if error is None:
-            return redirect("childsessions:names")
+            return _remembering(redirect("childsessions:names"), school)
         form.add_error("code", error)
     elif form.is_bound:
         status = 400
-    return render(
-        request, "childsessions/child/start.html", {"form": form, "entered": entered}, status=status
-    )
+    context = {"form": form, "entered": entered}
+    response = render(request, "childsessions/child/start.html", context, status=status)
+    return response if request.actor.is_staff else _remembering(response, school)
 
 
-@require_GET
-def join(request: HttpRequest, code: str) -> HttpResponse:
-    """The address in the classroom screen's QR code: the code without typing."""
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest, school: str, code: str) -> HttpResponse:
+    """The address in the classroom screen's QR code: the code without typing.
+
+    GET only shows a button that POSTs: a link or image elsewhere on the web cannot make a
+    tablet try codes, and the page looks the same whatever the code.
+    """
     if request.actor.is_child:
         return redirect("childsessions:home")
     if request.actor.is_staff:
-        return redirect("childsessions:start")
+        return redirect("childsessions:school_start", school=school)
+    if request.method == "GET":
+        return render(request, "childsessions/child/join.html", {})
     form = CodeForm({"code": code})
     error = (
-        form.errors["code"][0] if not form.is_valid() else _try_code(request, form.cleaned_data["code"])[0]
+        form.errors["code"][0]
+        if not form.is_valid()
+        else _try_code(request, school, form.cleaned_data["code"])[0]
     )
     if error is not None:
         messages.error(request, error)
-        return redirect("childsessions:start")
-    return redirect("childsessions:names")
+        return redirect("childsessions:school_start", school=school)
+    return _remembering(redirect("childsessions:names"), school)
 
 
-def _try_code(request: HttpRequest, code: str) -> tuple[str | None, int]:
-    """Enter the session with this code: (None, 200), or (what to tell the child, status)."""
+def _remembering(response: HttpResponse, school: str) -> HttpResponse:
+    signin.remember_entry(response, school)
+    return response
+
+
+def _try_code(request: HttpRequest, school: str, code: str) -> tuple[str | None, int]:
+    """Enter the school's session with this code: (None, 200), or (what to tell the child, status)."""
     try:
-        class_session = services.enter_code(request.actor, code, signin.device_key(request))
+        class_session = services.enter_code(
+            request.actor, services.entry_school(school), code, signin.device_key(request)
+        )
     except TooManyAttempts:
         return _("Too many wrong codes on this device. Wait a few minutes, or ask your teacher."), 429
     except WrongCode:
@@ -129,7 +164,7 @@ def pictures(request: HttpRequest, class_session: ClassSession) -> HttpResponse:
     child = services.session_child(class_session, signin.chosen_child_uuid(request))
     if child is None:
         return redirect("childsessions:names")
-    if services.is_locked(class_session, child):
+    if services.is_locked(child):
         if request.method == "POST":
             return redirect("childsessions:pictures")
         return render(request, "childsessions/child/locked.html", {"child": child})
@@ -157,12 +192,16 @@ def _tap_picture(request: HttpRequest, class_session: ClassSession, child: Child
     if len(picked) < len(child.picture_code):
         return redirect("childsessions:pictures")
     signin.restart_pictures(request)
-    outcome = services.check_pictures(request.actor, class_session, child, picked)
-    if outcome.result == PictureResult.SIGNED_IN:
+    outcome = services.check_pictures(request.actor, class_session, child, picked, signin.device_key(request))
+    if outcome.result == PictureResult.SIGNED_IN and outcome.sign_in is not None:
         signin.attach_child(request, class_session, outcome.sign_in)
         return redirect("childsessions:home")
     if outcome.result == PictureResult.WRONG:
         messages.warning(request, _("Those were not your pictures. Look at your card and try again."))
+    if outcome.result == PictureResult.TOO_MANY:
+        messages.error(
+            request, _("Too many wrong tries on this device. Wait a few minutes, or ask your teacher.")
+        )
     return redirect("childsessions:pictures")
 
 

@@ -4,6 +4,7 @@ import math
 from uuid import UUID
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -97,18 +98,24 @@ def session_children(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 def _roster(class_session: ClassSession) -> dict[str, object]:
-    """Every child of the group with their state in this session: locked first, then the rest by name."""
+    """Every child of the group with their state in this session: locked first, then the rest by name.
+
+    A lock is the child's, from any session; a locked child who is in stays in, so is listed twice.
+    """
     sign_ins = services.sign_ins_by_child(class_session)
-    rows = [(child, sign_ins.get(child.pk)) for child in services.group_children(class_session.group)]
-    locked = [(c, s) for c, s in rows if s and s.locked]
-    signed_in = [c for c, s in rows if s and s.signed_in_at and not s.locked]
+    children = services.group_children(class_session.group)
+    locks = services.picture_locks(children)
+    locked = [(c, locks[c.pk]) for c in children if c.pk in locks and locks[c.pk].locked]
+    signed_in = [c for c in children if c.pk in sign_ins and sign_ins[c.pk].signed_in_at]
+    locked_ids = {c.pk for c, _lock in locked}
     return {
         "class_session": class_session,
-        "rows": rows,
+        "rows": children,
         "locked": locked,
         "signed_in": signed_in,
-        "waiting": [c for c, s in rows if not (s and (s.locked or s.signed_in_at))],
+        "waiting": [c for c in children if c not in signed_in and c.pk not in locked_ids],
         "minutes_left": _minutes_left(class_session),
+        "picture_attempts": settings.CHILD_PICTURE_ATTEMPTS,
     }
 
 
@@ -150,8 +157,10 @@ def unlock(request: HttpRequest, uuid: UUID, child: UUID) -> HttpResponse:
 def board(request: HttpRequest, uuid: UUID) -> HttpResponse:
     """The classroom screen: code, QR code and how many children signed in; nothing about any one child."""
     class_session = services.get_teacher_session(request.actor, uuid)
-    join_url = request.build_absolute_uri(reverse("childsessions:join", kwargs={"code": class_session.code}))
-    start_url = request.build_absolute_uri(reverse("childsessions:start"))
+    school = class_session.school.brin
+    join = reverse("childsessions:join", kwargs={"school": school, "code": class_session.code})
+    join_url = request.build_absolute_uri(join)
+    start_url = request.build_absolute_uri(reverse("childsessions:school_start", kwargs={"school": school}))
     context = {
         "class_session": class_session,
         "qr": qr_svg(join_url, _("QR code to sign in to this session")),
