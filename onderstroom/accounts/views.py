@@ -32,6 +32,7 @@ from onderstroom.accounts.signin import (
 from onderstroom.core.net import client_ip
 from onderstroom.schools.access import StaffActor, staff_view
 from onderstroom.schools.models import Role
+from onderstroom.schools.services import invitations_for
 
 TOTP_SETUP_KEY = "accounts_totp_setup_secret"
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -105,6 +106,9 @@ def _finish_sign_in(request: HttpRequest, user: User, next_url: str) -> HttpResp
             )
             % {"name": notice.by, "date": _local(notice.at)},
         )
+    if invitations_for(user):
+        # Roles at another school start only with the person's own yes: ask before anything else.
+        return redirect("schools:invitations")
     return redirect(next_url)
 
 

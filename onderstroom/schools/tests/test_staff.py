@@ -10,7 +10,7 @@ from onderstroom.schools import access, services
 from onderstroom.schools.access import StaffActor
 from onderstroom.schools.models import GroupAssignment, Membership, Role
 from onderstroom.schools.services import Refused
-from onderstroom.schools.tests.conftest import actor_for, count_queries
+from onderstroom.schools.tests.conftest import actor_for, count_queries, join
 from onderstroom.testing.world import Persona, World, make_group, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -42,14 +42,24 @@ def test_adding_a_new_colleague_creates_an_account_with_a_temporary_password(
     assert event.details == {"roles": ["care", "teacher"], "new_account": True}
 
 
-def test_someone_with_an_account_elsewhere_only_gets_a_membership(world: World, admin: StaffActor) -> None:
+def test_someone_with_an_account_elsewhere_is_invited_and_joins_only_on_accepting(
+    world: World, admin: StaffActor
+) -> None:
+    """No account is attached without its owner's yes, and the admin learns no name."""
     outsider = world.outsider
     hash_before = outsider.password
     added = services.add_staff(
         admin, full_name="Another Name", email=outsider.email.upper(), roles=[Role.TEACHER]
     )
-    outsider.refresh_from_db()
+    assert added.invited
+    assert added.user is None
     assert added.temporary_password is None
+    assert roles_at(world.school, outsider) == set()
+    [invitation] = services.pending_invitations(admin)
+    assert (invitation.invited_name, invitation.roles) == ("Another Name", [Role.TEACHER])
+    assert AuditEvent.objects.get(action="schools.staff.invite").details == {"roles": ["teacher"]}
+    services.answer_invitation(actor_for(outsider), invitation.uuid, accept=True)
+    outsider.refresh_from_db()
     assert (outsider.password, outsider.full_name, outsider.must_change_password) == (
         hash_before,
         "Buitenstaander Gijs",
@@ -57,6 +67,34 @@ def test_someone_with_an_account_elsewhere_only_gets_a_membership(world: World, 
     )
     assert roles_at(world.school, outsider) == {Role.TEACHER}
     assert roles_at(world.other_school, outsider) == {Role.TEACHER, Role.CARE, Role.SCHOOL_ADMIN}
+    assert services.pending_invitations(admin) == []
+    joined = AuditEvent.objects.get(action="schools.staff.join")
+    assert (joined.school, joined.actor_user_id, joined.details) == (
+        world.school,
+        outsider.pk,
+        {"roles": ["teacher"]},
+    )
+
+
+def test_a_declined_invitation_gives_no_role(world: World, admin: StaffActor) -> None:
+    services.add_staff(admin, full_name="x", email=world.outsider.email, roles=[Role.CARE])
+    [invitation] = services.pending_invitations(admin)
+    services.answer_invitation(actor_for(world.outsider), invitation.uuid, accept=False)
+    assert roles_at(world.school, world.outsider) == set()
+    assert services.pending_invitations(admin) == []
+
+
+@pytest.mark.parametrize("who", ["admin", "teacher", "other_admin"])
+def test_only_the_invitee_answers_an_invitation(world: World, admin: StaffActor, who: str) -> None:
+    """Not the inviting admin, not a colleague, not the invitee's own admin: only the person."""
+    services.add_staff(admin, full_name="x", email=world.outsider.email, roles=[Role.TEACHER])
+    [invitation] = services.pending_invitations(admin)
+    user = {"admin": world.admin, "teacher": world.teacher, "other_admin": world.outsider}[who]
+    if who == "other_admin":  # another admin of the outsider's school, not the outsider
+        user = make_staff(world.other_school, [Role.SCHOOL_ADMIN])
+    with pytest.raises(Http404):
+        services.answer_invitation(actor_for(user), invitation.uuid, accept=True)
+    assert roles_at(world.school, world.outsider) == set()
 
 
 @pytest.mark.parametrize(
@@ -85,7 +123,7 @@ def test_a_colleague_already_at_the_school_is_not_added_twice(world: World, admi
 
 def test_dropping_a_role_ends_its_assignments_here_only(world: World, admin: StaffActor) -> None:
     """The outsider also teaches here; losing that role here leaves their own school untouched."""
-    services.add_staff(admin, full_name="x", email=world.outsider.email, roles=[Role.TEACHER])
+    join(admin, world.outsider, [Role.TEACHER])
     services.assign_to_group(admin, world.other_group.uuid, world.outsider.uuid, GroupAssignment.Kind.TEACHER)
     services.change_roles(admin, world.outsider.uuid, [Role.CARE])
     assert roles_at(world.school, world.outsider) == {Role.CARE}
@@ -110,7 +148,7 @@ def test_the_admin_cannot_take_away_their_own_admin_role(world: World, admin: St
 def test_removing_someone_ends_roles_and_assignments_here_never_elsewhere(
     world: World, admin: StaffActor
 ) -> None:
-    services.add_staff(admin, full_name="x", email=world.outsider.email, roles=[Role.TEACHER])
+    join(admin, world.outsider, [Role.TEACHER])
     services.assign_to_group(admin, world.group.uuid, world.outsider.uuid, GroupAssignment.Kind.TEACHER)
     services.remove_staff(admin, world.outsider.uuid)
     assert roles_at(world.school, world.outsider) == set()
