@@ -2,16 +2,17 @@
 
 import pytest
 from django.http import Http404
+from django.test import Client
 from django.urls import reverse
 
 from onderstroom.accounts.models import User
 from onderstroom.audit.models import AuditEvent
 from onderstroom.schools import access, services
 from onderstroom.schools.access import StaffActor
-from onderstroom.schools.models import GroupAssignment, Membership, Role
+from onderstroom.schools.models import GroupAssignment, Membership, Role, StaffInvitation
 from onderstroom.schools.services import Refused
 from onderstroom.schools.tests.conftest import actor_for, count_queries, join
-from onderstroom.testing.world import Persona, World, make_group, make_staff
+from onderstroom.testing.world import PASSWORD, Persona, World, make_group, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -293,3 +294,71 @@ def test_the_staff_list_takes_the_same_queries_for_5_and_30_colleagues(world: Wo
     assert Membership.objects.filter(school=world.school).values("user").distinct().count() == 30
     assert few == many
     assert many <= 12
+
+
+# --- invitations and grants to oneself, through the screens --------------------------------------
+
+
+def test_the_invitee_is_asked_at_sign_in_and_accepts(world: World) -> None:
+    """After signing in, the invitee sees the school and its roles first; accepting switches to it."""
+    world.client_for(Persona.ADMIN).post(
+        reverse("schools:staff_add"), {"full_name": "x", "email": world.outsider.email, "roles": [Role.CARE]}
+    )
+    client = Client()
+    response = client.post(reverse("accounts:login"), {"email": world.outsider.email, "password": PASSWORD})
+    assert response.url == reverse("schools:invitations")
+    page = client.get(response.url).content.decode()
+    assert world.school.name in page
+    assert world.admin.full_name in page
+    invitation = StaffInvitation.objects.get(user=world.outsider)
+    response = client.post(
+        reverse("schools:invitation_accept", kwargs={"uuid": invitation.uuid}), follow=True
+    )
+    assert roles_at(world.school, world.outsider) == {Role.CARE}
+    assert response.context["actor"].school == world.school
+    assert client.get(reverse("schools:invitations")).context["invitations"] == []
+
+
+def test_the_staff_page_lists_open_invitations_by_the_typed_name(world: World) -> None:
+    client = world.client_for(Persona.ADMIN)
+    response = client.post(
+        reverse("schools:staff_add"),
+        {"full_name": "Juf Onbekend", "email": world.outsider.email, "roles": [Role.TEACHER]},
+    )
+    assert response.context["added"].invited
+    assert "Uitnodiging verstuurd" in response.content.decode()
+    page = client.get(reverse("schools:staff")).content.decode()
+    assert "Juf Onbekend" in page
+    assert world.outsider.full_name not in page
+
+
+def test_the_admin_cannot_give_themselves_a_content_role_on_their_page(world: World) -> None:
+    client = world.client_for(Persona.ADMIN)
+    url = reverse("schools:staff_member", kwargs={"uuid": world.admin.uuid})
+    response = client.post(url, {"roles": [Role.SCHOOL_ADMIN, Role.TEACHER]})
+    assert response.status_code == 200
+    assert "andere beheerder" in response.content.decode()
+    assert roles_at(world.school, world.admin) == {Role.SCHOOL_ADMIN}
+    event = AuditEvent.objects.get(action="schools.staff.self_grant_refused")
+    assert event.details == {"roles": ["teacher"]}
+
+
+def test_an_admin_who_teaches_is_not_offered_themselves_for_a_group(world: World) -> None:
+    Membership.objects.create(school=world.school, user=world.admin, role=Role.TEACHER)
+    client = world.client_for(Persona.ADMIN)
+    page = client.get(reverse("schools:group_edit", kwargs={"uuid": world.group.uuid})).content.decode()
+    assert str(world.admin.uuid) not in page
+    response = client.post(
+        reverse("schools:group_assign", kwargs={"uuid": world.group.uuid}),
+        {"user": str(world.admin.uuid), "kind": "teacher"},
+        follow=True,
+    )
+    assert "andere beheerder" in response.content.decode()
+    assert not GroupAssignment.objects.filter(user=world.admin).exists()
+
+
+def test_an_admin_may_still_drop_their_own_content_roles(world: World, admin: StaffActor) -> None:
+    """Giving up access needs no second person."""
+    Membership.objects.create(school=world.school, user=world.admin, role=Role.TEACHER)
+    services.change_roles(admin, world.admin.uuid, [Role.SCHOOL_ADMIN])
+    assert roles_at(world.school, world.admin) == {Role.SCHOOL_ADMIN}
