@@ -29,6 +29,10 @@ ACTION_LABELS: dict[str, Promise] = {
     "schools.staff.add": _("Added a member of staff"),
     "schools.staff.roles": _("Changed the roles of a member of staff"),
     "schools.staff.remove": _("Removed a member of staff from the school"),
+    "schools.staff.invite": _("Invited someone with an account elsewhere"),
+    "schools.staff.join": _("Accepted an invitation to the school"),
+    "schools.staff.decline": _("Declined an invitation to the school"),
+    "schools.staff.self_grant_refused": _("Tried to give themselves a role or group (refused)"),
     "schools.group.create": _("Created a group"),
     "schools.group.update": _("Changed a group"),
     "schools.group.assign": _("Assigned a member of staff to a group"),
@@ -42,6 +46,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "accounts.sign_out_everywhere": _("Signed out everywhere"),
     "accounts.password.change": _("Changed their password"),
     "accounts.password.reset": _("Reset a colleague's password"),
+    "accounts.password.set_with_link": _("Chose a new password with a reset link"),
     "accounts.totp.enable": _("Switched on two-step sign-in"),
     "accounts.totp.disable": _("Switched off two-step sign-in"),
     # class sessions
@@ -157,7 +162,26 @@ DETAIL_LABELS: dict[str, Promise] = {
     "question": _("question"),
     "questions": _("questions"),
     "user": _("member of staff"),
+    "link_sent": _("link sent"),
+    "two_step_kept": _("two-step verification kept"),
+    "group": _("group"),
 }
+
+# Rows about who may reach what: an admin's reset of a colleague's password, a new account, a
+# role that opens children's data or the school's management, a refused grant to oneself. The
+# audit page marks them, so a second person notices what one admin did (docs/ARCHITECTURE.md).
+ALWAYS_ATTENTION = {"accounts.password.reset", "schools.staff.self_grant_refused"}
+WIDENING_ROLES = {Role.TEACHER, Role.CARE, Role.SCHOOL_ADMIN}
+
+
+def needs_attention(action: str, details: dict[str, Any]) -> bool:
+    if action in ALWAYS_ATTENTION:
+        return True
+    if action == "schools.staff.add":
+        return bool(details.get("new_account"))
+    if action == "schools.staff.roles":
+        return bool(set(details.get("added") or []) & WIDENING_ROLES)
+    return False
 
 
 def action_label(code: str) -> str:
