@@ -211,6 +211,37 @@ CSRF_COOKIE_NAME = "onderstroom_csrftoken"
 LOGIN_LOCKOUT_WINDOW_SECONDS = 15 * 60
 LOGIN_LOCKOUT_PER_ACCOUNT = 5
 LOGIN_LOCKOUT_PER_ADDRESS = 20
+# A client address that signed in to an account within this many days is that person's own
+# device: failures elsewhere on the account do not lock it (failures from it still do).
+LOGIN_KNOWN_ADDRESS_DAYS = 90
+
+# Outgoing mail: only password links (an admin's reset) go out. `smtp` sends them, `console`
+# prints them (the default in development), `file` writes them to $DATA_DIR/mail.
+EMAIL_KIND = os.environ.get("ONDERSTROOM_EMAIL_BACKEND") or ("console" if DEBUG else "smtp")
+_MAIL_OPTIONS: dict[str, dict[str, object]] = {
+    "smtp": {
+        "host": os.environ.get("ONDERSTROOM_EMAIL_HOST", "localhost"),
+        "port": env_int("ONDERSTROOM_EMAIL_PORT", 25),
+        "username": os.environ.get("ONDERSTROOM_EMAIL_USER", ""),
+        "password": os.environ.get("ONDERSTROOM_EMAIL_PASSWORD", ""),
+        "use_tls": env_bool("ONDERSTROOM_EMAIL_USE_TLS"),
+        "use_ssl": env_bool("ONDERSTROOM_EMAIL_USE_SSL"),
+        "timeout": 10,
+    },
+    "console": {},
+    "file": {"file_path": str(DATA_DIR / "mail")},
+}
+if EMAIL_KIND not in _MAIL_OPTIONS:
+    raise RuntimeError("ONDERSTROOM_EMAIL_BACKEND must be smtp, console or file.")
+MAILERS = {
+    "default": {
+        "BACKEND": f"django.core.mail.backends.{EMAIL_KIND}.EmailBackend",
+        "OPTIONS": _MAIL_OPTIONS[EMAIL_KIND],
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("ONDERSTROOM_EMAIL_FROM", "Onderstroom <onderstroom@localhost>")
+# How long a password link stays valid; using it, or a newer reset, ends it sooner.
+PASSWORD_RESET_TIMEOUT = env_int("ONDERSTROOM_PASSWORD_LINK_SECONDS", 24 * 60 * 60)
 
 # Child sessions.
 CLASS_SESSION_MINUTES = 90

@@ -55,13 +55,9 @@ class PasswordConfirmForm(forms.Form):
     )
 
 
-class PasswordChangeForm(forms.Form):
-    current_password = forms.CharField(
-        label=_("Current password"),
-        max_length=MAX_PASSWORD_LENGTH,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
+class NewPasswordForm(forms.Form):
+    """A new password, twice, that passes the password rules; used through a reset link."""
+
     new_password = forms.CharField(
         label=_("New password"),
         max_length=MAX_PASSWORD_LENGTH,
@@ -81,14 +77,6 @@ class PasswordChangeForm(forms.Form):
     def __init__(self, user: User, *args: object, **kwargs: object) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
-        if user.must_change_password:
-            self.fields["current_password"].label = _("Temporary password")
-
-    def clean_current_password(self) -> str:
-        password = self.cleaned_data["current_password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(_("This is not your current password."))
-        return password
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean()
@@ -105,6 +93,27 @@ class PasswordChangeForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("new_password", [_reworded(e) for e in error.error_list])
         return cleaned
+
+
+class PasswordChangeForm(NewPasswordForm):
+    current_password = forms.CharField(
+        label=_("Current password"),
+        max_length=MAX_PASSWORD_LENGTH,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    field_order = ["current_password", "new_password", "new_password_again"]
+
+    def __init__(self, user: User, *args: object, **kwargs: object) -> None:
+        super().__init__(user, *args, **kwargs)
+        if user.must_change_password:
+            self.fields["current_password"].label = _("Temporary password")
+
+    def clean_current_password(self) -> str:
+        password = self.cleaned_data["current_password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your current password."))
+        return password
 
 
 def _reworded(error: forms.ValidationError) -> forms.ValidationError:

@@ -29,6 +29,11 @@ class User(AbstractBaseUser):
     totp_last_step = models.BigIntegerField(null=True, blank=True)
     # Raised to end every session of this user at once ("sign out everywhere").
     session_generation = models.PositiveIntegerField(default=0)
+    # Who reset the password and when, until the user has been told at their next sign-in.
+    password_reset_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    password_reset_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 

@@ -15,6 +15,7 @@ def register() -> None:
             actions={
                 "accounts.password.change": _("Changed their password"),
                 "accounts.password.reset": _("Reset a colleague's password"),
+                "accounts.password.set_with_link": _("Chose a new password with a reset link"),
                 "accounts.sign_in": _("Signed in"),
                 "accounts.sign_out": _("Signed out"),
                 "accounts.sign_out_everywhere": _("Signed out everywhere"),

@@ -5,17 +5,24 @@ Every function here writes its audit row; views only parse input, call and rende
 
 import functools
 import ipaddress
+import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from onderstroom.accounts import totp
 from onderstroom.accounts.models import LoginAttempt, User
@@ -28,6 +35,7 @@ Outcome = LoginAttempt.Outcome
 # ends on time even while somebody keeps trying.
 FAILURES = (Outcome.BAD_PASSWORD, Outcome.BAD_TOTP)
 SIGN_IN_ACTION = "accounts.sign_in"
+logger = logging.getLogger(__name__)
 
 # Easy to read aloud and to type on a tablet: no 0/O, 1/l/I.
 _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -80,15 +88,37 @@ def valid_ip(address: str | None) -> str | None:
 
 
 def locked_until(email: str, ip_address: str | None, now: datetime | None = None) -> datetime | None:
-    """When sign-in opens again for this address typed and this client, or None if it is open."""
+    """When sign-in opens again for this address typed and this client, or None if it is open.
+
+    Three limits: failures on this account from this client, failures from this client on any
+    account, and failures on this account from anywhere. The last one does not apply on a
+    client that signed in to this account before, so a stranger who knows a teacher's address
+    cannot keep the teacher out on their own device; guessing from many new clients stays limited.
+    """
     now = now or timezone.now()
+    email = normalize_email(email)
     window = timedelta(seconds=settings.LOGIN_LOCKOUT_WINDOW_SECONDS)
     recent = LoginAttempt.objects.filter(outcome__in=FAILURES, created_at__gt=now - window)
-    ends = [_release_time(recent.filter(email=normalize_email(email)), settings.LOGIN_LOCKOUT_PER_ACCOUNT)]
+    on_account = recent.filter(email=email)
+    per_account, per_address = settings.LOGIN_LOCKOUT_PER_ACCOUNT, settings.LOGIN_LOCKOUT_PER_ADDRESS
+    ends = []
     if ip_address:
-        ends.append(_release_time(recent.filter(ip_address=ip_address), settings.LOGIN_LOCKOUT_PER_ADDRESS))
+        ends.append(_release_time(on_account.filter(ip_address=ip_address), per_account))
+        ends.append(_release_time(recent.filter(ip_address=ip_address), per_address))
+    if not _known_client(email, ip_address, now):
+        ends.append(_release_time(on_account, per_account))
     latest = max((end for end in ends if end is not None), default=None)
     return latest + window if latest else None
+
+
+def _known_client(email: str, ip_address: str | None, now: datetime) -> bool:
+    """Whether this account signed in successfully from this client address lately."""
+    if not ip_address:
+        return False
+    since = now - timedelta(days=settings.LOGIN_KNOWN_ADDRESS_DAYS)
+    return LoginAttempt.objects.filter(
+        email=email, ip_address=ip_address, outcome=Outcome.SUCCESS, created_at__gt=since
+    ).exists()
 
 
 def _release_time(failures: QuerySet[LoginAttempt], limit: int) -> datetime | None:
@@ -133,8 +163,10 @@ def check_password_step(email: str, password: str, ip_address: str | None) -> Si
     if not user.check_password(password):
         return _failure(email, ip_address, Outcome.BAD_PASSWORD, user)
     if not user.is_active:
+        # Recorded as what it is, but answered as a wrong password: the right password of a
+        # switched-off account must not tell a guesser that they found it.
         record_attempt(email, ip_address, Outcome.INACTIVE, user)
-        return SignInResult(Outcome.INACTIVE)
+        return SignInResult(Outcome.INACTIVE, locked_until=locked_until(email, ip_address))
     if user.has_totp:
         return SignInResult(Outcome.SUCCESS, user=user, needs_code=True)
     record_attempt(email, ip_address, Outcome.SUCCESS, user)
@@ -239,11 +271,19 @@ def reaches_beyond_school(user: User, school: School | None) -> bool:
     return elsewhere or BoardMembership.objects.filter(user=user).exists()
 
 
-def reset_password_by_admin(actor: StaffActor, uuid: UUID) -> tuple[User, str]:
-    """A school admin gives a colleague of their school a temporary password.
+@dataclass(frozen=True)
+class AdminReset:
+    user: User
+    link_sent: bool  # False: the mail server refused; the old password is still gone
 
-    Membership.objects is scoped to the actor's active school: a user with no role
-    there is "not found", as is every user for somebody who is not school admin.
+
+def reset_password_by_admin(actor: StaffActor, uuid: UUID, absolute_url: Callable[[str], str]) -> AdminReset:
+    """A school admin sends a colleague of their school a link to choose a new password.
+
+    The admin never learns a credential: the password stops working, every session ends, the
+    second factor stays, and the one-time link goes to the colleague's own address, which the
+    admin cannot change. Membership.objects is scoped to the actor's active school: a user with
+    no role there is "not found", as is every user for somebody who is not school admin.
     """
     if not actor.is_school_admin:
         raise Http404
@@ -254,6 +294,84 @@ def reset_password_by_admin(actor: StaffActor, uuid: UUID) -> tuple[User, str]:
     if reaches_beyond_school(user, actor.school):
         raise ResetNotAllowed
     with transaction.atomic():
-        password = issue_temporary_password(user)
-        log.record(actor, "accounts.password.reset", obj=user)
-    return user, password
+        user.set_unusable_password()
+        user.must_change_password = False
+        user.session_generation += 1
+        user.password_reset_by, user.password_reset_at = actor.user, timezone.now()
+        user.save(
+            update_fields=[
+                "password",
+                "must_change_password",
+                "session_generation",
+                "password_reset_by",
+                "password_reset_at",
+            ]
+        )
+        # The token is made from the new (unusable) password hash: older links stop working.
+        sent = _send_reset_link(user, absolute_url(reset_link_path(user)))
+        log.record(
+            actor,
+            "accounts.password.reset",
+            obj=user,
+            details={"link_sent": sent, "two_step_kept": user.has_totp},
+        )
+    return AdminReset(user=user, link_sent=sent)
+
+
+def reset_link_path(user: User) -> str:
+    token = default_token_generator.make_token(user)
+    return reverse("accounts:reset_confirm", kwargs={"uuid": user.uuid, "token": token})
+
+
+def _send_reset_link(user: User, link: str) -> bool:
+    """Mail the link to the account's own address; the link, like a password, is never logged."""
+    body = render_to_string("accounts/reset_email.txt", {"user": user, "link": link, "hours": link_hours()})
+    try:
+        send_mail(_("Choose a new password for Onderstroom"), body, None, [user.email])
+    except OSError:  # smtplib's errors are OSErrors too
+        logger.exception("The password reset mail could not be sent.")
+        return False
+    return True
+
+
+def link_hours() -> int:
+    return max(1, settings.PASSWORD_RESET_TIMEOUT // 3600)
+
+
+def user_for_reset_link(uuid: UUID, token: str) -> User | None:
+    """The account a reset link belongs to, while the link is valid (unused, not expired)."""
+    user = User.objects.filter(uuid=uuid, is_active=True).first()
+    if user is None or not default_token_generator.check_token(user, token):
+        return None
+    return user
+
+
+def set_password_with_link(user: User, new_password: str, ip_address: str | None) -> None:
+    """Choose a new password through a reset link; the link stops working because the hash changed."""
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.must_change_password = False
+        user.session_generation += 1
+        user.save(update_fields=["password", "must_change_password", "session_generation"])
+        log.record(build_staff_actor(user, ip_address, None), "accounts.password.set_with_link", obj=user)
+
+
+@dataclass(frozen=True)
+class ResetNotice:
+    by: str
+    at: datetime
+
+
+def pending_reset_notice(user: User) -> ResetNotice | None:
+    if user.password_reset_at is None:
+        return None
+    return ResetNotice(by=str(user.password_reset_by or _("an administrator")), at=user.password_reset_at)
+
+
+def take_reset_notice(user: User) -> ResetNotice | None:
+    """Who reset this user's password and when, once: the first sign-in afterwards tells them."""
+    notice = pending_reset_notice(user)
+    if notice is not None:
+        User.objects.filter(pk=user.pk).update(password_reset_by=None, password_reset_at=None)
+        user.password_reset_by, user.password_reset_at = None, None
+    return notice

@@ -13,4 +13,5 @@ urlpatterns = [
     path("two-step/off/", views.totp_disable, name="totp_disable"),
     path("sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("reset/<uuid:uuid>/", views.admin_reset_password, name="admin_reset_password"),
+    path("new-password/<uuid:uuid>/<str:token>/", views.reset_confirm, name="reset_confirm"),
 ]

@@ -12,7 +12,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from onderstroom.accounts import services, totp
-from onderstroom.accounts.forms import CodeForm, PasswordChangeForm, PasswordConfirmForm, SignInForm
+from onderstroom.accounts.forms import (
+    CodeForm,
+    NewPasswordForm,
+    PasswordChangeForm,
+    PasswordConfirmForm,
+    SignInForm,
+)
 from onderstroom.accounts.models import LoginAttempt, User
 from onderstroom.accounts.signin import (
     NOTICE_ABSOLUTE_LIMIT,
@@ -27,6 +33,7 @@ from onderstroom.accounts.signin import (
 from onderstroom.core.net import client_ip
 from onderstroom.schools.access import StaffActor, staff_view
 from onderstroom.schools.models import Role
+from onderstroom.schools.services import invitations_for
 
 TOTP_SETUP_KEY = "accounts_totp_setup_secret"
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -96,14 +103,24 @@ def _finish_sign_in(request: HttpRequest, user: User, next_url: str) -> HttpResp
     # auth.login cycles the session key; the user_logged_in receiver drops any child
     # signed in on this browser and starts the 12-hour clock (accounts.signin).
     auth.login(request, user, backend=MODEL_BACKEND)
+    if notice := services.take_reset_notice(user):
+        messages.warning(
+            request,
+            _(
+                "%(name)s, school administrator, reset your password on %(date)s. "
+                "If you did not ask for this, tell your school."
+            )
+            % {"name": notice.by, "date": _local(notice.at)},
+        )
+    if invitations_for(user):
+        # Roles at another school start only with the person's own yes: ask before anything else.
+        return redirect("schools:invitations")
     return redirect(next_url)
 
 
 def _failure_message(result: services.SignInResult) -> str:
     """Said the same way whether or not the account exists."""
     Outcome = LoginAttempt.Outcome
-    if result.outcome == Outcome.INACTIVE:
-        return _("This account has been switched off. Ask your school administrator.")
     if result.outcome == Outcome.LOCKED:
         first = ""
     elif result.outcome == Outcome.BAD_TOTP:
@@ -118,6 +135,10 @@ def _failure_message(result: services.SignInResult) -> str:
         "Too many failed attempts: signing in is paused for your safety. Try again after %(time)s."
     ) % {"time": _minute_after(result.locked_until)}
     return f"{first} {locked}".strip()
+
+
+def _local(moment: datetime) -> str:
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 def _minute_after(moment: datetime) -> str:
@@ -236,7 +257,7 @@ def admin_reset_password(request: HttpRequest, uuid: UUID) -> HttpResponse:
         messages.info(request, _("To change your own password, use this form."))
         return redirect("accounts:password")
     try:
-        user, temporary = services.reset_password_by_admin(actor, uuid)
+        reset = services.reset_password_by_admin(actor, uuid, request.build_absolute_uri)
     except services.ResetNotAllowed:
         messages.error(
             request,
@@ -246,4 +267,24 @@ def admin_reset_password(request: HttpRequest, uuid: UUID) -> HttpResponse:
             ),
         )
         return redirect("schools:staff")
-    return render(request, "accounts/reset_done.html", {"colleague": user, "temporary_password": temporary})
+    context = {"colleague": reset.user, "link_sent": reset.link_sent, "hours": services.link_hours()}
+    return render(request, "accounts/reset_done.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def reset_confirm(request: HttpRequest, uuid: UUID, token: str) -> HttpResponse:
+    """Choose a new password through the link an admin's reset mailed to the account's own address."""
+    user = services.user_for_reset_link(uuid, token)
+    if user is None:
+        return render(request, "accounts/reset_confirm.html", {"invalid": True}, status=404)
+    form = NewPasswordForm(user, request.POST if request.method == "POST" else None, label_suffix="")
+    if form.is_valid():
+        services.set_password_with_link(
+            user, form.cleaned_data["new_password"], services.valid_ip(client_ip(request))
+        )
+        auth.logout(request)  # whoever was signed in on this browser: the owner signs in anew
+        messages.success(request, _("Your new password is saved. Sign in with it."))
+        return redirect("accounts:login")
+    context = {"form": form, "notice": services.pending_reset_notice(user), "has_totp": user.has_totp}
+    return render(request, "accounts/reset_confirm.html", context)

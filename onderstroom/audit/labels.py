@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from onderstroom.core.registry import Registry
+from onderstroom.schools.models import Role
 
 
 def _no_values() -> Iterable[tuple[str, str | Promise]]:
@@ -73,7 +74,26 @@ DETAIL_LABELS: dict[str, Promise] = {
     "question": _("question"),
     "questions": _("questions"),
     "user": _("member of staff"),
+    "link_sent": _("link sent"),
+    "two_step_kept": _("two-step verification kept"),
+    "group": _("group"),
 }
+
+# Rows about who may reach what: an admin's reset of a colleague's password, a new account, a
+# role that opens children's data or the school's management, a refused grant to oneself. The
+# audit page marks them, so a second person notices what one admin did (docs/ARCHITECTURE.md).
+ALWAYS_ATTENTION = {"accounts.password.reset", "schools.staff.self_grant_refused"}
+WIDENING_ROLES = {Role.TEACHER, Role.CARE, Role.SCHOOL_ADMIN}
+
+
+def needs_attention(action: str, details: dict[str, Any]) -> bool:
+    if action in ALWAYS_ATTENTION:
+        return True
+    if action == "schools.staff.add":
+        return bool(details.get("new_account"))
+    if action == "schools.staff.roles":
+        return bool(set(details.get("added") or []) & WIDENING_ROLES)
+    return False
 
 
 def action_labels() -> dict[str, Promise]:

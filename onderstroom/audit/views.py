@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from onderstroom.accounts.models import User
 from onderstroom.audit import log
 from onderstroom.audit.forms import LogFilterForm
-from onderstroom.audit.labels import action_label, details_text
+from onderstroom.audit.labels import action_label, details_text, needs_attention
 from onderstroom.audit.models import AuditEvent
 from onderstroom.schools.access import StaffActor, staff_view
 from onderstroom.schools.models import Child, Membership, Role, School
@@ -33,6 +33,7 @@ class EventRow:
     event: AuditEvent
     label: str
     details: list[tuple[str, str]]
+    attention: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,12 @@ def broken_text(check: log.ChainCheck) -> str:
 
 def _rows(page: Page) -> list[EventRow]:
     return [
-        EventRow(event=event, label=action_label(event.action), details=details_text(event.details))
+        EventRow(
+            event=event,
+            label=action_label(event.action),
+            details=details_text(event.details),
+            attention=needs_attention(event.action, event.details),
+        )
         for event in page.object_list
     ]
 

@@ -74,7 +74,12 @@ def _staff_rows(admin: StaffActor) -> list[StaffRow]:
 
 
 def _render_staff(request: HttpRequest, form: StaffAddForm) -> HttpResponse:
-    return render(request, "schools/admin/staff.html", {"rows": _staff_rows(request.actor), "form": form})
+    context = {
+        "rows": _staff_rows(request.actor),
+        "form": form,
+        "invitations": services.pending_invitations(request.actor),
+    }
+    return render(request, "schools/admin/staff.html", context)
 
 
 @require_GET
@@ -241,7 +246,10 @@ def _render_group_edit(
     holders = Membership.objects.filter(
         school=actor.school, role__in=[Role.TEACHER, Role.CARE]
     ).select_related("user")
-    assigned = {(a.user_id, a.kind) for a in assignments}
+    # An admin is never offered themselves: a group opens its children's data (services refuse it too).
+    assigned = {(a.user_id, a.kind) for a in assignments} | {
+        (actor.user_id, kind) for kind in GroupAssignment.Kind.values
+    }
     candidates: dict[str, list[User]] = {GroupAssignment.Kind.TEACHER: [], GroupAssignment.Kind.CARE: []}
     for membership in holders.order_by("user__full_name"):
         kind = services.ASSIGNMENT_FOR_ROLE[Role(membership.role)]

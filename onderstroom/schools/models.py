@@ -179,6 +179,28 @@ class Membership(SchoolOwned):
         constraints = [models.UniqueConstraint(fields=["school", "user", "role"], name="membership_unique")]
 
 
+class StaffInvitation(SchoolOwned):
+    """Roles at a school offered to someone who already has an account: they start only once that
+    person accepts after signing in, so no admin attaches somebody else's account on their own."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The name the admin typed: the invitee's own name is not shown to them before they accept.
+    invited_name = models.CharField(max_length=150)
+    roles = models.JSONField(default=list)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school", "user"], name="staff_invitation_unique")]
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [str(Role(role).label) for role in self.roles if role in Role.values]
+
+
 class BoardMembership(models.Model):
     """A board administrator: sees aggregates of the board's schools, never a child."""
 

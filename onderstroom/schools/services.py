@@ -37,12 +37,15 @@ from onderstroom.schools.models import (
     Role,
     School,
     SchoolYear,
+    StaffInvitation,
     brin_validator,
 )
 
 # Which assignments a role carries: losing the role ends them.
 ASSIGNMENT_FOR_ROLE = {Role.TEACHER: GroupAssignment.Kind.TEACHER, Role.CARE: GroupAssignment.Kind.CARE}
 ROLE_FOR_ASSIGNMENT = {kind: role for role, kind in ASSIGNMENT_FOR_ROLE.items()}
+# Roles that open individual children's data (with a group assignment).
+CHILD_DATA_ROLES = {Role.TEACHER, Role.CARE}
 
 
 class Refused(Exception):
@@ -108,8 +111,15 @@ def get_taught_child(actor: Actor, uuid: UUID) -> Child:
 
 @dataclass(frozen=True)
 class StaffAdded:
-    user: User
-    temporary_password: str | None  # None: the person already had an account and keeps their password
+    email: str
+    # The new account; None when the address already had one: that person was invited instead,
+    # and the admin learns nothing about them (not even their name) until they accept.
+    user: User | None
+    temporary_password: str | None
+
+    @property
+    def invited(self) -> bool:
+        return self.user is None
 
 
 def _clean_roles(roles: Iterable[str]) -> set[str]:
@@ -123,7 +133,8 @@ def _clean_roles(roles: Iterable[str]) -> set[str]:
 
 
 def add_staff(actor: Actor, *, full_name: str, email: str, roles: Iterable[str]) -> StaffAdded:
-    """Give someone roles at the school; a new account gets a temporary password, shown once."""
+    """Give a new colleague an account with roles here (a temporary password, shown once), or
+    invite someone who already has an account: their roles start when they accept."""
     admin = school_admin(actor)
     chosen = _clean_roles(roles)
     email = User.objects.normalize_email(email.strip()).lower()
@@ -136,15 +147,10 @@ def add_staff(actor: Actor, *, full_name: str, email: str, roles: Iterable[str])
         raise Refused(_("Fill in a valid email address.")) from error
     with transaction.atomic():
         user = User.objects.filter(email__iexact=email).first()
-        password = None
-        if user is None:
-            user = User.objects.create_user(email=email, password=None, full_name=full_name)
-            password = issue_temporary_password(user)
-        elif Membership.objects.filter(school=admin.school, user=user).exists():
-            raise Refused(
-                _("%(email)s already works at this school. Change their roles on their page instead.")
-                % {"email": email}
-            )
+        if user is not None:
+            return _invite(admin, user, email, full_name, chosen)
+        user = User.objects.create_user(email=email, password=None, full_name=full_name)
+        password = issue_temporary_password(user)
         Membership.objects.bulk_create(
             [Membership(school=admin.school, user=user, role=role) for role in sorted(chosen)]
         )
@@ -152,21 +158,104 @@ def add_staff(actor: Actor, *, full_name: str, email: str, roles: Iterable[str])
             admin,
             "schools.staff.add",
             obj=user,
-            details={"roles": sorted(chosen), "new_account": password is not None},
+            details={"roles": sorted(chosen), "new_account": True},
         )
-    return StaffAdded(user=user, temporary_password=password)
+    return StaffAdded(email=email, user=user, temporary_password=password)
+
+
+def _invite(admin: StaffActor, user: User, email: str, full_name: str, roles: set[str]) -> StaffAdded:
+    """Offer roles here to an existing account; replaces an earlier invitation from this school."""
+    if Membership.objects.filter(school=admin.school, user=user).exists():
+        raise Refused(
+            _("%(email)s already works at this school. Change their roles on their page instead.")
+            % {"email": email}
+        )
+    StaffInvitation.objects.update_or_create(
+        school=admin.school,
+        user=user,
+        defaults={"roles": sorted(roles), "invited_name": full_name, "invited_by": admin.user},
+    )
+    log.record(admin, "schools.staff.invite", obj=user, details={"roles": sorted(roles)})
+    return StaffAdded(email=email, user=None, temporary_password=None)
+
+
+def pending_invitations(admin: Actor) -> list[StaffInvitation]:
+    """The invitations of the admin's school that nobody answered yet, with the name the admin typed."""
+    school = school_admin(admin).school
+    return list(StaffInvitation.objects.filter(school=school).select_related("user").order_by("invited_name"))
+
+
+def invitations_for(user: User) -> list[StaffInvitation]:
+    """Invitations to this person from any school: a deliberate cross-school read of their own rows."""
+    return list(
+        StaffInvitation.across_schools.filter(user=user)
+        .select_related("school", "invited_by")
+        .order_by("created_at")
+    )
+
+
+def answer_invitation(actor: Actor, uuid: UUID, *, accept: bool) -> StaffInvitation:
+    """The invitee (and only they) accepts, and gets the roles, or declines; either ends the invitation."""
+    if not isinstance(actor, StaffActor):
+        raise Http404
+    with transaction.atomic():
+        invitation = (
+            StaffInvitation.across_schools.select_for_update()
+            .filter(uuid=uuid, user=actor.user)
+            .select_related("school")
+            .first()
+        )
+        if invitation is None:
+            raise Http404
+        held = set(
+            Membership.across_schools.filter(school=invitation.school, user=actor.user).values_list(
+                "role", flat=True
+            )
+        )
+        added = sorted(set(invitation.roles) & set(Role.values) - held) if accept else []
+        Membership.across_schools.bulk_create(
+            [Membership(school=invitation.school, user=actor.user, role=role) for role in added]
+        )
+        invitation.delete()
+        log.record(
+            actor,
+            "schools.staff.join" if accept else "schools.staff.decline",
+            school=invitation.school,
+            obj=actor.user,
+            details={"roles": added},
+        )
+    return invitation
+
+
+def _refuse_self_grant(admin: StaffActor, details: dict[str, object]) -> Refused:
+    """Write down the attempt (the audit page marks it), then refuse: somebody else must grant it."""
+    log.record(admin, "schools.staff.self_grant_refused", obj=admin.user, details=details)
+    return Refused(
+        _(
+            "You cannot give yourself a role or a group that opens children's data. "
+            "Ask another administrator of the school to do it."
+        )
+    )
 
 
 def change_roles(actor: Actor, user_uuid: UUID, roles: Iterable[str]) -> User:
-    """Set a person's roles here; a dropped teacher or care role also ends those group assignments."""
+    """Set a person's roles here; a dropped teacher or care role also ends those group assignments.
+
+    Separation of duties: an admin never gives themselves a role that opens children's data
+    (teacher, care coordinator); another admin of the school has to do that, and the audit log
+    marks such grants.
+    """
     admin = school_admin(actor)
     user = get_school_member(admin, user_uuid)
     chosen = _clean_roles(roles)
-    if user.pk == admin.user_id and Role.SCHOOL_ADMIN not in chosen:
+    is_self = user.pk == admin.user_id
+    if is_self and Role.SCHOOL_ADMIN not in chosen:
         # Keeps at least one administrator: the only one who could lock the school out is oneself.
         raise Refused(_("You cannot take away your own administrator role. Ask another administrator."))
+    memberships = Membership.objects.filter(school=admin.school, user=user)
+    if is_self and (chosen - set(memberships.values_list("role", flat=True))) & CHILD_DATA_ROLES:
+        raise _refuse_self_grant(admin, {"roles": sorted(chosen & CHILD_DATA_ROLES)})
     with transaction.atomic():
-        memberships = Membership.objects.filter(school=admin.school, user=user)
         current = set(memberships.values_list("role", flat=True))
         added, removed = chosen - current, current - chosen
         memberships.filter(role__in=removed).delete()
@@ -267,6 +356,9 @@ def assign_to_group(actor: Actor, group_uuid: UUID, user_uuid: UUID, kind: str) 
     user = get_school_member(admin, user_uuid)
     if kind not in GroupAssignment.Kind.values:
         raise Refused(_("Choose teacher or care coordinator."))
+    if user.pk == admin.user_id:
+        # A group opens its children's data: an admin does not hand that to themselves.
+        raise _refuse_self_grant(admin, {"kind": kind, "group": str(group.uuid)})
     role = ROLE_FOR_ASSIGNMENT[GroupAssignment.Kind(kind)]
     if not Membership.objects.filter(school=admin.school, user=user, role=role).exists():
         raise Refused(

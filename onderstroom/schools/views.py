@@ -1,13 +1,16 @@
 from uuid import UUID
 
+from django.contrib import messages
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from onderstroom.audit import log
 from onderstroom.core.panels import child_panels, group_panels
-from onderstroom.schools import access
+from onderstroom.schools import access, services
 from onderstroom.schools.access import StaffActor, staff_view
 from onderstroom.schools.middleware import ACTIVE_SCHOOL_KEY
 from onderstroom.schools.models import Enrollment, Group, Role
@@ -101,3 +104,34 @@ def switch_school(request: HttpRequest) -> HttpResponse:
         raise Http404
     request.session[ACTIVE_SCHOOL_KEY] = school.pk
     return redirect("core:home")
+
+
+# --- invitations to another school --------------------------------------------------------------
+
+
+@never_cache
+@require_GET
+@staff_view()
+def invitations(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's own invitations; nobody else's, whatever their role."""
+    context = {"invitations": services.invitations_for(request.actor.user)}
+    return render(request, "schools/invitations.html", context)
+
+
+@require_POST
+@staff_view()
+def invitation_accept(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    invitation = services.answer_invitation(request.actor, uuid, accept=True)
+    request.session[ACTIVE_SCHOOL_KEY] = invitation.school_id
+    messages.success(request, _("You now also work at %(school)s.") % {"school": invitation.school.name})
+    return redirect("core:home")
+
+
+@require_POST
+@staff_view()
+def invitation_decline(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    invitation = services.answer_invitation(request.actor, uuid, accept=False)
+    messages.info(
+        request, _("You declined the invitation of %(school)s.") % {"school": invitation.school.name}
+    )
+    return redirect("schools:invitations")

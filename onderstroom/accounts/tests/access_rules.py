@@ -18,4 +18,9 @@ RULES = {
     "accounts:admin_reset_password": Rule(
         method="post", kwargs=lambda w: {"uuid": w.teacher.uuid}, expect=expect({P.ADMIN: 200})
     ),
+    # A made-up token opens nothing, for anybody: only the link mailed to the owner works.
+    "accounts:reset_confirm": Rule(
+        kwargs=lambda w: {"uuid": w.teacher.uuid, "token": "abc-123"},
+        expect={**for_any_staff(404), P.CHILD: 404, P.ANONYMOUS: 404},
+    ),
 }

@@ -6,6 +6,7 @@ import time
 import pyotp
 import pytest
 from django.conf import settings
+from django.core import mail
 from playwright.sync_api import Page, expect
 
 from onderstroom.accounts import services, totp
@@ -108,3 +109,29 @@ def test_a_temporary_password_leads_to_choosing_an_own_one(open_page, world: Wor
     page.get_by_label("Nieuw wachtwoord nog een keer").fill("de fiets staat in de gang")
     page.get_by_role("button", name="Nieuw wachtwoord opslaan").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Goed je te zien")
+
+
+def test_an_admin_reset_sends_a_link_and_the_colleague_is_told(open_page, world: World) -> None:
+    """The admin's page shows no password; the link's page and the notice after sign-in read well."""
+    page = open_page()
+    sign_in(page, world.admin)
+    page.goto(f"/school/staff/{world.teacher.uuid}/")
+    page.get_by_role("button", name="Wachtwoord opnieuw instellen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("is opnieuw ingesteld")
+    expect(page.locator(".notice.good")).to_contain_text(world.teacher.email)
+    assert_accessible(page)
+    page.get_by_role("button", name="Uitloggen", exact=True).click()
+
+    [message] = mail.outbox
+    link = re.search(r"/account/new-password/\S+/", message.body).group(0)
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kies een nieuw wachtwoord")
+    expect(page.get_by_text(f"{world.admin.full_name}, schoolbeheerder")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Nieuw wachtwoord", exact=True).fill("de kat ligt op de vensterbank")
+    page.get_by_label("Nieuw wachtwoord nog een keer").fill("de kat ligt op de vensterbank")
+    page.get_by_role("button", name="Nieuw wachtwoord opslaan").click()
+    expect(page.get_by_role("status")).to_contain_text("Je nieuwe wachtwoord is bewaard")
+    sign_in(page, world.teacher, password="de kat ligt op de vensterbank")
+    expect(page.get_by_role("status").first).to_contain_text(f"{world.admin.full_name}, schoolbeheerder")
+    assert_accessible(page)

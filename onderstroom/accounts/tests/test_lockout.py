@@ -143,3 +143,35 @@ def test_lockout_message_in_english(client: Client, world: World) -> None:
     response = post_sign_in(client, world.teacher.email)
     assert "Too many failed attempts" in response.content.decode()
     assert "Try again after" in response.content.decode()
+
+
+def test_a_stranger_cannot_lock_a_teacher_out_of_their_own_device(world: World) -> None:
+    """Failures from elsewhere do not lock a client that signed in to the account before."""
+    own_device = Client(REMOTE_ADDR="192.0.2.10")
+    post_sign_in(own_device, world.teacher.email)
+    own_device.logout()
+    stranger = Client(REMOTE_ADDR="198.51.100.7")
+    fail(stranger, world.teacher.email, settings.LOGIN_LOCKOUT_PER_ACCOUNT + 2)
+    assert LOCKED_TEXT in post_sign_in(stranger, world.teacher.email).content.decode()
+    assert (
+        LOCKED_TEXT in post_sign_in(Client(REMOTE_ADDR="198.51.100.8"), world.teacher.email).content.decode()
+    )
+    post_sign_in(own_device, world.teacher.email)
+    assert own_device.session["_auth_user_id"] == str(world.teacher.pk)
+
+
+def test_guessing_from_a_known_device_still_locks_it(world: World) -> None:
+    """A known address is no free pass: failures from that address lock it as before."""
+    device = Client(REMOTE_ADDR="192.0.2.11")
+    post_sign_in(device, world.teacher.email)
+    device.logout()
+    fail(device, world.teacher.email, settings.LOGIN_LOCKOUT_PER_ACCOUNT)
+    assert LOCKED_TEXT in post_sign_in(device, world.teacher.email).content.decode()
+
+
+def test_a_switched_off_account_with_the_right_password_is_answered_as_a_wrong_one(world: World) -> None:
+    world.teacher.is_active = False
+    world.teacher.save()
+    right = post_sign_in(Client(), world.teacher.email).content.decode()
+    assert "Onjuist e-mailadres of wachtwoord." in right
+    assert "uitgeschakeld" not in right

@@ -75,13 +75,19 @@ def test_wrong_password_and_unknown_address_get_the_same_answer(
 
 
 def test_switched_off_account_is_refused_and_logged(client: Client, world: World) -> None:
+    """The right password of a switched-off account gets the wrong-password answer, but is logged as it is."""
     world.teacher.is_active = False
     world.teacher.save()
     response = post_sign_in(client, world.teacher.email)
+    wrong = post_sign_in(Client(), world.teacher.email, "wrong").content.decode()
     assert "_auth_user_id" not in client.session
-    assert "uitgeschakeld" in response.content.decode()
-    assert outcomes() == ["inactive"]
-    assert [r.details for r in sign_in_audit_rows()] == [{"outcome": "inactive"}]
+    marker = '<p class="notice bad" role="alert">'
+    assert (
+        response.content.decode().split(marker)[1].split("</p>")[0] == wrong.split(marker)[1].split("</p>")[0]
+    )
+    assert "uitgeschakeld" not in response.content.decode()
+    assert outcomes() == ["inactive", "bad_password"]
+    assert [r.details for r in sign_in_audit_rows()] == [{"outcome": "inactive"}, {"outcome": "bad_password"}]
 
 
 def test_switched_off_account_with_a_wrong_password_says_nothing_about_the_account(

@@ -61,4 +61,13 @@ RULES = {
         expect=expect({P.ADMIN: 302}),
     ),
     "schools:board": Rule(expect=expect({P.BOARD: 200})),
+    # Everyone's own invitations (none in the world): the page is for any member of staff.
+    "schools:invitations": Rule(expect=for_any_staff()),
+    # Somebody else's (here: a made-up) invitation is "not found" for everybody.
+    "schools:invitation_accept": Rule(
+        method="post", kwargs=lambda w: {"uuid": w.school.uuid}, expect=for_any_staff(404)
+    ),
+    "schools:invitation_decline": Rule(
+        method="post", kwargs=lambda w: {"uuid": w.school.uuid}, expect=for_any_staff(404)
+    ),
 }

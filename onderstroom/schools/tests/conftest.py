@@ -17,6 +17,16 @@ def actor_for(user, ip: str = "192.0.2.10") -> StaffActor:  # type: ignore[no-un
     return build_staff_actor(user, ip, None)
 
 
+def join(admin: StaffActor, user, roles: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Add someone who already has an account: the admin invites, the person accepts."""
+    from onderstroom.schools import services
+    from onderstroom.schools.models import StaffInvitation
+
+    services.add_staff(admin, full_name=str(user), email=user.email, roles=roles)
+    invitation = StaffInvitation.across_schools.get(school=admin.school, user=user)
+    services.answer_invitation(actor_for(user), invitation.uuid, accept=True)
+
+
 @pytest.fixture
 def admin(world: World) -> StaffActor:
     return actor_for(world.admin)

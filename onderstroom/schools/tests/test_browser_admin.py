@@ -101,3 +101,25 @@ def test_a_teacher_adds_a_photo_and_the_board_sees_only_numbers(
     expect(board.get_by_role("table")).to_contain_text("<5")
     expect(board.get_by_role("table")).not_to_contain_text(world.child.first_name)
     assert_accessible(board)
+
+
+def test_a_colleague_of_another_school_accepts_an_invitation(open_page, world: World) -> None:  # type: ignore[no-untyped-def]
+    """The admin sees no name; the invitee is asked at sign-in, on a page that passes axe."""
+    page = open_page()
+    sign_in(page, world.admin)
+    menu(page, "Medewerkers")
+    page.get_by_label("Naam", exact=True).fill("Meester Gijs")
+    page.get_by_label("E-mailadres").fill(world.outsider.email)
+    page.get_by_label("Intern begeleider", exact=True).check()
+    page.get_by_role("button", name="Toevoegen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Uitnodiging verstuurd")
+    expect(page.locator("main")).not_to_contain_text(world.outsider.full_name)
+    assert_accessible(page)
+    page.get_by_role("button", name="Uitloggen", exact=True).click()
+
+    sign_in(page, world.outsider)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Uitnodigingen")
+    expect(page.locator("main")).to_contain_text(world.school.name)
+    assert_accessible(page)
+    page.get_by_role("button", name=f"Accepteren {world.school.name}").click()
+    expect(page.get_by_role("status").first).to_contain_text(f"Je werkt nu ook op {world.school.name}")

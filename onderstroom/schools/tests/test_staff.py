@@ -2,16 +2,17 @@
 
 import pytest
 from django.http import Http404
+from django.test import Client
 from django.urls import reverse
 
 from onderstroom.accounts.models import User
 from onderstroom.audit.models import AuditEvent
 from onderstroom.schools import access, services
 from onderstroom.schools.access import StaffActor
-from onderstroom.schools.models import GroupAssignment, Membership, Role
+from onderstroom.schools.models import GroupAssignment, Membership, Role, StaffInvitation
 from onderstroom.schools.services import Refused
-from onderstroom.schools.tests.conftest import actor_for, count_queries
-from onderstroom.testing.world import Persona, World, make_group, make_staff
+from onderstroom.schools.tests.conftest import actor_for, count_queries, join
+from onderstroom.testing.world import PASSWORD, Persona, World, make_group, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -42,14 +43,24 @@ def test_adding_a_new_colleague_creates_an_account_with_a_temporary_password(
     assert event.details == {"roles": ["care", "teacher"], "new_account": True}
 
 
-def test_someone_with_an_account_elsewhere_only_gets_a_membership(world: World, admin: StaffActor) -> None:
+def test_someone_with_an_account_elsewhere_is_invited_and_joins_only_on_accepting(
+    world: World, admin: StaffActor
+) -> None:
+    """No account is attached without its owner's yes, and the admin learns no name."""
     outsider = world.outsider
     hash_before = outsider.password
     added = services.add_staff(
         admin, full_name="Another Name", email=outsider.email.upper(), roles=[Role.TEACHER]
     )
-    outsider.refresh_from_db()
+    assert added.invited
+    assert added.user is None
     assert added.temporary_password is None
+    assert roles_at(world.school, outsider) == set()
+    [invitation] = services.pending_invitations(admin)
+    assert (invitation.invited_name, invitation.roles) == ("Another Name", [Role.TEACHER])
+    assert AuditEvent.objects.get(action="schools.staff.invite").details == {"roles": ["teacher"]}
+    services.answer_invitation(actor_for(outsider), invitation.uuid, accept=True)
+    outsider.refresh_from_db()
     assert (outsider.password, outsider.full_name, outsider.must_change_password) == (
         hash_before,
         "Buitenstaander Gijs",
@@ -57,6 +68,34 @@ def test_someone_with_an_account_elsewhere_only_gets_a_membership(world: World, 
     )
     assert roles_at(world.school, outsider) == {Role.TEACHER}
     assert roles_at(world.other_school, outsider) == {Role.TEACHER, Role.CARE, Role.SCHOOL_ADMIN}
+    assert services.pending_invitations(admin) == []
+    joined = AuditEvent.objects.get(action="schools.staff.join")
+    assert (joined.school, joined.actor_user_id, joined.details) == (
+        world.school,
+        outsider.pk,
+        {"roles": ["teacher"]},
+    )
+
+
+def test_a_declined_invitation_gives_no_role(world: World, admin: StaffActor) -> None:
+    services.add_staff(admin, full_name="x", email=world.outsider.email, roles=[Role.CARE])
+    [invitation] = services.pending_invitations(admin)
+    services.answer_invitation(actor_for(world.outsider), invitation.uuid, accept=False)
+    assert roles_at(world.school, world.outsider) == set()
+    assert services.pending_invitations(admin) == []
+
+
+@pytest.mark.parametrize("who", ["admin", "teacher", "other_admin"])
+def test_only_the_invitee_answers_an_invitation(world: World, admin: StaffActor, who: str) -> None:
+    """Not the inviting admin, not a colleague, not the invitee's own admin: only the person."""
+    services.add_staff(admin, full_name="x", email=world.outsider.email, roles=[Role.TEACHER])
+    [invitation] = services.pending_invitations(admin)
+    user = {"admin": world.admin, "teacher": world.teacher, "other_admin": world.outsider}[who]
+    if who == "other_admin":  # another admin of the outsider's school, not the outsider
+        user = make_staff(world.other_school, [Role.SCHOOL_ADMIN])
+    with pytest.raises(Http404):
+        services.answer_invitation(actor_for(user), invitation.uuid, accept=True)
+    assert roles_at(world.school, world.outsider) == set()
 
 
 @pytest.mark.parametrize(
@@ -85,7 +124,7 @@ def test_a_colleague_already_at_the_school_is_not_added_twice(world: World, admi
 
 def test_dropping_a_role_ends_its_assignments_here_only(world: World, admin: StaffActor) -> None:
     """The outsider also teaches here; losing that role here leaves their own school untouched."""
-    services.add_staff(admin, full_name="x", email=world.outsider.email, roles=[Role.TEACHER])
+    join(admin, world.outsider, [Role.TEACHER])
     services.assign_to_group(admin, world.other_group.uuid, world.outsider.uuid, GroupAssignment.Kind.TEACHER)
     services.change_roles(admin, world.outsider.uuid, [Role.CARE])
     assert roles_at(world.school, world.outsider) == {Role.CARE}
@@ -110,7 +149,7 @@ def test_the_admin_cannot_take_away_their_own_admin_role(world: World, admin: St
 def test_removing_someone_ends_roles_and_assignments_here_never_elsewhere(
     world: World, admin: StaffActor
 ) -> None:
-    services.add_staff(admin, full_name="x", email=world.outsider.email, roles=[Role.TEACHER])
+    join(admin, world.outsider, [Role.TEACHER])
     services.assign_to_group(admin, world.group.uuid, world.outsider.uuid, GroupAssignment.Kind.TEACHER)
     services.remove_staff(admin, world.outsider.uuid)
     assert roles_at(world.school, world.outsider) == set()
@@ -255,3 +294,71 @@ def test_the_staff_list_takes_the_same_queries_for_5_and_30_colleagues(world: Wo
     assert Membership.objects.filter(school=world.school).values("user").distinct().count() == 30
     assert few == many
     assert many <= 12
+
+
+# --- invitations and grants to oneself, through the screens --------------------------------------
+
+
+def test_the_invitee_is_asked_at_sign_in_and_accepts(world: World) -> None:
+    """After signing in, the invitee sees the school and its roles first; accepting switches to it."""
+    world.client_for(Persona.ADMIN).post(
+        reverse("schools:staff_add"), {"full_name": "x", "email": world.outsider.email, "roles": [Role.CARE]}
+    )
+    client = Client()
+    response = client.post(reverse("accounts:login"), {"email": world.outsider.email, "password": PASSWORD})
+    assert response.url == reverse("schools:invitations")
+    page = client.get(response.url).content.decode()
+    assert world.school.name in page
+    assert world.admin.full_name in page
+    invitation = StaffInvitation.objects.get(user=world.outsider)
+    response = client.post(
+        reverse("schools:invitation_accept", kwargs={"uuid": invitation.uuid}), follow=True
+    )
+    assert roles_at(world.school, world.outsider) == {Role.CARE}
+    assert response.context["actor"].school == world.school
+    assert client.get(reverse("schools:invitations")).context["invitations"] == []
+
+
+def test_the_staff_page_lists_open_invitations_by_the_typed_name(world: World) -> None:
+    client = world.client_for(Persona.ADMIN)
+    response = client.post(
+        reverse("schools:staff_add"),
+        {"full_name": "Juf Onbekend", "email": world.outsider.email, "roles": [Role.TEACHER]},
+    )
+    assert response.context["added"].invited
+    assert "Uitnodiging verstuurd" in response.content.decode()
+    page = client.get(reverse("schools:staff")).content.decode()
+    assert "Juf Onbekend" in page
+    assert world.outsider.full_name not in page
+
+
+def test_the_admin_cannot_give_themselves_a_content_role_on_their_page(world: World) -> None:
+    client = world.client_for(Persona.ADMIN)
+    url = reverse("schools:staff_member", kwargs={"uuid": world.admin.uuid})
+    response = client.post(url, {"roles": [Role.SCHOOL_ADMIN, Role.TEACHER]})
+    assert response.status_code == 200
+    assert "andere beheerder" in response.content.decode()
+    assert roles_at(world.school, world.admin) == {Role.SCHOOL_ADMIN}
+    event = AuditEvent.objects.get(action="schools.staff.self_grant_refused")
+    assert event.details == {"roles": ["teacher"]}
+
+
+def test_an_admin_who_teaches_is_not_offered_themselves_for_a_group(world: World) -> None:
+    Membership.objects.create(school=world.school, user=world.admin, role=Role.TEACHER)
+    client = world.client_for(Persona.ADMIN)
+    page = client.get(reverse("schools:group_edit", kwargs={"uuid": world.group.uuid})).content.decode()
+    assert str(world.admin.uuid) not in page
+    response = client.post(
+        reverse("schools:group_assign", kwargs={"uuid": world.group.uuid}),
+        {"user": str(world.admin.uuid), "kind": "teacher"},
+        follow=True,
+    )
+    assert "andere beheerder" in response.content.decode()
+    assert not GroupAssignment.objects.filter(user=world.admin).exists()
+
+
+def test_an_admin_may_still_drop_their_own_content_roles(world: World, admin: StaffActor) -> None:
+    """Giving up access needs no second person."""
+    Membership.objects.create(school=world.school, user=world.admin, role=Role.TEACHER)
+    services.change_roles(admin, world.admin.uuid, [Role.SCHOOL_ADMIN])
+    assert roles_at(world.school, world.admin) == {Role.SCHOOL_ADMIN}
