@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
+from onderstroom.accounts.models import User
 from onderstroom.audit import log
 from onderstroom.schools.models import (
     Board,
@@ -26,13 +27,13 @@ from onderstroom.schools.models import (
     Enrollment,
     Group,
     GroupAssignment,
+    Membership,
     Role,
     School,
     SchoolYear,
 )
 
 if TYPE_CHECKING:
-    from onderstroom.accounts.models import User
     from onderstroom.childsessions.models import ClassSession
 
 
@@ -113,6 +114,14 @@ class StaffActor(Actor):
     def is_board_admin(self) -> bool:
         return bool(self.boards)
 
+    def teaches(self, group: Group | int) -> bool:
+        """Whether the actor teaches this group (a group or its id) this school year."""
+        return self.is_teacher and _group_id(group) in self.teacher_group_ids
+
+    def cares_for(self, group: Group | int) -> bool:
+        """Whether the actor is the care coordinator assigned to this group (a group or its id)."""
+        return self.is_care and _group_id(group) in self.care_group_ids
+
     @property
     def child_group_ids(self) -> frozenset[int]:
         """Groups whose individual children this person may see: own groups and assigned care groups."""
@@ -122,6 +131,10 @@ class StaffActor(Actor):
         if self.is_care:
             ids |= self.care_group_ids
         return frozenset(ids)
+
+
+def _group_id(group: Group | int) -> int:
+    return group if isinstance(group, int) else group.pk
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -282,13 +295,52 @@ def teaches_child(actor: Actor, child: Child) -> bool:
     )
 
 
-def get_managed_group(actor: Actor, uuid: UUID) -> Group:
-    if not isinstance(actor, StaffActor):
+def school_admin(actor: Actor) -> StaffActor:
+    """The actor as the administrator of their active school, or 404."""
+    if not isinstance(actor, StaffActor) or not actor.is_school_admin or actor.school is None:
         raise Http404
-    group = managed_groups(actor).filter(uuid=uuid).first()
+    return actor
+
+
+def get_managed_group(actor: Actor, uuid: UUID) -> Group:
+    """A group of the administrator's school, for the management screens (no child data)."""
+    group = managed_groups(school_admin(actor)).filter(uuid=uuid).first()
     if group is None:
         raise Http404
     return group
+
+
+def get_school_member(actor: Actor, uuid: UUID) -> User:
+    """A member of staff of the administrator's school; anyone else is "not found"."""
+    admin = school_admin(actor)
+    members = Membership.objects.filter(school=admin.school).values("user_id")
+    user = User.objects.filter(uuid=uuid, pk__in=members).first()
+    if user is None:
+        raise Http404
+    return user
+
+
+def get_school_year(actor: Actor, uuid: UUID) -> SchoolYear:
+    """A school year of the administrator's school."""
+    admin = school_admin(actor)
+    year = SchoolYear.objects.filter(school=admin.school, uuid=uuid).first()
+    if year is None:
+        raise Http404
+    return year
+
+
+def get_taught_child(actor: Actor, uuid: UUID) -> Child:
+    """A child in one of the actor's own groups this year: only their teachers change the photo."""
+    if not isinstance(actor, StaffActor) or not actor.is_teacher or actor.school is None:
+        raise Http404
+    child = (
+        visible_children(actor)
+        .filter(school=actor.school, uuid=uuid, enrollments__group_id__in=actor.teacher_group_ids)
+        .first()
+    )
+    if child is None:
+        raise Http404
+    return child
 
 
 def visible_children(actor: StaffActor) -> QuerySet[Child]:
