@@ -9,7 +9,7 @@ class ConstellationsConfig(AppConfig):
     def ready(self) -> None:
         from onderstroom.childsessions.activities import Activity, register
         from onderstroom.constellations import demo, panels
-        from onderstroom.constellations.rules import ACTIVITY_KEY
+        from onderstroom.constellations.access import ACTIVITY_KEY
         from onderstroom.core.panels import child_panels, group_panels
         from onderstroom.demo.extensions import register as register_demo
 

@@ -10,6 +10,11 @@ from django.utils.translation import gettext as _
 
 from onderstroom.constellations import board as boards
 from onderstroom.constellations import describe, measures, rules
+from onderstroom.constellations.access import (
+    get_child_constellation,
+    session_constellation_uuid,
+    visible_constellations,
+)
 from onderstroom.constellations.models import Constellation, Figure
 from onderstroom.questionnaires.api import RelationshipSummary, relationship_summaries
 from onderstroom.schools.access import ChildActor, StaffActor
@@ -55,7 +60,7 @@ def child_panel(request: HttpRequest, child: Child) -> str | None:
     if not isinstance(actor, StaffActor):
         return None
     constellations = list(
-        rules.visible_constellations(actor)
+        visible_constellations(actor)
         .filter(figures__child=child, figures__placed=True)
         .distinct()
         .order_by("created_at")
@@ -93,7 +98,7 @@ def group_panel(request: HttpRequest, group: Group) -> str | None:
     actor = request.actor
     if not isinstance(actor, StaffActor):
         return None
-    constellations = list(rules.visible_constellations(actor).filter(group=group))
+    constellations = list(visible_constellations(actor).filter(group=group))
     context = {
         "group": group,
         "live": [c for c in constellations if c.is_live],
@@ -107,11 +112,11 @@ def group_panel(request: HttpRequest, group: Group) -> str | None:
 
 def child_url(actor: ChildActor) -> str | None:
     """Where a signed-in child goes: the board the session was opened for, while it is being made."""
-    chosen = rules.session_constellation_uuid(actor)
+    chosen = session_constellation_uuid(actor)
     if chosen is None:
         return None
     try:
-        constellation = rules.get_child_constellation(actor, UUID(chosen))
+        constellation = get_child_constellation(actor, UUID(chosen))
     except (Http404, ValueError):
         return None
     return reverse("constellations:child_board", args=[constellation.uuid])
@@ -119,7 +124,7 @@ def child_url(actor: ChildActor) -> str | None:
 
 def choices(actor: StaffActor, group: Group) -> list[tuple[str, str]]:
     """Class constellations of the group that are being made and that this teacher runs."""
-    live = rules.visible_constellations(actor).filter(
+    live = visible_constellations(actor).filter(
         group=group, kind=Constellation.Kind.CLASS, closed_at__isnull=True
     )
     return [
