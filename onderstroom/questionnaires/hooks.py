@@ -52,8 +52,8 @@ def group_panel(request: HttpRequest, group: Group) -> str | None:
         "current": current,
         "latest": started[-1] if started else None,
         "upcoming": next((m for m in moments if not m.has_started(day)), None),
-        "is_teacher": group.pk in actor.teacher_group_ids,
-        "is_care": group.pk in actor.care_group_ids,
+        "is_teacher": actor.teaches(group),
+        "is_care": actor.cares_for(group),
         "may_plan": may_plan(actor, group),
     }
     if current is not None:

@@ -49,9 +49,7 @@ class Refused(Exception):
 
 def may_plan(actor: StaffActor, group: Group) -> bool:
     """The group's teachers and its care coordinator plan moments (they know when the class can)."""
-    return (actor.is_teacher and group.pk in actor.teacher_group_ids) or (
-        actor.is_care and group.pk in actor.care_group_ids
-    )
+    return actor.teaches(group) or actor.cares_for(group)
 
 
 @dataclass(frozen=True)
@@ -298,27 +296,13 @@ def _response_for(
     return response
 
 
-def teacher_moment(actor: StaffActor, moment_uuid: UUID) -> MeasurementMoment:
-    """A moment of a group the actor teaches (care coordinators do not rate)."""
-    if not isinstance(actor, StaffActor) or not actor.is_teacher:
-        raise Http404
-    moment = (
-        MeasurementMoment.objects.filter(uuid=moment_uuid, group_id__in=actor.teacher_group_ids)
-        .select_related("group__school_year", "teacher_version")
-        .first()
-    )
-    if moment is None:
-        raise Http404
-    return moment
-
-
 @transaction.atomic
 def save_teacher_answers(
     actor: StaffActor, moment: MeasurementMoment, answers: Sequence[tuple[UUID, AnswerIn]]
 ) -> SaveResult:
     """The actor's own ratings of children of the group. There is no way to name another rater:
     a co-teacher's answers always land in the co-teacher's own responses."""
-    if not actor.is_teacher or moment.group_id not in actor.teacher_group_ids:
+    if not actor.teaches(moment.group_id):
         raise Http404
     if moment.teacher_version is None:
         raise Refused(_("Teachers fill in nothing at this moment."))
