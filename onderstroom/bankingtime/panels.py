@@ -29,7 +29,7 @@ def group_panel(request: HttpRequest, group: Group) -> str | None:
     context = {
         "group": group,
         "running": sum(1 for plan in plans if plan.is_running(day)),
-        "is_care": group.pk in actor.care_group_ids,
+        "is_care": actor.cares_for(group),
     }
     return render_to_string("bankingtime/panels/group.html", context, request=request)
 

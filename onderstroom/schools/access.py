@@ -268,6 +268,14 @@ def get_teacher_group(actor: Actor, uuid: UUID) -> Group:
     return group
 
 
+def get_care_group(actor: Actor, uuid: UUID) -> Group:
+    """A group the actor supports as its care coordinator (not merely one they may look at)."""
+    group = get_visible_group(actor, uuid)
+    if not isinstance(actor, StaffActor) or not actor.cares_for(group):
+        raise Http404
+    return group
+
+
 def get_in_group[M: Model](
     actor: Actor, queryset: QuerySet[M], *, teaching: bool = False, **lookup: Any
 ) -> M:
@@ -300,6 +308,27 @@ def school_admin(actor: Actor) -> StaffActor:
     if not isinstance(actor, StaffActor) or not actor.is_school_admin or actor.school is None:
         raise Http404
     return actor
+
+
+def teacher_enrollment(actor: Actor, child_uuid: UUID) -> Enrollment:
+    """The child's enrolment in a group the actor teaches: only a teacher of the child plans or writes."""
+    return get_in_group(
+        actor, Enrollment.objects.select_related("child", "group"), teaching=True, child__uuid=child_uuid
+    )
+
+
+def taught_group_id(actor: StaffActor, child: Child, group_id: int | None = None) -> int | None:
+    """The child's group, when the actor teaches it: `group_id` (a moment's group) when given, or
+    else the group the child is enrolled in this school year."""
+    if not actor.is_teacher:
+        return None
+    if group_id is not None:
+        return group_id if group_id in actor.teacher_group_ids else None
+    return (
+        Enrollment.objects.filter(child=child, group_id__in=actor.teacher_group_ids)
+        .values_list("group_id", flat=True)
+        .first()
+    )
 
 
 def get_managed_group(actor: Actor, uuid: UUID) -> Group:
