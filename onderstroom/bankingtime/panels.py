@@ -123,7 +123,7 @@ def care_home(actor: StaffActor) -> list[HomeItem]:
         return []
     day = today()
     items = []
-    for group in Group.objects.filter(pk__in=actor.care_group_ids).order_by("name"):
+    for group in access.care_groups(actor).order_by("name"):
         listed = signals_with_plans(actor, group, day)
         without = sum(1 for _row, linked in listed if not linked)
         if not without:

@@ -12,8 +12,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from onderstroom.constellations.models import Constellation
-from onderstroom.schools.access import Actor, ChildActor, StaffActor, get_in_group
-from onderstroom.schools.models import Child, Enrollment, Group
+from onderstroom.schools.access import Actor, ChildActor, StaffActor, get_in_group, visible_group_of
+from onderstroom.schools.models import Child, Group
 
 ACTIVITY_KEY = "constellation"
 
@@ -60,11 +60,7 @@ def get_child_constellation(actor: Actor, uuid: UUID) -> Constellation:
 
 def get_child_group(actor: StaffActor, child: Child) -> Group:
     """The child's group this school year, when the actor may see its children (else 404)."""
-    enrollment = (
-        Enrollment.objects.filter(child=child, group_id__in=actor.child_group_ids)
-        .select_related("group")
-        .first()
-    )
-    if enrollment is None:
+    group = visible_group_of(actor, child)
+    if group is None:
         raise Http404
-    return enrollment.group
+    return group

@@ -17,8 +17,8 @@ from onderstroom.constellations.access import (
 )
 from onderstroom.constellations.models import Constellation, Figure
 from onderstroom.questionnaires.api import RelationshipSummary, relationship_summaries
-from onderstroom.schools.access import ChildActor, StaffActor
-from onderstroom.schools.models import Child, Enrollment, Group
+from onderstroom.schools.access import ChildActor, StaffActor, visible_group_of
+from onderstroom.schools.models import Child, Group
 
 
 def _subject_sentences(view: boards.BoardView, subject: boards.FigureView, is_class: bool) -> list[str]:
@@ -83,14 +83,10 @@ def child_panel(request: HttpRequest, child: Child) -> str | None:
 
 def _relationship_summary(actor: StaffActor, child: Child) -> RelationshipSummary | None:
     """The latest mutual-images picture of this child, shown next to the positions."""
-    enrollment = (
-        Enrollment.objects.filter(child=child, group_id__in=actor.child_group_ids)
-        .select_related("group")
-        .first()
-    )
-    if enrollment is None:
+    group = visible_group_of(actor, child)
+    if group is None:
         return None
-    summary = relationship_summaries(actor, enrollment.group).get(child.pk)
+    summary = relationship_summaries(actor, group).get(child.pk)
     return summary if summary and summary.has_data else None
 
 

@@ -33,9 +33,9 @@ class LogChoice:
 def log_owners(actor: StaffActor, group: Group) -> tuple[User, ...]:
     """The teachers whose log of this group the actor may read: self first, then shared logs."""
     owners: list[User] = []
-    if actor.is_teacher and group.pk in actor.teacher_group_ids:
+    if actor.teaches(group):
         owners.append(actor.user)
-    if actor.is_care and group.pk in actor.care_group_ids:
+    if actor.cares_for(group):
         shares = LogShare.objects.filter(group=group).exclude(teacher=actor.user).select_related("teacher")
         owners.extend(share.teacher for share in sorted(shares, key=lambda s: s.teacher.full_name))
     return tuple(owners)
@@ -50,5 +50,5 @@ def choose_log(actor: StaffActor, group_uuid: UUID, wanted: str | None) -> LogCh
     group = access.get_visible_group(actor, group_uuid)
     owners = log_owners(actor, group)
     owner = next((o for o in owners if str(o.uuid) == (wanted or "")), owners[0] if owners else None)
-    is_teacher = actor.is_teacher and group.pk in actor.teacher_group_ids
+    is_teacher = actor.teaches(group)
     return LogChoice(group=group, owners=owners, owner=owner, viewer=actor.user, is_teacher=is_teacher)

@@ -13,7 +13,7 @@ from onderstroom.core.panels import HomeItem
 from onderstroom.interactions import measures, reports
 from onderstroom.interactions.access import log_owners
 from onderstroom.interactions.models import Kind, LogShare
-from onderstroom.schools.access import StaffActor, today
+from onderstroom.schools.access import StaffActor, today, visible_group_of
 from onderstroom.schools.models import Child, Enrollment, Group
 
 PANEL_DAYS = 28
@@ -24,7 +24,7 @@ def group_panel(request: HttpRequest, group: Group) -> str | None:
     actor = request.actor
     if not isinstance(actor, StaffActor) or group.pk not in actor.child_group_ids:
         return None
-    is_teacher = actor.is_teacher and group.pk in actor.teacher_group_ids
+    is_teacher = actor.teaches(group)
     owners = log_owners(actor, group)
     context: dict[str, object] = {"group": group, "is_teacher": is_teacher, "owners": owners}
     if is_teacher:
@@ -36,21 +36,12 @@ def group_panel(request: HttpRequest, group: Group) -> str | None:
     return render_to_string("interactions/panels/group.html", context, request=request)
 
 
-def _current_group(actor: StaffActor, child: Child) -> Group | None:
-    enrollment = (
-        Enrollment.objects.filter(child=child, group_id__in=actor.child_group_ids)
-        .select_related("group")
-        .first()
-    )
-    return enrollment.group if enrollment else None
-
-
 def child_panel(request: HttpRequest, child: Child) -> str | None:
     """The teacher's own balance with this child over the last four weeks; for care, the shared logs."""
     actor = request.actor
     if not isinstance(actor, StaffActor):
         return None
-    group = _current_group(actor, child)
+    group = visible_group_of(actor, child)
     if group is None:
         return None
     owners = log_owners(actor, group)

@@ -240,6 +240,30 @@ def visible_groups(actor: StaffActor) -> QuerySet[Group]:
     return Group.objects.filter(pk__in=actor.child_group_ids).select_related("school_year")
 
 
+def taught_groups(actor: StaffActor) -> QuerySet[Group]:
+    """The groups the actor teaches this school year."""
+    if not actor.is_teacher:
+        return Group.objects.none()
+    return Group.objects.filter(pk__in=actor.teacher_group_ids)
+
+
+def care_groups(actor: StaffActor) -> QuerySet[Group]:
+    """The groups the actor supports as care coordinator this school year."""
+    if not actor.is_care:
+        return Group.objects.none()
+    return Group.objects.filter(pk__in=actor.care_group_ids)
+
+
+def visible_group_of(actor: StaffActor, child: Child) -> Group | None:
+    """The child's group this school year when the actor may see its children, else None."""
+    enrollment = (
+        Enrollment.objects.filter(child=child, group_id__in=actor.child_group_ids)
+        .select_related("group")
+        .first()
+    )
+    return enrollment.group if enrollment else None
+
+
 def managed_groups(actor: StaffActor) -> QuerySet[Group]:
     """All groups of the school, for the school admin's management screens (no child data)."""
     if not actor.is_school_admin:
