@@ -17,6 +17,13 @@ def visible_plans(actor: StaffActor) -> QuerySet[Plan]:
     return Plan.objects.filter(group_id__in=actor.child_group_ids)
 
 
+def own_plans(actor: StaffActor) -> QuerySet[Plan]:
+    """The plans whose sessions the actor holds: their own, in groups they still teach."""
+    if not actor.is_teacher:
+        return Plan.objects.none()
+    return Plan.objects.filter(teacher=actor.user, group_id__in=actor.teacher_group_ids)
+
+
 def get_visible_plan(actor: Actor, uuid: UUID) -> Plan:
     plans = Plan.objects.select_related("child", "group", "teacher", "signal_moment")
     return get_in_group(actor, plans, uuid=uuid)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 
 from onderstroom.audit import log
-from onderstroom.bankingtime.access import visible_plans
+from onderstroom.bankingtime.access import own_plans, visible_plans
 from onderstroom.bankingtime.dosage import dosage
 from onderstroom.bankingtime.models import Plan, Session
 from onderstroom.bankingtime.steps import signals_with_plans
@@ -22,7 +22,7 @@ from onderstroom.schools.models import Child, Group
 def group_panel(request: HttpRequest, group: Group) -> str | None:
     """How many plans run in the group, and the way to them (and to the signals, for care)."""
     actor = request.actor
-    if not isinstance(actor, StaffActor) or group.pk not in actor.child_group_ids:
+    if not isinstance(actor, StaffActor) or not actor.sees(group):
         return None
     day = today()
     plans = Plan.objects.filter(group=group, starts_on__lte=day).only("starts_on", "weeks", "ended_on")
@@ -74,12 +74,8 @@ def home(actor: StaffActor) -> list[HomeItem]:
     day = today()
     plans = [
         plan
-        for plan in Plan.objects.filter(
-            teacher=actor.user,
-            group_id__in=actor.teacher_group_ids,
-            starts_on__lte=day,
-            ended_on__isnull=True,
-        )
+        for plan in own_plans(actor)
+        .filter(starts_on__lte=day, ended_on__isnull=True)
         .select_related("child")
         .prefetch_related(Prefetch("sessions", queryset=Session.objects.only("plan_id", "held_on")))
         .order_by("child__surname", "child__first_name")

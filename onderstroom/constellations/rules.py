@@ -21,7 +21,7 @@ POSE_ACTIONS = frozenset({Event.Type.MOVE, Event.Type.TURN, Event.Type.EMOTION})
 
 def may_run(actor: Actor, constellation: Constellation) -> bool:
     """Staff who may change the board (the rest of the staff who see it only look on)."""
-    if not isinstance(actor, StaffActor) or constellation.group_id not in actor.child_group_ids:
+    if not isinstance(actor, StaffActor) or not actor.sees(constellation.group_id):
         return False
     if constellation.is_class:
         return actor.teaches(constellation.group_id)

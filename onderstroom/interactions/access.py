@@ -8,6 +8,8 @@ any: the group itself is fetched through the common access helpers, which answer
 from dataclasses import dataclass
 from uuid import UUID
 
+from django.db.models import QuerySet
+
 from onderstroom.accounts.models import User
 from onderstroom.interactions.models import LogShare
 from onderstroom.schools import access
@@ -39,6 +41,13 @@ def log_owners(actor: StaffActor, group: Group) -> tuple[User, ...]:
         shares = LogShare.objects.filter(group=group).exclude(teacher=actor.user).select_related("teacher")
         owners.extend(share.teacher for share in sorted(shares, key=lambda s: s.teacher.full_name))
     return tuple(owners)
+
+
+def shared_with_care(actor: StaffActor) -> QuerySet[LogShare]:
+    """The logs other teachers shared in the groups the actor supports as care coordinator."""
+    if not actor.is_care:
+        return LogShare.objects.none()
+    return LogShare.objects.filter(group_id__in=actor.care_group_ids).exclude(teacher=actor.user)
 
 
 def choose_log(actor: StaffActor, group_uuid: UUID, wanted: str | None) -> LogChoice:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from onderstroom.audit import log
 from onderstroom.core.panels import HomeItem
 from onderstroom.interactions import measures, reports
-from onderstroom.interactions.access import log_owners
+from onderstroom.interactions.access import log_owners, shared_with_care
 from onderstroom.interactions.models import Kind, LogShare
 from onderstroom.schools.access import StaffActor, today, visible_group_of
 from onderstroom.schools.models import Child, Enrollment, Group
@@ -22,7 +22,7 @@ PANEL_DAYS = 28
 def group_panel(request: HttpRequest, group: Group) -> str | None:
     """The way to the logger and the views; for the teacher, this week's turns in two numbers."""
     actor = request.actor
-    if not isinstance(actor, StaffActor) or group.pk not in actor.child_group_ids:
+    if not isinstance(actor, StaffActor) or not actor.sees(group):
         return None
     is_teacher = actor.teaches(group)
     owners = log_owners(actor, group)
@@ -75,8 +75,8 @@ def home(actor: StaffActor) -> list[HomeItem]:
         return []
     since = timezone.now() - timedelta(days=RECENT_SHARE_DAYS)
     shares = (
-        LogShare.objects.filter(group_id__in=actor.care_group_ids, shared_at__gte=since)
-        .exclude(teacher=actor.user)
+        shared_with_care(actor)
+        .filter(shared_at__gte=since)
         .select_related("teacher", "group")
         .order_by("-shared_at")
     )

@@ -19,6 +19,13 @@ def _moments() -> QuerySet[MeasurementMoment]:
     return MeasurementMoment.objects.select_related("group__school_year", "teacher_version")
 
 
+def taught_moments(actor: StaffActor) -> QuerySet[MeasurementMoment]:
+    """The moments of the groups the actor teaches now."""
+    if not actor.is_teacher:
+        return MeasurementMoment.objects.none()
+    return MeasurementMoment.objects.filter(group_id__in=actor.teacher_group_ids)
+
+
 def get_staff_moment(actor: Actor, uuid: UUID) -> MeasurementMoment:
     """A moment of a group whose children the actor may see (its teachers and its care coordinator)."""
     return get_in_group(actor, _moments(), uuid=uuid)

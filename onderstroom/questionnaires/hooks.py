@@ -14,6 +14,7 @@ from onderstroom.audit import log
 from onderstroom.childsessions.activities import Activity
 from onderstroom.childsessions.activities import register as register_activity
 from onderstroom.core.panels import HomeItem, child_panels, group_panels, home_items
+from onderstroom.questionnaires.access import taught_moments
 from onderstroom.questionnaires.child_views import child_url
 from onderstroom.questionnaires.models import MeasurementMoment, Respondent, Response
 from onderstroom.questionnaires.overview import child_history
@@ -41,7 +42,7 @@ def moment_choices(actor: StaffActor, group: Group) -> list[tuple[str, str]]:
 def group_panel(request: HttpRequest, group: Group) -> str | None:
     """Where the group stands: the current moment, progress, and the way to each screen."""
     actor = request.actor
-    if not isinstance(actor, StaffActor) or group.pk not in actor.child_group_ids:
+    if not isinstance(actor, StaffActor) or not actor.sees(group):
         return None
     day = today()
     moments = list(MeasurementMoment.objects.filter(group=group).order_by("opens_on", "pk"))
@@ -83,8 +84,8 @@ def home(actor: StaffActor) -> list[HomeItem]:
         return []
     day = today()
     moments = list(
-        MeasurementMoment.objects.filter(
-            group_id__in=actor.teacher_group_ids,
+        taught_moments(actor)
+        .filter(
             opens_on__lte=day,
             closes_on__gte=day,
             teacher_version__isnull=False,

@@ -122,6 +122,10 @@ class StaffActor(Actor):
         """Whether the actor is the care coordinator assigned to this group (a group or its id)."""
         return self.is_care and _group_id(group) in self.care_group_ids
 
+    def sees(self, group: Group | int) -> bool:
+        """Whether the actor may see this group's children: they teach it or care for it."""
+        return _group_id(group) in self.child_group_ids
+
     @property
     def child_group_ids(self) -> frozenset[int]:
         """Groups whose individual children this person may see: own groups and assigned care groups."""

@@ -119,3 +119,12 @@ def test_taught_group_id_from_the_moment_or_the_enrolment(world: World) -> None:
     assert access.taught_group_id(teacher, world.child, world.other_group.pk) is None
     assert access.taught_group_id(actor_for(world.care), world.child) is None
     assert access.taught_group_id(actor_for(world.other_teacher), world.child) is None
+
+
+def test_sees_is_teaching_or_caring(world: World) -> None:
+    """The group's teachers and care coordinator see its children; a colleague, the admin, an outsider not."""
+    for user in (world.teacher, world.co_teacher, world.care):
+        assert actor_for(user).sees(world.group)
+        assert actor_for(user).sees(world.group.pk)
+    for user in (world.other_teacher, world.admin, world.outsider):
+        assert not actor_for(user).sees(world.group)
