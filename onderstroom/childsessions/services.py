@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onderstroom.audit import log
 from onderstroom.childsessions import activities
+from onderstroom.childsessions.access import get_teacher_session
 from onderstroom.childsessions.models import ChildSignIn, ClassSession, CodeAttempt
 from onderstroom.schools import access
 from onderstroom.schools.access import Actor, ChildActor, StaffActor
@@ -61,12 +62,6 @@ class PictureOutcome:
 def open_sessions(now: datetime) -> QuerySet[ClassSession]:
     """Open class sessions of every school: codes are unique across the whole installation."""
     return ClassSession.across_schools.filter(closed_at__isnull=True, expires_at__gt=now)
-
-
-def get_teacher_session(actor: Actor, uuid: UUID) -> ClassSession:
-    """A class session of a group the actor teaches (opened by them or by a co-teacher)."""
-    sessions = ClassSession.objects.select_related("group", "school")
-    return access.get_in_group(actor, sessions, teaching=True, uuid=uuid)
 
 
 def current_session(group: Group, now: datetime | None = None) -> ClassSession | None:
