@@ -14,13 +14,12 @@ from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from onderstroom.accounts import totp
 from onderstroom.accounts.models import LoginAttempt, User
 from onderstroom.audit import log
-from onderstroom.schools.access import AnonymousActor, StaffActor, build_staff_actor
+from onderstroom.schools.access import AnonymousActor, StaffActor, build_staff_actor, get_school_member
 from onderstroom.schools.models import BoardMembership, Membership, School
 
 Outcome = LoginAttempt.Outcome
@@ -242,15 +241,10 @@ def reaches_beyond_school(user: User, school: School | None) -> bool:
 def reset_password_by_admin(actor: StaffActor, uuid: UUID) -> tuple[User, str]:
     """A school admin gives a colleague of their school a temporary password.
 
-    Membership.objects is scoped to the actor's active school: a user with no role
-    there is "not found", as is every user for somebody who is not school admin.
+    A user with no role at the actor's school is "not found", as is every user for somebody
+    who is not school admin.
     """
-    if not actor.is_school_admin:
-        raise Http404
-    membership = Membership.objects.filter(user__uuid=uuid).select_related("user").first()
-    if membership is None:
-        raise Http404
-    user = membership.user
+    user = get_school_member(actor, uuid)
     if reaches_beyond_school(user, actor.school):
         raise ResetNotAllowed
     with transaction.atomic():

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from onderstroom.accounts.models import User
 from onderstroom.interactions.models import LogShare
 from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor
-from onderstroom.schools.models import Group
+from onderstroom.schools.models import Child, Enrollment, Group
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,16 @@ def shared_with_care(actor: StaffActor) -> QuerySet[LogShare]:
     if not actor.is_care:
         return LogShare.objects.none()
     return LogShare.objects.filter(group_id__in=actor.care_group_ids).exclude(teacher=actor.user)
+
+
+def get_group_child(group: Group, child_uuid: UUID) -> Child:
+    """A child of a group the actor already reached through `choose_log`; any other child is 404."""
+    enrollment = (
+        Enrollment.objects.filter(group=group, child__uuid=child_uuid).select_related("child").first()
+    )
+    if enrollment is None:
+        raise Http404
+    return enrollment.child
 
 
 def choose_log(actor: StaffActor, group_uuid: UUID, wanted: str | None) -> LogChoice:

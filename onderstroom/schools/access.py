@@ -427,6 +427,19 @@ def session_classmates(actor: ChildActor) -> QuerySet[Child]:
     return Child.objects.filter(enrollments__group_id=actor.class_session.group_id)
 
 
+def get_photo_child(actor: Actor, uuid: UUID) -> Child:
+    """A child whose photo the actor may see: staff who see the child, or a classmate in a session."""
+    if isinstance(actor, ChildActor):
+        child = classmate_for_child(actor, uuid)
+    elif isinstance(actor, StaffActor):
+        child = visible_children(actor).filter(uuid=uuid).first()
+    else:
+        child = None
+    if child is None:
+        raise Http404
+    return child
+
+
 def classmate_for_child(actor: Actor, uuid: UUID) -> Child | None:
     if not isinstance(actor, ChildActor):
         return None

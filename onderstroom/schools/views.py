@@ -65,14 +65,8 @@ def child(request: HttpRequest, uuid: UUID) -> HttpResponse:
 @require_GET
 def child_photo(request: HttpRequest, uuid: UUID) -> HttpResponse:
     """A child's photo, for staff who may see the child or a child signed in to the same group."""
-    actor = request.actor
-    if actor.is_child:
-        photo_child = access.classmate_for_child(actor, uuid)
-    elif isinstance(actor, StaffActor):
-        photo_child = access.visible_children(actor).filter(uuid=uuid).first()
-    else:
-        photo_child = None
-    if photo_child is None or not photo_child.photo:
+    photo_child = access.get_photo_child(request.actor, uuid)
+    if not photo_child.photo:
         raise Http404
     response = FileResponse(photo_child.photo.open("rb"), content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=300"
