@@ -11,7 +11,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from onderstroom.questionnaires.models import MeasurementMoment
-from onderstroom.schools.access import Actor, StaffActor, get_in_group, today
+from onderstroom.questionnaires.services import ACTIVITY, ChildForm, child_version_for
+from onderstroom.schools.access import Actor, ChildActor, StaffActor, get_in_group, today
 from onderstroom.schools.models import Child, Enrollment
 
 
@@ -58,3 +59,49 @@ def visible_answers(actor: StaffActor, *, full_history: bool) -> Q:
     if full_history:
         return started
     return started & Q(moment__group_id__in=actor.teacher_group_ids)
+
+
+# --- the child's side -----------------------------------------------------------------------------
+
+
+def session_moment(actor: ChildActor) -> MeasurementMoment | None:
+    """The open moment the child's class session is for, if the session runs the questionnaire."""
+    session = actor.class_session
+    if session.activity != ACTIVITY or not session.activity_object:
+        return None
+    try:
+        moment_uuid = UUID(session.activity_object)
+    except ValueError:
+        return None
+    moment = (
+        MeasurementMoment.objects.filter(uuid=moment_uuid, group_id=session.group_id)
+        .prefetch_related("child_versions", "teachers__teacher")
+        .first()
+    )
+    return moment if moment is not None and moment.is_open(today()) else None
+
+
+def child_forms(actor: ChildActor) -> list[ChildForm]:
+    """The forms of this child at the session's moment: one per teacher, in the planned order."""
+    moment = session_moment(actor)
+    if moment is None:
+        return []
+    enrollment = (
+        Enrollment.objects.filter(child=actor.child, group_id=moment.group_id).select_related("child").first()
+    )
+    if enrollment is None:
+        return []
+    version = child_version_for(moment, enrollment.grade)
+    if version is None:
+        return []
+    return [ChildForm(moment, enrollment, mt, version) for mt in moment.teachers.all()]
+
+
+def child_form(actor: ChildActor, moment_uuid: UUID, teacher_uuid: UUID) -> ChildForm:
+    form = next(
+        (f for f in child_forms(actor) if f.moment.uuid == moment_uuid and f.teacher.uuid == teacher_uuid),
+        None,
+    )
+    if form is None:
+        raise Http404
+    return form

@@ -353,52 +353,9 @@ class ChildForm:
         return self.moment_teacher.teacher
 
 
-def session_moment(actor: ChildActor) -> MeasurementMoment | None:
-    """The open moment the child's class session is for, if the session runs the questionnaire."""
-    session = actor.class_session
-    if session.activity != ACTIVITY or not session.activity_object:
-        return None
-    try:
-        moment_uuid = UUID(session.activity_object)
-    except ValueError:
-        return None
-    moment = (
-        MeasurementMoment.objects.filter(uuid=moment_uuid, group_id=session.group_id)
-        .prefetch_related("child_versions", "teachers__teacher")
-        .first()
-    )
-    return moment if moment is not None and moment.is_open(today()) else None
-
-
-def child_forms(actor: ChildActor) -> list[ChildForm]:
-    """The forms of this child at the session's moment: one per teacher, in the planned order."""
-    moment = session_moment(actor)
-    if moment is None:
-        return []
-    enrollment = (
-        Enrollment.objects.filter(child=actor.child, group_id=moment.group_id).select_related("child").first()
-    )
-    if enrollment is None:
-        return []
-    version = child_version_for(moment, enrollment.grade)
-    if version is None:
-        return []
-    return [ChildForm(moment, enrollment, mt, version) for mt in moment.teachers.all()]
-
-
-def child_form(actor: ChildActor, moment_uuid: UUID, teacher_uuid: UUID) -> ChildForm:
-    form = next(
-        (f for f in child_forms(actor) if f.moment.uuid == moment_uuid and f.teacher.uuid == teacher_uuid),
-        None,
-    )
-    if form is None:
-        raise Http404
-    return form
-
-
 @transaction.atomic
 def save_child_answers(actor: ChildActor, form: ChildForm, answers: Sequence[AnswerIn]) -> SaveResult:
-    """A child's own answers about one teacher. The form comes from `child_form`, which only ever
+    """A child's own answers about one teacher. The form comes from `access.child_form`, which only ever
     returns forms of the signed-in child at the session's open moment."""
     if not isinstance(actor, ChildActor) or form.enrollment.child_id != actor.child.pk:
         raise Http404
