@@ -27,16 +27,9 @@ FEATURES = frozenset(
 COMPOSITION_ROOTS = frozenset({"settings", "urls", "asgi", "wsgi", "__init__"})
 TESTING = "testing"
 
-# (importing file, imported module) pairs that are allowed for now, each with the reason.
-ALLOWED: dict[tuple[str, str], str] = {
-    # Both move into the schools access layer (issue 9, the read gates); until then the reflection
-    # journal asks Banking Time's own gates whether the actor teaches the child.
-    ("onderstroom/reflection/steps.py", "onderstroom.bankingtime.steps"): "taught_group_id: to schools",
-    (
-        "onderstroom/reflection/views.py",
-        "onderstroom.bankingtime.access",
-    ): "teacher_enrollment: to schools",
-}
+# Imports allowed across a boundary, each with the reason. Empty: every feature meets the others
+# through their api.py.
+ALLOWED: dict[tuple[str, str], str] = {}
 
 
 @dataclass(frozen=True)

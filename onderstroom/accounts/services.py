@@ -18,7 +18,6 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
-from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +26,7 @@ from django.utils.translation import gettext as _
 from onderstroom.accounts import totp
 from onderstroom.accounts.models import LoginAttempt, User
 from onderstroom.audit import log
-from onderstroom.schools.access import AnonymousActor, StaffActor, build_staff_actor
+from onderstroom.schools.access import AnonymousActor, StaffActor, build_staff_actor, get_school_member
 from onderstroom.schools.models import BoardMembership, Membership, School
 
 Outcome = LoginAttempt.Outcome
@@ -285,12 +284,7 @@ def reset_password_by_admin(actor: StaffActor, uuid: UUID, absolute_url: Callabl
     admin cannot change. Membership.objects is scoped to the actor's active school: a user with
     no role there is "not found", as is every user for somebody who is not school admin.
     """
-    if not actor.is_school_admin:
-        raise Http404
-    membership = Membership.objects.filter(user__uuid=uuid).select_related("user").first()
-    if membership is None:
-        raise Http404
-    user = membership.user
+    user = get_school_member(actor, uuid)
     if reaches_beyond_school(user, actor.school):
         raise ResetNotAllowed
     with transaction.atomic():

@@ -11,11 +11,17 @@ from django.http import Http404
 
 from onderstroom.bankingtime.models import Plan
 from onderstroom.schools.access import Actor, StaffActor, get_in_group
-from onderstroom.schools.models import Enrollment
 
 
 def visible_plans(actor: StaffActor) -> QuerySet[Plan]:
     return Plan.objects.filter(group_id__in=actor.child_group_ids)
+
+
+def own_plans(actor: StaffActor) -> QuerySet[Plan]:
+    """The plans whose sessions the actor holds: their own, in groups they still teach."""
+    if not actor.is_teacher:
+        return Plan.objects.none()
+    return Plan.objects.filter(teacher=actor.user, group_id__in=actor.teacher_group_ids)
 
 
 def get_visible_plan(actor: Actor, uuid: UUID) -> Plan:
@@ -33,11 +39,4 @@ def get_own_plan(actor: Actor, uuid: UUID) -> Plan:
 
 
 def is_own(actor: StaffActor, plan: Plan) -> bool:
-    return plan.teacher_id == actor.user_id and plan.group_id in actor.teacher_group_ids
-
-
-def teacher_enrollment(actor: Actor, child_uuid: UUID) -> Enrollment:
-    """The child's enrolment in a group the actor teaches: only a teacher of the child plans."""
-    return get_in_group(
-        actor, Enrollment.objects.select_related("child", "group"), teaching=True, child__uuid=child_uuid
-    )
+    return plan.teacher_id == actor.user_id and actor.teaches(plan.group_id)

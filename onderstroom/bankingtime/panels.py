@@ -14,7 +14,7 @@ from onderstroom.audit import log
 from onderstroom.audit.labels import AuditLabels
 from onderstroom.audit.labels import registry as audit_labels
 from onderstroom.bankingtime import demo, steps
-from onderstroom.bankingtime.access import visible_plans
+from onderstroom.bankingtime.access import own_plans, visible_plans
 from onderstroom.bankingtime.dosage import dosage
 from onderstroom.bankingtime.models import Plan, Session
 from onderstroom.bankingtime.steps import signals_with_plans
@@ -29,14 +29,14 @@ from onderstroom.schools.models import Child, Group
 def group_panel(request: HttpRequest, group: Group) -> str | None:
     """How many plans run in the group, and the way to them (and to the signals, for care)."""
     actor = request.actor
-    if not isinstance(actor, StaffActor) or group.pk not in actor.child_group_ids:
+    if not isinstance(actor, StaffActor) or not actor.sees(group):
         return None
     day = today()
     plans = Plan.objects.filter(group=group, starts_on__lte=day).only("starts_on", "weeks", "ended_on")
     context = {
         "group": group,
         "running": sum(1 for plan in plans if plan.is_running(day)),
-        "is_care": group.pk in actor.care_group_ids,
+        "is_care": actor.cares_for(group),
     }
     return render_to_string("bankingtime/panels/group.html", context, request=request)
 
@@ -81,12 +81,8 @@ def home(actor: StaffActor) -> list[HomeItem]:
     day = today()
     plans = [
         plan
-        for plan in Plan.objects.filter(
-            teacher=actor.user,
-            group_id__in=actor.teacher_group_ids,
-            starts_on__lte=day,
-            ended_on__isnull=True,
-        )
+        for plan in own_plans(actor)
+        .filter(starts_on__lte=day, ended_on__isnull=True)
         .select_related("child")
         .prefetch_related(Prefetch("sessions", queryset=Session.objects.only("plan_id", "held_on")))
         .order_by("child__surname", "child__first_name")
@@ -130,7 +126,7 @@ def care_home(actor: StaffActor) -> list[HomeItem]:
         return []
     day = today()
     items = []
-    for group in Group.objects.filter(pk__in=actor.care_group_ids).order_by("name"):
+    for group in access.care_groups(actor).order_by("name"):
         listed = signals_with_plans(actor, group, day)
         without = sum(1 for _row, linked in listed if not linked)
         if not without:

@@ -77,7 +77,7 @@ def _check_themes(data: PlanData) -> None:
 
 def create_plan(actor: StaffActor, enrollment: Enrollment, data: PlanData) -> Plan:
     """A teacher of the child's group plans Banking Time with the child; they will hold the sessions."""
-    if not actor.is_teacher or enrollment.group_id not in actor.teacher_group_ids:
+    if not actor.teaches(enrollment.group_id):
         raise Http404
     _check_themes(data)
     moment = data.signal_moment

@@ -30,8 +30,8 @@ from onderstroom.questionnaires.api import (
     Signal,
     SignalKey,
 )
-from onderstroom.schools.access import StaffActor
-from onderstroom.schools.models import Child, Enrollment, Group
+from onderstroom.schools.access import StaffActor, taught_group_id
+from onderstroom.schools.models import Child, Group
 
 PLAN_STEP = "bankingtime.plan"
 BALANCE_STEP = "interactions.balance"
@@ -42,17 +42,8 @@ PLAN_SIGNALS = ALL_SIGNALS - {SignalKey.CLASSMATES_UNFAIR}
 BALANCE_SIGNALS = CONFLICT | FAIRNESS | {SignalKey.SUPPORT_FELL}
 
 
-def taught_group_id(actor: StaffActor, child: Child, moment: MeasurementMoment | None) -> int | None:
-    """The child's group, when the actor teaches it: the moment's group, or else the enrolment."""
-    if not actor.is_teacher:
-        return None
-    if moment is not None:
-        return moment.group_id if moment.group_id in actor.teacher_group_ids else None
-    return (
-        Enrollment.objects.filter(child=child, group_id__in=actor.teacher_group_ids)
-        .values_list("group_id", flat=True)
-        .first()
-    )
+def _group_id(moment: MeasurementMoment | None) -> int | None:
+    return moment.group_id if moment is not None else None
 
 
 def signal_query(signal: Signal, moment: MeasurementMoment | None) -> str:
@@ -64,7 +55,7 @@ def signal_query(signal: Signal, moment: MeasurementMoment | None) -> str:
 def plan_step(
     actor: StaffActor, child: Child, signal: Signal, moment: MeasurementMoment | None
 ) -> NextStep | None:
-    if taught_group_id(actor, child, moment) is None:
+    if taught_group_id(actor, child, _group_id(moment)) is None:
         return None
     url = reverse("bankingtime:new_plan", kwargs={"uuid": child.uuid}) + signal_query(signal, moment)
     return NextStep(PLAN_STEP, _("Plan Banking Time"), url)
@@ -75,7 +66,7 @@ def balance_step(
 ) -> NextStep | None:
     """The teacher's own interaction log with this child (a care coordinator reads logs only where a
     teacher shared one, which costs a query per signal: the step is the teacher's)."""
-    group_id = taught_group_id(actor, child, moment)
+    group_id = taught_group_id(actor, child, _group_id(moment))
     if group_id is None:
         return None
     group = moment.group if moment is not None else Group.objects.get(pk=group_id)

@@ -6,14 +6,14 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onderstroom.audit import log
 from onderstroom.bankingtime import charts, scores, services, steps
-from onderstroom.bankingtime.access import get_own_plan, get_visible_plan, is_own, teacher_enrollment
+from onderstroom.bankingtime.access import get_own_plan, get_visible_plan, is_own
 from onderstroom.bankingtime.dosage import Dosage, dosage, fidelity
 from onderstroom.bankingtime.forms import PlanChangeForm, PlanForm, SessionForm
 from onderstroom.bankingtime.models import Plan, Session, Slip, Technique
@@ -39,7 +39,7 @@ def overview(request: HttpRequest, uuid: UUID) -> HttpResponse:
         .order_by("child__surname", "child__first_name", "-starts_on")
     )
     rows = [_row(plan, day) for plan in plans]
-    is_teacher = group.pk in actor.teacher_group_ids
+    is_teacher = actor.teaches(group)
     without_plan = []
     if is_teacher:
         planned_ids = {plan.child_id for plan in plans if plan.last_day >= day}
@@ -58,7 +58,7 @@ def overview(request: HttpRequest, uuid: UUID) -> HttpResponse:
         "rows": rows,
         "today": day,
         "is_teacher": is_teacher,
-        "is_care": group.pk in actor.care_group_ids,
+        "is_care": actor.cares_for(group),
         "without_plan": without_plan,
     }
     return private(render(request, "bankingtime/overview.html", context))
@@ -81,7 +81,7 @@ def _signal_moment(enrollment: Enrollment, moment_uuid: UUID | None) -> Measurem
 def new_plan(request: HttpRequest, uuid: UUID) -> HttpResponse:
     """Plan Banking Time with a child; from a signal, the reason starts as the signal's sentence."""
     actor: StaffActor = request.actor
-    enrollment = teacher_enrollment(actor, uuid)
+    enrollment = access.teacher_enrollment(actor, uuid)
     child = enrollment.child
     day = today()
     if request.method == "POST":
@@ -241,9 +241,7 @@ def stop(request: HttpRequest, uuid: UUID) -> HttpResponse:
 def signals(request: HttpRequest, uuid: UUID) -> HttpResponse:
     """For the care coordinator: the group's current signals, and which have a plan and which none."""
     actor: StaffActor = request.actor
-    group = access.get_visible_group(actor, uuid)
-    if group.pk not in actor.care_group_ids:
-        raise Http404
+    group = access.get_care_group(actor, uuid)
     listed = steps.signals_with_plans(actor, group, today())
     children = {row.child.pk: row.child for row, _linked in listed}
     log.record_reads(actor, "bankingtime.signals.view", list(children.values()), obj=group)

@@ -16,7 +16,7 @@ from onderstroom.schools.models import Group
 
 def open_session_panel(request: HttpRequest, group: Group) -> str | None:
     actor = request.actor
-    if not isinstance(actor, StaffActor) or not actor.is_teacher or group.pk not in actor.teacher_group_ids:
+    if not isinstance(actor, StaffActor) or not actor.teaches(group):
         return None
     class_session = services.current_session(group)
     if class_session is None:

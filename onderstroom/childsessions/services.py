@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onderstroom.audit import log
 from onderstroom.childsessions import activities
+from onderstroom.childsessions.access import get_teacher_session
 from onderstroom.childsessions.models import ChildSignIn, ClassSession, CodeAttempt, PictureLock
 from onderstroom.schools import access
 from onderstroom.schools.access import Actor, ChildActor, StaffActor
@@ -71,12 +72,6 @@ def open_sessions(school: School, now: datetime) -> QuerySet[ClassSession]:
 def entry_school(key: str) -> School | None:
     """The school whose entry address this is (its BRIN, in any case), or None."""
     return School.objects.filter(brin=key.upper()).first()
-
-
-def get_teacher_session(actor: Actor, uuid: UUID) -> ClassSession:
-    """A class session of a group the actor teaches (opened by them or by a co-teacher)."""
-    sessions = ClassSession.objects.select_related("group", "school")
-    return access.get_in_group(actor, sessions, teaching=True, uuid=uuid)
 
 
 def current_session(group: Group, now: datetime | None = None) -> ClassSession | None:

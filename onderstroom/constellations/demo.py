@@ -32,8 +32,8 @@ from onderstroom.bankingtime import api as bankingtime_api
 from onderstroom.childsessions.models import ChildSignIn, ClassSession
 from onderstroom.constellations import board as boards
 from onderstroom.constellations import rules, services
+from onderstroom.constellations.access import ACTIVITY_KEY
 from onderstroom.constellations.models import Constellation, Emotion, Event, Figure, Note, Shape
-from onderstroom.constellations.rules import ACTIVITY_KEY
 from onderstroom.schools.access import Actor, ChildActor, StaffActor, build_staff_actor
 from onderstroom.schools.models import Child, Group
 from onderstroom.sociogram import api as sociogram_api
@@ -115,7 +115,7 @@ def add_demo_constellations(demo: "DemoBoard") -> None:
     if teacher is None or group is None:
         return
     actor = build_staff_actor(teacher, None, group.school_id)
-    if group.pk not in actor.teacher_group_ids:
+    if not actor.teaches(group):
         return
     rng = demo.rng("constellations")
     figures = services.class_figures(group, teacher)

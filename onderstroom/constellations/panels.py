@@ -14,12 +14,17 @@ from onderstroom.audit.labels import registry as audit_labels
 from onderstroom.childsessions import activities
 from onderstroom.constellations import board as boards
 from onderstroom.constellations import demo, describe, measures, rules
+from onderstroom.constellations.access import (
+    get_child_constellation,
+    session_constellation_uuid,
+    visible_constellations,
+)
 from onderstroom.constellations.models import Constellation, Figure
 from onderstroom.core.panels import Panel, child_panels, group_panels
 from onderstroom.demo import extensions
 from onderstroom.questionnaires.api import RelationshipSummary, relationship_summaries
-from onderstroom.schools.access import ChildActor, StaffActor
-from onderstroom.schools.models import Child, Enrollment, Group
+from onderstroom.schools.access import ChildActor, StaffActor, visible_group_of
+from onderstroom.schools.models import Child, Group
 
 
 def _subject_sentences(view: boards.BoardView, subject: boards.FigureView, is_class: bool) -> list[str]:
@@ -61,7 +66,7 @@ def child_panel(request: HttpRequest, child: Child) -> str | None:
     if not isinstance(actor, StaffActor):
         return None
     constellations = list(
-        rules.visible_constellations(actor)
+        visible_constellations(actor)
         .filter(figures__child=child, figures__placed=True)
         .distinct()
         .order_by("created_at")
@@ -84,14 +89,10 @@ def child_panel(request: HttpRequest, child: Child) -> str | None:
 
 def _relationship_summary(actor: StaffActor, child: Child) -> RelationshipSummary | None:
     """The latest mutual-images picture of this child, shown next to the positions."""
-    enrollment = (
-        Enrollment.objects.filter(child=child, group_id__in=actor.child_group_ids)
-        .select_related("group")
-        .first()
-    )
-    if enrollment is None:
+    group = visible_group_of(actor, child)
+    if group is None:
         return None
-    summary = relationship_summaries(actor, enrollment.group).get(child.pk)
+    summary = relationship_summaries(actor, group).get(child.pk)
     return summary if summary and summary.has_data else None
 
 
@@ -99,7 +100,7 @@ def group_panel(request: HttpRequest, group: Group) -> str | None:
     actor = request.actor
     if not isinstance(actor, StaffActor):
         return None
-    constellations = list(rules.visible_constellations(actor).filter(group=group))
+    constellations = list(visible_constellations(actor).filter(group=group))
     context = {
         "group": group,
         "live": [c for c in constellations if c.is_live],
@@ -113,11 +114,11 @@ def group_panel(request: HttpRequest, group: Group) -> str | None:
 
 def child_url(actor: ChildActor) -> str | None:
     """Where a signed-in child goes: the board the session was opened for, while it is being made."""
-    chosen = rules.session_constellation_uuid(actor)
+    chosen = session_constellation_uuid(actor)
     if chosen is None:
         return None
     try:
-        constellation = rules.get_child_constellation(actor, UUID(chosen))
+        constellation = get_child_constellation(actor, UUID(chosen))
     except (Http404, ValueError):
         return None
     return reverse("constellations:child_board", args=[constellation.uuid])
@@ -125,7 +126,7 @@ def child_url(actor: ChildActor) -> str | None:
 
 def choices(actor: StaffActor, group: Group) -> list[tuple[str, str]]:
     """Class constellations of the group that are being made and that this teacher runs."""
-    live = rules.visible_constellations(actor).filter(
+    live = visible_constellations(actor).filter(
         group=group, kind=Constellation.Kind.CLASS, closed_at__isnull=True
     )
     return [

@@ -1,7 +1,7 @@
-"""Who may see a constellation, and who may do what to which figure. The server decides; the board obeys.
+"""Who may do what to which figure. The server decides; the board obeys.
 
-- Staff see the constellations of the groups whose children they may see (teachers and the
-  care coordinator of the group, this school year). Nobody else learns they exist.
+Who may see a constellation at all is decided in access.py.
+
 - A class constellation is run by the group's teachers; the care coordinator looks on.
   A personal constellation is run by any of them (the teacher or the care coordinator).
 - A child reaches a class constellation only while it is being made, only through the class
@@ -12,65 +12,19 @@
   round one (the children take turns, whoever's hand is on the figure).
 """
 
-from uuid import UUID
-
-from django.db.models import QuerySet
-from django.http import Http404
-
 from onderstroom.constellations.models import Constellation, Event, Figure
-from onderstroom.schools.access import Actor, ChildActor, StaffActor, get_in_group
+from onderstroom.schools.access import Actor, ChildActor, StaffActor
 
-ACTIVITY_KEY = "constellation"
 NOTHING: frozenset[str] = frozenset()
 POSE_ACTIONS = frozenset({Event.Type.MOVE, Event.Type.TURN, Event.Type.EMOTION})
 
 
-def _with_people() -> QuerySet[Constellation]:
-    return Constellation.objects.select_related("group", "child", "created_by")
-
-
-def visible_constellations(actor: StaffActor) -> QuerySet[Constellation]:
-    return _with_people().filter(group_id__in=actor.child_group_ids)
-
-
-def get_constellation(actor: Actor, uuid: UUID) -> Constellation:
-    return get_in_group(actor, _with_people(), uuid=uuid)
-
-
-def session_constellation_uuid(actor: ChildActor) -> str | None:
-    """The constellation the child's class session was opened for, if it was opened for one."""
-    session = actor.class_session
-    if session.activity != ACTIVITY_KEY or not session.activity_object:
-        return None
-    return session.activity_object
-
-
-def get_child_constellation(actor: Actor, uuid: UUID) -> Constellation:
-    """The class constellation a child takes part in right now; everything else is "not found"."""
-    if not isinstance(actor, ChildActor) or session_constellation_uuid(actor) != str(uuid):
-        raise Http404
-    constellation = (
-        Constellation.objects.filter(
-            uuid=uuid,
-            kind=Constellation.Kind.CLASS,
-            group_id=actor.class_session.group_id,
-            closed_at__isnull=True,
-            figures__child=actor.child,
-        )
-        .select_related("group")
-        .first()
-    )
-    if constellation is None:
-        raise Http404
-    return constellation
-
-
 def may_run(actor: Actor, constellation: Constellation) -> bool:
     """Staff who may change the board (the rest of the staff who see it only look on)."""
-    if not isinstance(actor, StaffActor) or constellation.group_id not in actor.child_group_ids:
+    if not isinstance(actor, StaffActor) or not actor.sees(constellation.group_id):
         return False
     if constellation.is_class:
-        return actor.is_teacher and constellation.group_id in actor.teacher_group_ids
+        return actor.teaches(constellation.group_id)
     return True
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from onderstroom.accounts.models import User
 from onderstroom.audit import log
 from onderstroom.constellations import rules
+from onderstroom.constellations.access import get_child_group
 from onderstroom.constellations.models import (
     LABEL_MAX,
     Constellation,
@@ -65,7 +66,7 @@ class Move:
 
 
 def _require_teacher(actor: Actor, group: Group) -> StaffActor:
-    if not isinstance(actor, StaffActor) or not actor.is_teacher or group.pk not in actor.teacher_group_ids:
+    if not isinstance(actor, StaffActor) or not actor.teaches(group):
         raise Http404
     return actor
 
@@ -138,7 +139,7 @@ def create_personal_constellation(
     """One child with the teacher or care coordinator: the child, and whoever matters to them."""
     if not isinstance(actor, StaffActor):
         raise Http404
-    group = current_group(actor, child)
+    group = get_child_group(actor, child)
     field_name, shape = _clean_field(field_name, shape)
     family, others = _clean_labels(family), _clean_labels(others)
     figures = personal_figures(child, classmates, actor.user if include_me else None, family, others)
@@ -175,17 +176,6 @@ def personal_figures(
     figures += [Figure(kind=Figure.Kind.FAMILY, label=label) for label in family]
     figures += [Figure(kind=Figure.Kind.OTHER, label=label) for label in others]
     return figures
-
-
-def current_group(actor: StaffActor, child: Child) -> Group:
-    enrollment = (
-        Enrollment.objects.filter(child=child, group_id__in=actor.child_group_ids)
-        .select_related("group")
-        .first()
-    )
-    if enrollment is None:
-        raise Http404
-    return enrollment.group
 
 
 def save_figures(constellation: Constellation, figures: list[Figure], start: int = 0) -> list[Figure]:

@@ -25,6 +25,13 @@ from onderstroom.childsessions.models import ClassSession
 from onderstroom.childsessions.services import current_session
 from onderstroom.constellations import alongside, describe, rules, services, timeline
 from onderstroom.constellations import board as boards
+from onderstroom.constellations.access import (
+    ACTIVITY_KEY,
+    get_child_constellation,
+    get_child_group,
+    get_constellation,
+    visible_constellations,
+)
 from onderstroom.constellations.forms import (
     EMOTION_CHOICES,
     AddFigureForm,
@@ -60,7 +67,7 @@ def _render_group_list(
 ) -> HttpResponse:
     actor: StaffActor = request.actor
     constellations = list(
-        rules.visible_constellations(actor).filter(group=group).annotate(figure_count=Count("figures"))
+        visible_constellations(actor).filter(group=group).annotate(figure_count=Count("figures"))
     )
     children = _group_children(group)
     log.record_reads(
@@ -71,7 +78,7 @@ def _render_group_list(
         "constellations": constellations,
         "children": children,
         "form": form,
-        "is_teacher": group.pk in actor.teacher_group_ids,
+        "is_teacher": actor.teaches(group),
         "class_count": sum(1 for c in constellations if c.is_class),
     }
     return render(request, "constellations/group_list.html", context, status=status)
@@ -107,7 +114,7 @@ def new_class(request: HttpRequest, uuid: UUID) -> HttpResponse:
 def new_personal(request: HttpRequest, uuid: UUID) -> HttpResponse:
     actor: StaffActor = request.actor
     child = access.read_child(actor, uuid, action="constellations.personal.prepare")
-    group = services.current_group(actor, child)
+    group = get_child_group(actor, child)
     classmates = [c for c in _group_children(group) if c.pk != child.pk]
     data = request.POST if request.method == "POST" else None
     initial = {"field_name": _("The people around me"), "include_me": True}
@@ -152,7 +159,7 @@ def _board_context(constellation: Constellation, view: boards.BoardView) -> dict
 def board(request: HttpRequest, uuid: UUID) -> HttpResponse:
     """The board as the teacher runs it (and the classroom screen shows it) while it is being made."""
     actor: StaffActor = request.actor
-    constellation = rules.get_constellation(actor, uuid)
+    constellation = get_constellation(actor, uuid)
     if not constellation.is_live:
         # The classroom screen may still show this page: once closed, it shows nobody's figure.
         return render(request, "constellations/closed.html", {"constellation": constellation})
@@ -180,11 +187,7 @@ def board(request: HttpRequest, uuid: UUID) -> HttpResponse:
 def _join_session(constellation: Constellation) -> ClassSession | None:
     """The group's open class session, if the teacher opened it for this board."""
     session = current_session(constellation.group)
-    if (
-        session
-        and session.activity == rules.ACTIVITY_KEY
-        and session.activity_object == str(constellation.uuid)
-    ):
+    if session and session.activity == ACTIVITY_KEY and session.activity_object == str(constellation.uuid):
         return session
     return None
 
@@ -224,7 +227,7 @@ def _state_response(request: HttpRequest, constellation: Constellation) -> HttpR
 @require_GET
 @staff_view(*GROUP_STAFF)
 def state(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    return _state_response(request, rules.get_constellation(request.actor, uuid))
+    return _state_response(request, get_constellation(request.actor, uuid))
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -286,13 +289,13 @@ def _event_response(request: HttpRequest, constellation: Constellation, back: st
 @require_POST
 @staff_view(*GROUP_STAFF)
 def event(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    constellation = rules.get_constellation(request.actor, uuid)
+    constellation = get_constellation(request.actor, uuid)
     return _event_response(request, constellation, reverse("constellations:board", args=[uuid]))
 
 
 def _run(request: HttpRequest, uuid: UUID, action: Any, success: str | None = None) -> HttpResponse:
     """Run a staff action from a form on the board, then go back to the board with its outcome."""
-    constellation = rules.get_constellation(request.actor, uuid)
+    constellation = get_constellation(request.actor, uuid)
     try:
         action(constellation)
     except services.BoardError as error:
@@ -324,7 +327,7 @@ def round_two(request: HttpRequest, uuid: UUID) -> HttpResponse:
 @require_POST
 @staff_view(*GROUP_STAFF)
 def close(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    constellation = rules.get_constellation(request.actor, uuid)
+    constellation = get_constellation(request.actor, uuid)
     try:
         services.close(request.actor, constellation)
     except services.BoardError as error:
@@ -335,7 +338,7 @@ def close(request: HttpRequest, uuid: UUID) -> HttpResponse:
 @require_POST
 @staff_view(*GROUP_STAFF)
 def add_figure(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    constellation = rules.get_constellation(request.actor, uuid)
+    constellation = get_constellation(request.actor, uuid)
     form = AddFigureForm(request.POST, classmates=_group_children(constellation.group))
     if not form.is_valid():
         messages.error(request, _("Choose who the figure is for."))
@@ -354,7 +357,7 @@ def add_figure(request: HttpRequest, uuid: UUID) -> HttpResponse:
 @require_POST
 @staff_view(*GROUP_STAFF)
 def add_note(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    constellation = rules.get_constellation(request.actor, uuid)
+    constellation = get_constellation(request.actor, uuid)
     back = "constellations:replay" if request.POST.get("back") == "replay" else "constellations:board"
     form = NoteForm(request.POST)
     if not form.is_valid():
@@ -385,7 +388,7 @@ def _step(request: HttpRequest, total: int) -> int:
 def replay(request: HttpRequest, uuid: UUID) -> HttpResponse:
     """Any session, step by step: the board at a step, what happened, the notes, and what it shows."""
     actor: StaffActor = request.actor
-    constellation = rules.get_constellation(actor, uuid)
+    constellation = get_constellation(actor, uuid)
     story = timeline.load(constellation)
     step = _step(request, story.total)
     if request.headers.get("HX-Request"):
@@ -413,7 +416,7 @@ def compare(request: HttpRequest, uuid: UUID) -> HttpResponse:
     actor: StaffActor = request.actor
     group = access.get_visible_group(actor, uuid)
     sessions = list(
-        rules.visible_constellations(actor)
+        visible_constellations(actor)
         .filter(group=group, kind=Constellation.Kind.CLASS, events__isnull=False)
         .distinct()
         .order_by("created_at")
@@ -437,7 +440,7 @@ def compare(request: HttpRequest, uuid: UUID) -> HttpResponse:
 def next_to_sociogram(request: HttpRequest, uuid: UUID) -> HttpResponse:
     """A class constellation's final board next to the sociogram of a peer survey of the same group."""
     actor: StaffActor = request.actor
-    constellation = rules.get_constellation(actor, uuid)
+    constellation = get_constellation(actor, uuid)
     if not constellation.is_class:
         raise Http404
     group = constellation.group
@@ -482,7 +485,7 @@ def next_to_sociogram(request: HttpRequest, uuid: UUID) -> HttpResponse:
         "board_day": board_day,
         "survey_day": survey_day,
         "days_apart": alongside.days_apart(board_day, survey_day) if survey_day else None,
-        "is_teacher": group.pk in actor.teacher_group_ids,
+        "is_teacher": actor.teaches(group),
     }
     # Names children and how classmates see them: never cached, like the survey's own results.
     return private(render(request, "constellations/next_to_sociogram.html", context))
@@ -496,7 +499,7 @@ def next_to_sociogram(request: HttpRequest, uuid: UUID) -> HttpResponse:
 def child_board(request: HttpRequest, uuid: UUID) -> HttpResponse:
     """The board on a child's own device, while the class makes it; the child moves only their own figure."""
     actor: ChildActor = request.actor
-    constellation = rules.get_child_constellation(actor, uuid)
+    constellation = get_child_constellation(actor, uuid)
     view = boards.build(actor, constellation)
     log.record(actor, "constellations.child_board.view", child=actor.child, obj=constellation)
     context = _board_context(constellation, view)
@@ -512,11 +515,11 @@ def child_board(request: HttpRequest, uuid: UUID) -> HttpResponse:
 @require_GET
 @child_view
 def child_state(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    return _state_response(request, rules.get_child_constellation(request.actor, uuid))
+    return _state_response(request, get_child_constellation(request.actor, uuid))
 
 
 @require_POST
 @child_view
 def child_event(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    constellation = rules.get_child_constellation(request.actor, uuid)
+    constellation = get_child_constellation(request.actor, uuid)
     return _event_response(request, constellation, reverse("constellations:child_board", args=[uuid]))

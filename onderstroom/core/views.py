@@ -1,10 +1,11 @@
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
 from onderstroom.core.panels import home_items
+from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor, staff_view
 from onderstroom.schools.models import Child, Group, Membership
 
@@ -25,9 +26,9 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     if actor.is_teacher or actor.is_care:
         context["waiting"] = home_items.collect_all(actor)
     if actor.is_teacher:
-        context["teacher_groups"] = _groups_with_counts(actor.teacher_group_ids)
+        context["teacher_groups"] = _with_counts(access.taught_groups(actor))
     if actor.is_care:
-        context["care_groups"] = _groups_with_counts(actor.care_group_ids)
+        context["care_groups"] = _with_counts(access.care_groups(actor))
     if actor.is_school_admin:
         context["school_counts"] = {
             "groups": Group.objects.filter(school_year=actor.school_year).count() if actor.school_year else 0,
@@ -37,10 +38,8 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", context)
 
 
-def _groups_with_counts(group_ids: frozenset[int]) -> list[Group]:
-    return list(
-        Group.objects.filter(pk__in=group_ids).annotate(child_count=Count("enrollments")).order_by("name")
-    )
+def _with_counts(groups: QuerySet[Group]) -> list[Group]:
+    return list(groups.annotate(child_count=Count("enrollments")).order_by("name"))
 
 
 @require_GET

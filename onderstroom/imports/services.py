@@ -11,7 +11,6 @@ from datetime import timedelta
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import Http404
@@ -19,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onderstroom.audit import log
+from onderstroom.imports.access import ImportActor, school_of
 from onderstroom.imports.columns import Mapping, detect_mapping, mapping_from_json, mapping_to_json
 from onderstroom.imports.errors import ImportFileError, ImportRejected
 from onderstroom.imports.models import ImportJob
@@ -27,10 +27,9 @@ from onderstroom.imports.planning import NEW, Plan, RowPlan, make_plan
 from onderstroom.imports.records import ImportData
 from onderstroom.imports.rows import pupils_from_table
 from onderstroom.imports.tabular import Table, detect_kind, read_table
-from onderstroom.schools.access import StaffActor, SystemActor
+from onderstroom.schools.access import StaffActor
 from onderstroom.schools.models import Child, Enrollment, Group, GroupAssignment, School, SchoolYear
 
-ImportActor = StaffActor | SystemActor
 # A preview nobody confirms or cancels is forgotten after this long, raw file and all.
 PENDING_LIFETIME = timedelta(hours=24)
 BATCH = 500
@@ -44,15 +43,6 @@ class Preview:
     plan: Plan
     table: Table | None = None  # spreadsheets only: the columns the mapping chooses from
     mapping: Mapping | None = None
-
-
-def school_of(actor: object) -> School:
-    """Imports are for the school administrator, or for the system (the management command)."""
-    if isinstance(actor, StaffActor) and actor.is_school_admin and actor.school is not None:
-        return actor.school
-    if isinstance(actor, SystemActor) and actor.school is not None:
-        return actor.school
-    raise PermissionDenied
 
 
 def current_year_name() -> str:
@@ -71,22 +61,6 @@ def year_choices(actor: ImportActor) -> list[str]:
 def is_year_name(name: str) -> bool:
     match = _YEAR.match(name)
     return bool(match) and int(match.group(2)) == int(match.group(1)) + 1
-
-
-def get_job(actor: ImportActor, uuid: object) -> ImportJob:
-    """An import of the actor's own school; any other is "not found"."""
-    job = ImportJob.objects.filter(school=school_of(actor), uuid=uuid).first()
-    if job is None:
-        raise Http404
-    return job
-
-
-def recent_jobs(actor: ImportActor, limit: int = 20) -> list[ImportJob]:
-    return list(
-        ImportJob.objects.filter(school=school_of(actor))
-        .defer("content")
-        .select_related("created_by")[:limit]
-    )
 
 
 # --- reading ------------------------------------------------------------------------------------

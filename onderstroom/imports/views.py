@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from onderstroom.imports import services
+from onderstroom.imports import access, services
 from onderstroom.imports.columns import FIELD_LABELS, Field
 from onderstroom.imports.errors import ImportFileError, ImportRejected
 from onderstroom.imports.forms import MappingForm, UploadForm
@@ -79,7 +79,7 @@ def start(request: HttpRequest) -> HttpResponse:
             return redirect("imports:preview", uuid=job.uuid)
     context = {
         "form": form,
-        "jobs": services.recent_jobs(actor),
+        "jobs": access.recent_jobs(actor),
         "max_mb": settings.IMPORT_MAX_BYTES // (1024 * 1024),
     }
     return render(request, "imports/start.html", context, status=400 if form.errors else 200)
@@ -89,7 +89,7 @@ def start(request: HttpRequest) -> HttpResponse:
 @staff_view(Role.SCHOOL_ADMIN)
 def preview(request: HttpRequest, uuid: UUID) -> HttpResponse:
     actor = request.actor
-    job = services.get_job(actor, uuid)
+    job = access.get_job(actor, uuid)
     if not job.is_pending:
         return redirect("imports:result", uuid=job.uuid)
     try:
@@ -146,7 +146,7 @@ def _shown(row: RowPlan, genders: dict[str, str]) -> ShownRow:
 @staff_view(Role.SCHOOL_ADMIN)
 def confirm(request: HttpRequest, uuid: UUID) -> HttpResponse:
     actor = request.actor
-    job = services.get_job(actor, uuid)
+    job = access.get_job(actor, uuid)
     if not job.is_pending:
         return redirect("imports:result", uuid=job.uuid)
     try:
@@ -167,7 +167,7 @@ def confirm(request: HttpRequest, uuid: UUID) -> HttpResponse:
 @staff_view(Role.SCHOOL_ADMIN)
 def cancel(request: HttpRequest, uuid: UUID) -> HttpResponse:
     actor = request.actor
-    job = services.get_job(actor, uuid)
+    job = access.get_job(actor, uuid)
     if job.is_pending:
         services.abandon_import(actor, job)
         messages.info(
@@ -180,7 +180,7 @@ def cancel(request: HttpRequest, uuid: UUID) -> HttpResponse:
 @staff_view(Role.SCHOOL_ADMIN)
 def result(request: HttpRequest, uuid: UUID) -> HttpResponse:
     actor = request.actor
-    job = services.get_job(actor, uuid)
+    job = access.get_job(actor, uuid)
     if job.is_pending:
         return redirect("imports:preview", uuid=job.uuid)
     return render(

@@ -8,11 +8,14 @@ any: the group itself is fetched through the common access helpers, which answer
 from dataclasses import dataclass
 from uuid import UUID
 
+from django.db.models import QuerySet
+from django.http import Http404
+
 from onderstroom.accounts.models import User
 from onderstroom.interactions.models import LogShare
 from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor
-from onderstroom.schools.models import Group
+from onderstroom.schools.models import Child, Enrollment, Group
 
 
 @dataclass(frozen=True)
@@ -33,12 +36,29 @@ class LogChoice:
 def log_owners(actor: StaffActor, group: Group) -> tuple[User, ...]:
     """The teachers whose log of this group the actor may read: self first, then shared logs."""
     owners: list[User] = []
-    if actor.is_teacher and group.pk in actor.teacher_group_ids:
+    if actor.teaches(group):
         owners.append(actor.user)
-    if actor.is_care and group.pk in actor.care_group_ids:
+    if actor.cares_for(group):
         shares = LogShare.objects.filter(group=group).exclude(teacher=actor.user).select_related("teacher")
         owners.extend(share.teacher for share in sorted(shares, key=lambda s: s.teacher.full_name))
     return tuple(owners)
+
+
+def shared_with_care(actor: StaffActor) -> QuerySet[LogShare]:
+    """The logs other teachers shared in the groups the actor supports as care coordinator."""
+    if not actor.is_care:
+        return LogShare.objects.none()
+    return LogShare.objects.filter(group_id__in=actor.care_group_ids).exclude(teacher=actor.user)
+
+
+def get_group_child(group: Group, child_uuid: UUID) -> Child:
+    """A child of a group the actor already reached through `choose_log`; any other child is 404."""
+    enrollment = (
+        Enrollment.objects.filter(group=group, child__uuid=child_uuid).select_related("child").first()
+    )
+    if enrollment is None:
+        raise Http404
+    return enrollment.child
 
 
 def choose_log(actor: StaffActor, group_uuid: UUID, wanted: str | None) -> LogChoice:
@@ -50,5 +70,5 @@ def choose_log(actor: StaffActor, group_uuid: UUID, wanted: str | None) -> LogCh
     group = access.get_visible_group(actor, group_uuid)
     owners = log_owners(actor, group)
     owner = next((o for o in owners if str(o.uuid) == (wanted or "")), owners[0] if owners else None)
-    is_teacher = actor.is_teacher and group.pk in actor.teacher_group_ids
+    is_teacher = actor.teaches(group)
     return LogChoice(group=group, owners=owners, owner=owner, viewer=actor.user, is_teacher=is_teacher)

@@ -15,9 +15,9 @@ from onderstroom.audit.labels import registry as audit_labels
 from onderstroom.core.panels import HomeItem, HomeSource, Panel, child_panels, group_panels, home_items
 from onderstroom.demo import extensions
 from onderstroom.interactions import demo, measures, reports
-from onderstroom.interactions.access import log_owners
+from onderstroom.interactions.access import log_owners, shared_with_care
 from onderstroom.interactions.models import Kind, LogShare
-from onderstroom.schools.access import StaffActor, today
+from onderstroom.schools.access import StaffActor, today, visible_group_of
 from onderstroom.schools.models import Child, Enrollment, Group
 
 PANEL_DAYS = 28
@@ -26,9 +26,9 @@ PANEL_DAYS = 28
 def group_panel(request: HttpRequest, group: Group) -> str | None:
     """The way to the logger and the views; for the teacher, this week's turns in two numbers."""
     actor = request.actor
-    if not isinstance(actor, StaffActor) or group.pk not in actor.child_group_ids:
+    if not isinstance(actor, StaffActor) or not actor.sees(group):
         return None
-    is_teacher = actor.is_teacher and group.pk in actor.teacher_group_ids
+    is_teacher = actor.teaches(group)
     owners = log_owners(actor, group)
     context: dict[str, object] = {"group": group, "is_teacher": is_teacher, "owners": owners}
     if is_teacher:
@@ -40,21 +40,12 @@ def group_panel(request: HttpRequest, group: Group) -> str | None:
     return render_to_string("interactions/panels/group.html", context, request=request)
 
 
-def _current_group(actor: StaffActor, child: Child) -> Group | None:
-    enrollment = (
-        Enrollment.objects.filter(child=child, group_id__in=actor.child_group_ids)
-        .select_related("group")
-        .first()
-    )
-    return enrollment.group if enrollment else None
-
-
 def child_panel(request: HttpRequest, child: Child) -> str | None:
     """The teacher's own balance with this child over the last four weeks; for care, the shared logs."""
     actor = request.actor
     if not isinstance(actor, StaffActor):
         return None
-    group = _current_group(actor, child)
+    group = visible_group_of(actor, child)
     if group is None:
         return None
     owners = log_owners(actor, group)
@@ -88,8 +79,8 @@ def home(actor: StaffActor) -> list[HomeItem]:
         return []
     since = timezone.now() - timedelta(days=RECENT_SHARE_DAYS)
     shares = (
-        LogShare.objects.filter(group_id__in=actor.care_group_ids, shared_at__gte=since)
-        .exclude(teacher=actor.user)
+        shared_with_care(actor)
+        .filter(shared_at__gte=since)
         .select_related("teacher", "group")
         .order_by("-shared_at")
     )

@@ -51,7 +51,7 @@ class SyncResult:
 
 
 def ensure_teacher(actor: StaffActor, group: Group) -> None:
-    if not actor.is_teacher or group.pk not in actor.teacher_group_ids:
+    if not actor.teaches(group):
         raise Http404
 
 

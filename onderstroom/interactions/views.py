@@ -5,7 +5,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from onderstroom.audit import log
 from onderstroom.interactions import charts, measures, reports, services
-from onderstroom.interactions.access import LogChoice, choose_log
+from onderstroom.interactions.access import LogChoice, choose_log, get_group_child
 from onderstroom.interactions.forms import (
     BadBatch,
     DaysForm,
@@ -321,12 +321,7 @@ def child_balance(request: HttpRequest, group: UUID, child: UUID) -> HttpRespons
     """One child in one teacher's log: the taps per kind over a period, and the balance week by week."""
     actor: StaffActor = request.actor
     choice = choose_log(actor, group, request.GET.get("teacher"))
-    enrollment = (
-        Enrollment.objects.filter(group=choice.group, child__uuid=child).select_related("child").first()
-    )
-    if enrollment is None:
-        raise Http404
-    pupil = enrollment.child
+    pupil = get_group_child(choice.group, child)
     frame = _frame(request, choice, "balance")
     form = PeriodForm(request.GET)
     frame.update(form=form, child=pupil)

@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from onderstroom.questionnaires import services
+from onderstroom.questionnaires import access, services
 from onderstroom.questionnaires.forms import BadBatch, parse_batch
 from onderstroom.questionnaires.models import Respondent, Response
 from onderstroom.questionnaires.services import AnswerIn, ChildForm, Refused
@@ -30,7 +30,7 @@ def form_url(form: ChildForm) -> str:
 
 def child_url(actor: ChildActor) -> str | None:
     """Where the class session's "questionnaire" activity sends a signed-in child."""
-    return reverse("questionnaires:child_start") if services.child_forms(actor) else None
+    return reverse("questionnaires:child_start") if access.child_forms(actor) else None
 
 
 @never_cache
@@ -39,7 +39,7 @@ def child_url(actor: ChildActor) -> str | None:
 def start(request: HttpRequest) -> HttpResponse:
     """The first form this child has not finished, or a thank-you when all are done."""
     actor: ChildActor = request.actor
-    forms = services.child_forms(actor)
+    forms = access.child_forms(actor)
     if not forms:
         return redirect("childsessions:home")
     finished = set(
@@ -62,7 +62,7 @@ def _first_open(items: list, values: dict[str, int]) -> int | None:
 @child_view
 def form(request: HttpRequest, moment: UUID, teacher: UUID) -> HttpResponse:
     actor: ChildActor = request.actor
-    child_form = services.child_form(actor, moment, teacher)
+    child_form = access.child_form(actor, moment, teacher)
     spec = child_form.version.spec
     items = questions(spec, teacher_reference(child_form.moment_teacher))
     if request.method == "POST":
@@ -72,7 +72,7 @@ def form(request: HttpRequest, moment: UUID, teacher: UUID) -> HttpResponse:
     wanted = request.GET.get("q")
     number = int(wanted) if wanted and wanted.isdigit() and 1 <= int(wanted) <= len(items) else None
     number = number or _first_open(items, values)
-    forms = services.child_forms(actor)
+    forms = access.child_forms(actor)
     position = next(i for i, f in enumerate(forms) if f.teacher.pk == child_form.teacher.pk)
     context = {
         "child_form": child_form,
@@ -132,7 +132,7 @@ def _save_plain(
 def answers(request: HttpRequest, moment: UUID, teacher: UUID) -> JsonResponse:
     """The device's queue sends its answers here; each client id is stored once."""
     actor: ChildActor = request.actor
-    child_form = services.child_form(actor, moment, teacher)
+    child_form = access.child_form(actor, moment, teacher)
     try:
         batch = [answer for _child, answer in parse_batch(request.body, with_child=False)]
         result = services.save_child_answers(actor, child_form, batch)

@@ -1,13 +1,10 @@
 """The class overview and the child's history, put together for the screens, the PDF and the exports.
 
-Who sees which moments (DESIGN §2, handover): a teacher sees the moments of the groups they
-teach now; a care coordinator of a child's current group sees the child's full history. A next
-year's teacher therefore never sees last year's conflict scores.
+Who sees which moments is decided in access.py (DESIGN §2, handover).
 """
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from uuid import UUID
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from onderstroom.accounts.models import User
 from onderstroom.audit import log
 from onderstroom.questionnaires import charts
+from onderstroom.questionnaires.access import sees_full_history, visible_answers
 from onderstroom.questionnaires.analysis import Dyad, ResponseSet, display_name
 from onderstroom.questionnaires.models import MeasurementMoment
 from onderstroom.questionnaires.scoring import PROFILE_RULES, PROFILES, SIGNAL_RULES, rule_text
@@ -213,19 +211,10 @@ class ChildHistory:
         return SIGNAL_RULES
 
 
-def sees_full_history(actor: StaffActor, child: Child) -> bool:
-    """The care coordinator of the child's current group sees every moment, across school years."""
-    return (
-        actor.is_care and Enrollment.objects.filter(child=child, group_id__in=actor.care_group_ids).exists()
-    )
-
-
 def child_history(actor: StaffActor, child: Child) -> ChildHistory:
     """Every relationship of the child the actor may see, over time. The caller has audited the read."""
     full = sees_full_history(actor, child)
-    started = Q(moment__opens_on__lte=today())
-    visible = started if full else started & Q(moment__group_id__in=actor.teacher_group_ids)
-    responses = ResponseSet.load([child.pk], visible)
+    responses = ResponseSet.load([child.pk], visible_answers(actor, full_history=full))
     dyads = [responses.dyad(moment, teacher, child) for moment, teacher in responses.pairs(child.pk)]
     latest = dyads[-1].moment if dyads else None
     asked = _asked_about(latest, child) if latest else set()
@@ -267,12 +256,3 @@ def _timelines(dyads: list[Dyad]) -> list[RelationshipTimeline]:
         )
         for own in per_teacher.values()
     ]
-
-
-def moment_for_staff(actor: StaffActor, uuid: UUID) -> MeasurementMoment | None:
-    """A moment of a group whose children the actor may see."""
-    return (
-        MeasurementMoment.objects.filter(uuid=uuid, group_id__in=actor.child_group_ids)
-        .select_related("group__school_year", "teacher_version")
-        .first()
-    )

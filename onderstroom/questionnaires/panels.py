@@ -17,6 +17,7 @@ from onderstroom.audit.labels import registry as audit_labels
 from onderstroom.childsessions import activities
 from onderstroom.core.panels import HomeItem, HomeSource, Panel, child_panels, group_panels, home_items
 from onderstroom.demo import extensions
+from onderstroom.questionnaires.access import taught_moments
 from onderstroom.questionnaires.child_views import child_url
 from onderstroom.questionnaires.models import MeasurementMoment, Respondent, Response
 from onderstroom.questionnaires.overview import child_history
@@ -44,7 +45,7 @@ def moment_choices(actor: StaffActor, group: Group) -> list[tuple[str, str]]:
 def group_panel(request: HttpRequest, group: Group) -> str | None:
     """Where the group stands: the current moment, progress, and the way to each screen."""
     actor = request.actor
-    if not isinstance(actor, StaffActor) or group.pk not in actor.child_group_ids:
+    if not isinstance(actor, StaffActor) or not actor.sees(group):
         return None
     day = today()
     moments = list(MeasurementMoment.objects.filter(group=group).order_by("opens_on", "pk"))
@@ -55,8 +56,8 @@ def group_panel(request: HttpRequest, group: Group) -> str | None:
         "current": current,
         "latest": started[-1] if started else None,
         "upcoming": next((m for m in moments if not m.has_started(day)), None),
-        "is_teacher": group.pk in actor.teacher_group_ids,
-        "is_care": group.pk in actor.care_group_ids,
+        "is_teacher": actor.teaches(group),
+        "is_care": actor.cares_for(group),
         "may_plan": may_plan(actor, group),
     }
     if current is not None:
@@ -86,8 +87,8 @@ def home(actor: StaffActor) -> list[HomeItem]:
         return []
     day = today()
     moments = list(
-        MeasurementMoment.objects.filter(
-            group_id__in=actor.teacher_group_ids,
+        taught_moments(actor)
+        .filter(
             opens_on__lte=day,
             closes_on__gte=day,
             teacher_version__isnull=False,

@@ -49,9 +49,7 @@ class Refused(Exception):
 
 def may_plan(actor: StaffActor, group: Group) -> bool:
     """The group's teachers and its care coordinator plan moments (they know when the class can)."""
-    return (actor.is_teacher and group.pk in actor.teacher_group_ids) or (
-        actor.is_care and group.pk in actor.care_group_ids
-    )
+    return actor.teaches(group) or actor.cares_for(group)
 
 
 @dataclass(frozen=True)
@@ -298,27 +296,13 @@ def _response_for(
     return response
 
 
-def teacher_moment(actor: StaffActor, moment_uuid: UUID) -> MeasurementMoment:
-    """A moment of a group the actor teaches (care coordinators do not rate)."""
-    if not isinstance(actor, StaffActor) or not actor.is_teacher:
-        raise Http404
-    moment = (
-        MeasurementMoment.objects.filter(uuid=moment_uuid, group_id__in=actor.teacher_group_ids)
-        .select_related("group__school_year", "teacher_version")
-        .first()
-    )
-    if moment is None:
-        raise Http404
-    return moment
-
-
 @transaction.atomic
 def save_teacher_answers(
     actor: StaffActor, moment: MeasurementMoment, answers: Sequence[tuple[UUID, AnswerIn]]
 ) -> SaveResult:
     """The actor's own ratings of children of the group. There is no way to name another rater:
     a co-teacher's answers always land in the co-teacher's own responses."""
-    if not actor.is_teacher or moment.group_id not in actor.teacher_group_ids:
+    if not actor.teaches(moment.group_id):
         raise Http404
     if moment.teacher_version is None:
         raise Refused(_("Teachers fill in nothing at this moment."))
@@ -369,52 +353,9 @@ class ChildForm:
         return self.moment_teacher.teacher
 
 
-def session_moment(actor: ChildActor) -> MeasurementMoment | None:
-    """The open moment the child's class session is for, if the session runs the questionnaire."""
-    session = actor.class_session
-    if session.activity != ACTIVITY or not session.activity_object:
-        return None
-    try:
-        moment_uuid = UUID(session.activity_object)
-    except ValueError:
-        return None
-    moment = (
-        MeasurementMoment.objects.filter(uuid=moment_uuid, group_id=session.group_id)
-        .prefetch_related("child_versions", "teachers__teacher")
-        .first()
-    )
-    return moment if moment is not None and moment.is_open(today()) else None
-
-
-def child_forms(actor: ChildActor) -> list[ChildForm]:
-    """The forms of this child at the session's moment: one per teacher, in the planned order."""
-    moment = session_moment(actor)
-    if moment is None:
-        return []
-    enrollment = (
-        Enrollment.objects.filter(child=actor.child, group_id=moment.group_id).select_related("child").first()
-    )
-    if enrollment is None:
-        return []
-    version = child_version_for(moment, enrollment.grade)
-    if version is None:
-        return []
-    return [ChildForm(moment, enrollment, mt, version) for mt in moment.teachers.all()]
-
-
-def child_form(actor: ChildActor, moment_uuid: UUID, teacher_uuid: UUID) -> ChildForm:
-    form = next(
-        (f for f in child_forms(actor) if f.moment.uuid == moment_uuid and f.teacher.uuid == teacher_uuid),
-        None,
-    )
-    if form is None:
-        raise Http404
-    return form
-
-
 @transaction.atomic
 def save_child_answers(actor: ChildActor, form: ChildForm, answers: Sequence[AnswerIn]) -> SaveResult:
-    """A child's own answers about one teacher. The form comes from `child_form`, which only ever
+    """A child's own answers about one teacher. The form comes from `access.child_form`, which only ever
     returns forms of the signed-in child at the session's open moment."""
     if not isinstance(actor, ChildActor) or form.enrollment.child_id != actor.child.pk:
         raise Http404

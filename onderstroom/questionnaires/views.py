@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from onderstroom.audit import log
 from onderstroom.questionnaires import exports, pdf, reliability, services
+from onderstroom.questionnaires.access import get_care_moment, get_staff_moment, get_teacher_moment
 from onderstroom.questionnaires.forms import (
     BadBatch,
     MomentDatesForm,
@@ -27,7 +28,6 @@ from onderstroom.questionnaires.overview import (
     Filters,
     build_overview,
     child_history,
-    moment_for_staff,
 )
 from onderstroom.questionnaires.scoring import PROFILE_RULES
 from onderstroom.questionnaires.services import Refused
@@ -85,8 +85,8 @@ def moments(request: HttpRequest, uuid: UUID) -> HttpResponse:
             "group": group,
             "rows": _moment_rows(group_moments),
             "form": form,
-            "is_teacher": group.pk in actor.teacher_group_ids,
-            "is_care": group.pk in actor.care_group_ids,
+            "is_teacher": actor.teaches(group),
+            "is_care": actor.cares_for(group),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -97,8 +97,8 @@ def moments(request: HttpRequest, uuid: UUID) -> HttpResponse:
 @staff_view(Role.TEACHER, Role.CARE)
 def moment_edit(request: HttpRequest, uuid: UUID) -> HttpResponse:
     actor: StaffActor = request.actor
-    moment = moment_for_staff(actor, uuid)
-    if moment is None or not services.may_plan(actor, moment.group):
+    moment = get_staff_moment(actor, uuid)
+    if not services.may_plan(actor, moment.group):
         raise Http404
     initial = {"name": moment.name, "opens_on": moment.opens_on, "closes_on": moment.closes_on}
     form = MomentDatesForm(request.POST if request.method == "POST" else None, initial=initial)
@@ -127,7 +127,7 @@ def rate(request: HttpRequest, uuid: UUID) -> HttpResponse:
     Without JavaScript the grid is a plain form of small inputs, saved with one button.
     """
     actor: StaffActor = request.actor
-    moment = services.teacher_moment(actor, uuid)
+    moment = get_teacher_moment(actor, uuid)
     if moment.teacher_version is None:
         raise Http404
     grid: Grid = grid_for(actor, moment)
@@ -157,7 +157,7 @@ def rate(request: HttpRequest, uuid: UUID) -> HttpResponse:
 def rate_answers(request: HttpRequest, uuid: UUID) -> JsonResponse:
     """The grid's queue sends its answers here; each client id is stored once."""
     actor: StaffActor = request.actor
-    moment = services.teacher_moment(actor, uuid)
+    moment = get_teacher_moment(actor, uuid)
     try:
         batch = parse_batch(request.body, with_child=True)
         result = services.save_teacher_answers(actor, moment, batch)
@@ -174,9 +174,7 @@ def read_aloud(request: HttpRequest, uuid: UUID) -> HttpResponse:
     """Board mode: one question at a time in large type, for the teacher to read to the class when the
     tablets cannot speak. It shows the questions only, never an answer."""
     actor: StaffActor = request.actor
-    moment = moment_for_staff(actor, uuid)
-    if moment is None:
-        raise Http404
+    moment = get_staff_moment(actor, uuid)
     versions = [v for v in moment.child_versions.all() if v.spec.read_aloud] or list(
         moment.child_versions.all()
     )
@@ -248,8 +246,8 @@ def overview(request: HttpRequest, uuid: UUID) -> HttpResponse:
             "filters": filters,
             "sorts": [(key, label) for key, (label, _descending) in SORTS.items()],
             "profiles": [(rule.key, rule.label) for rule in PROFILE_RULES],
-            "is_teacher": group.pk in actor.teacher_group_ids,
-            "is_care": group.pk in actor.care_group_ids,
+            "is_teacher": actor.teaches(group),
+            "is_care": actor.cares_for(group),
             "rate_open": data.moment is not None and data.moment.is_open(today()),
         },
     )
@@ -285,19 +283,11 @@ def child_pdf(request: HttpRequest, uuid: UUID) -> HttpResponse:
     return pdf.response(content, f"relaties-{child.first_name}-{child.surname}")
 
 
-def _care_moment(actor: StaffActor, uuid: UUID) -> MeasurementMoment:
-    """A moment of a group the actor supports as care coordinator."""
-    moment = moment_for_staff(actor, uuid)
-    if moment is None or not actor.is_care or moment.group_id not in actor.care_group_ids:
-        raise Http404
-    return moment
-
-
 @require_GET
 @staff_view(Role.CARE)
 def reliability_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
     actor: StaffActor = request.actor
-    moment = _care_moment(actor, uuid)
+    moment = get_care_moment(actor, uuid)
     reports = reliability.for_moment(moment)
     log.record(actor, "questionnaires.reliability.view", obj=moment, details={"forms": len(reports)})
     return render(
@@ -311,7 +301,7 @@ def reliability_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
 @staff_view(Role.CARE)
 def export(request: HttpRequest, uuid: UUID, fmt: str) -> HttpResponse:
     actor: StaffActor = request.actor
-    moment = _care_moment(actor, uuid)
+    moment = get_care_moment(actor, uuid)
     if fmt not in exports.FORMATS:
         raise Http404
     table = exports.moment_table(moment)

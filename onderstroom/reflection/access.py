@@ -6,6 +6,7 @@ coordinator); everything else answers 404, so nobody learns that an entry exists
 """
 
 from collections.abc import Iterable
+from datetime import date
 from uuid import UUID
 
 from django.db import transaction
@@ -36,12 +37,25 @@ def own_entries(actor: StaffActor, child: Child) -> QuerySet[Entry]:
     return Entry.objects.filter(author=actor.user, child=child)
 
 
-def shared_with_me(actor: StaffActor, child: Child) -> QuerySet[Entry]:
+def shared_entries(actor: StaffActor) -> QuerySet[Entry]:
+    """Entries others shared with the actor, in the groups they support as care coordinator."""
     if not actor.is_care:
         return Entry.objects.none()
-    return Entry.objects.filter(
-        shared_with=actor.user, child=child, group_id__in=actor.care_group_ids
-    ).exclude(author=actor.user)
+    return Entry.objects.filter(shared_with=actor.user, group_id__in=actor.care_group_ids).exclude(
+        author=actor.user
+    )
+
+
+def shared_with_me(actor: StaffActor, child: Child) -> QuerySet[Entry]:
+    return shared_entries(actor).filter(child=child)
+
+
+def own_ratings(actor: StaffActor, day: date) -> Q:
+    """The actor's own ratings (of started moments) in the groups they teach now: the scores an
+    author sees beside their entries."""
+    return Q(
+        teacher_id=actor.user_id, moment__opens_on__lte=day, moment__group_id__in=actor.teacher_group_ids
+    )
 
 
 def get_readable_entry(actor: Actor, uuid: UUID) -> Entry:

@@ -21,8 +21,7 @@ from onderstroom.core import actions
 from onderstroom.core.panels import HomeItem, HomeSource, Panel, child_panels, home_items
 from onderstroom.demo import extensions
 from onderstroom.reflection import demo, steps, timeline
-from onderstroom.reflection.access import audit_reads, own_entries, shared_with_me
-from onderstroom.reflection.models import Entry
+from onderstroom.reflection.access import audit_reads, own_entries, shared_entries, shared_with_me
 from onderstroom.schools.access import StaffActor, teaches_child, today
 from onderstroom.schools.models import Child
 
@@ -63,8 +62,8 @@ def home(actor: StaffActor) -> list[HomeItem]:
         return []
     since = timezone.now() - timedelta(days=RECENT_SHARE_DAYS)
     entries = list(
-        Entry.objects.filter(shared_with=actor.user, group_id__in=actor.care_group_ids, shared_at__gte=since)
-        .exclude(author=actor.user)
+        shared_entries(actor)
+        .filter(shared_at__gte=since)
         .select_related("child", "author")
         .order_by("-shared_at")
     )

@@ -73,7 +73,7 @@ def write_entry(
     signal_moment: MeasurementMoment | None = None,
 ) -> Entry:
     """A teacher of the child's group writes a new entry; it is private to them."""
-    if not actor.is_teacher or enrollment.group_id not in actor.teacher_group_ids:
+    if not actor.teaches(enrollment.group_id):
         raise Http404
     _check(text)
     if signal_moment is not None and signal_moment.group_id != enrollment.group_id:

@@ -12,11 +12,10 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from onderstroom.bankingtime.steps import taught_group_id
 from onderstroom.core.actions import LinkedAction, NextStep
 from onderstroom.questionnaires.api import MeasurementMoment, Signal
 from onderstroom.reflection.models import Entry
-from onderstroom.schools.access import StaffActor
+from onderstroom.schools.access import StaffActor, taught_group_id
 from onderstroom.schools.models import Child, Group
 
 WRITE_STEP = "reflection.write"
@@ -26,7 +25,7 @@ SHARED = "reflection.shared"
 def write_step(
     actor: StaffActor, child: Child, signal: Signal, moment: MeasurementMoment | None
 ) -> NextStep | None:
-    if taught_group_id(actor, child, moment) is None:
+    if taught_group_id(actor, child, moment.group_id if moment is not None else None) is None:
         return None
     url = reverse("reflection:new", kwargs={"uuid": child.uuid})
     if moment is not None:
@@ -35,7 +34,7 @@ def write_step(
 
 
 def shared_reflections(actor: StaffActor, group: Group) -> Iterator[LinkedAction]:
-    if not actor.is_care or group.pk not in actor.care_group_ids:
+    if not actor.cares_for(group):
         return
     entries = (
         Entry.objects.filter(group=group, shared_with=actor.user, signal_moment__isnull=False)

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -30,6 +29,7 @@ from onderstroom.questionnaires.api import (
     legend_layout,
     text_width,
 )
+from onderstroom.reflection.access import own_ratings
 from onderstroom.reflection.models import Entry
 from onderstroom.schools.access import StaffActor
 from onderstroom.schools.models import Child
@@ -170,10 +170,7 @@ def build(
 
     Three queries for the scores (responses, versions, references).
     """
-    visible = Q(
-        teacher_id=actor.user_id, moment__opens_on__lte=today, moment__group_id__in=actor.teacher_group_ids
-    )
-    responses = ResponseSet.load([child.pk], visible)
+    responses = ResponseSet.load([child.pk], own_ratings(actor, today))
     days = [r.moment.opens_on for r in responses.responses] + [e.written_on for e in entries]
     if not days:
         return None

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onderstroom.audit import log
-from onderstroom.bankingtime.access import teacher_enrollment
 from onderstroom.core.net import private
 from onderstroom.questionnaires.api import MeasurementMoment, find_signal
 from onderstroom.reflection import services
@@ -56,7 +55,7 @@ def _moment(enrollment: Enrollment, raw: object) -> MeasurementMoment | None:
 def new(request: HttpRequest, uuid: UUID) -> HttpResponse:
     """Write an entry; from a signal, the signal stays in view and the entry is linked to it."""
     actor: StaffActor = request.actor
-    enrollment = teacher_enrollment(actor, uuid)
+    enrollment = access.teacher_enrollment(actor, uuid)
     child = enrollment.child
     status = 200
     if request.method == "POST":

@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
+from onderstroom.accounts.models import User
 from onderstroom.audit import log
 from onderstroom.core.net import is_background
 from onderstroom.schools.models import (
@@ -27,13 +28,13 @@ from onderstroom.schools.models import (
     Enrollment,
     Group,
     GroupAssignment,
+    Membership,
     Role,
     School,
     SchoolYear,
 )
 
 if TYPE_CHECKING:
-    from onderstroom.accounts.models import User
     from onderstroom.childsessions.models import ClassSession
 
 
@@ -114,6 +115,18 @@ class StaffActor(Actor):
     def is_board_admin(self) -> bool:
         return bool(self.boards)
 
+    def teaches(self, group: Group | int) -> bool:
+        """Whether the actor teaches this group (a group or its id) this school year."""
+        return self.is_teacher and _group_id(group) in self.teacher_group_ids
+
+    def cares_for(self, group: Group | int) -> bool:
+        """Whether the actor is the care coordinator assigned to this group (a group or its id)."""
+        return self.is_care and _group_id(group) in self.care_group_ids
+
+    def sees(self, group: Group | int) -> bool:
+        """Whether the actor may see this group's children: they teach it or care for it."""
+        return _group_id(group) in self.child_group_ids
+
     @property
     def child_group_ids(self) -> frozenset[int]:
         """Groups whose individual children this person may see: own groups and assigned care groups."""
@@ -123,6 +136,10 @@ class StaffActor(Actor):
         if self.is_care:
             ids |= self.care_group_ids
         return frozenset(ids)
+
+
+def _group_id(group: Group | int) -> int:
+    return group if isinstance(group, int) else group.pk
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -232,6 +249,30 @@ def visible_groups(actor: StaffActor) -> QuerySet[Group]:
     return Group.objects.filter(pk__in=actor.child_group_ids).select_related("school_year")
 
 
+def taught_groups(actor: StaffActor) -> QuerySet[Group]:
+    """The groups the actor teaches this school year."""
+    if not actor.is_teacher:
+        return Group.objects.none()
+    return Group.objects.filter(pk__in=actor.teacher_group_ids)
+
+
+def care_groups(actor: StaffActor) -> QuerySet[Group]:
+    """The groups the actor supports as care coordinator this school year."""
+    if not actor.is_care:
+        return Group.objects.none()
+    return Group.objects.filter(pk__in=actor.care_group_ids)
+
+
+def visible_group_of(actor: StaffActor, child: Child) -> Group | None:
+    """The child's group this school year when the actor may see its children, else None."""
+    enrollment = (
+        Enrollment.objects.filter(child=child, group_id__in=actor.child_group_ids)
+        .select_related("group")
+        .first()
+    )
+    return enrollment.group if enrollment else None
+
+
 def managed_groups(actor: StaffActor) -> QuerySet[Group]:
     """All groups of the school, for the school admin's management screens (no child data)."""
     if not actor.is_school_admin:
@@ -256,6 +297,14 @@ def get_teacher_group(actor: Actor, uuid: UUID) -> Group:
         Group.objects.filter(pk__in=actor.teacher_group_ids, uuid=uuid).select_related("school_year").first()
     )
     if group is None:
+        raise Http404
+    return group
+
+
+def get_care_group(actor: Actor, uuid: UUID) -> Group:
+    """A group the actor supports as its care coordinator (not merely one they may look at)."""
+    group = get_visible_group(actor, uuid)
+    if not isinstance(actor, StaffActor) or not actor.cares_for(group):
         raise Http404
     return group
 
@@ -287,13 +336,73 @@ def teaches_child(actor: Actor, child: Child) -> bool:
     )
 
 
-def get_managed_group(actor: Actor, uuid: UUID) -> Group:
-    if not isinstance(actor, StaffActor):
+def school_admin(actor: Actor) -> StaffActor:
+    """The actor as the administrator of their active school, or 404."""
+    if not isinstance(actor, StaffActor) or not actor.is_school_admin or actor.school is None:
         raise Http404
-    group = managed_groups(actor).filter(uuid=uuid).first()
+    return actor
+
+
+def teacher_enrollment(actor: Actor, child_uuid: UUID) -> Enrollment:
+    """The child's enrolment in a group the actor teaches: only a teacher of the child plans or writes."""
+    return get_in_group(
+        actor, Enrollment.objects.select_related("child", "group"), teaching=True, child__uuid=child_uuid
+    )
+
+
+def taught_group_id(actor: StaffActor, child: Child, group_id: int | None = None) -> int | None:
+    """The child's group, when the actor teaches it: `group_id` (a moment's group) when given, or
+    else the group the child is enrolled in this school year."""
+    if not actor.is_teacher:
+        return None
+    if group_id is not None:
+        return group_id if group_id in actor.teacher_group_ids else None
+    return (
+        Enrollment.objects.filter(child=child, group_id__in=actor.teacher_group_ids)
+        .values_list("group_id", flat=True)
+        .first()
+    )
+
+
+def get_managed_group(actor: Actor, uuid: UUID) -> Group:
+    """A group of the administrator's school, for the management screens (no child data)."""
+    group = managed_groups(school_admin(actor)).filter(uuid=uuid).first()
     if group is None:
         raise Http404
     return group
+
+
+def get_school_member(actor: Actor, uuid: UUID) -> User:
+    """A member of staff of the administrator's school; anyone else is "not found"."""
+    admin = school_admin(actor)
+    members = Membership.objects.filter(school=admin.school).values("user_id")
+    user = User.objects.filter(uuid=uuid, pk__in=members).first()
+    if user is None:
+        raise Http404
+    return user
+
+
+def get_school_year(actor: Actor, uuid: UUID) -> SchoolYear:
+    """A school year of the administrator's school."""
+    admin = school_admin(actor)
+    year = SchoolYear.objects.filter(school=admin.school, uuid=uuid).first()
+    if year is None:
+        raise Http404
+    return year
+
+
+def get_taught_child(actor: Actor, uuid: UUID) -> Child:
+    """A child in one of the actor's own groups this year: only their teachers change the photo."""
+    if not isinstance(actor, StaffActor) or not actor.is_teacher or actor.school is None:
+        raise Http404
+    child = (
+        visible_children(actor)
+        .filter(school=actor.school, uuid=uuid, enrollments__group_id__in=actor.teacher_group_ids)
+        .first()
+    )
+    if child is None:
+        raise Http404
+    return child
 
 
 def visible_children(actor: StaffActor) -> QuerySet[Child]:
@@ -321,6 +430,19 @@ def board_schools(actor: Actor) -> QuerySet[School]:
 def session_classmates(actor: ChildActor) -> QuerySet[Child]:
     """The children of the group a child's class session is for (names and photos only)."""
     return Child.objects.filter(enrollments__group_id=actor.class_session.group_id)
+
+
+def get_photo_child(actor: Actor, uuid: UUID) -> Child:
+    """A child whose photo the actor may see: staff who see the child, or a classmate in a session."""
+    if isinstance(actor, ChildActor):
+        child = classmate_for_child(actor, uuid)
+    elif isinstance(actor, StaffActor):
+        child = visible_children(actor).filter(uuid=uuid).first()
+    else:
+        child = None
+    if child is None:
+        raise Http404
+    return child
 
 
 def classmate_for_child(actor: Actor, uuid: UUID) -> Child | None:

@@ -113,7 +113,7 @@ def staff_add(request: HttpRequest) -> HttpResponse:
 @staff_view(Role.SCHOOL_ADMIN)
 def staff_member(request: HttpRequest, uuid: UUID) -> HttpResponse:
     actor: StaffActor = request.actor
-    member = services.get_school_member(actor, uuid)
+    member = access.get_school_member(actor, uuid)
     memberships = Membership.objects.filter(school=actor.school, user=member)
     form = StaffRolesForm(
         request.POST or None, initial={"roles": list(memberships.values_list("role", flat=True))}
@@ -219,7 +219,7 @@ def groups_manage(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.SCHOOL_ADMIN)
 def group_create(request: HttpRequest, year: UUID) -> HttpResponse:
-    school_year = services.get_school_year(request.actor, year)
+    school_year = access.get_school_year(request.actor, year)
     form = GroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -277,7 +277,7 @@ def _render_group_edit(
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.SCHOOL_ADMIN)
 def group_edit(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    group = services.get_managed_group(request.actor, uuid)
+    group = access.get_managed_group(request.actor, uuid)
     initial = {"name": group.name, "grades": [str(grade) for grade in group.grades]}
     form = GroupForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -296,7 +296,7 @@ def group_edit(request: HttpRequest, uuid: UUID) -> HttpResponse:
 @require_POST
 @staff_view(Role.SCHOOL_ADMIN)
 def group_assign(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    group = services.get_managed_group(request.actor, uuid)
+    group = access.get_managed_group(request.actor, uuid)
     if not request.POST.get("user"):
         messages.error(request, _("Choose a member of staff first."))
         return redirect("schools:group_edit", uuid=group.uuid)
@@ -509,7 +509,7 @@ def board(request: HttpRequest) -> HttpResponse:
 @require_POST
 @staff_view(Role.TEACHER)
 def child_photo_upload(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    services.get_taught_child(request.actor, uuid)  # outsiders learn nothing, not even a form error
+    access.get_taught_child(request.actor, uuid)  # outsiders learn nothing, not even a form error
     form = PhotoForm(request.POST, request.FILES)
     if not form.is_valid():
         for error in form.errors.get("photo", []):

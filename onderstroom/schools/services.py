@@ -26,7 +26,16 @@ from onderstroom.accounts.models import User
 from onderstroom.accounts.services import issue_temporary_password
 from onderstroom.audit import log
 from onderstroom.schools import access, photos
-from onderstroom.schools.access import Actor, StaffActor, SystemActor
+from onderstroom.schools.access import (
+    Actor,
+    StaffActor,
+    SystemActor,
+    get_managed_group,
+    get_school_member,
+    get_school_year,
+    get_taught_child,
+    school_admin,
+)
 from onderstroom.schools.models import (
     GRADES,
     Board,
@@ -54,56 +63,6 @@ class Refused(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-# --- access -------------------------------------------------------------------------------------
-
-
-def school_admin(actor: Actor) -> StaffActor:
-    """The actor as the administrator of their active school, or 404."""
-    if not isinstance(actor, StaffActor) or not actor.is_school_admin or actor.school is None:
-        raise Http404
-    return actor
-
-
-def get_school_member(actor: Actor, uuid: UUID) -> User:
-    """A member of staff of the administrator's school; anyone else is "not found"."""
-    admin = school_admin(actor)
-    members = Membership.objects.filter(school=admin.school).values("user_id")
-    user = User.objects.filter(uuid=uuid, pk__in=members).first()
-    if user is None:
-        raise Http404
-    return user
-
-
-def get_managed_group(actor: Actor, uuid: UUID) -> Group:
-    admin = school_admin(actor)
-    group = access.get_managed_group(admin, uuid)
-    if group.school_id != admin.school.pk:
-        raise Http404
-    return group
-
-
-def get_school_year(actor: Actor, uuid: UUID) -> SchoolYear:
-    admin = school_admin(actor)
-    year = SchoolYear.objects.filter(school=admin.school, uuid=uuid).first()
-    if year is None:
-        raise Http404
-    return year
-
-
-def get_taught_child(actor: Actor, uuid: UUID) -> Child:
-    """A child in one of the actor's own groups this year: only their teachers change the photo."""
-    if not isinstance(actor, StaffActor) or not actor.is_teacher or actor.school is None:
-        raise Http404
-    child = (
-        access.visible_children(actor)
-        .filter(school=actor.school, uuid=uuid, enrollments__group_id__in=actor.teacher_group_ids)
-        .first()
-    )
-    if child is None:
-        raise Http404
-    return child
 
 
 # --- staff --------------------------------------------------------------------------------------

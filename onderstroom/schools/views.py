@@ -13,7 +13,7 @@ from onderstroom.core.panels import child_panels, group_panels
 from onderstroom.schools import access, services
 from onderstroom.schools.access import StaffActor, staff_view
 from onderstroom.schools.middleware import ACTIVE_SCHOOL_KEY
-from onderstroom.schools.models import Enrollment, Group, Role
+from onderstroom.schools.models import Enrollment, Role
 
 
 @require_GET
@@ -40,7 +40,7 @@ def group(request: HttpRequest, uuid: UUID) -> HttpResponse:
         {
             "group": group,
             "enrollments": enrollments,
-            "is_teacher": group.pk in actor.teacher_group_ids,
+            "is_teacher": actor.teaches(group),
             "panels": group_panels.render_all(request, group),
         },
     )
@@ -59,35 +59,17 @@ def child(request: HttpRequest, uuid: UUID) -> HttpResponse:
     context = {
         "child": child,
         "enrollments": enrollments,
-        "group": _current_group(actor, enrollments),
+        "group": access.visible_group_of(actor, child),
         "panels": child_panels.render_all(request, child),
     }
     return render(request, "schools/child.html", context)
 
 
-def _current_group(actor: StaffActor, enrollments: list[Enrollment]) -> Group | None:
-    """The group through which the actor sees the child this year: the page's way back."""
-    return next(
-        (
-            e.group
-            for e in enrollments
-            if e.group_id in actor.child_group_ids and e.school_year == actor.school_year
-        ),
-        None,
-    )
-
-
 @require_GET
 def child_photo(request: HttpRequest, uuid: UUID) -> HttpResponse:
     """A child's photo, for staff who may see the child or a child signed in to the same group."""
-    actor = request.actor
-    if actor.is_child:
-        photo_child = access.classmate_for_child(actor, uuid)
-    elif isinstance(actor, StaffActor):
-        photo_child = access.visible_children(actor).filter(uuid=uuid).first()
-    else:
-        photo_child = None
-    if photo_child is None or not photo_child.photo:
+    photo_child = access.get_photo_child(request.actor, uuid)
+    if not photo_child.photo:
         raise Http404
     response = FileResponse(photo_child.photo.open("rb"), content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=300"

@@ -2,11 +2,12 @@
 
 from uuid import UUID
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from onderstroom.schools import access
-from onderstroom.schools.access import Actor, ChildActor
-from onderstroom.schools.models import Child
+from onderstroom.schools.access import Actor, ChildActor, StaffActor
+from onderstroom.schools.models import Child, Group
 from onderstroom.sociogram.models import NEGATIVE_QUESTIONS, PeerSettings, PeerSurvey, Question
 
 ACTIVITY = "peer_survey"
@@ -16,6 +17,23 @@ def get_visible_survey(actor: Actor, uuid: UUID) -> PeerSurvey:
     """A survey of a group whose children the actor may see: its teachers and its care coordinator."""
     surveys = PeerSurvey.objects.select_related("group", "group__school_year")
     return access.get_in_group(actor, surveys, uuid=uuid)
+
+
+def latest_visible_survey(actor: StaffActor, child: Child) -> PeerSurvey | None:
+    """The newest survey of a group of the child whose children the actor may see."""
+    return (
+        PeerSurvey.objects.filter(group__enrollments__child=child, group_id__in=actor.child_group_ids)
+        .select_related("group")
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def visible_group_surveys(actor: Actor, group: Group) -> QuerySet[PeerSurvey]:
+    """The group's surveys, when the actor may see the group's children (its teachers and care)."""
+    if not isinstance(actor, StaffActor) or group.pk not in actor.child_group_ids:
+        return PeerSurvey.objects.none()
+    return PeerSurvey.objects.filter(group=group)
 
 
 def get_teacher_survey(actor: Actor, uuid: UUID) -> PeerSurvey:

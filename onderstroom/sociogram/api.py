@@ -11,9 +11,10 @@ audit rows: the caller shows the children together with its own data and audits 
 
 from django.db.models import Count, Q
 
-from onderstroom.schools.access import Actor, StaffActor
+from onderstroom.schools.access import Actor
 from onderstroom.schools.models import Group
 from onderstroom.sociogram import display
+from onderstroom.sociogram.access import visible_group_surveys
 from onderstroom.sociogram.models import PeerSurvey
 from onderstroom.sociogram.results import ChildResult, SurveyResults, load_results
 from onderstroom.sociogram.status import Status
@@ -34,10 +35,8 @@ def group_surveys(actor: Actor, group: Group) -> list[PeerSurvey]:
 
     Each carries `answered`: how many children finished it. One query.
     """
-    if not isinstance(actor, StaffActor) or group.pk not in actor.child_group_ids:
-        return []
     return list(
-        PeerSurvey.objects.filter(group=group, group_id__in=actor.child_group_ids)
+        visible_group_surveys(actor, group)
         .select_related("group")
         .annotate(answered=Count("responses", filter=Q(responses__finished_at__isnull=False)))
         .order_by("-created_at", "-pk")

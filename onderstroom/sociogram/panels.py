@@ -14,7 +14,7 @@ from onderstroom.demo import extensions
 from onderstroom.schools.access import ChildActor, StaffActor
 from onderstroom.schools.models import Child, Group
 from onderstroom.sociogram import demo, display
-from onderstroom.sociogram.access import ACTIVITY, session_survey
+from onderstroom.sociogram.access import ACTIVITY, latest_visible_survey, session_survey
 from onderstroom.sociogram.models import Method, PeerSurvey, Question
 from onderstroom.sociogram.results import load_results
 
@@ -30,7 +30,7 @@ def child_url(actor: ChildActor) -> str | None:
 
 def activity_choices(actor: StaffActor, group: Group) -> list[tuple[str, str]]:
     """The open surveys of a group the teacher teaches, to pick for a class session."""
-    if group.pk not in actor.teacher_group_ids:
+    if not actor.teaches(group):
         return []
     return [
         (str(survey.uuid), display.survey_choice_label(survey))
@@ -43,7 +43,7 @@ def group_panel(request: HttpRequest, group: Group) -> str | None:
     if not isinstance(actor, StaffActor):
         return None
     surveys = [(s, display.survey_title(s)) for s in group.peer_surveys.all()[:PANEL_SURVEYS]]
-    context = {"group": group, "surveys": surveys, "is_teacher": group.pk in actor.teacher_group_ids}
+    context = {"group": group, "surveys": surveys, "is_teacher": actor.teaches(group)}
     return render_to_string("sociogram/panels/group.html", context, request=request)
 
 
@@ -52,12 +52,7 @@ def child_panel(request: HttpRequest, child: Child) -> str | None:
     actor = request.actor
     if not isinstance(actor, StaffActor):
         return None
-    survey = (
-        PeerSurvey.objects.filter(group__enrollments__child=child, group_id__in=actor.child_group_ids)
-        .select_related("group")
-        .order_by("-created_at")
-        .first()
-    )
+    survey = latest_visible_survey(actor, child)
     if survey is None:
         return None
     results = load_results(survey)

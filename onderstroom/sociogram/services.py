@@ -69,7 +69,7 @@ class SurveyOptions:
 
 def create_survey(actor: StaffActor, group: Group, options: SurveyOptions) -> PeerSurvey:
     """A teacher of the group opens a new peer survey for it; it is open for answers at once."""
-    if not actor.is_teacher or group.pk not in actor.teacher_group_ids:
+    if not actor.teaches(group):
         raise Http404
     ratings = options.method == Method.RATINGS
     if (
@@ -109,7 +109,7 @@ def reopen_survey(actor: StaffActor, survey: PeerSurvey) -> None:
 
 
 def _set_closed(actor: StaffActor, survey: PeerSurvey, when: datetime | None, action: str) -> None:
-    if not actor.is_teacher or survey.group_id not in actor.teacher_group_ids:
+    if not actor.teaches(survey.group_id):
         raise Http404
     with transaction.atomic():
         PeerSurvey.objects.filter(pk=survey.pk).update(closed_at=when)

@@ -42,7 +42,7 @@ def surveys(request: HttpRequest, uuid: UUID) -> HttpResponse:
     ):
         finished[survey_id] += 1
     rows = [(survey, display.survey_title(survey), finished[survey.pk]) for survey in found]
-    context = {"group": group, "rows": rows, "is_teacher": group.pk in actor.teacher_group_ids}
+    context = {"group": group, "rows": rows, "is_teacher": actor.teaches(group)}
     return render(request, "sociogram/surveys.html", context)
 
 
@@ -79,7 +79,7 @@ def results(request: HttpRequest, uuid: UUID) -> HttpResponse:
         "attention": [(row, relation) for row, relation in rows if relation.notes],
         "sociogram": display.sociogram_svg(found, photos),
         "photos": photos,
-        "is_teacher": survey.group_id in actor.teacher_group_ids,
+        "is_teacher": actor.teaches(survey.group_id),
         "activity": ACTIVITY,
         **display.findings(found),
     }

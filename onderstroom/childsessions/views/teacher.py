@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from onderstroom.audit import log
 from onderstroom.childsessions import activities, services
+from onderstroom.childsessions.access import get_teacher_session
 from onderstroom.childsessions.forms import OpenSessionForm
 from onderstroom.childsessions.models import ClassSession
 from onderstroom.schools import access
@@ -78,7 +79,7 @@ def _new_page(request: HttpRequest, group: Group, form: OpenSessionForm, status:
 @staff_view(Role.TEACHER)
 def session(request: HttpRequest, uuid: UUID) -> HttpResponse:
     actor: StaffActor = request.actor
-    class_session = services.get_teacher_session(actor, uuid)
+    class_session = get_teacher_session(actor, uuid)
     context = _roster(class_session)
     context["activity"] = activities.get(class_session.activity)
     context["activity_object"] = _object_label(actor, class_session)
@@ -92,7 +93,7 @@ def session(request: HttpRequest, uuid: UUID) -> HttpResponse:
 @staff_view(Role.TEACHER)
 def session_children(request: HttpRequest, uuid: UUID) -> HttpResponse:
     """The part of the session page that htmx refreshes while children sign in."""
-    class_session = services.get_teacher_session(request.actor, uuid)
+    class_session = get_teacher_session(request.actor, uuid)
     status = 200 if class_session.is_open() else STOP_POLLING
     return render(request, "childsessions/teacher/_children.html", _roster(class_session), status=status)
 
@@ -156,7 +157,7 @@ def unlock(request: HttpRequest, uuid: UUID, child: UUID) -> HttpResponse:
 @staff_view(Role.TEACHER)
 def board(request: HttpRequest, uuid: UUID) -> HttpResponse:
     """The classroom screen: code, QR code and how many children signed in; nothing about any one child."""
-    class_session = services.get_teacher_session(request.actor, uuid)
+    class_session = get_teacher_session(request.actor, uuid)
     school = class_session.school.brin
     join = reverse("childsessions:join", kwargs={"school": school, "code": class_session.code})
     join_url = request.build_absolute_uri(join)
@@ -173,7 +174,7 @@ def board(request: HttpRequest, uuid: UUID) -> HttpResponse:
 @require_GET
 @staff_view(Role.TEACHER)
 def board_count(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    class_session = services.get_teacher_session(request.actor, uuid)
+    class_session = get_teacher_session(request.actor, uuid)
     context = {"class_session": class_session, "count": services.signed_in_count(class_session)}
     status = 200 if class_session.is_open() else STOP_POLLING
     return render(request, "childsessions/teacher/_board_count.html", context, status=status)

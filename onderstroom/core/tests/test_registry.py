@@ -41,9 +41,9 @@ def test_entries_come_by_order_then_key_one_per_key() -> None:
 
 @pytest.mark.parametrize("app", FEATURES)
 def test_every_feature_app_has_the_same_rooms(app: str) -> None:
-    """api, panels, services, views, urls and tests in every feature app, and it says what it owns."""
+    """access, api, panels, services, views, urls and tests in every feature app, and it says what it owns."""
     folder = PACKAGE / app
-    for room in ("api.py", "panels.py", "services.py", "urls.py", "tests/__init__.py"):
+    for room in ("access.py", "api.py", "panels.py", "services.py", "urls.py", "tests/__init__.py"):
         assert (folder / room).is_file(), room
     assert (folder / "views.py").is_file() or (folder / "views" / "__init__.py").is_file()
     assert (folder / "__init__.py").read_text().startswith('"""Feature.')

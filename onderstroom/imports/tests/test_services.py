@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from onderstroom.audit.log import verify_chain
 from onderstroom.audit.models import AuditEvent
-from onderstroom.imports import services
+from onderstroom.imports import access, services
 from onderstroom.imports.errors import ImportRejected
 from onderstroom.imports.models import ImportJob
 from onderstroom.imports.tests.conftest import HEADER, YEAR, csv_bytes, pupil, q, run_import, school_state
@@ -269,4 +269,4 @@ def test_a_job_of_another_school_is_not_found(world: World, admin: StaffActor) -
         outsider, content=csv_bytes([HEADER, pupil(1)]), filename="a.csv", year_name=YEAR
     )
     with pytest.raises(Http404):
-        services.get_job(admin, job.uuid)
+        access.get_job(admin, job.uuid)

@@ -7,7 +7,7 @@ import pytest
 from django.http import Http404
 
 from onderstroom.audit.models import AuditEvent
-from onderstroom.questionnaires import services
+from onderstroom.questionnaires import access, services
 from onderstroom.questionnaires.builders import make_moment, run_questionnaire, shipped_versions
 from onderstroom.questionnaires.engine import InstrumentError
 from onderstroom.questionnaires.library import CHILD_KEYS, TEACHER_KEY
@@ -180,7 +180,7 @@ def test_a_child_gets_the_form_for_their_grade(world: World) -> None:
     moment = make_moment(world.group)
     run_questionnaire(world.class_session, moment)
     for enrollment in Enrollment.objects.filter(group=world.group).select_related("child"):
-        forms = services.child_forms(child_actor(world, enrollment.child))
+        forms = access.child_forms(child_actor(world, enrollment.child))
         expected = CHILD_KEYS[0] if enrollment.grade <= 4 else CHILD_KEYS[1]
         assert [f.version.instrument.key for f in forms] == [expected, expected]
         assert [f.teacher for f in forms] == [world.teacher, world.co_teacher]  # one form per teacher
@@ -189,19 +189,19 @@ def test_a_child_gets_the_form_for_their_grade(world: World) -> None:
 def test_a_child_has_no_form_outside_a_questionnaire_session(world: World) -> None:
     moment = make_moment(world.group)
     actor = child_actor(world, world.child)
-    assert services.child_forms(actor) == []
+    assert access.child_forms(actor) == []
     with pytest.raises(Http404):
-        services.child_form(actor, moment.uuid, world.teacher.uuid)
+        access.child_form(actor, moment.uuid, world.teacher.uuid)
     other = make_moment(world.other_group)
     run_questionnaire(world.class_session, other)  # a moment of another group: not this session's
-    assert services.child_forms(actor) == []
+    assert access.child_forms(actor) == []
 
 
 def test_child_answers_are_stored_exactly_once(world: World) -> None:
     moment = make_moment(world.group)
     run_questionnaire(world.class_session, moment)
     actor = child_actor(world, world.child)
-    form = services.child_form(actor, moment.uuid, world.teacher.uuid)
+    form = access.child_form(actor, moment.uuid, world.teacher.uuid)
     spec = form.version.spec
     batch = answers(*[(item.key, spec.max_value) for item in spec.items])
     services.save_child_answers(actor, form, batch[:3])

@@ -111,7 +111,7 @@ def test_unassigning_ends_access(world: World, admin: StaffActor) -> None:
 def test_another_schools_groups_and_staff_are_not_found(world: World, admin: StaffActor) -> None:
     outsider_group, outsider = world.outsider_group, world.outsider
     calls = [
-        lambda: services.get_managed_group(admin, outsider_group.uuid),
+        lambda: access.get_managed_group(admin, outsider_group.uuid),
         lambda: services.update_group(admin, outsider_group.uuid, name="Hacked", grades=[1]),
         lambda: services.assign_to_group(admin, outsider_group.uuid, world.teacher.uuid, TEACHER),
         lambda: services.assign_to_group(admin, world.group.uuid, outsider.uuid, TEACHER),

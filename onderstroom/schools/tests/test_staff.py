@@ -180,7 +180,7 @@ def test_another_schools_admin_cannot_touch_this_schools_staff(world: World, oth
     for call in (
         lambda: services.change_roles(other_admin, world.teacher.uuid, [Role.CARE]),
         lambda: services.remove_staff(other_admin, world.teacher.uuid),
-        lambda: services.get_school_member(other_admin, world.teacher.uuid),
+        lambda: access.get_school_member(other_admin, world.teacher.uuid),
     ):
         with pytest.raises(Http404):
             call()
