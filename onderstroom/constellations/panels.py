@@ -15,6 +15,7 @@ from onderstroom.childsessions import activities
 from onderstroom.constellations import board as boards
 from onderstroom.constellations import demo, describe, measures, rules
 from onderstroom.constellations.access import (
+    ACTIVITY_KEY,
     get_child_constellation,
     session_constellation_uuid,
     visible_constellations,
@@ -142,7 +143,7 @@ def register() -> None:
     group_panels.register(Panel("constellations.sessions", order=40, render=group_panel))
     activities.registry.register(
         activities.Activity(
-            key=rules.ACTIVITY_KEY,
+            key=ACTIVITY_KEY,
             label=gettext_lazy("Constellation where the children place their figure"),
             child_url=child_url,
             choices=choices,
