@@ -17,7 +17,7 @@ from onderstroom.bankingtime.access import get_own_plan, get_visible_plan, is_ow
 from onderstroom.bankingtime.dosage import Dosage, dosage, fidelity
 from onderstroom.bankingtime.forms import PlanChangeForm, PlanForm, SessionForm
 from onderstroom.bankingtime.models import Plan, Session, Slip, Technique
-from onderstroom.bankingtime.services import Refused
+from onderstroom.core.errors import Refused
 from onderstroom.core.net import private
 from onderstroom.questionnaires.models import MeasurementMoment
 from onderstroom.schools import access

@@ -12,13 +12,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from onderstroom.audit import log
+from onderstroom.core.errors import Refused
 from onderstroom.questionnaires import services
 from onderstroom.questionnaires.engine import InstrumentError
 from onderstroom.questionnaires.forms import InstrumentUploadForm
 from onderstroom.questionnaires.library import current_versions
 from onderstroom.questionnaires.models import InstrumentVersion
 from onderstroom.questionnaires.school import SUPPRESS_BELOW, school_overview
-from onderstroom.questionnaires.services import Refused
 from onderstroom.schools.access import StaffActor, staff_view
 from onderstroom.schools.models import Role
 

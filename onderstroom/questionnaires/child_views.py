@@ -14,10 +14,11 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from onderstroom.core.errors import Refused
 from onderstroom.questionnaires import services
 from onderstroom.questionnaires.forms import BadBatch, parse_batch
 from onderstroom.questionnaires.models import Respondent, Response
-from onderstroom.questionnaires.services import AnswerIn, ChildForm, Refused
+from onderstroom.questionnaires.services import AnswerIn, ChildForm
 from onderstroom.questionnaires.wording import choices, questions, teacher_reference
 from onderstroom.schools.access import ChildActor, child_view
 

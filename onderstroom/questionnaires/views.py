@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onderstroom.audit import log
+from onderstroom.core.errors import Refused
 from onderstroom.questionnaires import exports, pdf, reliability, services
 from onderstroom.questionnaires.forms import (
     BadBatch,
@@ -30,7 +31,6 @@ from onderstroom.questionnaires.overview import (
     moment_for_staff,
 )
 from onderstroom.questionnaires.scoring import PROFILE_RULES
-from onderstroom.questionnaires.services import Refused
 from onderstroom.questionnaires.wording import choices, questions, teacher_reference
 from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor, staff_view, today

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from onderstroom.audit import log
 from onderstroom.bankingtime.access import teacher_enrollment
 from onderstroom.bankingtime.scores import find_signal
+from onderstroom.core.errors import Refused
 from onderstroom.core.net import private
 from onderstroom.questionnaires.models import MeasurementMoment
 from onderstroom.reflection import services
@@ -27,7 +28,6 @@ from onderstroom.reflection.access import (
     shared_with_me,
 )
 from onderstroom.reflection.forms import EntryForm, ShareForm
-from onderstroom.reflection.services import Refused
 from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor, staff_view
 from onderstroom.schools.models import Enrollment, Role

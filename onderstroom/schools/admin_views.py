@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onderstroom.accounts.models import User
+from onderstroom.core.errors import Refused
 from onderstroom.schools import access, services
 from onderstroom.schools.access import StaffActor, staff_view
 from onderstroom.schools.forms import AssignForm, GroupForm, PhotoForm, StaffAddForm, StaffRolesForm
@@ -29,7 +30,6 @@ from onderstroom.schools.models import (
     School,
     SchoolYear,
 )
-from onderstroom.schools.services import Refused
 from onderstroom.tenancy import school_scope
 
 

@@ -9,10 +9,10 @@ from django.http import Http404
 from django.urls import reverse
 
 from onderstroom.audit.models import AuditEvent
+from onderstroom.core.errors import Refused
 from onderstroom.schools import access, services
 from onderstroom.schools.access import StaffActor
 from onderstroom.schools.models import Group, GroupAssignment, Role, SchoolYear
-from onderstroom.schools.services import Refused
 from onderstroom.schools.tests.conftest import actor_for, count_queries
 from onderstroom.testing.world import Persona, World, make_group, make_school, make_staff
 

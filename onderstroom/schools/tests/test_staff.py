@@ -6,10 +6,10 @@ from django.urls import reverse
 
 from onderstroom.accounts.models import User
 from onderstroom.audit.models import AuditEvent
+from onderstroom.core.errors import Refused
 from onderstroom.schools import access, services
 from onderstroom.schools.access import StaffActor
 from onderstroom.schools.models import GroupAssignment, Membership, Role
-from onderstroom.schools.services import Refused
 from onderstroom.schools.tests.conftest import actor_for, count_queries
 from onderstroom.testing.world import Persona, World, make_group, make_staff
 
