@@ -8,7 +8,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from onderstroom.audit import log
@@ -23,7 +22,6 @@ from onderstroom.schools.access import StaffActor, staff_view
 from onderstroom.schools.models import Role
 
 
-@never_cache
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.SCHOOL_ADMIN)
 def instruments(request: HttpRequest) -> HttpResponse:

@@ -11,7 +11,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onderstroom.core.errors import Refused
@@ -34,7 +33,6 @@ def child_url(actor: ChildActor) -> str | None:
     return reverse("questionnaires:child_start") if services.child_forms(actor) else None
 
 
-@never_cache
 @require_GET
 @child_view
 def start(request: HttpRequest) -> HttpResponse:
@@ -58,7 +56,6 @@ def _first_open(items: list, values: dict[str, int]) -> int | None:
     return next((n for n, q in enumerate(items, start=1) if q.key not in values), None)
 
 
-@never_cache
 @require_http_methods(["GET", "POST"])
 @child_view
 def form(request: HttpRequest, moment: UUID, teacher: UUID) -> HttpResponse:

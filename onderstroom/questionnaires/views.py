@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onderstroom.audit import log
@@ -44,7 +43,6 @@ def _moment_rows(group_moments: list[MeasurementMoment]) -> list[dict[str, objec
     return [{"moment": m, "open": m.is_open(day), "started": m.has_started(day)} for m in group_moments]
 
 
-@never_cache
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.TEACHER, Role.CARE)
 def moments(request: HttpRequest, uuid: UUID) -> HttpResponse:
@@ -89,7 +87,6 @@ def moments(request: HttpRequest, uuid: UUID) -> HttpResponse:
     )
 
 
-@never_cache
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.TEACHER, Role.CARE)
 def moment_edit(request: HttpRequest, uuid: UUID) -> HttpResponse:
@@ -115,7 +112,6 @@ def moment_edit(request: HttpRequest, uuid: UUID) -> HttpResponse:
 # --- the rating grid ---------------------------------------------------------------------------
 
 
-@never_cache
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.TEACHER)
 def rate(request: HttpRequest, uuid: UUID) -> HttpResponse:

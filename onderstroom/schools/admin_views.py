@@ -12,7 +12,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onderstroom.accounts.models import User
@@ -83,7 +82,6 @@ def staff(request: HttpRequest) -> HttpResponse:
     return _render_staff(request, StaffAddForm())
 
 
-@never_cache
 @require_POST
 @staff_view(Role.SCHOOL_ADMIN)
 def staff_add(request: HttpRequest) -> HttpResponse:

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from onderstroom.audit import log
+from onderstroom.core.net import allow_caching
 from onderstroom.core.panels import child_panels, group_panels
 from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor, staff_view
@@ -87,8 +88,8 @@ def child_photo(request: HttpRequest, uuid: UUID) -> HttpResponse:
     if photo_child is None or not photo_child.photo:
         raise Http404
     response = FileResponse(photo_child.photo.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+    # Deliberately cached: a class of name buttons or a group page asks for many photos at once.
+    return allow_caching(response, "private, max-age=300")
 
 
 @require_POST
