@@ -1,0 +1,264 @@
+"""Small-cell suppression: no hidden count of 1 to 4 can be worked out from what the table shows."""
+
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import strategies as st
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from onderstroom.core.privacy import LINKED_MARK, SMALL, SMALL_MARK, Cell, SuppressedTable, suppress_table
+
+
+def possible_values(
+    table: SuppressedTable, row_totals_exact: bool = True, row_limits: Sequence[int] | None = None
+) -> dict[tuple[str, int, int], tuple[int, int]]:
+    """What a reader can work out: for every hidden count of 1 to 4, its lowest and highest possible value.
+
+    The reader knows every shown number, that "<5" is 0..4 and "•" is 5 or more, that the cells add
+    up to the totals, and (when the rows may not add up) that each row's remainder is 0 or more.
+    Solved as an integer programme, independently of the function under test.
+    """
+    rows, columns = len(table.cells), len(table.column_totals)
+    names: list[tuple[str, int, int]] = []
+    items: list[Cell] = []
+    for i, row in enumerate(table.cells):
+        for j, cell in enumerate(row):
+            names.append(("cell", i, j))
+            items.append(cell)
+    for i, cell in enumerate(table.row_totals):
+        names.append(("row", i, 0))
+        items.append(cell)
+    for j, cell in enumerate(table.column_totals):
+        names.append(("column", j, 0))
+        items.append(cell)
+    names.append(("total", 0, 0))
+    items.append(table.total)
+    rests = [] if row_totals_exact else [("rest", i, 0) for i in range(rows)]
+    index = {name: k for k, name in enumerate([*names, *rests])}
+    size = len(index)
+    big = 10 * (table.total.value + 1)
+    low, high = np.zeros(size), np.full(size, float(big))
+    for name, cell in zip(names, items, strict=True):
+        k = index[name]
+        if cell.hidden == SMALL_MARK:
+            low[k], high[k] = 0, SMALL - 1
+        elif cell.hidden == LINKED_MARK:
+            low[k], high[k] = SMALL, big
+        else:
+            low[k] = high[k] = cell.value
+        if name[0] == "row" and row_limits is not None:
+            high[k] = min(high[k], row_limits[name[1]])
+    equations = []
+    for i in range(rows):
+        line = np.zeros(size)
+        for j in range(columns):
+            line[index["cell", i, j]] = 1
+        if rests:
+            line[index["rest", i, 0]] = 1
+        line[index["row", i, 0]] = -1
+        equations.append(line)
+    for j in range(columns):
+        line = np.zeros(size)
+        for i in range(rows):
+            line[index["cell", i, j]] = 1
+        line[index["column", j, 0]] = -1
+        equations.append(line)
+    line = np.zeros(size)
+    for i in range(rows):
+        line[index["row", i, 0]] = 1
+    line[index["total", 0, 0]] = -1
+    equations.append(line)
+    constraint = LinearConstraint(np.array(equations), 0, 0)
+    found = {}
+    for name, cell in zip(names, items, strict=True):
+        if cell.hidden and 0 < cell.value < SMALL:
+            goal = np.zeros(size)
+            goal[index[name]] = 1
+            ends = []
+            for sign in (1, -1):
+                result = milp(
+                    sign * goal, constraints=constraint, integrality=np.ones(size), bounds=Bounds(low, high)
+                )
+                assert result.success, result.message
+                ends.append(round(result.x[index[name]]))
+            found[name] = (ends[0], ends[1])
+    return found
+
+
+def assert_nothing_recoverable(
+    table: SuppressedTable, row_totals_exact: bool = True, row_limits: Sequence[int] | None = None
+) -> None:
+    pinned = {
+        name: ends
+        for name, ends in possible_values(table, row_totals_exact, row_limits).items()
+        if ends[0] == ends[1]
+    }
+    assert pinned == {}
+
+
+def assert_small_counts_hidden(table: SuppressedTable) -> None:
+    for cell in [
+        *(c for row in table.cells for c in row),
+        *table.row_totals,
+        *table.column_totals,
+        table.total,
+    ]:
+        if 0 < cell.value < SMALL:
+            assert cell.display == "<5"
+        elif cell.hidden:
+            assert cell.display == ("<5" if cell.value < SMALL else "•")
+        else:
+            assert cell.display == str(cell.value)
+
+
+# --- the rule, by example -----------------------------------------------------------------------
+
+
+def test_counts_of_one_to_four_are_hidden_and_zero_and_five_are_shown() -> None:
+    """Seven cells 0..6 in one column: 1 to 4 hidden, 0, 5 and 6 shown, the total too."""
+    table = suppress_table([[n] for n in range(7)])
+    assert [row[0].display for row in table.cells] == ["0", "<5", "<5", "<5", "<5", "5", "6"]
+    assert table.total.display == "21"
+    assert_nothing_recoverable(table)
+
+
+def test_a_lone_small_cell_in_a_sum_takes_another_cell_with_it() -> None:
+    """3 + 10 = 13: with 13 and 10 shown, the hidden 3 could be worked out."""
+    table = suppress_table([[3, 10, 0]])
+    assert [cell.display for cell in table.cells[0]] == ["<5", "•", "0"]
+    assert table.row_totals[0].display == "13"
+    assert_nothing_recoverable(table)
+
+
+def test_two_small_cells_in_a_sum_that_can_trade_need_nothing_more() -> None:
+    """3 + 2 + 9 = 14 over two rows of the same columns: the small pair can trade, 9 and 14 stay shown."""
+    table = suppress_table([[3, 2, 9], [7, 8, 9]])
+    assert [cell.display for cell in table.cells[0]] == ["<5", "<5", "9"]
+    assert table.row_totals[0].display == "14"
+    assert_nothing_recoverable(table)
+
+
+def shown_as(
+    cells: list[list[str]], row_totals: list[str], column_totals: list[str], total: str
+) -> SuppressedTable:
+    """A table as a screen printed it ("<5" for a hidden 1 to 4), to try the reader model on."""
+
+    def cell(text: str) -> Cell:
+        value, _, mark = text.partition(":")
+        return Cell(int(value), {"": "", "s": SMALL_MARK, "l": LINKED_MARK}[mark])
+
+    return SuppressedTable(
+        cells=[[cell(text) for text in row] for row in cells],
+        row_totals=[cell(text) for text in row_totals],
+        column_totals=[cell(text) for text in column_totals],
+        total=cell(total),
+    )
+
+
+def test_the_reader_model_finds_the_old_board_page_leak() -> None:
+    """The old board page: 'School Klein | 55 | 0 <5 0 <5 0 25 0 22' pins both hidden cells at 4."""
+    old = shown_as(
+        [["0", "4:s", "0", "4:s", "0", "25", "0", "22"], ["10", "12", "11", "9", "13", "10", "8", "9"]],
+        ["55", "82"],
+        ["10", "16", "11", "13", "13", "35", "8", "31"],
+        "137",
+    )
+    assert possible_values(old) == {("cell", 0, 1): (4, 4), ("cell", 0, 3): (4, 4)}
+
+
+def test_the_reader_model_finds_the_old_school_overview_leak() -> None:
+    """The old school overview: 'afstandelijk' 19 with 7 and 8 shown and a hidden 4."""
+    old = shown_as([["7", "10"], ["8", "12"], ["4:s", "9"]], ["17", "20", "13"], ["19", "31"], "50")
+    assert possible_values(old, row_totals_exact=False) == {("cell", 2, 0): (4, 4)}
+
+
+def test_hiding_spreads_through_a_two_by_two_table_but_not_to_the_grand_total() -> None:
+    table = suppress_table([[2, 8], [9, 7]])
+    assert table.cells[0][0].display == "<5"
+    assert table.total.display == "26"
+    assert_nothing_recoverable(table)
+
+
+def test_the_board_page_reproduction_no_longer_gives_both_fours_away() -> None:
+    """'School Klein | 55 | 0 <5 0 <5 0 25 0 22': 55 - 47 = 8 made both hidden cells 4."""
+    table = suppress_table([[0, 4, 0, 4, 0, 25, 0, 22], [10, 12, 11, 9, 13, 10, 8, 9]])
+    assert table.row_totals[0].display == "55"
+    assert_nothing_recoverable(table)
+
+
+def test_the_school_overview_reproduction_no_longer_gives_a_column_away() -> None:
+    """'afstandelijk' 19 with 7 and 8 shown: 19 - 7 - 8 = 4."""
+    table = suppress_table([[7, 10], [8, 12], [4, 9]], row_totals=[17, 20, 13])
+    assert table.column_totals[0].value == 19
+    assert_nothing_recoverable(table, row_totals_exact=False)
+
+
+def test_a_small_total_is_hidden_and_protected_too() -> None:
+    """A school with 3 pupils: its row total is a count of 1 to 4 as well."""
+    table = suppress_table([[0, 3, 0], [6, 7, 8]])
+    assert table.row_totals[0].display == "<5"
+    assert_small_counts_hidden(table)
+    assert_nothing_recoverable(table)
+
+
+def test_a_shown_group_size_is_taken_into_account() -> None:
+    """Two children in the group: the hidden rated count cannot be 3 or 4, so more must hide."""
+    table = suppress_table([[2, 0], [6, 9]], row_totals=[2, 15], row_limits=[2, 30])
+    assert_nothing_recoverable(table, row_totals_exact=False, row_limits=[2, 30])
+
+
+def test_an_empty_table() -> None:
+    table = suppress_table([])
+    assert (table.cells, table.row_totals, table.column_totals, table.total.display) == ([], [], [], "0")
+
+
+# --- the rule, over random tables ----------------------------------------------------------------
+
+# Counts as schools and groups have them: many zeros and small numbers, some larger ones.
+counts = st.one_of(st.just(0), st.integers(1, 4), st.integers(5, 40))
+
+
+@st.composite
+def tables(draw: st.DrawFn, partial: bool = False) -> tuple[list[list[int]], list[int] | None]:
+    rows = draw(st.integers(1, 6))
+    columns = draw(st.integers(1, 8))
+    cells = [[draw(counts) for _ in range(columns)] for _ in range(rows)]
+    if not partial:
+        return cells, None
+    return cells, [sum(row) + draw(st.integers(0, 3)) for row in cells]
+
+
+@seed(20261204)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tables())
+def test_no_hidden_small_count_of_a_random_table_can_be_worked_out(
+    drawn: tuple[list[list[int]], list[int] | None],
+) -> None:
+    """Every hidden count of 1 to 4 has at least two values a reader cannot tell apart."""
+    cells, _ = drawn
+    table = suppress_table(cells)
+    assert_small_counts_hidden(table)
+    assert_nothing_recoverable(table)
+    assert [[cell.value for cell in row] for row in table.cells] == cells
+
+
+@seed(20261205)
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tables(partial=True))
+def test_no_hidden_small_count_can_be_worked_out_when_rows_have_an_unshown_remainder(
+    drawn: tuple[list[list[int]], list[int] | None],
+) -> None:
+    """As the school overview: the rated children per group may include some without a profile."""
+    cells, totals = drawn
+    table = suppress_table(cells, row_totals=totals)
+    assert_small_counts_hidden(table)
+    assert_nothing_recoverable(table, row_totals_exact=False)
+
+
+@pytest.mark.parametrize("value", range(SMALL + 2))
+def test_cells_show_their_marks(value: int) -> None:
+    assert Cell(value).display == str(value)
+    assert Cell(value, SMALL_MARK).display == "<5"
+    assert Cell(value, LINKED_MARK).display == "•"
