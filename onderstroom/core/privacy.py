@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from itertools import chain
 
 SMALL = 5  # counts below this (and above 0) are never shown
-SMALL_MARK, LINKED_MARK = "small", "linked"
+SMALL_MARK, LINKED_MARK, KNOWN_MARK = "small", "linked", "known"
 _UNBOUNDED = 10**12
 
 Node = tuple[object, ...]
@@ -64,18 +64,15 @@ class _Edge:
     head: Node
     value: int
     cost: tuple[int, int]
-    mark: str = ""  # "" shown, SMALL_MARK, LINKED_MARK, or "free": never on the screen
-    limit: int = _UNBOUNDED  # a known upper bound, e.g. the number of children in a group
+    mark: str = ""  # "" shown, SMALL_MARK, LINKED_MARK, or KNOWN_MARK: known, though not on this screen
 
     def bounds(self) -> tuple[int, int]:
         """What a reader of the screen knows about this number."""
-        if not self.mark:
-            return self.value, self.value
         if self.mark == SMALL_MARK:
-            return 0, min(SMALL - 1, self.limit)
+            return 0, SMALL - 1
         if self.mark == LINKED_MARK:
-            return SMALL, self.limit
-        return 0, self.limit
+            return SMALL, _UNBOUNDED
+        return self.value, self.value
 
     def arcs(self) -> list[tuple[Node, Node]]:
         """The directions in which this number could change, in the reader's eyes."""
@@ -86,22 +83,19 @@ class _Edge:
         ]
 
 
-def suppress_table(
-    cells: Sequence[Sequence[int]],
-    row_totals: Sequence[int] | None = None,
-    row_limits: Sequence[int] | None = None,
-) -> SuppressedTable:
+def suppress_table(cells: Sequence[Sequence[int]], row_totals_known: bool = False) -> SuppressedTable:
     """Which counts of a table, its row and column totals and its grand total to hide.
 
-    `row_totals` are the totals the screen shows per row when they may be larger than the sum of
-    the row's cells (children rated whose profile is not decided); the difference is never shown.
-    `row_limits` are upper bounds the screen shows elsewhere (the number of children in a group).
+    `row_totals_known`: the reader knows every row's total from elsewhere (the school overview shows
+    the children rated per group, close to its number of relationships), so they are never hidden
+    and the suppression counts on the reader knowing them exactly.
     """
     rows, columns = len(cells), len(cells[0]) if cells else 0
-    sums = [sum(row) for row in cells]
-    totals = list(row_totals) if row_totals is not None else sums
-    edges = _network(cells, totals, row_limits)
-    primary = [edge for edge in edges if edge.mark != "free" and 0 < edge.value < SMALL]
+    edges = _network(cells)
+    fixed = edges[rows * columns : rows * columns + rows] if row_totals_known else []
+    for edge in fixed:
+        edge.mark = KNOWN_MARK
+    primary = [edge for edge in edges if not edge.mark and 0 < edge.value < SMALL]
     for edge in primary:
         edge.mark = SMALL_MARK
     for edge in primary:
@@ -111,7 +105,7 @@ def suppress_table(
     _show_what_needs_no_hiding(edges, primary)
 
     def cell(edge: _Edge) -> Cell:
-        return Cell(edge.value, edge.mark)
+        return Cell(edge.value, "" if edge.mark == KNOWN_MARK else edge.mark)
 
     inner = [[cell(edges[i * columns + j]) for j in range(columns)] for i in range(rows)]
     rest = edges[rows * columns :]
@@ -123,10 +117,8 @@ def suppress_table(
     )
 
 
-def _network(
-    cells: Sequence[Sequence[int]], totals: Sequence[int], limits: Sequence[int] | None
-) -> list[_Edge]:
-    """Inner cells, row totals, column totals, the grand total, then the never-shown remainders."""
+def _network(cells: Sequence[Sequence[int]]) -> list[_Edge]:
+    """Inner cells, row by row, then the row totals, the column totals and the grand total."""
     rows, columns = len(cells), len(cells[0]) if cells else 0
     top, bottom = ("total", "out"), ("total", "in")
     edges = [
@@ -134,21 +126,13 @@ def _network(
         for i in range(rows)
         for j in range(columns)
     ]
-    edges += [
-        _Edge(top, ("row", i), totals[i], (1, totals[i]), limit=limits[i] if limits else _UNBOUNDED)
-        for i in range(rows)
-    ]
+    edges += [_Edge(top, ("row", i), sum(row), (1, sum(row))) for i, row in enumerate(cells)]
     edges += [
         _Edge(("column", j), bottom, column, (1, column))
         for j, column in enumerate(sum(row[j] for row in cells) for j in range(columns))
     ]
-    edges.append(_Edge(bottom, top, sum(totals), (2, sum(totals))))
-    if all(total == sum(row) for total, row in zip(totals, cells, strict=True)):
-        return edges  # the rows add up exactly: nothing left unshown
-    rest = ("column", "rest")
-    for i, row in enumerate(cells):
-        edges.append(_Edge(("row", i), rest, totals[i] - sum(row), (9, 0), mark="free"))
-    edges.append(_Edge(rest, bottom, sum(totals) - sum(map(sum, cells)), (9, 0), mark="free"))
+    grand = sum(map(sum, cells))
+    edges.append(_Edge(bottom, top, grand, (2, grand)))
     return edges
 
 

@@ -12,12 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from onderstroom.audit import log
 from onderstroom.core.errors import Refused
+from onderstroom.core.privacy import SMALL
 from onderstroom.questionnaires import services
 from onderstroom.questionnaires.engine import InstrumentError
 from onderstroom.questionnaires.forms import InstrumentUploadForm
 from onderstroom.questionnaires.library import current_versions
 from onderstroom.questionnaires.models import InstrumentVersion
-from onderstroom.questionnaires.school import SUPPRESS_BELOW, school_overview
+from onderstroom.questionnaires.school import school_overview
 from onderstroom.schools.access import StaffActor, staff_view
 from onderstroom.schools.models import Role
 
@@ -82,4 +83,4 @@ def school(request: HttpRequest) -> HttpResponse:
     actor: StaffActor = request.actor
     data = school_overview(actor)
     log.record(actor, "questionnaires.school_overview.view", details={"groups": len(data.lines)})
-    return render(request, "questionnaires/school.html", {"overview": data, "suppress_below": SUPPRESS_BELOW})
+    return render(request, "questionnaires/school.html", {"overview": data, "suppress_below": SMALL})
