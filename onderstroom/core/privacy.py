@@ -9,10 +9,11 @@ screen can tell, be at least two different values.
 
 - A 0 is shown, unless hiding it protects a small number; it is then shown as "<5" too (which is
   true), so a reader cannot tell a hidden 0 from a hidden 1 to 4.
-- A hidden count of 5 or more is shown as "•" ("linked").
+- A hidden count of 5 or more is shown as "•" ("linked": hidden, no size given). So is a count of
+  1 to 4 that "<5" alone would give away (a known total of 8 over two hidden cells: both are 4).
 
 The reader is modelled exactly: every shown number is known, a "<5" is somewhere in 0..4, a "•"
-is 5 or more, and the cells add up to the totals. Such a table is a flow network (total → rows →
+is any number, and the cells add up to the totals. Such a table is a flow network (total → rows →
 columns → total), so a hidden number can take another value exactly when a cycle of changeable
 numbers runs through it; `_protected` looks for one, and `_hide_one_more` hides the number that
 closes or extends such a cycle at the lowest cost (inner cells before totals, small values first).
@@ -33,7 +34,7 @@ Node = tuple[object, ...]
 @dataclass(frozen=True)
 class Cell:
     value: int
-    # SMALL_MARK: 0 to 4, hidden; LINKED_MARK: 5 or more, hidden so that a small number stays hidden.
+    # SMALL_MARK: 0 to 4, hidden; LINKED_MARK: hidden without a size, so that a small number stays hidden.
     hidden: str = ""
 
     @property
@@ -71,7 +72,7 @@ class _Edge:
         if self.mark == SMALL_MARK:
             return 0, SMALL - 1
         if self.mark == LINKED_MARK:
-            return SMALL, _UNBOUNDED
+            return 0, _UNBOUNDED
         return self.value, self.value
 
     def arcs(self) -> list[tuple[Node, Node]]:
@@ -92,7 +93,8 @@ def suppress_table(cells: Sequence[Sequence[int]], row_totals_known: bool = Fals
     """
     rows, columns = len(cells), len(cells[0]) if cells else 0
     edges = _network(cells)
-    fixed = edges[rows * columns : rows * columns + rows] if row_totals_known else []
+    # Known row totals make the grand total known too.
+    fixed = [*edges[rows * columns : rows * columns + rows], edges[-1]] if row_totals_known else []
     for edge in fixed:
         edge.mark = KNOWN_MARK
     primary = [edge for edge in edges if not edge.mark and 0 < edge.value < SMALL]
@@ -100,8 +102,11 @@ def suppress_table(cells: Sequence[Sequence[int]], row_totals_known: bool = Fals
         edge.mark = SMALL_MARK
     for edge in primary:
         while not _protected(edge, edges):
-            if not _hide_one_more(edge, edges):
-                break  # nothing left to hide next to it; the tests show this does not happen
+            if _hide_one_more(edge, edges):
+                continue
+            if edge.mark == LINKED_MARK:
+                break  # everything that could help is hidden; the tests show this does not happen
+            edge.mark = LINKED_MARK  # "<5" itself gives it away (two 4s in a known 8): say only "hidden"
     _show_what_needs_no_hiding(edges, primary)
 
     def cell(edge: _Edge) -> Cell:

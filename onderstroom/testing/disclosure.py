@@ -12,9 +12,9 @@ from onderstroom.core.privacy import LINKED_MARK, SMALL, SMALL_MARK, Cell, Suppr
 
 
 def possible_values(table: SuppressedTable) -> dict[tuple[str, int, int], tuple[int, int]]:
-    """What a reader can work out: for every "<5" (but a hidden 0), its lowest and highest possible value.
+    """What a reader can work out: for every hidden count of 1 to 4, its lowest and highest possible value.
 
-    The reader knows every shown number, that "<5" is 0..4 and "•" is 5 or more, and that the cells
+    The reader knows every shown number, that "<5" is 0..4 and "•" is 0 or more, and that the cells
     add up to the totals.
     Solved as an integer programme, independently of the function under test.
     """
@@ -42,7 +42,7 @@ def possible_values(table: SuppressedTable) -> dict[tuple[str, int, int], tuple[
         if cell.hidden == SMALL_MARK:
             low[k], high[k] = 0, SMALL - 1
         elif cell.hidden == LINKED_MARK:
-            low[k], high[k] = SMALL, big
+            low[k], high[k] = 0, big
         else:
             low[k] = high[k] = cell.value
     equations = []
@@ -66,7 +66,7 @@ def possible_values(table: SuppressedTable) -> dict[tuple[str, int, int], tuple[
     constraint = LinearConstraint(np.array(equations), 0, 0)
     found = {}
     for name, cell in zip(names, items, strict=True):
-        if cell.hidden == SMALL_MARK and cell.value != 0:
+        if cell.hidden and 0 < cell.value < SMALL:
             goal = np.zeros(size)
             goal[index[name]] = 1
             ends = []
@@ -86,11 +86,12 @@ def assert_nothing_recoverable(table: SuppressedTable) -> None:
 
 
 def assert_small_counts_hidden(table: SuppressedTable, row_totals_known: bool = False) -> None:
-    """Every count of 1 to 4 reads "<5", other hidden numbers "<5" or "•" by their size, the rest as is."""
+    """Every count of 1 to 4 is hidden ("<5", or "•" where "<5" would give it away), other hidden
+    numbers read "<5" (a 0) or "•" by their size, the rest as is."""
     totals = [] if row_totals_known else table.row_totals
     for cell in [*(c for row in table.cells for c in row), *totals, *table.column_totals, table.total]:
         if 0 < cell.value < SMALL:
-            assert cell.display == "<5"
+            assert cell.display in ("<5", "•")
         elif cell.hidden:
             assert cell.display == ("<5" if cell.value < SMALL else "•")
         else:
@@ -102,7 +103,8 @@ def shown_as(
 ) -> SuppressedTable:
     """A table as a screen printed it: a number, "<5", "•", or "4:s" for a hidden 4 (an old screen's leak).
 
-    A "<5" whose value the page does not tell counts as a hidden 1 to 4 (it must not be pinned down).
+    A "<5" whose value the page does not tell counts as a hidden 1 to 4 (it must not be pinned down);
+    a "•" as a hidden 5.
     """
 
     def cell(text: str) -> Cell:
