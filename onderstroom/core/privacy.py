@@ -141,14 +141,17 @@ def _network(cells: Sequence[Sequence[int]]) -> list[_Edge]:
     return edges
 
 
-def _reach(start: Node, edges: list[_Edge], skip: _Edge, backwards: bool = False) -> set[Node]:
-    """Nodes reachable from `start` along changeable numbers other than `skip` (or reaching it)."""
+def _steps(edges: list[_Edge], skip: _Edge, backwards: bool = False) -> dict[Node, list[Node]]:
+    """Where one can go along changeable numbers (only hidden ones change), leaving out `skip`."""
     step: dict[Node, list[Node]] = {}
     for edge in edges:
-        if edge is skip:
-            continue
-        for a, b in edge.arcs():
-            step.setdefault(b if backwards else a, []).append(a if backwards else b)
+        if edge.mark in (SMALL_MARK, LINKED_MARK) and edge is not skip:
+            for a, b in edge.arcs():
+                step.setdefault(b if backwards else a, []).append(a if backwards else b)
+    return step
+
+
+def _reach(start: Node, step: dict[Node, list[Node]]) -> set[Node]:
     seen, queue = {start}, deque([start])
     while queue:
         for nxt in step.get(queue.popleft(), []):
@@ -161,8 +164,9 @@ def _reach(start: Node, edges: list[_Edge], skip: _Edge, backwards: bool = False
 def _protected(edge: _Edge, edges: list[_Edge]) -> bool:
     """Whether the reader sees at least two possible values for this hidden number."""
     low, high = edge.bounds()
-    up = edge.value < high and edge.tail in _reach(edge.head, edges, edge)
-    return up or (edge.value > low and edge.head in _reach(edge.tail, edges, edge))
+    step = _steps(edges, edge)
+    up = edge.value < high and edge.tail in _reach(edge.head, step)
+    return up or (edge.value > low and edge.head in _reach(edge.tail, step))
 
 
 def _arcs_if_hidden(edge: _Edge) -> list[tuple[Node, Node]]:
@@ -180,8 +184,8 @@ def _hide_one_more(target: _Edge, edges: list[_Edge]) -> bool:
     shown = sorted((edge for edge in edges if not edge.mark), key=lambda edge: edge.cost)
     extending: _Edge | None = None
     for start, goal in directions:
-        ahead = _reach(start, edges, target)
-        behind = _reach(goal, edges, target, backwards=True)
+        ahead = _reach(start, _steps(edges, target))
+        behind = _reach(goal, _steps(edges, target, backwards=True))
         for edge in shown:
             arcs = _arcs_if_hidden(edge)
             if any(a in ahead and b in behind for a, b in arcs):
