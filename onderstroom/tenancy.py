@@ -10,7 +10,7 @@ commands and tests open one explicitly with `school_scope()` or `all_schools()`.
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db import models
 
@@ -81,20 +81,8 @@ def active_scope() -> Scope:
     return scope
 
 
-class SchoolScopedQuerySet(models.QuerySet):
-    pass
-
-
 class SchoolScopedManager(models.Manager):
     """Default manager of school-owned models: filters to the active scope or raises."""
-
-    def __init__(self, school_field: str = "school") -> None:
-        super().__init__()
-        self.school_field = school_field
-
-    def deconstruct(self) -> tuple[bool, str | None, str | None, tuple[Any, ...], dict[str, Any]]:
-        as_manager, path, qs_class, _args, kwargs = super().deconstruct()
-        return as_manager, path, qs_class, (self.school_field,), kwargs
 
     def get_queryset(self) -> models.QuerySet:
         queryset = super().get_queryset()
@@ -103,8 +91,8 @@ class SchoolScopedManager(models.Manager):
             return queryset
         assert isinstance(scope, frozenset)
         if len(scope) == 1:
-            return queryset.filter(**{f"{self.school_field}_id": next(iter(scope))})
-        return queryset.filter(**{f"{self.school_field}_id__in": scope})
+            return queryset.filter(school_id=next(iter(scope)))
+        return queryset.filter(school_id__in=scope)
 
 
 class SchoolOwned(models.Model):

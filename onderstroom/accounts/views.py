@@ -8,7 +8,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from onderstroom.accounts import services, totp
@@ -42,7 +41,6 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 # --- sign-in -------------------------------------------------------------------------------------
 
 
-@never_cache
 @require_http_methods(["GET", "POST"])
 def login(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") if request.method == "POST" else request.GET.get("next")
@@ -72,7 +70,6 @@ def login(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/login.html", context)
 
 
-@never_cache
 @require_http_methods(["GET", "POST"])
 def login_code(request: HttpRequest) -> HttpResponse:
     """The second step: the code from the authenticator app, within five minutes of the password."""
@@ -163,7 +160,6 @@ def logout(request: HttpRequest) -> HttpResponse:
 # --- the account page -----------------------------------------------------------------------------
 
 
-@never_cache
 @require_http_methods(["GET"])
 @staff_view()
 def settings(request: HttpRequest) -> HttpResponse:
@@ -176,7 +172,6 @@ def settings(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/settings.html", context)
 
 
-@never_cache
 @require_http_methods(["GET", "POST"])
 @staff_view()
 def password(request: HttpRequest) -> HttpResponse:
@@ -191,7 +186,6 @@ def password(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/password.html", {"form": form, "forced": forced})
 
 
-@never_cache
 @require_http_methods(["GET", "POST"])
 @staff_view()
 def totp_setup(request: HttpRequest) -> HttpResponse:
@@ -248,7 +242,6 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
 # --- the school admin -----------------------------------------------------------------------------
 
 
-@never_cache
 @require_POST
 @staff_view(Role.SCHOOL_ADMIN)
 def admin_reset_password(request: HttpRequest, uuid: UUID) -> HttpResponse:
@@ -271,7 +264,6 @@ def admin_reset_password(request: HttpRequest, uuid: UUID) -> HttpResponse:
     return render(request, "accounts/reset_done.html", context)
 
 
-@never_cache
 @require_http_methods(["GET", "POST"])
 def reset_confirm(request: HttpRequest, uuid: UUID, token: str) -> HttpResponse:
     """Choose a new password through the link an admin's reset mailed to the account's own address."""

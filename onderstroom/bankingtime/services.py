@@ -9,7 +9,6 @@ from datetime import date
 
 from django.db import transaction
 from django.http import Http404
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from onderstroom.audit import log
@@ -29,18 +28,11 @@ from onderstroom.bankingtime.models import (
     Technique,
     Theme,
 )
+from onderstroom.core.errors import Refused
 from onderstroom.questionnaires.api import MeasurementMoment
 from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor
 from onderstroom.schools.models import Enrollment
-
-
-class Refused(Exception):
-    """A change that cannot be made; the message is for the teacher."""
-
-    def __init__(self, message: str | Promise) -> None:
-        super().__init__(str(message))
-        self.message = message
 
 
 @dataclass(frozen=True)

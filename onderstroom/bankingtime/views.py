@@ -17,8 +17,7 @@ from onderstroom.bankingtime.access import get_own_plan, get_visible_plan, is_ow
 from onderstroom.bankingtime.dosage import Dosage, dosage, fidelity
 from onderstroom.bankingtime.forms import PlanChangeForm, PlanForm, SessionForm
 from onderstroom.bankingtime.models import Plan, Session, Slip, Technique
-from onderstroom.bankingtime.services import Refused
-from onderstroom.core.net import private
+from onderstroom.core.errors import Refused
 from onderstroom.questionnaires.api import MeasurementMoment, find_signal
 from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor, staff_view, today
@@ -61,7 +60,7 @@ def overview(request: HttpRequest, uuid: UUID) -> HttpResponse:
         "is_care": actor.cares_for(group),
         "without_plan": without_plan,
     }
-    return private(render(request, "bankingtime/overview.html", context))
+    return render(request, "bankingtime/overview.html", context)
 
 
 def _row(plan: Plan, day: date) -> tuple[Plan, Dosage, date | None]:
@@ -100,7 +99,7 @@ def new_plan(request: HttpRequest, uuid: UUID) -> HttpResponse:
         form, status = PlanForm(initial=_from_signal(actor, enrollment, request), today=day), 200
         log.record(actor, "bankingtime.plan.new", child=child, obj=enrollment.group)
     context = {"form": form, "child": child, "group": enrollment.group}
-    return private(render(request, "bankingtime/plan_form.html", context, status=status))
+    return render(request, "bankingtime/plan_form.html", context, status=status)
 
 
 def _from_signal(actor: StaffActor, enrollment: Enrollment, request: HttpRequest) -> dict[str, object]:
@@ -149,7 +148,7 @@ def edit_plan(request: HttpRequest, uuid: UUID) -> HttpResponse:
         form, status = PlanChangeForm(plan=found, today=day), 200
         log.record(actor, "bankingtime.plan.edit", child=found.child, obj=found)
     context = {"form": form, "plan": found, "child": found.child, "group": found.group}
-    return private(render(request, "bankingtime/plan_form.html", context, status=status))
+    return render(request, "bankingtime/plan_form.html", context, status=status)
 
 
 @require_GET
@@ -182,7 +181,7 @@ def plan(request: HttpRequest, uuid: UUID) -> HttpResponse:
         "changeable": found.can_change(day),
         "today": day,
     }
-    return private(render(request, "bankingtime/plan.html", context))
+    return render(request, "bankingtime/plan.html", context)
 
 
 def _sides(found: scores.BeforeAfter) -> tuple[scores.Side, scores.Side]:
@@ -219,7 +218,7 @@ def session(request: HttpRequest, uuid: UUID) -> HttpResponse:
         "techniques": Technique.choices,
         "slips": Slip.choices,
     }
-    return private(render(request, "bankingtime/session.html", context, status=status))
+    return render(request, "bankingtime/session.html", context, status=status)
 
 
 @require_POST
@@ -250,4 +249,4 @@ def signals(request: HttpRequest, uuid: UUID) -> HttpResponse:
         "rows": listed,
         "without": sum(1 for _row, found in listed if not found),
     }
-    return private(render(request, "bankingtime/signals.html", context))
+    return render(request, "bankingtime/signals.html", context)

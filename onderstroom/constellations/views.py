@@ -41,7 +41,6 @@ from onderstroom.constellations.forms import (
     move_from_buttons,
 )
 from onderstroom.constellations.models import Constellation, Figure
-from onderstroom.core.net import private
 from onderstroom.schools import access
 from onderstroom.schools.access import ChildActor, StaffActor, child_view, staff_view
 from onderstroom.schools.models import Child, Enrollment, Group, Role
@@ -219,9 +218,7 @@ def _state_response(request: HttpRequest, constellation: Constellation) -> HttpR
         obj=constellation,
         details={"figures": len(view.figures)},
     )
-    response = JsonResponse(data)
-    response["Cache-Control"] = "no-store"
-    return response
+    return JsonResponse(data)
 
 
 @require_GET
@@ -488,7 +485,7 @@ def next_to_sociogram(request: HttpRequest, uuid: UUID) -> HttpResponse:
         "is_teacher": actor.teaches(group),
     }
     # Names children and how classmates see them: never cached, like the survey's own results.
-    return private(render(request, "constellations/next_to_sociogram.html", context))
+    return render(request, "constellations/next_to_sociogram.html", context)
 
 
 # --- the child's side -----------------------------------------------------------------------

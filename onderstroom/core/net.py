@@ -14,12 +14,16 @@ def client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-# Pages and files about children: never kept by a browser cache or a shared tablet.
+# Every answer is about children or staff: never kept by a browser cache, a proxy or a shared tablet.
+# PrivateByDefaultMiddleware sets it; a view that means to be cached says so with allow_caching().
 PRIVATE = "private, no-store"
+_CACHEABLE = "onderstroom_cacheable"
 
 
-def private(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = PRIVATE
+def allow_caching(response: HttpResponse, cache_control: str) -> HttpResponse:
+    """Let `response` be cached as `cache_control` says, instead of the private, no-store default."""
+    response["Cache-Control"] = cache_control
+    setattr(response, _CACHEABLE, True)
     return response
 
 
@@ -30,3 +34,7 @@ BACKGROUND_HEADER = "X-Onderstroom-Background"
 
 def is_background(request: HttpRequest) -> bool:
     return request.headers.get(BACKGROUND_HEADER) == "1"
+
+
+def may_be_cached(response: HttpResponse) -> bool:
+    return getattr(response, _CACHEABLE, False)

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
+from onderstroom.core.net import allow_caching
 from onderstroom.core.panels import home_items
 from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor, staff_view
@@ -45,7 +46,7 @@ def _with_counts(groups: QuerySet[Group]) -> list[Group]:
 @require_GET
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico on their own; answer without rendering a page."""
-    return redirect(static("onderstroom/icon.svg"), permanent=True)
+    return allow_caching(redirect(static("onderstroom/icon.svg"), permanent=True), "public, max-age=86400")
 
 
 @require_GET

@@ -64,7 +64,3 @@ class ImportData:
     warnings: list[str] = field(default_factory=list)
     by_external_id: bool = True  # pupils are matched by pupil number, else by name and birthday
     year_name: str | None = None  # the school year the file itself names (OneRoster)
-
-    @property
-    def has_errors(self) -> bool:
-        return bool(self.errors or self.problems)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onderstroom.audit import log
+from onderstroom.core.errors import Refused
 from onderstroom.interactions.models import InteractionEvent, Kind, LogShare
 from onderstroom.schools.access import StaffActor
 from onderstroom.schools.models import Child, Enrollment, Group
@@ -19,12 +20,6 @@ from onderstroom.schools.models import Child, Enrollment, Group
 MAX_OPS = 200  # per request; the device sends smaller batches
 # A device clock a little ahead is normal; a tap further in the future is a wrong clock.
 CLOCK_SLACK = timedelta(minutes=5)
-
-
-class Refused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

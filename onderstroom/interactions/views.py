@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onderstroom.audit import log
@@ -65,7 +64,6 @@ def _last_tap(actor: StaffActor, group: Group, raw: str | None) -> dict[str, str
     return {"id": str(row.client_id), "text": kind_text(row.kind).confirmation(row.child.first_name)}
 
 
-@never_cache
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.TEACHER)
 def logger(request: HttpRequest, uuid: UUID) -> HttpResponse:

@@ -8,22 +8,21 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from onderstroom.audit import log
+from onderstroom.core.errors import Refused
+from onderstroom.core.privacy import SMALL
 from onderstroom.questionnaires import services
 from onderstroom.questionnaires.engine import InstrumentError
 from onderstroom.questionnaires.forms import InstrumentUploadForm
 from onderstroom.questionnaires.library import current_versions
 from onderstroom.questionnaires.models import InstrumentVersion
-from onderstroom.questionnaires.school import SUPPRESS_BELOW, school_overview
-from onderstroom.questionnaires.services import Refused
+from onderstroom.questionnaires.school import school_overview
 from onderstroom.schools.access import StaffActor, staff_view
 from onderstroom.schools.models import Role
 
 
-@never_cache
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.SCHOOL_ADMIN)
 def instruments(request: HttpRequest) -> HttpResponse:
@@ -84,4 +83,4 @@ def school(request: HttpRequest) -> HttpResponse:
     actor: StaffActor = request.actor
     data = school_overview(actor)
     log.record(actor, "questionnaires.school_overview.view", details={"groups": len(data.lines)})
-    return render(request, "questionnaires/school.html", {"overview": data, "suppress_below": SUPPRESS_BELOW})
+    return render(request, "questionnaires/school.html", {"overview": data, "suppress_below": SMALL})

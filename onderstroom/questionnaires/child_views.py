@@ -11,13 +11,13 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from onderstroom.core.errors import Refused
 from onderstroom.questionnaires import access, services
 from onderstroom.questionnaires.forms import BadBatch, parse_batch
 from onderstroom.questionnaires.models import Respondent, Response
-from onderstroom.questionnaires.services import AnswerIn, ChildForm, Refused
+from onderstroom.questionnaires.services import AnswerIn, ChildForm
 from onderstroom.questionnaires.wording import choices, questions, teacher_reference
 from onderstroom.schools.access import ChildActor, child_view
 
@@ -33,7 +33,6 @@ def child_url(actor: ChildActor) -> str | None:
     return reverse("questionnaires:child_start") if access.child_forms(actor) else None
 
 
-@never_cache
 @require_GET
 @child_view
 def start(request: HttpRequest) -> HttpResponse:
@@ -57,7 +56,6 @@ def _first_open(items: list, values: dict[str, int]) -> int | None:
     return next((n for n, q in enumerate(items, start=1) if q.key not in values), None)
 
 
-@never_cache
 @require_http_methods(["GET", "POST"])
 @child_view
 def form(request: HttpRequest, moment: UUID, teacher: UUID) -> HttpResponse:

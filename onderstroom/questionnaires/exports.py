@@ -162,5 +162,4 @@ def response(table: Table, fmt: str, name: str) -> HttpResponse:
             to_xlsx(table), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
     result["Content-Disposition"] = f'attachment; filename="{filename}"'
-    result["Cache-Control"] = "no-store"
     return result

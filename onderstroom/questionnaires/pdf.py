@@ -48,5 +48,4 @@ def child_pdf(request: HttpRequest, history: ChildHistory) -> bytes:
 def response(content: bytes, name: str) -> HttpResponse:
     result = HttpResponse(content, content_type="application/pdf")
     result["Content-Disposition"] = f'inline; filename="{slugify(name) or "rapport"}.pdf"'
-    result["Cache-Control"] = "no-store"
     return result

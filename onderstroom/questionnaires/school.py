@@ -1,29 +1,21 @@
 """The school overview for the school admin: how far each group is, and profiles as counts only.
 
-No child is named. A count below SUPPRESS_BELOW is shown as "fewer than 5", so that a small
-group cannot reveal one child's profile.
+No child is named. The profile counts go through `core.privacy.suppress_table`: a count of 1 to
+4 is shown as "fewer than 5", and so is any number it could be worked out from (as "fewer than 5"
+or "hidden").
 """
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count
 
+from onderstroom.core.privacy import Cell, SuppressedTable, suppress_table
 from onderstroom.questionnaires.models import InstrumentVersion, MeasurementMoment, Respondent, Response
 from onderstroom.questionnaires.scoring import PROFILE_RULES, decide_profile
 from onderstroom.schools.access import StaffActor, today
 from onderstroom.schools.models import Enrollment, Group
-
-SUPPRESS_BELOW = 5
-
-
-@dataclass(frozen=True)
-class Cell:
-    count: int
-
-    @property
-    def suppressed(self) -> bool:
-        return 0 < self.count < SUPPRESS_BELOW
 
 
 @dataclass
@@ -36,8 +28,11 @@ class GroupLine:
     answered: int = 0  # children who finished at least one form
     profiles: Counter = field(default_factory=Counter)
 
-    def cells(self) -> list[Cell]:
-        return [Cell(self.profiles.get(rule.key, 0)) for rule in PROFILE_RULES]
+
+@dataclass(frozen=True)
+class ShownLine:
+    line: GroupLine
+    profiles: list[Cell]
 
 
 @dataclass
@@ -48,11 +43,21 @@ class SchoolOverview:
     def profile_labels(self) -> list[object]:
         return [rule.label for rule in PROFILE_RULES]
 
-    def totals(self) -> list[Cell]:
-        total: Counter = Counter()
-        for line in self.lines:
-            total.update(line.profiles)
-        return [Cell(total.get(rule.key, 0)) for rule in PROFILE_RULES]
+    @cached_property
+    def table(self) -> SuppressedTable:
+        """Relationships per group and profile. The page shows no row totals, but the children rated
+        per group come close (equal, with one teacher and every profile decided): so the suppression
+        takes each group's number of relationships as known to the reader."""
+        return suppress_table(
+            [[line.profiles.get(rule.key, 0) for rule in PROFILE_RULES] for line in self.lines],
+            row_totals_known=True,
+        )
+
+    @property
+    def shown_lines(self) -> list[ShownLine]:
+        return [
+            ShownLine(line, profiles) for line, profiles in zip(self.lines, self.table.cells, strict=True)
+        ]
 
     @property
     def rated(self) -> int:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from onderstroom.accounts.models import User
 from onderstroom.audit import log
+from onderstroom.core.errors import Refused
 from onderstroom.questionnaires.engine import CHILD, TEACHER, InstrumentDefinition, parse_instrument
 from onderstroom.questionnaires.library import store_version
 from onderstroom.questionnaires.models import (
@@ -34,14 +35,6 @@ ACTIVITY = "questionnaire"
 MAX_BATCH = 600
 # A device clock ahead of the server by more than this is not believed.
 CLOCK_SLACK = timedelta(minutes=5)
-
-
-class Refused(Exception):
-    """The request is understood but cannot be carried out; `message` says why, for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 # --- moments --------------------------------------------------------------------------------------

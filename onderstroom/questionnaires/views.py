@@ -7,10 +7,10 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onderstroom.audit import log
+from onderstroom.core.errors import Refused
 from onderstroom.questionnaires import exports, pdf, reliability, services
 from onderstroom.questionnaires.access import get_care_moment, get_staff_moment, get_teacher_moment
 from onderstroom.questionnaires.forms import (
@@ -30,7 +30,6 @@ from onderstroom.questionnaires.overview import (
     child_history,
 )
 from onderstroom.questionnaires.scoring import PROFILE_RULES
-from onderstroom.questionnaires.services import Refused
 from onderstroom.questionnaires.wording import choices, questions, teacher_reference
 from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor, staff_view, today
@@ -47,7 +46,6 @@ def _moment_rows(group_moments: list[MeasurementMoment]) -> list[dict[str, objec
     return [{"moment": m, "open": m.is_open(day), "started": m.has_started(day)} for m in group_moments]
 
 
-@never_cache
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.TEACHER, Role.CARE)
 def moments(request: HttpRequest, uuid: UUID) -> HttpResponse:
@@ -92,7 +90,6 @@ def moments(request: HttpRequest, uuid: UUID) -> HttpResponse:
     )
 
 
-@never_cache
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.TEACHER, Role.CARE)
 def moment_edit(request: HttpRequest, uuid: UUID) -> HttpResponse:
@@ -118,7 +115,6 @@ def moment_edit(request: HttpRequest, uuid: UUID) -> HttpResponse:
 # --- the rating grid ---------------------------------------------------------------------------
 
 
-@never_cache
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.TEACHER)
 def rate(request: HttpRequest, uuid: UUID) -> HttpResponse:

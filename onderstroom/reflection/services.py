@@ -8,24 +8,16 @@ from dataclasses import asdict, dataclass, field
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from onderstroom.accounts.models import User
 from onderstroom.audit import log
+from onderstroom.core.errors import Refused
 from onderstroom.questionnaires.api import MeasurementMoment
 from onderstroom.reflection.access import care_coordinators
 from onderstroom.reflection.models import Entry, Evoked
 from onderstroom.schools.access import StaffActor
 from onderstroom.schools.models import Enrollment
-
-
-class Refused(Exception):
-    """A change that cannot be made; the message is for the teacher."""
-
-    def __init__(self, message: str | Promise) -> None:
-        super().__init__(str(message))
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onderstroom.audit import log
-from onderstroom.core.net import private
+from onderstroom.core.errors import Refused
 from onderstroom.questionnaires.api import MeasurementMoment, find_signal
 from onderstroom.reflection import services
 from onderstroom.reflection.access import (
@@ -25,7 +25,6 @@ from onderstroom.reflection.access import (
     shared_with_me,
 )
 from onderstroom.reflection.forms import EntryForm, ShareForm
-from onderstroom.reflection.services import Refused
 from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor, staff_view
 from onderstroom.schools.models import Enrollment, Role
@@ -41,7 +40,7 @@ def journal(request: HttpRequest, uuid: UUID) -> HttpResponse:
     shared = list(shared_with_me(actor, child).select_related("child", "author"))
     audit_reads(actor, [*own, *shared])
     context = {"child": child, "own": own, "shared": shared, "may_write": access.teaches_child(actor, child)}
-    return private(render(request, "reflection/journal.html", context))
+    return render(request, "reflection/journal.html", context)
 
 
 def _moment(enrollment: Enrollment, raw: object) -> MeasurementMoment | None:
@@ -78,7 +77,7 @@ def new(request: HttpRequest, uuid: UUID) -> HttpResponse:
         form, signal = _from_signal(actor, enrollment, request)
         log.record(actor, "reflection.entry.new", child=child, obj=enrollment.group)
     context = {"form": form, "child": child, "signal": signal}
-    return private(render(request, "reflection/entry_form.html", context, status=status))
+    return render(request, "reflection/entry_form.html", context, status=status)
 
 
 def _from_signal(actor: StaffActor, enrollment: Enrollment, request: HttpRequest) -> tuple[EntryForm, object]:
@@ -107,7 +106,7 @@ def entry(request: HttpRequest, uuid: UUID) -> HttpResponse:
         "own": own,
         "share_form": ShareForm(coordinators=coordinators) if coordinators else None,
     }
-    return private(render(request, "reflection/entry.html", context))
+    return render(request, "reflection/entry.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -130,7 +129,7 @@ def edit(request: HttpRequest, uuid: UUID) -> HttpResponse:
     else:
         audit_reads(actor, [found])
     context = {"form": form, "child": found.child, "entry": found, "signal": None}
-    return private(render(request, "reflection/entry_form.html", context, status=status))
+    return render(request, "reflection/entry_form.html", context, status=status)
 
 
 @require_POST

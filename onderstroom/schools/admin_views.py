@@ -12,10 +12,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onderstroom.accounts.models import User
+from onderstroom.core.errors import Refused
+from onderstroom.core.privacy import LINKED_MARK, Cell, suppress_table
 from onderstroom.schools import access, services
 from onderstroom.schools.access import StaffActor, staff_view
 from onderstroom.schools.forms import AssignForm, GroupForm, PhotoForm, StaffAddForm, StaffRolesForm
@@ -29,7 +30,6 @@ from onderstroom.schools.models import (
     School,
     SchoolYear,
 )
-from onderstroom.schools.services import Refused
 from onderstroom.tenancy import school_scope
 
 
@@ -88,7 +88,6 @@ def staff(request: HttpRequest) -> HttpResponse:
     return _render_staff(request, StaffAddForm())
 
 
-@never_cache
 @require_POST
 @staff_view(Role.SCHOOL_ADMIN)
 def staff_add(request: HttpRequest) -> HttpResponse:
@@ -337,27 +336,6 @@ def year_create(request: HttpRequest) -> HttpResponse:
 
 # --- board --------------------------------------------------------------------------------------
 
-SMALL = 5  # a count of 1 to 4 children is never shown: with so few, a number can point at one child
-# Counts of children; groups and staff are about the school's organisation and are always shown.
-CHILD_COUNTS = {"pupils", "grade", "pupils_total", "grade_total"}
-
-CellKey = tuple[object, ...]
-
-
-@dataclass(frozen=True)
-class Cell:
-    value: int
-    # "small": 1 to 4; "linked": hidden so that a small cell cannot be worked out from the totals.
-    hidden: str = ""
-
-    @property
-    def display(self) -> str:
-        if self.hidden == "small":
-            return "<5"
-        if self.hidden == "linked":
-            return "•"
-        return str(self.value)
-
 
 @dataclass(frozen=True)
 class BoardRow:
@@ -377,34 +355,8 @@ class BoardOverview:
 
     @property
     def has_linked(self) -> bool:
-        cells = [
-            c for row in [*self.rows, self.totals] for c in (row.groups, row.pupils, row.staff, *row.grades)
-        ]
-        return any(cell.hidden == "linked" for cell in cells)
-
-
-def suppress(
-    values: dict[CellKey, int], sums: list[list[CellKey]], kinds: set[str] | None = None
-) -> dict[CellKey, str]:
-    """Which cells to hide: every count of 1 to 4 (of the given kinds: a key's first part), and then,
-    for every sum (its parts and its total) with exactly one hidden cell, the smallest other non-zero
-    cell, until no hidden cell can be worked out by subtraction."""
-    hidden = {
-        key: "small"
-        for key, value in values.items()
-        if 0 < value < SMALL and (kinds is None or key[0] in kinds)
-    }
-    changed = True
-    while changed:
-        changed = False
-        for keys in sums:
-            if sum(key in hidden for key in keys) != 1:
-                continue
-            others = [key for key in keys if key not in hidden and values[key] > 0]
-            if others:
-                hidden[min(others, key=lambda key: values[key])] = "linked"
-                changed = True
-    return hidden
+        rows = [*self.rows, self.totals]
+        return any(cell.hidden == LINKED_MARK for row in rows for cell in (row.pupils, *row.grades))
 
 
 def _current_years(schools: list[School]) -> dict[int, SchoolYear]:
@@ -421,75 +373,53 @@ def _current_years(schools: list[School]) -> dict[int, SchoolYear]:
     return years
 
 
-def _board_counts(schools: list[School], years: dict[int, SchoolYear]) -> dict[CellKey, int]:
+def _board_counts(schools: list[School], years: dict[int, SchoolYear]) -> dict[tuple[object, ...], int]:
     year_ids = [year.pk for year in years.values()]
-    values: dict[CellKey, int] = defaultdict(int)
-    for school in schools:
-        values["groups", school.pk] = values["pupils", school.pk] = values["staff", school.pk] = 0
-        for grade in GRADES:
-            values["grade", school.pk, grade] = 0
+    values: dict[tuple[object, ...], int] = defaultdict(int)
     groups = Group.objects.filter(school__in=schools, school_year_id__in=year_ids)
     for row in groups.values("school_id").annotate(n=Count("id")).order_by():
         values["groups", row["school_id"]] = row["n"]
     enrollments = Enrollment.objects.filter(school__in=schools, school_year_id__in=year_ids)
     for row in enrollments.values("school_id", "grade").annotate(n=Count("id")).order_by():
         values["grade", row["school_id"], row["grade"]] = row["n"]
-        values["pupils", row["school_id"]] += row["n"]
     memberships = Membership.objects.filter(school__in=schools)
     for row in memberships.values("school_id").annotate(n=Count("user", distinct=True)).order_by():
         values["staff", row["school_id"]] = row["n"]
     values["staff_total",] = (
         memberships.values("user").distinct().count()
     )  # a person at two schools counts once
-    values["groups_total",] = sum(values["groups", school.pk] for school in schools)
-    values["pupils_total",] = sum(values["pupils", school.pk] for school in schools)
-    for grade in GRADES:
-        values["grade_total", grade] = sum(values["grade", school.pk, grade] for school in schools)
     return values
 
 
-def _board_sums(schools: list[School]) -> list[list[CellKey]]:
-    """Cells that add up to a total shown on the page (the total last)."""
-    ids = [school.pk for school in schools]
-    sums = [[*(("grade", s, g) for g in GRADES), ("pupils", s)] for s in ids]
-    sums += [[*(("grade", s, g) for s in ids), ("grade_total", g)] for g in GRADES]
-    sums.append([*(("pupils", s) for s in ids), ("pupils_total",)])
-    sums.append([*(("grade_total", g) for g in GRADES), ("pupils_total",)])
-    return sums
-
-
 def board_overview(schools: list[School]) -> BoardOverview:
-    """Counts per school of the board, with small cells suppressed; never anything about one child.
+    """Counts per school of the board, small counts of children suppressed; never anything about one child.
 
     The request's scope may be one school (a board admin who also works at a school), so
-    the board's schools get their own scope here.
+    the board's schools get their own scope here. Groups and staff are the school's organisation,
+    not children: they are always shown.
     """
     with school_scope(schools):
         years = _current_years(schools)
         values = _board_counts(schools, years)
-    hidden = suppress(values, _board_sums(schools), CHILD_COUNTS)
-
-    def cell(*key: object) -> Cell:
-        return Cell(value=values[key], hidden=hidden.get(key, ""))
-
+    pupils = suppress_table([[values["grade", school.pk, grade] for grade in GRADES] for school in schools])
     rows = [
         BoardRow(
             school=school,
             year=years.get(school.pk),
-            groups=cell("groups", school.pk),
-            pupils=cell("pupils", school.pk),
-            staff=cell("staff", school.pk),
-            grades=[cell("grade", school.pk, grade) for grade in GRADES],
+            groups=Cell(values["groups", school.pk]),
+            pupils=pupils.row_totals[k],
+            staff=Cell(values["staff", school.pk]),
+            grades=pupils.cells[k],
         )
-        for school in schools
+        for k, school in enumerate(schools)
     ]
     totals = BoardRow(
         school=None,
         year=None,
-        groups=cell("groups_total"),
-        pupils=cell("pupils_total"),
-        staff=cell("staff_total"),
-        grades=[cell("grade_total", grade) for grade in GRADES],
+        groups=Cell(sum(values["groups", school.pk] for school in schools)),
+        pupils=pupils.total,
+        staff=Cell(values["staff_total",]),
+        grades=pupils.column_totals,
     )
     return BoardOverview(rows=rows, totals=totals, grades=list(GRADES))
 

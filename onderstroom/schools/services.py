@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from onderstroom.accounts.models import User
 from onderstroom.accounts.services import issue_temporary_password
 from onderstroom.audit import log
+from onderstroom.core.errors import Refused
 from onderstroom.schools import access, photos
 from onderstroom.schools.access import (
     Actor,
@@ -55,14 +56,6 @@ ASSIGNMENT_FOR_ROLE = {Role.TEACHER: GroupAssignment.Kind.TEACHER, Role.CARE: Gr
 ROLE_FOR_ASSIGNMENT = {kind: role for role, kind in ASSIGNMENT_FOR_ROLE.items()}
 # Roles that open individual children's data (with a group assignment).
 CHILD_DATA_ROLES = {Role.TEACHER, Role.CARE}
-
-
-class Refused(Exception):
-    """A change the rules do not allow. The message is shown to the user, in their language."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 # --- staff --------------------------------------------------------------------------------------

@@ -5,10 +5,10 @@ from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from onderstroom.audit import log
+from onderstroom.core.net import allow_caching
 from onderstroom.core.panels import child_panels, group_panels
 from onderstroom.schools import access, services
 from onderstroom.schools.access import StaffActor, staff_view
@@ -72,8 +72,8 @@ def child_photo(request: HttpRequest, uuid: UUID) -> HttpResponse:
     if not photo_child.photo:
         raise Http404
     response = FileResponse(photo_child.photo.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+    # Deliberately cached: a class of name buttons or a group page asks for many photos at once.
+    return allow_caching(response, "private, max-age=300")
 
 
 @require_POST
@@ -91,7 +91,6 @@ def switch_school(request: HttpRequest) -> HttpResponse:
 # --- invitations to another school --------------------------------------------------------------
 
 
-@never_cache
 @require_GET
 @staff_view()
 def invitations(request: HttpRequest) -> HttpResponse:

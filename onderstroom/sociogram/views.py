@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onderstroom.audit import log
-from onderstroom.core.net import private
 from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor, staff_view
 from onderstroom.schools.models import Role
@@ -83,7 +82,7 @@ def results(request: HttpRequest, uuid: UUID) -> HttpResponse:
         "activity": ACTIVITY,
         **display.findings(found),
     }
-    return private(render(request, "sociogram/results.html", context))
+    return render(request, "sociogram/results.html", context)
 
 
 @require_GET
@@ -96,7 +95,7 @@ def sociogram(request: HttpRequest, uuid: UUID) -> HttpResponse:
     log.record_reads(actor, "sociogram.sociogram.view", found.children, obj=survey)
     response = HttpResponse(display.sociogram_svg(found, request.GET.get("photos") == "1"))
     response["Content-Type"] = "image/svg+xml; charset=utf-8"
-    return private(response)
+    return response
 
 
 @require_GET
@@ -129,7 +128,7 @@ def report(request: HttpRequest, uuid: UUID) -> HttpResponse:
     pdf = render_pdf(html, request.build_absolute_uri("/"), stylesheet, found.children if photos else [])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="sociogram-{survey.created_at:%Y-%m-%d}.pdf"'
-    return private(response)
+    return response
 
 
 def table_rows(actor: StaffActor, found: SurveyResults) -> list[tuple[ChildResult, Relationship]]:

@@ -13,8 +13,9 @@ from onderstroom.audit.models import AuditEvent
 from onderstroom.bankingtime import services
 from onderstroom.bankingtime.dosage import dosage
 from onderstroom.bankingtime.models import Plan
-from onderstroom.bankingtime.services import PlanData, Refused
+from onderstroom.bankingtime.services import PlanData
 from onderstroom.bankingtime.tests.helpers import actor_for, add_session, make_plan
+from onderstroom.core.errors import Refused
 from onderstroom.schools.access import today
 from onderstroom.testing.world import Persona, World
 

@@ -24,6 +24,7 @@ from onderstroom.childsessions.models import ClassSession
 from onderstroom.childsessions.names import short_names
 from onderstroom.childsessions.pictures import ALL as PICTURES
 from onderstroom.childsessions.services import PictureResult, TooManyAttempts, WrongCode
+from onderstroom.core.net import allow_caching
 from onderstroom.schools.access import ChildActor, child_view
 from onderstroom.schools.models import Child
 from onderstroom.tenancy import school_scope
@@ -220,8 +221,8 @@ def photo(request: HttpRequest, uuid: UUID) -> HttpResponse:
         raise Http404
     content_type = mimetypes.guess_type(child.photo.name)[0] or "image/jpeg"
     response = FileResponse(child.photo.open("rb"), content_type=content_type)
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+    # Deliberately cached: a class of name buttons or a group page asks for many photos at once.
+    return allow_caching(response, "private, max-age=300")
 
 
 @require_GET

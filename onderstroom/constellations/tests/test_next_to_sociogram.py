@@ -3,9 +3,7 @@
 from datetime import datetime, timedelta
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +16,7 @@ from onderstroom.schools.access import StaffActor
 from onderstroom.schools.models import Child, Group
 from onderstroom.sociogram.models import PeerSurvey
 from onderstroom.sociogram.tests.helpers import answer, make_survey
+from onderstroom.testing.queries import page_queries
 from onderstroom.testing.world import Persona, World, add_child, build_world, make_child, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -235,12 +234,6 @@ def test_replay_links_here_for_a_class_constellation_only(
     assert url(board) not in compare  # one session: nothing to compare, no figures shown
 
 
-def _queries(client: Client, address: str) -> int:
-    with CaptureQueriesContext(connection) as context:
-        assert client.get(address).status_code == 200
-    return len(context.captured_queries)
-
-
 def test_the_same_number_of_queries_for_5_and_30_children(db: None) -> None:
     counts = []
     for size in (5, 30):
@@ -254,5 +247,5 @@ def test_the_same_number_of_queries_for_5_and_30_children(db: None) -> None:
             answer(survey, child, work=[kids[(i + 1) % size]], play=[kids[(i - 1) % size]])
         client = Client()
         client.force_login(user)
-        counts.append(_queries(client, url(board)))
+        counts.append(page_queries(client, url(board)))
     assert counts[0] == counts[1]

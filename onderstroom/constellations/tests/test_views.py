@@ -3,9 +3,7 @@
 import json
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from onderstroom.audit.models import AuditEvent
@@ -21,6 +19,7 @@ from onderstroom.constellations.tests.conftest import (
     staff_actor,
 )
 from onderstroom.schools.access import StaffActor
+from onderstroom.testing.queries import page_queries
 from onderstroom.testing.world import (
     Persona,
     World,
@@ -387,12 +386,6 @@ def test_the_child_page_shows_positions_over_time_without_naming_classmates(
     assert 'id="group-constellations"' in group_page.content.decode()
 
 
-def _queries(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as context:
-        assert client.get(url).status_code == 200
-    return len(context.captured_queries)
-
-
 @pytest.mark.parametrize("name", ["constellations:state", "constellations:board", "constellations:replay"])
 def test_heavy_pages_make_the_same_number_of_queries_for_5_and_30_children(world: World, name: str) -> None:
     counts = []
@@ -408,7 +401,7 @@ def test_heavy_pages_make_the_same_number_of_queries_for_5_and_30_children(world
             services.record_event(actor, board, Move(str(figure.uuid), "place", 0.3, 0.3))
         client = Client()
         client.force_login(user)
-        counts.append(_queries(client, reverse(name, args=[board.uuid])))
+        counts.append(page_queries(client, reverse(name, args=[board.uuid])))
     assert counts[0] == counts[1]
 
 

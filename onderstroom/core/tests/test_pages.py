@@ -1,21 +1,12 @@
 """Home page per role, the group page and the child page: content, empty states, query counts."""
 
-from collections.abc import Callable
-
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from onderstroom.schools.models import Role
+from onderstroom.testing.queries import count_queries
 from onderstroom.testing.world import Persona, World, build_world, make_staff
 
 pytestmark = pytest.mark.django_db
-
-
-def count_queries(call: Callable[[], object]) -> int:
-    with CaptureQueriesContext(connection) as context:
-        call()
-    return len(context.captured_queries)
 
 
 def test_teacher_home_lists_own_groups_only(world: World) -> None:

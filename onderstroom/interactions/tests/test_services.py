@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from onderstroom.audit.models import AuditEvent
+from onderstroom.core.errors import Refused
 from onderstroom.interactions import services
 from onderstroom.interactions.models import InteractionEvent, Kind, LogShare
 from onderstroom.interactions.services import Op
@@ -143,7 +144,7 @@ def test_only_a_teacher_of_the_group_logs(world: World, who: str) -> None:
 
 def test_too_many_ops_at_once_are_refused_whole(world: World) -> None:
     a = children_of(world.group)[0]
-    with pytest.raises(services.Refused):
+    with pytest.raises(Refused):
         services.sync(staff_actor(world.teacher), world.group, [add(a) for _ in range(services.MAX_OPS + 1)])
     assert InteractionEvent.objects.count() == 0
 

@@ -6,19 +6,17 @@ the number of queries does not grow with the class.
 
 import json
 import uuid
-from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from onderstroom.audit.models import AuditEvent
 from onderstroom.interactions.models import InteractionEvent, Kind, LogShare
 from onderstroom.interactions.tests.helpers import children_of, tap
 from onderstroom.schools.access import today
+from onderstroom.testing.queries import count_queries
 from onderstroom.testing.world import Persona, World, build_world
 
 pytestmark = pytest.mark.django_db
@@ -443,12 +441,6 @@ def test_the_child_page_shows_the_teacher_their_own_balance(world: World) -> Non
 
 
 # --- query counts ----------------------------------------------------------------------------------
-
-
-def count_queries(call: Callable[[], object]) -> int:
-    with CaptureQueriesContext(connection) as context:
-        call()
-    return len(context.captured_queries)
 
 
 def filled_world(size: int) -> World:

@@ -7,12 +7,13 @@ import pytest
 from django.http import Http404
 
 from onderstroom.audit.models import AuditEvent
+from onderstroom.core.errors import Refused
 from onderstroom.questionnaires import access, services
 from onderstroom.questionnaires.builders import make_moment, run_questionnaire, shipped_versions
 from onderstroom.questionnaires.engine import InstrumentError
 from onderstroom.questionnaires.library import CHILD_KEYS, TEACHER_KEY
 from onderstroom.questionnaires.models import Answer, InstrumentVersion, MeasurementMoment, Response
-from onderstroom.questionnaires.services import AnswerIn, MomentPlan, Refused, TeacherChoice
+from onderstroom.questionnaires.services import AnswerIn, MomentPlan, TeacherChoice
 from onderstroom.schools.access import ChildActor, StaffActor, build_staff_actor, today
 from onderstroom.schools.models import Enrollment
 from onderstroom.tenancy import school_scope

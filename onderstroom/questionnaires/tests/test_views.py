@@ -4,14 +4,11 @@ import csv
 import io
 import json
 import uuid
-from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.http import Http404
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -22,15 +19,10 @@ from onderstroom.questionnaires.builders import fill_moment, make_moment, run_qu
 from onderstroom.questionnaires.models import Answer, MeasurementMoment, Response
 from onderstroom.schools.access import build_staff_actor, today
 from onderstroom.schools.models import Enrollment, Group, SchoolYear
+from onderstroom.testing.queries import count_queries
 from onderstroom.testing.world import Persona, World, add_child, build_world, make_child, sign_in_child
 
 pytestmark = pytest.mark.django_db
-
-
-def count_queries(call: Callable[[], object]) -> int:
-    with CaptureQueriesContext(connection) as context:
-        call()
-    return len(context.captured_queries)
 
 
 def overview_url(world: World) -> str:

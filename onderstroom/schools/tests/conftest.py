@@ -1,12 +1,8 @@
-"""Helpers for the school tests: actors for service calls, photos on a temporary disk, query counts."""
+"""Helpers for the school tests: actors for service calls and photos on a temporary disk."""
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from onderstroom.schools.access import StaffActor, build_staff_actor
 from onderstroom.testing.world import World
@@ -50,15 +46,3 @@ def media(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
     }
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
-
-
-def count_queries(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
-@pytest.fixture
-def queries_for() -> Callable[[Client, str], int]:
-    return count_queries

@@ -9,11 +9,12 @@ from django.http import Http404
 from django.urls import reverse
 
 from onderstroom.audit.models import AuditEvent
+from onderstroom.core.errors import Refused
 from onderstroom.schools import access, services
 from onderstroom.schools.access import StaffActor
 from onderstroom.schools.models import Group, GroupAssignment, Role, SchoolYear
-from onderstroom.schools.services import Refused
-from onderstroom.schools.tests.conftest import actor_for, count_queries
+from onderstroom.schools.tests.conftest import actor_for
+from onderstroom.testing.queries import page_queries
 from onderstroom.testing.world import Persona, World, make_group, make_school, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -245,9 +246,9 @@ def test_the_groups_page_takes_the_same_queries_for_5_and_30_groups(world: World
             GroupAssignment.objects.create(school=world.school, group=group, user=teacher, kind=CARE)
 
     add_groups(3)
-    few = count_queries(client, url)
+    few = page_queries(client, url)
     add_groups(25)
-    many = count_queries(client, url)
+    many = page_queries(client, url)
     assert len(client.get(url).context["rows"]) == 30
     assert few == many
     assert many <= 14

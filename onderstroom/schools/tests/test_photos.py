@@ -15,9 +15,9 @@ from PIL import Image, ImageDraw, ImageFile
 from PIL.PngImagePlugin import PngInfo
 
 from onderstroom.audit.models import AuditEvent
+from onderstroom.core.errors import Refused
 from onderstroom.schools import photos, services
 from onderstroom.schools.models import Child
-from onderstroom.schools.services import Refused
 from onderstroom.schools.tests.conftest import actor_for
 from onderstroom.testing.world import Persona, World
 

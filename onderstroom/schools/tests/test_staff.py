@@ -7,11 +7,12 @@ from django.urls import reverse
 
 from onderstroom.accounts.models import User
 from onderstroom.audit.models import AuditEvent
+from onderstroom.core.errors import Refused
 from onderstroom.schools import access, services
 from onderstroom.schools.access import StaffActor
 from onderstroom.schools.models import GroupAssignment, Membership, Role, StaffInvitation
-from onderstroom.schools.services import Refused
-from onderstroom.schools.tests.conftest import actor_for, count_queries, join
+from onderstroom.schools.tests.conftest import actor_for, join
+from onderstroom.testing.queries import page_queries
 from onderstroom.testing.world import PASSWORD, Persona, World, make_group, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -287,10 +288,10 @@ def test_the_staff_list_takes_the_same_queries_for_5_and_30_colleagues(world: Wo
     groups = [make_group(world.school, f"Groep X{i}", [3]) for i in range(3)]
     while Membership.objects.filter(school=world.school).values("user").distinct().count() < 5:
         make_staff(world.school, [Role.TEACHER], teaches=groups[:1])
-    few = count_queries(client, url)
+    few = page_queries(client, url)
     for i in range(25):
         make_staff(world.school, [Role.TEACHER, Role.CARE], teaches=groups[: i % 3 + 1], supports=groups[:1])
-    many = count_queries(client, url)
+    many = page_queries(client, url)
     assert Membership.objects.filter(school=world.school).values("user").distinct().count() == 30
     assert few == many
     assert many <= 12

@@ -1,12 +1,9 @@
 """The screens: results for the teacher and the care coordinator, the child's survey, the settings."""
 
 import json
-from collections.abc import Callable
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from onderstroom.audit.models import AuditEvent
 from onderstroom.childsessions import activities
@@ -22,15 +19,10 @@ from onderstroom.sociogram.tests.helpers import (
     point_session_at,
     rate,
 )
+from onderstroom.testing.queries import count_queries
 from onderstroom.testing.world import Persona, World, build_world
 
 pytestmark = pytest.mark.django_db
-
-
-def count_queries(call: Callable[[], object]) -> int:
-    with CaptureQueriesContext(connection) as context:
-        call()
-    return len(context.captured_queries)
 
 
 def answered_survey(world: World, **fields: object) -> PeerSurvey:

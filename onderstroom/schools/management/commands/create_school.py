@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from onderstroom.core.errors import Refused
 from onderstroom.schools import services
 from onderstroom.schools.access import SystemActor
 from onderstroom.tenancy import all_schools
@@ -36,7 +37,7 @@ class Command(BaseCommand):
                     admin_email=options["admin_email"],
                     admin_name=options["admin_name"],
                 )
-            except services.Refused as refused:
+            except Refused as refused:
                 raise CommandError(refused.message) from refused
         self._report(created)
 
