@@ -96,7 +96,6 @@ TIMELINE_LEFT = 44
 TIMELINE_RIGHT = 16
 TICK_MARGIN = 56  # room for the first and last moment's name under the axis
 TIMELINE_TOP = 10
-TIMELINE_BOTTOM = 10
 
 
 @dataclass(frozen=True)
