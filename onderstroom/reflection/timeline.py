@@ -15,18 +15,9 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from onderstroom.core.charts import LegendEntry, Point, Series, legend_height, legend_layout, text_width
 from onderstroom.questionnaires.analysis import CHILD, TEACHER, ResponseSet
-from onderstroom.questionnaires.charts import (
-    COLOURS,
-    DASHES,
-    OTHER_COLOUR,
-    LegendEntry,
-    Point,
-    Series,
-    legend_height,
-    legend_layout,
-    text_width,
-)
+from onderstroom.questionnaires.charts import COLOURS, DASHES, OTHER_COLOUR
 from onderstroom.questionnaires.scoring import fmt
 from onderstroom.reflection.models import Entry
 from onderstroom.schools.access import StaffActor
