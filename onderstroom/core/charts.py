@@ -3,9 +3,10 @@
 Charts are SVG drawn on the server, so the page and the PDF (WeasyPrint) show the same. Python
 computes every coordinate; templates only draw (the shared ones live in `core/templates/charts/`).
 Colours are SVG presentation attributes, allowed by the CSP. They come from one palette, the
-colours of `app.css`, each with at least 3:1 contrast against white and the grey track where it
-carries meaning; and no reading depends on colour alone (direction, dash pattern or a number in
-text tells the same).
+colours of `app.css`; the ones that draw a series or text have at least 3:1 contrast against
+white and the grey track (`core/tests/test_charts.py`), the light ones are fills and grid lines.
+No reading depends on colour alone: direction, outline, dash pattern, bold type or a number in
+text tells the same.
 """
 
 from collections.abc import Sequence
