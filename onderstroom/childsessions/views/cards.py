@@ -21,4 +21,5 @@ def login_cards(request: HttpRequest, uuid: UUID) -> HttpResponse:
     if not cards.count:
         messages.info(request, _("This group has no pupils yet, so there are no login cards to print."))
         return redirect("schools:group", uuid=uuid)
-    return pdf_response(cards.pdf, f"{_('login cards')} {cards.group.name}")
+    name = _("login cards")  # outside the f-string, where makemessages finds it
+    return pdf_response(cards.pdf, f"{name} {cards.group.name}")
