@@ -137,6 +137,7 @@ if PRODUCTION:  # in development runserver serves static files itself
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "onderstroom.urls"
+FORM_RENDERER = "onderstroom.core.forms.FormRenderer"  # one field template for every form
 WSGI_APPLICATION = "onderstroom.wsgi.application"
 ASGI_APPLICATION = "onderstroom.asgi.application"
 

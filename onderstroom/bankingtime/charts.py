@@ -1,8 +1,9 @@
 """Server-rendered SVG charts of a plan: dosage per week and fidelity per session.
 
-Python computes every coordinate; the templates in `bankingtime/charts/` only draw. Planned
-and held differ in outline and fill, techniques and slips in direction (up and down), so no
-reading depends on colour alone.
+Python computes every coordinate with the chart kit of `core/charts.py`; the templates only draw
+(`bankingtime/charts/dosage.html` and the shared `charts/up_down.html`). Planned and held differ
+in outline and fill, techniques and slips in direction (up and down), so no reading depends on
+colour alone.
 """
 
 import math
@@ -13,6 +14,16 @@ from django.utils.translation import gettext as _
 from onderstroom.bankingtime.dates import short
 from onderstroom.bankingtime.dosage import CURRENT, FINISHED, Dosage, Fidelity
 from onderstroom.bankingtime.models import Slip, Technique
+from onderstroom.core.charts import (
+    PALETTE,
+    UpDown,
+    UpDownChart,
+    UpDownFrame,
+    bar_in_slot,
+    slots,
+    swatches,
+    up_down_chart,
+)
 from onderstroom.questionnaires.api import fmt
 
 WIDTH = 640
@@ -79,19 +90,12 @@ class DosageChart:
         return self.width - RIGHT
 
 
-def _slots(count: int) -> tuple[float, float]:
-    """(slot width, left offset) so that a few weeks do not turn into very wide bars."""
-    span = WIDTH - LEFT - RIGHT
-    slot = min(MAX_SLOT, span / max(count, 1))
-    return slot, LEFT + (span - slot * count) / 2
-
-
 def dosage_chart(dosage: Dosage) -> DosageChart | None:
     if not dosage.weeks:
         return None
     top_value = max(dosage.per_week, max(w.held for w in dosage.weeks), 1)
     scale = PLOT_HEIGHT / top_value
-    slot, offset = _slots(len(dosage.weeks))
+    slot, offset = slots(len(dosage.weeks), LEFT, WIDTH - RIGHT, MAX_SLOT)
     bars, parts = [], []
     for index, week in enumerate(dosage.weeks):
         planned_height = week.planned * scale
@@ -107,10 +111,11 @@ def dosage_chart(dosage: Dosage) -> DosageChart | None:
             title += " " + _("(this week, not over yet)")
         elif week.state != FINISHED:
             title += " " + _("(still to come)")
+        x, width = bar_in_slot(offset, index, slot)
         bars.append(
             WeekBar(
-                x=round(offset + index * slot + slot * 0.15, 1),
-                width=round(slot * 0.7, 1),
+                x=x,
+                width=width,
                 planned_y=round(TOP + PLOT_HEIGHT - planned_height, 1),
                 planned_height=round(planned_height, 1),
                 held_y=round(TOP + PLOT_HEIGHT - held_height, 1),
@@ -138,84 +143,41 @@ def _grid_values(top: int) -> list[int]:
 
 # --- fidelity --------------------------------------------------------------------------------------
 
-FIDELITY_HALF = 70  # pixels above (techniques) and below (slips) the middle line
+FIDELITY = UpDownFrame(left=LEFT, top=TOP, half=70, right=RIGHT, max_slot=MAX_SLOT)
 
 
-@dataclass(frozen=True)
-class SessionBar:
-    x: float
-    width: float
-    up_y: float
-    up_height: float
-    down_height: float
-    label: str
-    title: str
-
-    @property
-    def centre(self) -> float:
-        return self.x + self.width / 2
-
-
-@dataclass(frozen=True)
-class FidelityChart:
-    bars: tuple[SessionBar, ...]
-    description: str
-    width: int = WIDTH
-    left: int = LEFT
-    top: int = TOP
-    half: int = FIDELITY_HALF
-    techniques_total: int = len(Technique)
-    slips_total: int = len(Slip)
-
-    @property
-    def middle(self) -> int:
-        return self.top + self.half
-
-    @property
-    def bottom(self) -> int:
-        return self.middle + self.half
-
-    @property
-    def height(self) -> int:
-        return self.bottom + 58
-
-    @property
-    def legend_y(self) -> int:
-        return self.bottom + 46
-
-    @property
-    def right_edge(self) -> int:
-        return self.width - RIGHT
-
-
-def fidelity_chart(fidelity: Fidelity) -> FidelityChart | None:
+def fidelity_chart(fidelity: Fidelity) -> UpDownChart | None:
+    """Per session the techniques used (up) and the behaviours that slipped in (down), in one frame."""
     if not fidelity.sessions:
         return None
-    up_scale = FIDELITY_HALF / len(Technique)
-    down_scale = FIDELITY_HALF / len(Slip)
-    slot, offset = _slots(len(fidelity.sessions))
     every = max(1, math.ceil(len(fidelity.sessions) / 20))  # at most twenty labels under the bars
-    bars, parts = [], []
-    for index, session in enumerate(fidelity.sessions):
-        title = _(
-            "Session %(number)s (%(day)s): %(techniques)s of %(t_total)s techniques, %(slips)s slipped in"
-        ) % {
-            "number": session.number,
-            "day": short(session.held_on),
-            "techniques": session.techniques,
-            "t_total": len(Technique),
-            "slips": session.slips,
-        }
-        bars.append(
-            SessionBar(
-                x=round(offset + index * slot + slot * 0.15, 1),
-                width=round(slot * 0.7, 1),
-                up_y=round(TOP + FIDELITY_HALF - session.techniques * up_scale, 1),
-                up_height=round(session.techniques * up_scale, 1),
-                down_height=round(session.slips * down_scale, 1),
-                label=str(session.number) if index % every == 0 else "",
-                title=title,
+    items = [
+        UpDown(
+            up=session.techniques,
+            down=session.slips,
+            label=str(session.number) if index % every == 0 else "",
+            title=_(
+                "Session %(number)s (%(day)s): %(techniques)s of %(t_total)s techniques, %(slips)s slipped in"
             )
+            % {
+                "number": session.number,
+                "day": short(session.held_on),
+                "techniques": session.techniques,
+                "t_total": len(Technique),
+                "slips": session.slips,
+            },
         )
-        parts.append(title)
-    return FidelityChart(bars=tuple(bars), description="; ".join(parts))
+        for index, session in enumerate(fidelity.sessions)
+    ]
+    legend = swatches(
+        [(_("techniques used (up)"), PALETTE.positive), (_("slipped in (down)"), PALETTE.negative)]
+    )
+    return up_down_chart(
+        items,
+        FIDELITY,
+        width=WIDTH,
+        up_most=len(Technique),
+        down_most=len(Slip),
+        axis_label=_("session"),
+        legend=legend,
+    )

@@ -6,12 +6,9 @@ from functools import cache
 from itertools import batched
 from uuid import UUID
 
-from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
-from weasyprint import CSS, HTML
-
 from onderstroom.audit import log
 from onderstroom.childsessions.pictures import Picture, pictures_of
+from onderstroom.core.pdf import render_pdf, static_file
 from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor
 from onderstroom.schools.models import Child, Group
@@ -39,11 +36,11 @@ def login_cards(actor: StaffActor, group_uuid: UUID, start_url: str) -> LoginCar
     if not children:
         return LoginCards(group, 0, b"")
     cards = [Card(c, [(p, picture_data_url(p.key)) for p in pictures_of(c.picture_code)]) for c in children]
-    html = render_to_string(
+    pdf = render_pdf(
         "childsessions/cards/login_cards.html",
         {"group": group, "sheets": list(batched(cards, CARDS_PER_SHEET)), "start_url": start_url},
+        stylesheet="childsessions/cards.css",
     )
-    pdf = HTML(string=html).write_pdf(stylesheets=[CSS(filename=_static_file("childsessions/cards.css"))])
     log.record_reads(actor, "childsessions.cards.print", children, obj=group)
     return LoginCards(group, len(children), pdf)
 
@@ -51,13 +48,6 @@ def login_cards(actor: StaffActor, group_uuid: UUID, start_url: str) -> LoginCar
 @cache
 def picture_data_url(key: str) -> str:
     """The picture inlined, so WeasyPrint fetches nothing from disk or network while rendering."""
-    with open(_static_file(f"childsessions/pictures/{key}.svg"), "rb") as handle:
+    with open(static_file(f"childsessions/pictures/{key}.svg"), "rb") as handle:
         encoded = base64.b64encode(handle.read()).decode("ascii")
     return f"data:image/svg+xml;base64,{encoded}"
-
-
-def _static_file(path: str) -> str:
-    found = finders.find(path)
-    if not isinstance(found, str):
-        raise FileNotFoundError(path)
-    return found

@@ -22,7 +22,6 @@ from onderstroom.constellations.models import Constellation, Emotion, Event, Fig
 from onderstroom.constellations.replay import FigureState, stored_state
 from onderstroom.schools.access import Actor, ChildActor, StaffActor
 
-VIEW_WIDTH = 1000
 FIELD_ORIGIN = 40  # the field's 0..1 maps onto 40..960 of the drawing
 FIELD_SPAN = 920
 FIELD_HEIGHT = 1000

@@ -41,6 +41,7 @@ from onderstroom.constellations.forms import (
     move_from_buttons,
 )
 from onderstroom.constellations.models import Constellation, Figure
+from onderstroom.core.htmx import is_htmx, render_page
 from onderstroom.schools import access
 from onderstroom.schools.access import ChildActor, StaffActor, child_view, staff_view
 from onderstroom.schools.models import Child, Enrollment, Group, Role
@@ -388,7 +389,7 @@ def replay(request: HttpRequest, uuid: UUID) -> HttpResponse:
     constellation = get_constellation(actor, uuid)
     story = timeline.load(constellation)
     step = _step(request, story.total)
-    if request.headers.get("HX-Request"):
+    if is_htmx(request):
         # A step of a replay page already audited per child: one row for the step.
         log.record(actor, "constellations.replay.step", obj=constellation, details={"step": step})
     else:
@@ -403,7 +404,7 @@ def replay(request: HttpRequest, uuid: UUID) -> HttpResponse:
         "note_form": NoteForm(),
         "emotion_words": boards.emotion_words(),
     }
-    return render(request, "constellations/replay.html", context)
+    return render_page(request, "constellations/replay.html", context, partial="stage")
 
 
 @require_GET

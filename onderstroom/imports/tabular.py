@@ -13,15 +13,15 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from onderstroom.imports.columns import recognised_count
 from onderstroom.imports.errors import ImportFileError
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
 
 MAX_ROWS = 20_000  # far above the largest primary school; stops a file from eating the server
 MAX_COLUMNS = 200
@@ -225,6 +225,8 @@ def _check_size(count: int) -> None:
 
 def read_xlsx_rows(data: bytes) -> list[TableRow]:
     """The first worksheet, read streaming; formula cells become Formula, never their text."""
+    from openpyxl import load_workbook  # imported on use: it is slow to load and only XLSX uploads need it
+
     safe_zip(data).close()
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
@@ -244,7 +246,7 @@ def read_xlsx_rows(data: bytes) -> list[TableRow]:
         workbook.close()
 
 
-def _sheet_rows(workbook: Workbook) -> list[TableRow]:
+def _sheet_rows(workbook: "Workbook") -> list[TableRow]:
     sheets = workbook.worksheets
     if not sheets:
         raise ImportFileError(_("The Excel file has no worksheet."))
@@ -262,6 +264,8 @@ def _sheet_rows(workbook: Workbook) -> list[TableRow]:
 
 
 def _xlsx_value(cell: object) -> Cell:
+    from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula  # loaded by read_xlsx_rows already
+
     value = getattr(cell, "value", None)
     if getattr(cell, "data_type", None) == "f" or isinstance(value, ArrayFormula | DataTableFormula):
         return Formula(text=str(getattr(value, "text", value)))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from onderstroom.core.htmx import render_page
 from onderstroom.imports import access, services
 from onderstroom.imports.columns import FIELD_LABELS, Field
 from onderstroom.imports.errors import ImportFileError, ImportRejected
@@ -116,7 +117,7 @@ def preview(request: HttpRequest, uuid: UUID) -> HttpResponse:
         "year_exists": plan.year is not None,
     }
     status = 400 if form is not None and form.errors else 200
-    return render(request, "imports/preview.html", context, status=status)
+    return render_page(request, "imports/preview.html", context, partial="preview", status=status)
 
 
 def shown_rows(plan: Plan, limit: int = PREVIEW_ROWS) -> list[ShownRow]:

@@ -18,7 +18,7 @@ them here, and only here (scripts/check_boundaries.py holds every feature app to
   with the respondents `TEACHER` and `CHILD`;
 - scoring: `Signal`, `SignalKey` and its groups (`ALL_SIGNALS`, `CONFLICT`, `FAIRNESS`, ...),
   `Change`, `changes_between`, `MIN_REFERENCE`, and `fmt` (a score as the screens write it);
-- charts: the series, legend and colour helpers of the questionnaires' SVG charts;
+- charts: the colours and dashes of the questionnaires' SVG charts (the chart kit itself is core.charts);
 - `find_signal(child, key, moment, prefer)`: one signal of a child at a moment.
 """
 
@@ -31,17 +31,7 @@ from django.http import Http404
 from onderstroom.accounts.models import User
 from onderstroom.audit import log
 from onderstroom.questionnaires.analysis import CHILD, TEACHER, Dyad, ResponseSet, display_name
-from onderstroom.questionnaires.charts import (
-    COLOURS,
-    DASHES,
-    OTHER_COLOUR,
-    LegendEntry,
-    Point,
-    Series,
-    legend_height,
-    legend_layout,
-    text_width,
-)
+from onderstroom.questionnaires.charts import COLOURS, DASHES, OTHER_COLOUR
 from onderstroom.questionnaires.models import MeasurementMoment, Response
 from onderstroom.questionnaires.scoring import (
     ALL_SIGNALS,
@@ -74,23 +64,17 @@ __all__ = [
     "TEACHER",
     "VIEWS_DIFFER",
     "Change",
-    "LegendEntry",
     "MeasurementMoment",
-    "Point",
     "RelationshipSummary",
     "Response",
     "ResponseSet",
     "ScaleMean",
-    "Series",
     "Signal",
     "SignalKey",
     "changes_between",
     "find_signal",
     "fmt",
-    "legend_height",
-    "legend_layout",
     "relationship_summaries",
-    "text_width",
 ]
 
 AUDIT_ACTION = "questionnaires.summary.view"

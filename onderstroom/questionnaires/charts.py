@@ -1,8 +1,8 @@
 """Server-rendered SVG charts: the same drawing on the page and in the PDF.
 
-Python computes every coordinate; the templates in `questionnaires/charts/` only draw. Colours
-are SVG presentation attributes (allowed by the CSP, understood by WeasyPrint), and every series
-also differs in dash pattern and marker, so nothing depends on colour alone.
+Python computes every coordinate with the kit of `core/charts.py` (palette, series, legend); the
+templates in `questionnaires/charts/` only draw. Every series also differs in dash pattern and
+marker, so nothing depends on colour alone.
 """
 
 from collections.abc import Sequence
@@ -10,17 +10,18 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from onderstroom.core.charts import PALETTE, LegendEntry, Point, Series, legend_height, legend_layout
 from onderstroom.questionnaires.analysis import Dyad
 from onderstroom.questionnaires.scoring import View, fmt
 
 COLOURS = {
-    "closeness": "#276b35",
-    "support": "#276b35",
-    "conflict": "#a4262c",
-    "dependency": "#8a5a00",
-    "handling": "#1a5fb4",
-    "fairness": "#6b3fa0",
-    "classmates": "#0e5a63",
+    "closeness": PALETTE.positive,
+    "support": PALETTE.positive,
+    "conflict": PALETTE.negative,
+    "dependency": PALETTE.warn,
+    "handling": PALETTE.blue,
+    "fairness": PALETTE.purple,
+    "classmates": PALETTE.brand,
 }
 DASHES = {
     "closeness": "",
@@ -31,7 +32,7 @@ DASHES = {
     "fairness": "2 3",
     "classmates": "10 3 2 3",
 }
-OTHER_COLOUR = "#4a5a61"
+OTHER_COLOUR = PALETTE.soft
 
 BAR_LABEL_WIDTH = 122
 BAR_TRACK = 64
@@ -96,87 +97,12 @@ TIMELINE_LEFT = 44
 TIMELINE_RIGHT = 16
 TICK_MARGIN = 56  # room for the first and last moment's name under the axis
 TIMELINE_TOP = 10
-TIMELINE_BOTTOM = 10
-
-
-@dataclass(frozen=True)
-class Point:
-    x: float
-    y: float
-    title: str
-
-
-@dataclass(frozen=True)
-class Series:
-    label: str
-    colour: str
-    dash: str
-    points: tuple[Point, ...]
-
-    @property
-    def path(self) -> str:
-        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
 
 
 @dataclass(frozen=True)
 class Tick:
     x: float
     label: str
-
-
-@dataclass(frozen=True)
-class LegendEntry:
-    x: float
-    label: str
-    colour: str
-    dash: str
-    dy: int = 0  # below the legend's first row, when the labels need more than one
-
-
-LEGEND_FONT = 11
-LEGEND_SWATCH = 27  # the sample line and the space before its label
-LEGEND_GAP = 16
-LEGEND_ROW = 16
-# Advance widths of DejaVu Sans (the charts' font) in ems, by kind of letter, rounded up a little:
-# a label's width can then be estimated on the server, where the drawing is made.
-ADVANCES = {
-    **dict.fromkeys("ijl.,:;'!|", 0.3),
-    **dict.fromkeys("frt ()", 0.4),
-    **dict.fromkeys("acksvxyz", 0.6),
-    **dict.fromkeys("mwMW", 0.92),
-}
-DEFAULT_ADVANCE = 0.66  # other letters, capitals and digits
-
-
-def text_width(text: str, font_size: float = LEGEND_FONT) -> float:
-    """About how wide a text is drawn: a little wider rather than narrower than it really is."""
-    return font_size * sum(ADVANCES.get(char, DEFAULT_ADVANCE) for char in text)
-
-
-def legend_layout(series: Sequence[Series], left: float, right: float) -> tuple[LegendEntry, ...]:
-    """The legend in even columns when every label fits its column, else label after label in rows.
-
-    Even columns of a fixed width let a long label ("Eerlijke verwachtingen") run into the next
-    entry's sample line; the rows never do.
-    """
-    widths = [LEGEND_SWATCH + text_width(s.label) for s in series]
-    column = (right - left) / max(len(series), 1)
-    if all(width + LEGEND_GAP <= column for width in widths):
-        return tuple(
-            LegendEntry(round(left + i * column, 1), s.label, s.colour, s.dash) for i, s in enumerate(series)
-        )
-    entries, x, dy = [], left, 0
-    for s, width in zip(series, widths, strict=True):
-        if x > left and x + width > right:
-            x, dy = left, dy + LEGEND_ROW
-        entries.append(LegendEntry(round(x, 1), s.label, s.colour, s.dash, dy))
-        x += width + LEGEND_GAP
-    return tuple(entries)
-
-
-def legend_height(legend: Sequence[LegendEntry]) -> int:
-    """How much lower than one row the legend reaches."""
-    return max((entry.dy for entry in legend), default=0)
 
 
 @dataclass(frozen=True)

@@ -181,9 +181,6 @@ class InstrumentDefinition:
     def scale_for(self, construct: str) -> Scale | None:
         return next((s for s in self.scales if s.construct == construct), None)
 
-    def option_label(self, value: int) -> Text | None:
-        return next((o.label for o in self.options if o.value == value), None)
-
     def normalised(self, score: float) -> float:
         """A scale mean on 0-1, so that 5-point and 4-point scales can be set side by side."""
         return (score - self.min_value) / (self.max_value - self.min_value)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from onderstroom.audit import log
 from onderstroom.core.errors import Refused
+from onderstroom.core.pdf import pdf_response
 from onderstroom.questionnaires import exports, pdf, reliability, services
 from onderstroom.questionnaires.access import get_care_moment, get_staff_moment, get_teacher_moment
 from onderstroom.questionnaires.forms import (
@@ -266,7 +267,7 @@ def overview_pdf(request: HttpRequest, uuid: UUID) -> HttpResponse:
     if data.moment is None:
         raise Http404
     content = pdf.overview_pdf(request, data)
-    return pdf.response(content, f"relaties-{group.name}-{data.moment.name}")
+    return pdf_response(content, f"relaties-{group.name}-{data.moment.name}", fallback="rapport")
 
 
 @require_GET
@@ -276,7 +277,7 @@ def child_pdf(request: HttpRequest, uuid: UUID) -> HttpResponse:
     child = access.read_child(actor, uuid, action="questionnaires.child.pdf")
     history = child_history(actor, child)
     content = pdf.child_pdf(request, history)
-    return pdf.response(content, f"relaties-{child.first_name}-{child.surname}")
+    return pdf_response(content, f"relaties-{child.first_name}-{child.surname}", fallback="rapport")
 
 
 @require_GET

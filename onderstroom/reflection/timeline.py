@@ -14,21 +14,8 @@ from datetime import date
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from onderstroom.questionnaires.api import (
-    CHILD,
-    COLOURS,
-    DASHES,
-    OTHER_COLOUR,
-    TEACHER,
-    LegendEntry,
-    Point,
-    ResponseSet,
-    Series,
-    fmt,
-    legend_height,
-    legend_layout,
-    text_width,
-)
+from onderstroom.core.charts import LegendEntry, Point, Series, legend_height, legend_layout, text_width
+from onderstroom.questionnaires.api import CHILD, COLOURS, DASHES, OTHER_COLOUR, TEACHER, ResponseSet, fmt
 from onderstroom.reflection.access import own_ratings
 from onderstroom.reflection.models import Entry
 from onderstroom.schools.access import StaffActor

@@ -3,7 +3,8 @@
 Layout: a target diagram. Children chosen often sit near the centre, children chosen by nobody on
 the outer ring; around each ring children follow one fixed order in which friends of a reciprocal
 subgroup sit next to each other. Nothing random, no iteration: positions depend only on the input.
-One-way choices are thin arrows, mutual choices thick lines without arrowheads.
+One-way choices are thin arrows, mutual choices thick lines without arrowheads. Colours and font
+come from the chart kit in `core/charts.py`.
 """
 
 import math
@@ -11,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from onderstroom.core.charts import FONT, PALETTE
 from onderstroom.sociogram.network import mutual_components
 from onderstroom.sociogram.status import Status
 
@@ -22,22 +24,22 @@ MARGIN = 70
 MIN_HALF = 300  # so that the legend fits under a small class
 LINE = 26  # legend line height
 LEGEND_COLUMN = 190
-FONT = "DejaVu Sans, sans-serif"
 
-INK = "#1d2a30"
-SOFT = "#4a5a61"
-MUTUAL = "#0e5a63"
-NEGATIVE = "#a4262c"
+INK = PALETTE.ink
+SOFT = PALETTE.soft
+MUTUAL = PALETTE.brand
+NEGATIVE = PALETTE.negative
+WHITE = PALETTE.white
 
 # Status colours with the letter colour drawn on them; status is also written in the table.
 STATUS_FILL: dict[Status | None, tuple[str, str]] = {
-    Status.POPULAR: ("#276b35", "#ffffff"),
-    Status.REJECTED: ("#a4262c", "#ffffff"),
-    Status.NEGLECTED: ("#6b6f72", "#ffffff"),
-    Status.CONTROVERSIAL: ("#9a4d00", "#ffffff"),
-    Status.AVERAGE: ("#0e5a63", "#ffffff"),
-    Status.UNCLASSIFIED: ("#d9d4c7", INK),
-    None: ("#ffffff", INK),
+    Status.POPULAR: (PALETTE.positive, WHITE),
+    Status.REJECTED: (PALETTE.negative, WHITE),
+    Status.NEGLECTED: (PALETTE.grey, WHITE),
+    Status.CONTROVERSIAL: (PALETTE.warn, WHITE),
+    Status.AVERAGE: (PALETTE.brand, WHITE),
+    Status.UNCLASSIFIED: (PALETTE.line, INK),
+    None: (WHITE, INK),
 }
 
 
@@ -195,9 +197,9 @@ def render(
         tag("title", {"id": "sg-title"}, escape(legend.title)),
         tag("desc", {"id": "sg-desc"}, escape(legend.description)),
         _defs(placed, half),
-        tag("rect", {"x": 0.0, "y": 0.0, "width": size, "height": height, "fill": "#ffffff"}),
+        tag("rect", {"x": 0.0, "y": 0.0, "width": size, "height": height, "fill": WHITE}),
     ]
-    guide = {"fill": "none", "stroke": "#e6e1d6", "stroke-width": 1.5, "stroke-dasharray": "4 6"}
+    guide = {"fill": "none", "stroke": PALETTE.track, "stroke-width": 1.5, "stroke-dasharray": "4 6"}
     parts += [tag("circle", {"cx": half, "cy": half, "r": r, **guide}) for r in radii]
     parts.append(_edges(at, choices, negative or set(), half))
     parts += [_node(i, p, half) for i, p in enumerate(placed)]
@@ -309,7 +311,7 @@ def _node(i: int, p: Placed, half: float) -> str:
         parts.append(tag("text", letter, escape(p.node.label[:1].upper())))
     # The white halo is a text of its own under the name (WeasyPrint ignores paint-order).
     name = {"x": cx, "y": cy + NODE_RADIUS + 16, "text-anchor": "middle", "font-size": 14}
-    halo = {"fill": "#ffffff", "stroke": "#ffffff", "stroke-width": 4, "stroke-linejoin": "round"}
+    halo = {"fill": WHITE, "stroke": WHITE, "stroke-width": 4, "stroke-linejoin": "round"}
     parts.append(tag("text", {**name, **halo, "aria-hidden": "true"}, escape(p.node.label)))
     parts.append(tag("text", {**name, "fill": INK}, escape(p.node.label)))
     return '<g class="sg-node">' + "".join(parts) + "</g>"

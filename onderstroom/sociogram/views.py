@@ -3,14 +3,13 @@
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onderstroom.audit import log
+from onderstroom.core.pdf import pdf_response, render_pdf
 from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor, staff_view
 from onderstroom.schools.models import Role
@@ -23,6 +22,7 @@ from onderstroom.sociogram.access import (
 )
 from onderstroom.sociogram.forms import SurveyForm
 from onderstroom.sociogram.models import PeerResponse
+from onderstroom.sociogram.pdf import photo_resolver
 from onderstroom.sociogram.relationships import Relationship, relationships
 from onderstroom.sociogram.results import ChildResult, SurveyResults, load_results
 
@@ -108,7 +108,7 @@ def report(request: HttpRequest, uuid: UUID) -> HttpResponse:
     photos = request.GET.get("photos") == "1"
     log.record_reads(actor, "sociogram.report.pdf", found.children, obj=survey)
     rows = table_rows(actor, found)
-    html = render_to_string(
+    content = render_pdf(
         "sociogram/report.html",
         {
             "survey": survey,
@@ -120,15 +120,11 @@ def report(request: HttpRequest, uuid: UUID) -> HttpResponse:
             "sociogram": display.sociogram_svg(found, photos),
             **display.findings(found),
         },
+        stylesheet="sociogram/report.css",
         request=request,
+        resolve=photo_resolver(found.children if photos else []),
     )
-    from onderstroom.sociogram.pdf import render_pdf  # WeasyPrint takes seconds to import: only when printing
-
-    stylesheet = finders.find("sociogram/report.css")
-    pdf = render_pdf(html, request.build_absolute_uri("/"), stylesheet, found.children if photos else [])
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="sociogram-{survey.created_at:%Y-%m-%d}.pdf"'
-    return response
+    return pdf_response(content, f"sociogram-{survey.created_at:%Y-%m-%d}")
 
 
 def table_rows(actor: StaffActor, found: SurveyResults) -> list[tuple[ChildResult, Relationship]]:

@@ -154,7 +154,7 @@ def test_the_fidelity_chart_puts_techniques_up_and_slips_down() -> None:
     sessions = [Session(held_on=MONDAY, techniques=["observe", "follow"], slips=["lead", "teach", "praise"])]
     chart = fidelity_chart(fidelity(sessions))
     assert chart is not None
-    bar = chart.bars[0]
+    bar = chart.columns[0]
     assert bar.up_height == pytest.approx(chart.half * 2 / 5, abs=0.1)
     assert bar.up_y + bar.up_height == pytest.approx(chart.middle, abs=0.1)
     assert bar.down_height == pytest.approx(chart.half * 3 / 6, abs=0.1)

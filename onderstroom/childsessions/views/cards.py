@@ -4,11 +4,11 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from onderstroom.childsessions.cards import login_cards as build_cards
+from onderstroom.core.pdf import pdf_response
 from onderstroom.schools.access import staff_view
 from onderstroom.schools.models import Role
 
@@ -21,8 +21,5 @@ def login_cards(request: HttpRequest, uuid: UUID) -> HttpResponse:
     if not cards.count:
         messages.info(request, _("This group has no pupils yet, so there are no login cards to print."))
         return redirect("schools:group", uuid=uuid)
-    response = HttpResponse(cards.pdf, content_type="application/pdf")
-    name = slugify(_("login cards"))
-    filename = f"{name}-{slugify(cards.group.name) or 'group'}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    name = _("login cards")  # outside the f-string, where makemessages finds it
+    return pdf_response(cards.pdf, f"{name} {cards.group.name}")

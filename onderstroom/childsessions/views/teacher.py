@@ -95,7 +95,9 @@ def session_children(request: HttpRequest, uuid: UUID) -> HttpResponse:
     """The part of the session page that htmx refreshes while children sign in."""
     class_session = get_teacher_session(request.actor, uuid)
     status = 200 if class_session.is_open() else STOP_POLLING
-    return render(request, "childsessions/teacher/_children.html", _roster(class_session), status=status)
+    return render(
+        request, "childsessions/teacher/session.html#children", _roster(class_session), status=status
+    )
 
 
 def _roster(class_session: ClassSession) -> dict[str, object]:
@@ -177,7 +179,7 @@ def board_count(request: HttpRequest, uuid: UUID) -> HttpResponse:
     class_session = get_teacher_session(request.actor, uuid)
     context = {"class_session": class_session, "count": services.signed_in_count(class_session)}
     status = 200 if class_session.is_open() else STOP_POLLING
-    return render(request, "childsessions/teacher/_board_count.html", context, status=status)
+    return render(request, "childsessions/teacher/board.html#count", context, status=status)
 
 
 def qr_svg(url: str, label: str) -> SafeString:

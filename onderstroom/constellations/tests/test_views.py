@@ -356,6 +356,22 @@ def test_replay_shows_any_step_and_survives_odd_steps(
     assert AuditEvent.objects.filter(action="constellations.replay.step").count() == before + 1
 
 
+def test_a_step_asked_by_htmx_gets_only_the_stage(
+    world: World, teacher: StaffActor, board: Constellation
+) -> None:
+    """The slider's request gets the replay-stage partial of the page, not the whole page again."""
+    round_two_with_two_children_placed(world, teacher, board)
+    client = world.client_for(Persona.TEACHER)
+    url = reverse("constellations:replay", args=[board.uuid])
+    page = client.get(url, {"step": 1}).content.decode()
+    step = client.get(url, {"step": 1}, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" in page
+    assert 'id="replay-stage"' in page
+    assert step.lstrip().startswith('<div id="replay-stage"')
+    assert "<html" not in step
+    assert step.strip() in page
+
+
 def test_class_constellations_compared_over_time(world: World, teacher: StaffActor) -> None:
     first = children_of(world)[0]
     for x in (0.2, 0.8):

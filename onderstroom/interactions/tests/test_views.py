@@ -356,7 +356,7 @@ def test_the_child_view(world: World) -> None:
     assert dict(response.context["kind_counts"])["Beurt gegeven"] == 1
     weeks = response.context["chart"].columns
     assert len(weeks) == 8
-    assert weeks[-1].positive_count == 1
+    assert weeks[-1].up_value == 1
     assert 'role="img"' in response.content.decode()
 
 

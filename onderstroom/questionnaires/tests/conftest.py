@@ -9,7 +9,7 @@ from django.utils import translation
 def warm_server(live_server):  # type: ignore[no-untyped-def]
     """Serve one request before the browser opens a page.
 
-    The live server imports every URL module (WeasyPrint, openpyxl, ...) on its first request;
+    The live server imports every URL module on its first request;
     on a busy machine that alone can outlast the browser's page timeout.
     """
     with urllib.request.urlopen(f"{live_server.url}/healthz", timeout=120) as response:

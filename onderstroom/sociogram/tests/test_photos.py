@@ -8,8 +8,9 @@ from django.core.files.base import ContentFile
 from PIL import Image
 from pypdf import PdfReader
 
+from onderstroom.core.pdf import url_fetcher
 from onderstroom.schools.models import Child
-from onderstroom.sociogram.pdf import PhotoFetcher
+from onderstroom.sociogram.pdf import photo_resolver
 from onderstroom.sociogram.tests.helpers import answer, children_of, make_survey, point_session_at
 from onderstroom.testing.world import Persona, World
 
@@ -57,7 +58,7 @@ def test_printed_report_carries_the_photo(world: World, photographed: Child) -> 
 
 
 def test_report_fetcher_reads_only_its_own_photos(world: World, photographed: Child) -> None:
-    fetcher = PhotoFetcher([photographed])
+    fetcher = url_fetcher(photo_resolver([photographed]))
     response = fetcher.fetch(f"http://testserver/children/{photographed.uuid}/photo")
     assert response.read().startswith(b"\x89PNG")
     for url in (
