@@ -40,6 +40,9 @@ DEBUG = env_bool("ONDERSTROOM_DEBUG", default=not PRODUCTION)
 DATA_DIR = Path(os.environ.get("ONDERSTROOM_DATA_DIR", BASE_DIR / "var"))
 
 
+MIN_SECRET_KEY_LENGTH = 50  # what Django's own deploy check asks for
+
+
 def read_secret_key() -> str:
     """The key comes from the environment, a file, or (development only) var/secret_key."""
     if key := os.environ.get("ONDERSTROOM_SECRET_KEY"):
@@ -50,13 +53,25 @@ def read_secret_key() -> str:
         raise RuntimeError("Set ONDERSTROOM_SECRET_KEY or ONDERSTROOM_SECRET_KEY_FILE in production.")
     generated = DATA_DIR / "secret_key"
     if not generated.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
-        generated.write_text(secrets.token_urlsafe(64))
-        generated.chmod(0o600)
+        DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # Owner-only from the first byte: chmod after writing leaves a moment in which others may read it.
+        with os.fdopen(os.open(generated, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as file:
+            file.write(secrets.token_urlsafe(64))
     return generated.read_text().strip()
 
 
-SECRET_KEY = read_secret_key()
+def checked_secret_key(key: str) -> str:
+    """Without DEBUG, a short (guessable) key stops the server from starting rather than sign sessions."""
+    if not DEBUG and len(key) < MIN_SECRET_KEY_LENGTH:
+        raise RuntimeError(
+            f"The secret key (ONDERSTROOM_SECRET_KEY or ONDERSTROOM_SECRET_KEY_FILE) has {len(key)} "
+            f"characters; production needs at least {MIN_SECRET_KEY_LENGTH} random characters. Make one "
+            "with: python3 -c 'import secrets; print(secrets.token_urlsafe(64))'"
+        )
+    return key
+
+
+SECRET_KEY = checked_secret_key(read_secret_key())
 ALLOWED_HOSTS = env_list("ONDERSTROOM_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("ONDERSTROOM_CSRF_TRUSTED_ORIGINS", [])
 
