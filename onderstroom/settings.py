@@ -135,15 +135,24 @@ TEMPLATES = [
 ]
 
 
+def owner_only_file(path: Path) -> str:
+    """Create the file readable by its owner only, before anything writes to it; SQLite gives its -wal
+    and -shm files the database file's permissions. An existing file is left as it is."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    return str(path)
+
+
 def database_config() -> dict:
     if url := os.environ.get("DATABASE_URL"):
         config = dj_database_url.parse(url, conn_max_age=env_int("ONDERSTROOM_DB_CONN_MAX_AGE", 60))
         config["CONN_HEALTH_CHECKS"] = True
         return config
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": os.environ.get("ONDERSTROOM_SQLITE_PATH", str(DATA_DIR / "onderstroom.sqlite3")),
+        "NAME": owner_only_file(
+            Path(os.environ.get("ONDERSTROOM_SQLITE_PATH", DATA_DIR / "onderstroom.sqlite3"))
+        ),
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
@@ -221,11 +230,16 @@ STORAGES = {
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
             if PRODUCTION
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
-        )
+        ),
+        # Static files are public; a web server in front may serve them as another user.
+        "OPTIONS": {"file_permissions_mode": 0o644, "directory_permissions_mode": 0o755},
     },
 }
-# Uploaded files (photos) are never served directly: views check access first.
+# Uploaded files (photos) are never served directly: views check access first. They are children's
+# data, readable by the app's own user only from the moment they are written.
 MEDIA_ROOT = DATA_DIR / "media"
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("ONDERSTROOM_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
