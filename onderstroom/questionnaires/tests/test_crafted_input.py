@@ -89,3 +89,15 @@ def test_the_plain_form_still_changes_an_answer(world: World) -> None:
     Answer.objects.update(answered_at=old)
     client.post(url, {"item": item, "value": "3"})
     assert Answer.objects.get().value == 3
+
+
+def test_one_client_id_on_answers_about_two_children_is_stored_once(world: World) -> None:
+    """The teacher's grid: a client id repeated for a second child is refused, not an IntegrityError."""
+    moment = make_moment(world.group)
+    first, second = (e.child for e in world.group.enrollments.order_by("child__surname")[:2])
+    same = uuid.uuid4()
+    batch = [(child.uuid, AnswerIn(item="t01", value=3, client_id=same)) for child in (first, second)]
+    result = services.save_teacher_answers(build_staff_actor(world.teacher, None, None), moment, batch)
+    assert result.stored == [str(same)]
+    assert list(result.rejected) == [str(same)]
+    assert Answer.objects.count() == 1
