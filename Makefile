@@ -23,6 +23,8 @@ help:
 	@echo "make test   - lint, tests on SQLite and PostgreSQL, browser tests in Chromium"
 	@echo "make messages - update and compile the translations"
 	@echo "make bench  - benchmark the heavy pages on a large generated board (BENCH_ARGS=...)"
+	@echo "make backup - write the database and photos to var/backups/ (BACKUP_DIR=... for elsewhere)"
+	@echo "make restore ARCHIVE=var/backups/onderstroom-....tar.gz - replace all data with a backup"
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Onderstroom needs Python 3.12 or newer on the PATH." >&2; exit 1; }
@@ -80,6 +82,14 @@ demo: $(VENV)/.base-installed
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python scripts/bench_questionnaires.py $(BENCH_ARGS)
+
+backup: $(VENV)/.base-installed
+	$(BIN)/python manage.py backup $(if $(BACKUP_DIR),--output "$(BACKUP_DIR)")
+
+# Asks for confirmation (it replaces all data); stop the app first.
+restore: $(VENV)/.base-installed
+	@test -n "$(ARCHIVE)" || { echo "Name the backup: make restore ARCHIVE=var/backups/onderstroom-....tar.gz" >&2; exit 1; }
+	$(BIN)/python manage.py restore "$(ARCHIVE)"
 
 clean:
 	rm -rf $(VENV) var/static

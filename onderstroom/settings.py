@@ -43,6 +43,9 @@ DEBUG = env_bool("ONDERSTROOM_DEBUG", default=not PRODUCTION)
 DATA_DIR = Path(os.environ.get("ONDERSTROOM_DATA_DIR", BASE_DIR / "var"))
 
 
+MIN_SECRET_KEY_LENGTH = 50  # what Django's own deploy check asks for
+
+
 def read_secret_key() -> str:
     """The key comes from the environment, a file, or (development only) var/secret_key."""
     if key := os.environ.get("ONDERSTROOM_SECRET_KEY"):
@@ -53,13 +56,25 @@ def read_secret_key() -> str:
         raise RuntimeError("Set ONDERSTROOM_SECRET_KEY or ONDERSTROOM_SECRET_KEY_FILE in production.")
     generated = DATA_DIR / "secret_key"
     if not generated.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
-        generated.write_text(secrets.token_urlsafe(64))
-        generated.chmod(0o600)
+        DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # Owner-only from the first byte: chmod after writing leaves a moment in which others may read it.
+        with os.fdopen(os.open(generated, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as file:
+            file.write(secrets.token_urlsafe(64))
     return generated.read_text().strip()
 
 
-SECRET_KEY = read_secret_key()
+def checked_secret_key(key: str) -> str:
+    """Without DEBUG, a short (guessable) key stops the server from starting rather than sign sessions."""
+    if not DEBUG and len(key) < MIN_SECRET_KEY_LENGTH:
+        raise RuntimeError(
+            f"The secret key (ONDERSTROOM_SECRET_KEY or ONDERSTROOM_SECRET_KEY_FILE) has {len(key)} "
+            f"characters; production needs at least {MIN_SECRET_KEY_LENGTH} random characters. Make one "
+            "with: python3 -c 'import secrets; print(secrets.token_urlsafe(64))'"
+        )
+    return key
+
+
+SECRET_KEY = checked_secret_key(read_secret_key())
 
 
 def read_audit_keys() -> list[tuple[str, str]]:
@@ -159,15 +174,24 @@ TEMPLATES = [
 ]
 
 
+def owner_only_file(path: Path) -> str:
+    """Create the file readable by its owner only, before anything writes to it; SQLite gives its -wal
+    and -shm files the database file's permissions. An existing file is left as it is."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    return str(path)
+
+
 def database_config() -> dict:
     if url := os.environ.get("DATABASE_URL"):
         config = dj_database_url.parse(url, conn_max_age=env_int("ONDERSTROOM_DB_CONN_MAX_AGE", 60))
         config["CONN_HEALTH_CHECKS"] = True
         return config
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": os.environ.get("ONDERSTROOM_SQLITE_PATH", str(DATA_DIR / "onderstroom.sqlite3")),
+        "NAME": owner_only_file(
+            Path(os.environ.get("ONDERSTROOM_SQLITE_PATH", DATA_DIR / "onderstroom.sqlite3"))
+        ),
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
@@ -283,11 +307,16 @@ STORAGES = {
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
             if PRODUCTION
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
-        )
+        ),
+        # Static files are public; a web server in front may serve them as another user.
+        "OPTIONS": {"file_permissions_mode": 0o644, "directory_permissions_mode": 0o755},
     },
 }
-# Uploaded files (photos) are never served directly: views check access first.
+# Uploaded files (photos) are never served directly: views check access first. They are children's
+# data, readable by the app's own user only from the moment they are written.
 MEDIA_ROOT = DATA_DIR / "media"
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("ONDERSTROOM_IMPORT_MAX_BYTES", 10 * 1024 * 1024)

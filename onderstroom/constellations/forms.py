@@ -36,6 +36,7 @@ class PersonalConstellationForm(FieldForm):
     classmates = forms.ModelMultipleChoiceField(
         label=_("Classmates"),
         queryset=Child.across_schools.none(),
+        to_field_name="uuid",  # public ids: a crafted integer cannot overflow the database lookup
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -85,7 +86,9 @@ class AddFigureForm(forms.Form):
     ]
     kind = forms.ChoiceField(label=_("Who"), choices=KINDS)
     label = forms.CharField(label=_("Name on the figure"), max_length=LABEL_MAX, required=False)
-    child = forms.ModelChoiceField(label=_("Classmate"), queryset=Child.across_schools.none(), required=False)
+    child = forms.ModelChoiceField(
+        label=_("Classmate"), queryset=Child.across_schools.none(), to_field_name="uuid", required=False
+    )
 
     def __init__(self, *args: object, classmates: list[Child], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

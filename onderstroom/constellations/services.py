@@ -24,6 +24,7 @@ from onderstroom.constellations.models import (
     Note,
     Shape,
 )
+from onderstroom.core.inputs import bounded_float
 from onderstroom.schools.access import Actor, ChildActor, StaffActor
 from onderstroom.schools.models import Child, Enrollment, Group
 
@@ -344,11 +345,10 @@ def next_event(actor: Actor, constellation: Constellation, figure: Figure, kind:
 
 def clean_point(x: Any, y: Any, shape: str) -> tuple[float, float]:
     """A position on the field; on a round cloth a point beyond the rim is drawn back onto it."""
-    try:
-        x, y = float(x), float(y)
-    except (TypeError, ValueError):
-        raise BoardError(_("The position on the board is missing or not a number.")) from None
-    if not (math.isfinite(x) and math.isfinite(y) and 0 <= x <= 1 and 0 <= y <= 1):
+    x, y = bounded_float(x, -math.inf, math.inf), bounded_float(y, -math.inf, math.inf)
+    if x is None or y is None:
+        raise BoardError(_("The position on the board is missing or not a number."))
+    if not (0 <= x <= 1 and 0 <= y <= 1):
         raise BoardError(_("The position lies outside the board."))
     if shape == Shape.ROUND:
         dx, dy = x - 0.5, y - 0.5
@@ -359,11 +359,8 @@ def clean_point(x: Any, y: Any, shape: str) -> tuple[float, float]:
 
 
 def clean_angle(angle: Any) -> int:
-    try:
-        value = float(angle)
-    except (TypeError, ValueError):
-        raise BoardError(_("The direction is missing or not a number.")) from None
-    if not math.isfinite(value):
+    value = bounded_float(angle, -math.inf, math.inf)
+    if value is None:
         raise BoardError(_("The direction is missing or not a number."))
     return round(value) % 360
 

@@ -6,7 +6,6 @@ endpoints answer the board script; the same event endpoint also takes the plain
 button form, so the board works without JavaScript.
 """
 
-import json
 from typing import Any
 from uuid import UUID
 
@@ -42,12 +41,14 @@ from onderstroom.constellations.forms import (
 )
 from onderstroom.constellations.models import Constellation, Figure
 from onderstroom.core.htmx import is_htmx, render_page
+from onderstroom.core.inputs import BadInput, bounded_int, read_json
 from onderstroom.schools import access
 from onderstroom.schools.access import ChildActor, StaffActor, child_view, staff_view
 from onderstroom.schools.models import Child, Enrollment, Group, Role
 from onderstroom.sociogram import api as sociogram_api
 
 GROUP_STAFF = (Role.TEACHER, Role.CARE)
+MAX_COUNT = 10**18  # beyond any board version or replay step
 
 
 # --- lists and creating -----------------------------------------------------------------------
@@ -193,10 +194,7 @@ def _join_session(constellation: Constellation) -> ClassSession | None:
 
 
 def _since(request: HttpRequest) -> int | None:
-    try:
-        return int(request.GET["since"])
-    except (KeyError, ValueError):
-        return None
+    return bounded_int(request.GET.get("since"), 0, MAX_COUNT)
 
 
 def _state_response(request: HttpRequest, constellation: Constellation) -> HttpResponse:
@@ -233,10 +231,7 @@ def _wants_json(request: HttpRequest) -> bool:
 
 
 def _json_move(request: HttpRequest) -> services.Move:
-    try:
-        data = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        raise services.BoardError(_("The request could not be read.")) from None
+    data = read_json(request)
     if not isinstance(data, dict):
         raise services.BoardError(_("The request could not be read."))
     return services.Move(
@@ -265,6 +260,8 @@ def _event_response(request: HttpRequest, constellation: Constellation, back: st
     try:
         move = _json_move(request) if as_json else _button_move(constellation, request.POST.dict())
         services.record_event(request.actor, constellation, move)
+    except BadInput as bad:
+        return bad.response()
     except services.BoardError as error:
         if as_json:
             return JsonResponse({"error": str(error)}, status=400)
@@ -374,11 +371,8 @@ def add_note(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 def _step(request: HttpRequest, total: int) -> int:
-    try:
-        step = int(request.GET.get("step", total))
-    except ValueError:
-        step = total
-    return min(max(step, 0), total)
+    step = bounded_int(request.GET.get("step"), -MAX_COUNT, MAX_COUNT)
+    return total if step is None else min(max(step, 0), total)
 
 
 @require_GET

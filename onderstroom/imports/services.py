@@ -30,8 +30,9 @@ from onderstroom.imports.tabular import Table, detect_kind, read_table
 from onderstroom.schools.access import StaffActor
 from onderstroom.schools.models import Child, Enrollment, Group, GroupAssignment, School, SchoolYear
 
-# A preview nobody confirms or cancels is forgotten after this long, raw file and all.
-PENDING_LIFETIME = timedelta(hours=24)
+# A preview nobody confirms or cancels (a closed tab, a killed request) is forgotten after this
+# long, raw file and all: the whole pupil file should not wait in the database for a day.
+PENDING_LIFETIME = timedelta(hours=1)
 BATCH = 500
 _YEAR = re.compile(r"^(\d{4})-(\d{4})$")
 
@@ -128,26 +129,32 @@ def start_import(actor: ImportActor, *, content: bytes, filename: str, year_name
     return job
 
 
-def forget_stale_imports(actor: ImportActor) -> None:
-    """Previews nobody confirmed or cancelled within a day are cancelled, their raw files deleted."""
+def forget_stale_imports(actor: ImportActor) -> int:
+    """Previews nobody confirmed or cancelled within PENDING_LIFETIME are cancelled, their raw files
+    deleted; the number cancelled."""
     school = school_of(actor)
-    _abandon(actor, ImportJob.objects.filter(school=school, created_at__lt=timezone.now() - PENDING_LIFETIME))
+    return _abandon(actor, _stale(school))
+
+
+def _stale(school: School) -> QuerySet[ImportJob]:
+    return ImportJob.objects.filter(school=school, created_at__lt=timezone.now() - PENDING_LIFETIME)
 
 
 def _forget_stale(actor: ImportActor, school: School) -> None:
-    """A new upload ends this person's earlier previews, and anybody's that were left for a day."""
-    stale = ImportJob.objects.filter(school=school, created_at__lt=timezone.now() - PENDING_LIFETIME)
+    """A new upload ends this person's earlier previews, and anybody's that were left too long."""
+    stale = _stale(school)
     if isinstance(actor, StaffActor):
         stale = stale | ImportJob.objects.filter(school=school, created_by=actor.user)
     _abandon(actor, stale)
 
 
-def _abandon(actor: ImportActor, jobs: QuerySet[ImportJob]) -> None:
+def _abandon(actor: ImportActor, jobs: QuerySet[ImportJob]) -> int:
     count = jobs.filter(status=ImportJob.Status.PENDING).update(
         status=ImportJob.Status.ABANDONED, content=None, finished_at=timezone.now()
     )
     if count:
         log.record(actor, "imports.job.expire", details={"count": count})
+    return count
 
 
 def change_mapping(actor: ImportActor, job: ImportJob, mapping: Mapping) -> None:

@@ -26,6 +26,10 @@ if TYPE_CHECKING:
 MAX_ROWS = 20_000  # far above the largest primary school; stops a file from eating the server
 MAX_COLUMNS = 200
 HEADER_SEARCH_ROWS = 20  # exports may start with a title and a blank line before the header
+# A sheet's declared size is not trusted: a 5 KB file with one cell at row 1,048,576 would make the
+# reader walk a million empty rows. Reading stops at a long run of empty rows or at MAX_LINES lines.
+MAX_BLANK_RUN = 1_000
+MAX_LINES = MAX_ROWS + HEADER_SEARCH_ROWS + MAX_BLANK_RUN
 ZIP_MAX_UNPACKED = 100 * 1024 * 1024
 ZIP_MAX_RATIO = 200  # genuine spreadsheets compress maybe 10-30 times; a zip bomb thousands
 ZIP_MAGIC = b"PK\x03\x04"
@@ -186,7 +190,10 @@ def sniff_delimiter(text: str) -> str:
     sample = [line for line in text.splitlines()[:SAMPLE_LINES] if line.strip()]
     best, best_score = ";", (0, 0)
     for delimiter in DELIMITERS:
-        widths = Counter(len(row) for row in csv.reader(sample, delimiter=delimiter) if len(row) > 1)
+        try:
+            widths = Counter(len(row) for row in csv.reader(sample, delimiter=delimiter) if len(row) > 1)
+        except csv.Error:  # a field longer than csv allows; reading the file names the line
+            continue
         if not widths:
             continue
         width, count = widths.most_common(1)[0]
@@ -253,14 +260,39 @@ def _sheet_rows(workbook: "Workbook") -> list[TableRow]:
     sheet = sheets[0]
     sheet.reset_dimensions()  # some exporters write wrong dimensions; read what is there
     rows: list[TableRow] = []
-    for line, cells in enumerate(sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS), start=1):
-        values = [_xlsx_value(cell) for cell in cells]
-        while values and values[-1] is None:  # read-only rows are padded to max_col
-            values.pop()
+    blank = 0
+    for line, cells in enumerate(sheet.iter_rows(min_row=1, max_row=MAX_LINES + 1, max_col=MAX_COLUMNS), 1):
+        values = _row_values(cells)
+        blank = 0 if values else blank + 1
+        _check_sheet_line(line, blank)
         if values:
             rows.append(TableRow(line=line, cells=tuple(values)))
             _check_size(len(rows))
     return rows
+
+
+def _row_values(cells: tuple[object, ...]) -> list[Cell]:
+    """The row's cells up to its last filled one; read-only rows are padded to max_col."""
+    end = len(cells)
+    while end and getattr(cells[end - 1], "value", None) is None:
+        end -= 1
+    return [_xlsx_value(cell) for cell in cells[:end]]
+
+
+def _check_sheet_line(line: int, blank: int) -> None:
+    if blank > MAX_BLANK_RUN:
+        raise ImportFileError(
+            _(
+                "Below line %(line)s the sheet has more than %(count)s empty rows. Delete the empty "
+                "rows and anything below them, and upload the file again."
+            )
+            % {"line": line - blank, "count": MAX_BLANK_RUN}
+        )
+    if line > MAX_LINES:
+        raise ImportFileError(
+            _("The sheet runs to more than %(count)s lines; import at most that many at once.")
+            % {"count": MAX_LINES}
+        )
 
 
 def _xlsx_value(cell: object) -> Cell:

@@ -19,7 +19,7 @@ from onderstroom.imports.errors import ImportFileError, ImportRejected
 from onderstroom.imports.forms import MappingForm, UploadForm
 from onderstroom.imports.models import ImportJob
 from onderstroom.imports.planning import Plan, RowPlan
-from onderstroom.schools.access import staff_view
+from onderstroom.schools.access import StaffActor, staff_view
 from onderstroom.schools.models import Child, Role
 
 PREVIEW_ROWS = 50
@@ -39,6 +39,12 @@ STATUS_LABELS = {
     "changed": pgettext_lazy("import status", "changed"),
     "unchanged": pgettext_lazy("import status", "unchanged"),
 }
+
+
+def _job(actor: StaffActor, uuid: UUID) -> ImportJob:
+    """The import, after a stale preview of the school (a closed tab, a killed request) is cancelled."""
+    services.forget_stale_imports(actor)
+    return access.get_job(actor, uuid)
 
 
 @dataclass(frozen=True)
@@ -90,7 +96,7 @@ def start(request: HttpRequest) -> HttpResponse:
 @staff_view(Role.SCHOOL_ADMIN)
 def preview(request: HttpRequest, uuid: UUID) -> HttpResponse:
     actor = request.actor
-    job = access.get_job(actor, uuid)
+    job = _job(actor, uuid)
     if not job.is_pending:
         return redirect("imports:result", uuid=job.uuid)
     try:
@@ -147,7 +153,7 @@ def _shown(row: RowPlan, genders: dict[str, str]) -> ShownRow:
 @staff_view(Role.SCHOOL_ADMIN)
 def confirm(request: HttpRequest, uuid: UUID) -> HttpResponse:
     actor = request.actor
-    job = access.get_job(actor, uuid)
+    job = _job(actor, uuid)
     if not job.is_pending:
         return redirect("imports:result", uuid=job.uuid)
     try:
@@ -168,7 +174,7 @@ def confirm(request: HttpRequest, uuid: UUID) -> HttpResponse:
 @staff_view(Role.SCHOOL_ADMIN)
 def cancel(request: HttpRequest, uuid: UUID) -> HttpResponse:
     actor = request.actor
-    job = access.get_job(actor, uuid)
+    job = _job(actor, uuid)
     if job.is_pending:
         services.abandon_import(actor, job)
         messages.info(
@@ -181,7 +187,7 @@ def cancel(request: HttpRequest, uuid: UUID) -> HttpResponse:
 @staff_view(Role.SCHOOL_ADMIN)
 def result(request: HttpRequest, uuid: UUID) -> HttpResponse:
     actor = request.actor
-    job = access.get_job(actor, uuid)
+    job = _job(actor, uuid)
     if job.is_pending:
         return redirect("imports:preview", uuid=job.uuid)
     return render(

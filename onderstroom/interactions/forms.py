@@ -1,14 +1,15 @@
 """Input of the interaction screens: the device queue's batches, the plain logger form, the view choices."""
 
-import json
 import math
 from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 
 from django import forms
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from onderstroom.core.inputs import BadInput, bounded_float, read_json
 from onderstroom.interactions.models import Kind
 from onderstroom.interactions.services import MAX_OPS, Op
 from onderstroom.schools.access import today
@@ -17,10 +18,12 @@ MAX_PERIOD_DAYS = 366
 DEFAULT_PERIOD_DAYS = 28
 DEFAULT_UNNOTICED_DAYS = 7
 MAX_UNNOTICED_DAYS = 90
+# 200 taps take about 30 KB; anything far larger is not from the logger and is not read.
+MAX_BODY_BYTES = 128 * 1024
 LATEST_MS = 2e14  # the year 8307: far in the future, still a valid datetime
 
 
-class BadBatch(ValueError):
+class BadBatch(BadInput):
     """A batch from a device that is not in the expected shape; nothing of it is stored."""
 
 
@@ -34,9 +37,10 @@ def _uuid(value: object) -> UUID:
 def _device_time(value: object) -> datetime:
     """Milliseconds since 1970 from the device. A time no school day can have is kept within what a
     datetime holds, so that the service refuses it with the right reason (before this year, or ahead)."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    milliseconds = bounded_float(value, -math.inf, math.inf) if not isinstance(value, str) else None
+    if milliseconds is None:
         raise BadBatch(_("A tap has no valid time."))
-    return datetime.fromtimestamp(min(max(value, 0), LATEST_MS) / 1000, tz=UTC)
+    return datetime.fromtimestamp(min(max(milliseconds, 0), LATEST_MS) / 1000, tz=UTC)
 
 
 def _op(entry: object) -> Op:
@@ -59,12 +63,11 @@ def _op(entry: object) -> Op:
     )
 
 
-def parse_ops(body: bytes) -> list[Op]:
-    """{"ops": [{"op": "add", "id", "child", "kind", "at" (ms)} | {"op": "undo", "id"}]}"""
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise BadBatch(_("The taps could not be read.")) from error
+def parse_ops(request: HttpRequest) -> list[Op]:
+    """{"ops": [{"op": "add", "id", "child", "kind", "at" (ms)} | {"op": "undo", "id"}]}
+
+    Raises BadInput: a body too large (413) or unreadable, or taps not in this shape (400)."""
+    data = read_json(request, max_bytes=MAX_BODY_BYTES)
     entries = data.get("ops") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise BadBatch(_("The taps could not be read."))

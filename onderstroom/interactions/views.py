@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onderstroom.audit import log
+from onderstroom.core.inputs import BadInput
 from onderstroom.interactions import charts, measures, reports, services
 from onderstroom.interactions.access import LogChoice, choose_log, get_group_child
 from onderstroom.interactions.forms import (
-    BadBatch,
     DaysForm,
     DistributionForm,
     PeriodForm,
@@ -33,8 +33,6 @@ from onderstroom.schools.access import StaffActor, staff_view, today
 from onderstroom.schools.models import Child, Enrollment, Group, GroupAssignment, Role
 
 CHILD_WEEKS = 8
-# 200 taps take about 30 KB; anything far larger is not from the logger and is not read.
-MAX_BODY_BYTES = 128 * 1024
 
 # --- the logger ------------------------------------------------------------------------------------
 
@@ -110,20 +108,11 @@ def taps(request: HttpRequest, uuid: UUID) -> JsonResponse:
     """The device queue sends its taps and undos here; each id is stored once, however often it comes."""
     actor: StaffActor = request.actor
     group = access.get_teacher_group(actor, uuid)
-    if _content_length(request) > MAX_BODY_BYTES:
-        return JsonResponse({"error": _("Too many taps at once.")}, status=400)
     try:
-        result = services.sync(actor, group, parse_ops(request.body))
-    except BadBatch as bad:
-        return JsonResponse({"error": str(bad)}, status=400)
+        result = services.sync(actor, group, parse_ops(request))
+    except BadInput as bad:
+        return bad.response()
     return JsonResponse({"done": result.done, "rejected": result.rejected})
-
-
-def _content_length(request: HttpRequest) -> int:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0
 
 
 @require_POST

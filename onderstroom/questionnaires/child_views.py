@@ -10,12 +10,14 @@ from uuid import UUID
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onderstroom.core.errors import Refused
+from onderstroom.core.inputs import BadInput, bounded_int
 from onderstroom.questionnaires import access, services
-from onderstroom.questionnaires.forms import BadBatch, parse_batch
+from onderstroom.questionnaires.forms import parse_batch
 from onderstroom.questionnaires.models import Respondent, Response
 from onderstroom.questionnaires.services import AnswerIn, ChildForm
 from onderstroom.questionnaires.wording import choices, questions, teacher_reference
@@ -31,6 +33,10 @@ def form_url(form: ChildForm) -> str:
 def child_url(actor: ChildActor) -> str | None:
     """Where the class session's "questionnaire" activity sends a signed-in child."""
     return reverse("questionnaires:child_start") if access.child_forms(actor) else None
+
+
+# What an answer (a small integer) can hold; the service checks the questionnaire's own scale.
+MIN_ANSWER, MAX_ANSWER = -32768, 32767
 
 
 @require_GET
@@ -68,8 +74,7 @@ def form(request: HttpRequest, moment: UUID, teacher: UUID) -> HttpResponse:
     response = services.responses_of_child(actor, child_form)
     values = response.values if response else {}
     wanted = request.GET.get("q")
-    number = int(wanted) if wanted and wanted.isdigit() and 1 <= int(wanted) <= len(items) else None
-    number = number or _first_open(items, values)
+    number = bounded_int(wanted, 1, len(items)) or _first_open(items, values)
     forms = access.child_forms(actor)
     position = next(i for i, f in enumerate(forms) if f.teacher.pk == child_form.teacher.pk)
     context = {
@@ -107,14 +112,13 @@ def _save_plain(
 ) -> HttpResponse:
     """One answer from the plain form; then on to the next question."""
     item = request.POST.get("item", "")
-    try:
-        value = int(request.POST.get("value", ""))
-    except ValueError:
-        value = None
+    value = bounded_int(request.POST.get("value", ""), MIN_ANSWER, MAX_ANSWER)
     if item not in keys or value is None:
         return render(request, "questionnaires/child/problem.html", {"url": form_url(child_form)}, status=400)
+    # Picked on this page just now: an answer of now, which replaces an older one for the item.
+    answer = AnswerIn(item=item, value=value, answered_at=timezone.now())
     try:
-        result = services.save_child_answers(actor, child_form, [AnswerIn(item=item, value=value)])
+        result = services.save_child_answers(actor, child_form, [answer])
     except Refused:
         return render(request, "questionnaires/child/problem.html", {"url": form_url(child_form)}, status=409)
     if result.rejected:
@@ -132,10 +136,10 @@ def answers(request: HttpRequest, moment: UUID, teacher: UUID) -> JsonResponse:
     actor: ChildActor = request.actor
     child_form = access.child_form(actor, moment, teacher)
     try:
-        batch = [answer for _child, answer in parse_batch(request.body, with_child=False)]
+        batch = [answer for _child, answer in parse_batch(request, with_child=False)]
         result = services.save_child_answers(actor, child_form, batch)
-    except BadBatch as bad:
-        return JsonResponse({"error": str(bad)}, status=400)
+    except BadInput as bad:
+        return bad.response()
     except Refused as refused:
         return JsonResponse({"error": refused.message}, status=409)
     answered, total = result.progress.get(str(actor.child.uuid), (0, 0))

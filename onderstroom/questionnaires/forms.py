@@ -1,21 +1,23 @@
-import json
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from django import forms
+from django.http import HttpRequest
 from django.utils import dateformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from onderstroom.accounts.models import User
+from onderstroom.core.inputs import BadInput, bounded_float, read_json
 from onderstroom.questionnaires.engine import CHILD, TEACHER
 from onderstroom.questionnaires.models import Address, InstrumentVersion, MomentTeacher
 from onderstroom.questionnaires.services import MAX_BATCH, AnswerIn, MomentPlan, TeacherChoice
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DEFAULT_WEEKS_OPEN = 3
+LATEST_MS = 1e14  # an answer time later than the year 5138 is no time a device sends
 
 
 def suggested_name(day: date) -> str:
@@ -150,7 +152,7 @@ class InstrumentUploadForm(forms.Form):
         return upload.read()
 
 
-class BadBatch(ValueError):
+class BadBatch(BadInput):
     """A batch of answers that is not in the expected shape."""
 
 
@@ -169,21 +171,19 @@ def _entry(entry: object, with_child: bool) -> tuple[UUID | None, AnswerIn]:
         raise BadBatch(_("An answer does not say which question it is for."))
     if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
         raise BadBatch(_("An answer is not a number."))
-    answered_at = None
-    if isinstance(stamp, int | float) and not isinstance(stamp, bool) and 0 < stamp < 1e14:
-        answered_at = datetime.fromtimestamp(stamp / 1000, tz=UTC)
+    milliseconds = bounded_float(stamp, 1, LATEST_MS)
+    answered_at = datetime.fromtimestamp(milliseconds / 1000, tz=UTC) if milliseconds else None
     child = _uuid(entry.get("child")) if with_child else None
     return child, AnswerIn(
         item=item, value=value, client_id=_uuid(entry.get("client_id")), answered_at=answered_at
     )
 
 
-def parse_batch(body: bytes, *, with_child: bool) -> list[tuple[UUID | None, AnswerIn]]:
-    """A device queue's batch: {"answers": [{"client_id", "item", "value", "answered_at" (ms), "child"?}]}."""
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise BadBatch(_("The answers could not be read.")) from error
+def parse_batch(request: HttpRequest, *, with_child: bool) -> list[tuple[UUID | None, AnswerIn]]:
+    """A device queue's batch: {"answers": [{"client_id", "item", "value", "answered_at" (ms), "child"?}]}.
+
+    Raises BadInput: a body too large (413) or unreadable, or a batch not in this shape (400)."""
+    data = read_json(request)
     answers = data.get("answers") if isinstance(data, dict) else None
     if not isinstance(answers, list) or len(answers) > MAX_BATCH:
         raise BadBatch(_("The answers could not be read."))

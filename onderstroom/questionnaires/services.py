@@ -207,9 +207,22 @@ class SaveResult:
 
 
 def _when(answer: AnswerIn, now: datetime) -> datetime:
+    """When the device says the answer was given; a clock ahead of ours counts as now."""
     if answer.answered_at is None or answer.answered_at > now + CLOCK_SLACK:
         return now
     return answer.answered_at
+
+
+def _order(answer: AnswerIn, now: datetime) -> tuple[bool, datetime]:
+    """Answers without a time come first (oldest): a replay of one cannot win over a later answer."""
+    return answer.answered_at is not None, _when(answer, now)
+
+
+def _outdated(answer: AnswerIn, row: Answer, when: datetime) -> bool:
+    """Whether a stored answer stands against this one: it is this very answer sent again, it is
+    later, or this one has no time of its own (an old replay) while the item already has an answer."""
+    same = answer.client_id is not None and row.client_id == answer.client_id
+    return same or answer.answered_at is None or row.answered_at > when
 
 
 def _apply_answers(response: Response, spec: InstrumentDefinition, answers: Sequence[AnswerIn]) -> SaveResult:
@@ -231,7 +244,7 @@ def _apply_answers(response: Response, spec: InstrumentDefinition, answers: Sequ
     )
     new: dict[str, Answer] = {}
     changed: dict[str, Answer] = {}
-    for answer in sorted(answers, key=lambda a: _when(a, now)):
+    for answer in sorted(answers, key=lambda a: _order(a, now)):
         token = str(answer.client_id) if answer.client_id else answer.item
         if spec.item(answer.item) is None:
             result.rejected[token] = _("This question is not part of the questionnaire.")
@@ -244,9 +257,7 @@ def _apply_answers(response: Response, spec: InstrumentDefinition, answers: Sequ
             result.rejected[token] = _("This answer was already stored for another form.")
             continue
         when = _when(answer, now)
-        if row is not None and (
-            (answer.client_id and row.client_id == answer.client_id) or row.answered_at > when
-        ):
+        if row is not None and _outdated(answer, row, when):
             result.stored.append(token)
             continue
         if row is None:
@@ -255,6 +266,8 @@ def _apply_answers(response: Response, spec: InstrumentDefinition, answers: Sequ
         elif answer.item not in new:
             changed[answer.item] = row
         row.value, row.client_id, row.answered_at, row.saved_at = answer.value, answer.client_id, when, now
+        if answer.client_id:
+            used[answer.client_id] = (response.pk, answer.item)  # one id on two items of a batch: once
         result.stored.append(token)
     Answer.objects.bulk_create(new.values())
     Answer.objects.bulk_update(changed.values(), ["value", "client_id", "answered_at", "saved_at"])
@@ -309,10 +322,14 @@ def save_teacher_answers(
     }
     per_child: dict[UUID, list[AnswerIn]] = defaultdict(list)
     result = SaveResult()
+    seen: set[UUID] = set()
     for child_uuid, answer in answers:
         if child_uuid not in enrollments:
             result.rejected[str(answer.client_id or answer.item)] = _("This pupil is not in the group.")
+        elif answer.client_id in seen:  # one id on answers about two children: the first one counts
+            result.rejected[str(answer.client_id)] = _("This answer was already stored for another form.")
         else:
+            seen.update([answer.client_id] if answer.client_id else [])
             per_child[child_uuid].append(answer)
     children: list[Child] = []
     for child_uuid, child_answers in per_child.items():

@@ -11,11 +11,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from onderstroom.audit import log
 from onderstroom.core.errors import Refused
+from onderstroom.core.inputs import BadInput, bounded_int
 from onderstroom.core.pdf import pdf_response
 from onderstroom.questionnaires import exports, pdf, reliability, services
 from onderstroom.questionnaires.access import get_care_moment, get_staff_moment, get_teacher_moment
 from onderstroom.questionnaires.forms import (
-    BadBatch,
     MomentDatesForm,
     MomentForm,
     OverviewFilterForm,
@@ -156,10 +156,10 @@ def rate_answers(request: HttpRequest, uuid: UUID) -> JsonResponse:
     actor: StaffActor = request.actor
     moment = get_teacher_moment(actor, uuid)
     try:
-        batch = parse_batch(request.body, with_child=True)
+        batch = parse_batch(request, with_child=True)
         result = services.save_teacher_answers(actor, moment, batch)
-    except BadBatch as bad:
-        return JsonResponse({"error": str(bad)}, status=400)
+    except BadInput as bad:
+        return bad.response()
     except Refused as refused:
         return JsonResponse({"error": refused.message}, status=409)
     return JsonResponse({"stored": result.stored, "rejected": result.rejected, "progress": result.progress})
@@ -203,11 +203,7 @@ def read_aloud(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 def _question_number(raw: str | None, count: int) -> int:
-    try:
-        number = int(raw or 1)
-    except ValueError:
-        return 1
-    return min(max(number, 1), count)
+    return bounded_int(raw, 1, count) or 1
 
 
 # --- results --------------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ questions aloud, and sends every tap as a change with its own id through a queue
 device, so answers given while the connection is gone are sent later, and stored once.
 """
 
-import json
 import uuid as uuid_module
 from collections.abc import Callable
 from typing import Any
@@ -18,12 +17,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from onderstroom.core.inputs import BadInput, bounded_int, read_json
 from onderstroom.schools.access import ChildActor, child_view
 from onderstroom.sociogram import display
 from onderstroom.sociogram.access import asked_questions, get_child_survey, survey_classmates
 from onderstroom.sociogram.models import PeerNomination, PeerRating, PeerResponse, PeerSurvey
 from onderstroom.sociogram.results import short_names
 from onderstroom.sociogram.services import AnswerRefused, Change, Submission, apply_change, submit_all
+
+MAX_RATING = 100  # far above any rating scale; a longer number is no rating
 
 
 @require_http_methods(["GET", "POST"])
@@ -66,7 +68,7 @@ def _survey_again(
 def _parse_submission(request: HttpRequest, peer_survey: PeerSurvey) -> Submission:
     nominations = {q: [UUID(v) for v in request.POST.getlist(f"q-{q}")] for q in asked_questions(peer_survey)}
     ratings = {
-        UUID(key[2:]): int(value) for key, value in request.POST.items() if key.startswith("r-") and value
+        UUID(key[2:]): _rating(value) for key, value in request.POST.items() if key.startswith("r-") and value
     }
     return Submission(client_id=UUID(request.POST["client_id"]), nominations=nominations, ratings=ratings)
 
@@ -79,6 +81,8 @@ def answer(request: HttpRequest, uuid: UUID) -> JsonResponse:
     peer_survey = get_child_survey(actor, uuid)
     try:
         change = parse_change(_reader(request))
+    except BadInput as bad:
+        return bad.response()
     except (ValueError, KeyError, TypeError):
         return JsonResponse({"error": _("This answer could not be understood.")}, status=400)
     try:
@@ -91,7 +95,7 @@ def answer(request: HttpRequest, uuid: UUID) -> JsonResponse:
 def _reader(request: HttpRequest) -> Callable[[str, bool], Any]:
     """A getter over the JSON body or the form fields: get(name, many)."""
     if request.content_type == "application/json":
-        data = json.loads(request.body or b"{}")
+        data = read_json(request)
         if not isinstance(data, dict):
             raise TypeError("the change must be an object")
         return lambda name, many: data.get(name, [] if many else "")
@@ -111,8 +115,16 @@ def parse_change(get: Callable[[str, bool], Any]) -> Change:
         question=str(get("question", False)),
         nominees=tuple(UUID(str(n)) for n in nominees),
         ratee=UUID(str(ratee)) if ratee else None,
-        value=int(value) if value not in ("", None) else None,
+        value=_rating(value) if value not in ("", None) else None,
     )
+
+
+def _rating(value: object) -> int:
+    """A rating as sent; whether it is on the survey's scale is the service's to judge."""
+    rating = bounded_int(value, -MAX_RATING, MAX_RATING)
+    if rating is None:
+        raise ValueError("a rating is a whole number")
+    return rating
 
 
 def _survey_context(

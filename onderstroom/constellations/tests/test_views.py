@@ -292,7 +292,7 @@ def test_a_personal_board_is_prepared_with_a_form(world: World) -> None:
         {
             "field_name": "Mijn mensen",
             "shape": "round",
-            "classmates": [str(second.pk)],
+            "classmates": [str(second.uuid)],
             "include_me": "on",
             "family": "zus Lisa\n\n  mama ",
             "others": "",

@@ -76,21 +76,23 @@ def restore_database(source: Path) -> None:
 
 
 def create_backup(output_dir: Path) -> Path:
-    """One .tar.gz with the database, the media folder (photos) and the audit anchors."""
-    output_dir.mkdir(parents=True, exist_ok=True)
+    """One .tar.gz with the database, the photos and the audit anchors, owner-only from its first byte."""
+    output_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     archive = output_dir / f"onderstroom-{_stamp()}.tar.gz"
     with tempfile.TemporaryDirectory() as work:
         # Anchors first: the dump is then at least as new as every anchor, so a restore verifies.
         anchors = Path(work) / ANCHORS
         seal.copy_anchors(anchors)
         database = dump_database(Path(work))
-        with tarfile.open(archive, "w:gz") as tar:
+        with (
+            os.fdopen(os.open(archive, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as file,
+            tarfile.open(fileobj=file, mode="w:gz") as tar,
+        ):
             tar.add(database, arcname=database.name)
             tar.add(anchors, arcname=ANCHORS)
             media = Path(settings.MEDIA_ROOT)
             if media.exists():
                 tar.add(media, arcname="media")
-    archive.chmod(0o600)
     return archive
 
 

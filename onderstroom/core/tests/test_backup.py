@@ -4,7 +4,14 @@ import os
 import subprocess
 import sys
 import tarfile
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
+
+from onderstroom.core.management import backup
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -70,3 +77,79 @@ def test_restore_refuses_a_missing_file(tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     assert "No such backup" in result.stderr
+
+
+def mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+@pytest.fixture
+def open_umask() -> Iterator[None]:
+    """The loosest usual umask: whatever is created is world-readable unless created otherwise."""
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+def test_the_archive_is_owner_only_while_it_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, open_umask: None
+) -> None:
+    """Nobody else can open the archive while it is being written, not only once it is done."""
+
+    def dump(target_dir: Path) -> Path:
+        target = target_dir / "database.sqlite3"
+        target.write_bytes(b"rows")
+        return target
+
+    seen: list[int] = []
+    add = tarfile.TarFile.add
+
+    def watching_add(self: tarfile.TarFile, name: str, *args: object, **kwargs: object) -> None:
+        seen.extend(mode(path) for path in (tmp_path / "backups").iterdir())
+        add(self, name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(backup, "dump_database", dump)
+    monkeypatch.setattr(tarfile.TarFile, "add", watching_add)
+    archive = backup.create_backup(tmp_path / "backups")
+    assert set(seen) == {0o600}  # two adds: the database and the media folder
+    assert mode(archive) == 0o600
+    assert mode(tmp_path / "backups") == 0o700
+
+
+def test_uploaded_photos_are_owner_only(tmp_path: Path, open_umask: None) -> None:
+    storage = FileSystemStorage(location=tmp_path / "media")
+    name = storage.save("photos/kind.jpg", ContentFile(b"jpeg bytes"))
+    assert mode(tmp_path / "media" / name) == 0o600
+    assert mode(tmp_path / "media" / "photos") == 0o700
+
+
+def test_the_sqlite_database_is_owner_only_from_the_start(tmp_path: Path) -> None:
+    skip = ("ONDERSTROOM_", "DATABASE_URL")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(skip)}
+    env.update(
+        {"ONDERSTROOM_DATA_DIR": str(tmp_path / "data"), "DJANGO_SETTINGS_MODULE": "onderstroom.settings"}
+    )
+    result = subprocess.run(
+        ["/bin/sh", "-c", f"umask 022 && {sys.executable} manage.py migrate --noinput"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert mode(tmp_path / "data") == 0o700
+    for database in (tmp_path / "data").glob("onderstroom.sqlite3*"):
+        assert mode(database) == 0o600, database
+
+
+def test_make_backup_and_make_restore_run_the_commands() -> None:
+    """The Makefile's backup and restore targets are not empty: they call the management commands."""
+    result = subprocess.run(
+        ["make", "-n", "backup", "restore", "BACKUP_DIR=/srv/backups", "ARCHIVE=/srv/backups/a.tar.gz"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert 'manage.py backup --output "/srv/backups"' in result.stdout
+    assert 'manage.py restore "/srv/backups/a.tar.gz"' in result.stdout

@@ -95,6 +95,23 @@ def test_production_refuses_to_start_without_good_audit_keys(tmp_path: Path, key
     assert "ONDERSTROOM_AUDIT_KEYS" in result.stderr
 
 
+@pytest.mark.parametrize("source", ["environment", "file"])
+def test_production_refuses_to_start_with_a_short_secret_key(tmp_path: Path, source: str) -> None:
+    """A key under 50 characters is guessable: the server stops with a message saying what to do."""
+    env = production_env(tmp_path)
+    if source == "file":
+        del env["ONDERSTROOM_SECRET_KEY"]
+        (tmp_path / "key").write_text("x" * 49)
+        env["ONDERSTROOM_SECRET_KEY_FILE"] = str(tmp_path / "key")
+    else:
+        env["ONDERSTROOM_SECRET_KEY"] = "x" * 49
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "has 49 characters; production needs at least 50" in result.stderr
+
+
 def test_secret_key_can_come_from_a_file(tmp_path: Path) -> None:
     env = production_env(tmp_path)
     key_file = tmp_path / "key"

@@ -172,8 +172,8 @@ def test_nobody_else_can_open_or_apply_this_schools_import(
     assert job.is_pending
 
 
-def test_a_preview_left_for_a_day_is_cancelled_and_its_file_deleted(client: Client, world: World) -> None:
-    def job(hours: int) -> ImportJob:
+def test_a_preview_left_for_an_hour_is_cancelled_and_its_file_deleted(client: Client, world: World) -> None:
+    def job(minutes: int) -> ImportJob:
         made = ImportJob.objects.create(
             school=world.school,
             kind="table",
@@ -182,10 +182,10 @@ def test_a_preview_left_for_a_day_is_cancelled_and_its_file_deleted(client: Clie
             content=b"x",
             created_by=world.admin,
         )
-        ImportJob.objects.filter(pk=made.pk).update(created_at=timezone.now() - timedelta(hours=hours))
+        ImportJob.objects.filter(pk=made.pk).update(created_at=timezone.now() - timedelta(minutes=minutes))
         return made
 
-    old, fresh = job(25), job(2)
+    old, fresh = job(61), job(30)
     client.get(START)
     old.refresh_from_db()
     fresh.refresh_from_db()

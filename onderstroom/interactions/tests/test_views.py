@@ -177,12 +177,12 @@ def test_a_huge_batch_is_refused(world: World) -> None:
     assert InteractionEvent.objects.count() == 0
 
 
-def test_a_body_beyond_the_upload_limit_is_a_400_not_a_500(world: World) -> None:
+def test_a_body_beyond_the_upload_limit_is_a_413_not_a_500(world: World) -> None:
     response = post_ops(
         world.client_for(Persona.TEACHER), world, [], raw='{"ops": []' + " " * 3_000_000 + "}"
     )
-    assert response.status_code == 400
-    assert response.json()["error"] == "Te veel tikken tegelijk."
+    assert response.status_code == 413
+    assert response.json()["error"] == "Het verzoek is te groot."
 
 
 @pytest.mark.parametrize(
