@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from onderstroom.constellations.access_rules import class_board
 from onderstroom.constellations.models import Constellation, Event, Figure
+from onderstroom.constellations.tests.access_rules import class_board
 from onderstroom.testing.world import Persona, World
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,10 @@
 """Every URL, opened by someone allowed to, answers 'private, no-store' unless its view chose to be cached."""
 
+import re
 from pathlib import Path
 
 import pytest
+from django.core import mail
 from django.core.files.base import ContentFile
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
@@ -35,6 +37,8 @@ def allowed_persona(rule: Rule) -> Persona | None:
 OPENED = [name for name in NAMES if name in RULES and allowed_persona(RULES[name])]
 # The matrix world has no photos, so nobody gets one there; photos are tested below.
 PHOTOS = {"schools:child_photo", "childsessions:photo"}
+# Only the link mailed to the account's owner opens this page; it is tested below with a real link.
+MAILED_LINK = {"accounts:reset_confirm"}
 
 
 def cache_control(world: World, name: str, rule: Rule) -> str:
@@ -47,8 +51,20 @@ def cache_control(world: World, name: str, rule: Rule) -> str:
 
 
 def test_every_url_but_the_photos_is_opened() -> None:
-    """The test below leaves out only URLs that nobody in the matrix may open: the photos."""
-    assert set(NAMES) - set(OPENED) == PHOTOS
+    """The test below leaves out only URLs that nobody in the matrix may open: photos, the mailed link."""
+    assert set(NAMES) - set(OPENED) == PHOTOS | MAILED_LINK
+
+
+def test_the_mailed_password_link_is_private_and_not_stored(world: World) -> None:
+    """The page behind an admin's reset link (it holds the token) is kept by no cache."""
+    world.client_for(Persona.ADMIN).post(
+        reverse("accounts:admin_reset_password", kwargs={"uuid": world.teacher.uuid})
+    )
+    link = re.search(r"https?://\S+/account/new-password/\S+/", mail.outbox[0].body)
+    assert link is not None
+    response = Client().get(link.group(0))
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
 
 
 @pytest.mark.parametrize("name", OPENED)

@@ -4,7 +4,7 @@ import pytest
 from django.http import Http404
 
 from onderstroom.questionnaires.access import get_care_moment, get_staff_moment, get_teacher_moment
-from onderstroom.questionnaires.testing import make_moment
+from onderstroom.questionnaires.builders import make_moment
 from onderstroom.schools.access import AnonymousActor, build_staff_actor
 from onderstroom.testing.world import Persona, World
 

@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 
 from onderstroom.questionnaires import services
+from onderstroom.questionnaires.builders import make_moment, run_questionnaire
 from onderstroom.questionnaires.models import Answer, Response
 from onderstroom.questionnaires.services import AnswerIn
-from onderstroom.questionnaires.testing import make_moment, run_questionnaire
 from onderstroom.schools.access import build_staff_actor
 from onderstroom.testing.world import Persona, World
 

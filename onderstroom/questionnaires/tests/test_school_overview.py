@@ -6,9 +6,9 @@ from html import unescape
 import pytest
 
 from onderstroom.core.privacy import Cell, SuppressedTable
+from onderstroom.questionnaires.builders import fill_moment, make_moment
 from onderstroom.questionnaires.models import Respondent, Response
 from onderstroom.questionnaires.scoring import PROFILE_RULES
-from onderstroom.questionnaires.testing import fill_moment, make_moment
 from onderstroom.schools.models import Group
 from onderstroom.testing.disclosure import assert_nothing_recoverable, shown_as
 from onderstroom.testing.world import Persona, World, make_group
