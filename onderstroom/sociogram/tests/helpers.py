@@ -65,3 +65,9 @@ def rate(survey: PeerSurvey, child: Child, ratings: dict[Child, int]) -> PeerRes
 
 def new_id() -> str:
     return str(uuid4())
+
+
+def finish_without_choosing(survey: PeerSurvey, children: Iterable[Child]) -> None:
+    """These children finish the survey naming nobody: enough answers, and nobody's counts change."""
+    for child in children:
+        answer(survey, child)
