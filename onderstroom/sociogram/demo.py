@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from onderstroom.schools.models import Child, Enrollment, Group, GroupAssignment
-from onderstroom.sociogram.services import freeze_roster
 from onderstroom.sociogram.models import (
     Method,
     PeerNomination,
@@ -21,6 +20,7 @@ from onderstroom.sociogram.models import (
     PeerSurvey,
     Question,
 )
+from onderstroom.sociogram.services import freeze_roster
 
 if TYPE_CHECKING:
     from onderstroom.demo.demo_board import DemoBoard

@@ -70,9 +70,8 @@ def relationships(actor: StaffActor, results: SurveyResults) -> dict[int, Relati
     found = {}
     for row in results.rows:
         summary = summaries.get(row.child.pk)
-        peer = PeerPosition(
-            status=row.status, chosen_by=row.chosen_by, negative=row.negative, answers=enough and row.on_roster
-        )
+        counts = enough and row.on_roster
+        peer = PeerPosition(status=row.status, chosen_by=row.chosen_by, negative=row.negative, answers=counts)
         found[row.child.pk] = Relationship(
             profile=summary.profile_label if summary else "",
             child_view=child_view_words(summary) if summary else "",

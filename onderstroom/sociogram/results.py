@@ -12,7 +12,6 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from onderstroom.core.participation import PEER_STATUS, Participation
-
 from onderstroom.schools.models import Child, Enrollment
 from onderstroom.sociogram.access import school_peer_settings
 from onderstroom.sociogram.models import (

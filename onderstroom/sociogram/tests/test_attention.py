@@ -15,7 +15,7 @@ from onderstroom.sociogram.attention import Bond, PeerPosition, TeacherView, att
 from onderstroom.sociogram.relationships import child_view_words, teacher_view
 from onderstroom.sociogram.status import Status
 from onderstroom.sociogram.tests.helpers import answer, children_of, finish_without_choosing, make_survey
-from onderstroom.testing.world import Persona, World, build_world
+from onderstroom.testing.world import Persona, build_world
 
 
 def notes(peer: PeerPosition, bond: Bond | None = None, supported: bool | None = None) -> list[str]:
