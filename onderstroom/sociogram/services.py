@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from onderstroom.audit import log
 from onderstroom.schools.access import ChildActor, StaffActor
 from onderstroom.schools.models import Child, Enrollment, Group
-from onderstroom.sociogram.access import asked_questions, school_peer_settings
+from onderstroom.sociogram.access import asked_questions, roster_ids, school_peer_settings
 from onderstroom.sociogram.models import (
     NEGATIVE_QUESTIONS,
     AnswerReceipt,
@@ -229,7 +229,8 @@ def _check_open(survey: PeerSurvey, response: PeerResponse) -> None:
 
 
 def _classmate_ids(survey: PeerSurvey, actor: ChildActor) -> dict[UUID, int]:
-    pairs = Child.objects.filter(enrollments__group_id=survey.group_id).values_list("uuid", "pk")
+    on_list = Child.objects.filter(enrollments__group_id=survey.group_id, pk__in=roster_ids(survey))
+    pairs = on_list.values_list("uuid", "pk")
     return {uuid: pk for uuid, pk in pairs if pk != actor.child.pk}
 
 

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from onderstroom.core.participation import PEER_STATUS, Minimum, Participation
 from onderstroom.schools.models import Enrollment
+from onderstroom.sociogram.access import survey_classmates
 from onderstroom.sociogram.models import Method, RosterEntry
 from onderstroom.sociogram.results import liked_most_counts, load_results
 from onderstroom.sociogram.status import Status
@@ -267,3 +268,13 @@ def test_a_child_named_twice_by_one_classmate_counts_once_in_the_status(db: None
     assert row.received == {"work": 1, "play": 1}
     assert row.nomination is not None
     assert row.nomination.liked_most == 1
+
+
+def test_a_child_who_joined_later_is_not_among_the_classmates_to_name(world: World) -> None:
+    """Naming a child who was not on the class list would count for nothing: they are not offered."""
+    survey = make_survey(world)
+    newcomer = make_child(world.school, first_name="Nieuwe")
+    add_child(world.group, newcomer, 5)
+    first = children_of(world.group)[0]
+    named = {c.pk for c in survey_classmates(survey, first)}
+    assert named == {c.pk for c in children_of(world.group)} - {first.pk, newcomer.pk}

@@ -150,7 +150,10 @@ def test_before_enough_finished_there_are_no_findings_and_no_scores(db: None) ->
     assert "nog niet genoeg antwoorden (1 van 9)" in html
     assert "Nog niet genoeg antwoorden (1 van 9)" in html  # under "chosen by nobody", instead of names
     assert "gekozen (z)" not in html
-    finish_without_choosing(survey, kids[2:8])
+    finish_without_choosing(survey, kids[2:8])  # with kids[1]: 7 of 9, one short
+    html = page(world.client_for(Persona.TEACHER), f"/peer-surveys/{survey.uuid}/")
+    assert "nog niet genoeg antwoorden (7 van 9)" in html
+    finish_without_choosing(survey, kids[8:])
     html = page(world.client_for(Persona.TEACHER), f"/peer-surveys/{survey.uuid}/")
     assert "Door niemand gekozen" in html
     assert "gekozen (z)" in html
