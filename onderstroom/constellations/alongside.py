@@ -110,7 +110,8 @@ def board_signs(band: Band, apart: bool) -> tuple[BoardSign, ...]:
 
 
 def peer_signs(peer: Peer, survey_answered: bool) -> tuple[PeerSign, ...]:
-    """Nothing before any child finished the survey: then nobody was chosen, which means nothing.
+    """Nothing before enough of the class finished the survey (its participation rule): until then
+    "nobody chose them back" means nothing.
 
     "No mutual choice" counts only for a child who answered: a child who did not could not choose.
     """
@@ -151,7 +152,7 @@ def pair(
     """One row per child whose figure stands on the board, or who is in the survey's class, or both.
 
     `poses` are the board's placed figures; `peers` the survey's children by the same key as the
-    figures ("child:<uuid>"); `survey_answered`: at least one child finished the survey. `names`
+    figures ("child:<uuid>"); `survey_answered`: enough of the class finished the survey to speak. `names`
     (by key) name the rows; without it, the survey's or the board's short name. Sorted by name.
     """
     board = on_board(poses)

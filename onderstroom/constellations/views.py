@@ -450,7 +450,7 @@ def next_to_sociogram(request: HttpRequest, uuid: UUID) -> HttpResponse:
             children[key] = result.child
             peers[key] = alongside.Peer(
                 name=result.name,
-                status=result.status if found.finished else None,
+                status=result.status,
                 chosen_by=result.chosen_by,
                 mutual=result.mutual,
                 answered=result.finished,
@@ -458,7 +458,8 @@ def next_to_sociogram(request: HttpRequest, uuid: UUID) -> HttpResponse:
     rows = alongside.pair(
         moment.board.poses,
         peers,
-        survey_answered=bool(found and found.finished),
+        # The survey's own participation rule: below it, nobody stands out in the survey.
+        survey_answered=bool(found and found.participation.enough),
         names={key: child.full_name for key, child in children.items()},
     )
     log.record_reads(actor, "constellations.sociogram.view", list(children.values()), obj=constellation)

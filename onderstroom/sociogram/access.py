@@ -8,7 +8,7 @@ from django.http import Http404
 from onderstroom.schools import access
 from onderstroom.schools.access import Actor, ChildActor, StaffActor
 from onderstroom.schools.models import Child, Group
-from onderstroom.sociogram.models import NEGATIVE_QUESTIONS, PeerSettings, PeerSurvey, Question
+from onderstroom.sociogram.models import NEGATIVE_QUESTIONS, PeerSettings, PeerSurvey, Question, RosterEntry
 
 ACTIVITY = "peer_survey"
 
@@ -66,12 +66,21 @@ def get_child_survey(actor: Actor, uuid: UUID) -> PeerSurvey:
 
 
 def survey_classmates(survey: PeerSurvey, child: Child) -> list[Child]:
-    """The classmates a child answers about: the group of the survey, without the child."""
+    """The classmates a child answers about: the survey's class list still in the group, without the child.
+
+    A child who joined after the survey opened is not on its class list, so naming them would count
+    for nothing (results.py).
+    """
     return list(
-        Child.objects.filter(enrollments__group_id=survey.group_id)
+        Child.objects.filter(enrollments__group_id=survey.group_id, pk__in=roster_ids(survey))
         .exclude(pk=child.pk)
         .order_by("first_name", "surname", "pk")
     )
+
+
+def roster_ids(survey: PeerSurvey) -> QuerySet[RosterEntry, int]:
+    """The children on the survey's class list, as a subquery."""
+    return RosterEntry.objects.filter(survey=survey).values_list("child_id", flat=True)
 
 
 def school_peer_settings(school_id: int) -> PeerSettings:

@@ -3,6 +3,7 @@
     from onderstroom.sociogram import api
     surveys = api.group_surveys(actor, group)  # newest first; `answered`: children who finished
     found = api.load_results(survey)           # the results page's numbers: status, chosen by, mutual
+    found.participation.enough                 # False: show found.participation.sentence, no status
     svg = api.sociogram_svg(found)             # the results page's sociogram, with title and description
 
 A fixed number of queries however large the group. Unlike the questionnaires' API this one writes no

@@ -30,7 +30,9 @@ class PeerPosition:
     status: Status | None
     chosen_by: int
     negative: int | None  # negative nominations received, None when not asked
-    answers: bool  # did any classmate answer at all (otherwise "not chosen" means nothing)
+    # Enough of the class finished the survey (core.participation) and this child was on its class
+    # list; otherwise "not chosen" means nothing.
+    answers: bool
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from onderstroom.sociogram.models import (
     PeerSurvey,
     Question,
 )
+from onderstroom.sociogram.services import freeze_roster
 
 if TYPE_CHECKING:
     from onderstroom.demo.demo_board import DemoBoard
@@ -51,7 +52,7 @@ def _survey(group: Group, when: datetime, **fields: object) -> PeerSurvey | None
     )
     if assignment is None:
         return None
-    return PeerSurvey.objects.create(
+    survey = PeerSurvey.objects.create(
         school=group.school,
         group=group,
         created_by=assignment.user,
@@ -59,6 +60,8 @@ def _survey(group: Group, when: datetime, **fields: object) -> PeerSurvey | None
         closed_at=when + timedelta(hours=2),
         **fields,
     )
+    freeze_roster(survey)
+    return survey
 
 
 def _class(rng: random.Random, survey: PeerSurvey) -> tuple[list[Child], list[list[Child]], set[int]]:

@@ -69,6 +69,7 @@ def nodes(results: SurveyResults, photos: bool) -> list[svg.Node]:
             % {"name": row.name, "n": row.chosen_by},
         )
         for row in results.rows
+        if row.on_roster  # a child who joined later was not in the class the sociogram shows
     ]
 
 

@@ -100,6 +100,21 @@ class PeerSurvey(SchoolOwned):
         return [question for question, asked in wanted.items() if asked]
 
 
+class RosterEntry(SchoolOwned):
+    """A child on the class list of a survey, frozen when the survey opens.
+
+    Results are computed over this list, not today's enrolment: a child who joins the group later
+    gets no status, and a child who leaves stays counted with the nominations they gave and got.
+    """
+
+    survey = models.ForeignKey(PeerSurvey, on_delete=models.CASCADE, related_name="roster")
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+")
+    grade = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survey", "child"], name="one_roster_entry_per_child")]
+
+
 class PeerResponse(SchoolOwned):
     """One child's answers to one survey; changeable until the child finishes."""
 

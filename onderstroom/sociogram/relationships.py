@@ -65,13 +65,13 @@ def child_view_words(summary: RelationshipSummary) -> str | Promise:
 def relationships(actor: StaffActor, results: SurveyResults) -> dict[int, Relationship]:
     """Child id → the relationship next to the peer results (the API audits what it returns)."""
     summaries = relationship_summaries(actor, results.survey.group)
-    answered = results.started > 0
+    # Only children who finished count, and only when enough of the class did (the one participation rule).
+    enough = results.participation.enough
     found = {}
     for row in results.rows:
         summary = summaries.get(row.child.pk)
-        peer = PeerPosition(
-            status=row.status, chosen_by=row.chosen_by, negative=row.negative, answers=answered
-        )
+        counts = enough and row.on_roster
+        peer = PeerPosition(status=row.status, chosen_by=row.chosen_by, negative=row.negative, answers=counts)
         found[row.child.pk] = Relationship(
             profile=summary.profile_label if summary else "",
             child_view=child_view_words(summary) if summary else "",

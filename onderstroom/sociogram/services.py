@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from onderstroom.audit import log
 from onderstroom.schools.access import ChildActor, StaffActor
-from onderstroom.schools.models import Child, Group
-from onderstroom.sociogram.access import asked_questions, school_peer_settings
+from onderstroom.schools.models import Child, Enrollment, Group
+from onderstroom.sociogram.access import asked_questions, roster_ids, school_peer_settings
 from onderstroom.sociogram.models import (
     NEGATIVE_QUESTIONS,
     AnswerReceipt,
@@ -25,6 +25,7 @@ from onderstroom.sociogram.models import (
     PeerResponse,
     PeerSettings,
     PeerSurvey,
+    RosterEntry,
 )
 
 # --- the school's choices -----------------------------------------------------------------------
@@ -91,6 +92,7 @@ def create_survey(actor: StaffActor, group: Group, options: SurveyOptions) -> Pe
             rating_scale=options.rating_scale,
             show_photos=options.show_photos,
         )
+        freeze_roster(survey)
         log.record(
             actor,
             "sociogram.survey.create",
@@ -98,6 +100,16 @@ def create_survey(actor: StaffActor, group: Group, options: SurveyOptions) -> Pe
             details={"method": survey.method, "questions": len(survey.questions)},
         )
     return survey
+
+
+def freeze_roster(survey: PeerSurvey) -> None:
+    """Keep the group's class list as it is now: the survey's results are computed over it (2 queries)."""
+    RosterEntry.objects.bulk_create(
+        RosterEntry(school_id=survey.school_id, survey=survey, child_id=child_id, grade=grade)
+        for child_id, grade in Enrollment.objects.filter(group_id=survey.group_id).values_list(
+            "child_id", "grade"
+        )
+    )
 
 
 def close_survey(actor: StaffActor, survey: PeerSurvey) -> None:
@@ -217,7 +229,8 @@ def _check_open(survey: PeerSurvey, response: PeerResponse) -> None:
 
 
 def _classmate_ids(survey: PeerSurvey, actor: ChildActor) -> dict[UUID, int]:
-    pairs = Child.objects.filter(enrollments__group_id=survey.group_id).values_list("uuid", "pk")
+    on_list = Child.objects.filter(enrollments__group_id=survey.group_id, pk__in=roster_ids(survey))
+    pairs = on_list.values_list("uuid", "pk")
     return {uuid: pk for uuid, pk in pairs if pk != actor.child.pk}
 
 

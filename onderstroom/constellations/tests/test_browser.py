@@ -17,7 +17,7 @@ from onderstroom.constellations.services import Move
 from onderstroom.constellations.tests.conftest import children_of, figure_of, staff_actor
 from onderstroom.sociogram.tests.helpers import answer, make_survey
 from onderstroom.testing.browser import TABLET, assert_accessible, attach_child_session, sign_in
-from onderstroom.testing.world import World
+from onderstroom.testing.world import World, add_child, make_child
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -344,12 +344,17 @@ def test_a_class_constellation_next_to_the_sociogram(open_page, world: World, se
         services.record_event(teacher, board, Move(str(figure_of(board, child).uuid), "place", x, y))
     board.refresh_from_db()
     services.close(teacher, board)
+    others = [make_child(world.school) for _ in range(6)]  # off the board: a class of nine can speak
+    for child in others:
+        add_child(world.group, child, 4)
     older = make_survey(world, created_at=timezone.now() - timedelta(days=60))  # the newer one is closer
     answer(older, first, work=[third])
     survey = make_survey(world)
     answer(survey, first, work=[second])
     answer(survey, second, work=[first])
     answer(survey, third, work=[first])
+    for child in others[:5]:  # eight of nine finished
+        answer(survey, child)
 
     page = open_page()
     sign_in(page, world.teacher)

@@ -71,9 +71,25 @@ def survey(world: World, kids: list[Child]) -> PeerSurvey:
     return found
 
 
+def classmates_off_the_board(world: World, count: int) -> list[Child]:
+    """More children in the group, not on the board: a class large enough for the survey to speak."""
+    extra = [make_child(world.school) for _ in range(count)]
+    for child in extra:
+        add_child(world.group, child, 4)
+    return extra
+
+
 def test_the_teacher_sees_the_board_next_to_the_sociogram_and_who_stands_apart_in_both(
-    world: World, board: Constellation, survey: PeerSurvey, kids: list[Child]
+    world: World, board: Constellation, kids: list[Child]
 ) -> None:
+    first, second, third = kids
+    others = classmates_off_the_board(world, 6)  # nine children, eight finish: enough to speak
+    survey = make_survey(world)
+    answer(survey, first, work=[second])
+    answer(survey, second, work=[first])
+    answer(survey, third, work=[first])
+    for child in others[:5]:
+        answer(survey, child)
     response = world.client_for(Persona.TEACHER).get(url(board))
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"
@@ -84,8 +100,7 @@ def test_the_teacher_sees_the_board_next_to_the_sociogram_and_who_stands_apart_i
     assert 'id="sg-title"' in html
     assert response.context["survey"] == survey
     rows = {row.name: row for row in response.context["rows"]}
-    first, second, third = kids
-    assert set(rows) == {c.full_name for c in kids}
+    assert set(rows) == {c.full_name for c in [*kids, *others]}
     assert rows[third.full_name].same_way
     assert not rows[first.full_name].same_way
     assert list(rows[first.full_name].peer.mutual) == [second.first_name]
@@ -94,6 +109,20 @@ def test_the_teacher_sees_the_board_next_to_the_sociogram_and_who_stands_apart_i
     assert "Een opstelling is een begin van een gesprek" in html
     # Both dates, said once more in words.
     assert "zijn allebei gemaakt op" in html or "dagen uit elkaar" in html or "dag uit elkaar" in html
+
+
+def test_too_few_answers_point_nowhere(world: World, board: Constellation, kids: list[Child]) -> None:
+    """One of nine finished: no status, no "no mutual choice", nothing worth a conversation yet (issue 10)."""
+    first, _second, third = kids
+    classmates_off_the_board(world, 6)
+    survey = make_survey(world)
+    answer(survey, third, work=[first])
+    response = world.client_for(Persona.TEACHER).get(url(board))
+    html = response.content.decode()
+    assert response.context["same_way"] == []
+    assert "Een gesprek waard" not in html
+    assert "nog niet genoeg antwoorden (1 van 9)" in html
+    assert "status-" not in html
 
 
 def test_reads_are_audited_once_per_child_shown_without_content(

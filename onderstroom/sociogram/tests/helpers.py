@@ -9,6 +9,7 @@ from onderstroom.childsessions.models import ClassSession
 from onderstroom.schools.models import Child, Group
 from onderstroom.sociogram.access import ACTIVITY
 from onderstroom.sociogram.models import PeerNomination, PeerRating, PeerResponse, PeerSettings, PeerSurvey
+from onderstroom.sociogram.services import freeze_roster
 from onderstroom.testing.world import World
 
 
@@ -26,7 +27,9 @@ def allow_negative(world: World, names: bool = False) -> None:
 
 def make_survey(world: World, group: Group | None = None, **fields: object) -> PeerSurvey:
     group = group or world.group
-    return PeerSurvey.objects.create(school=group.school, group=group, created_by=world.teacher, **fields)
+    survey = PeerSurvey.objects.create(school=group.school, group=group, created_by=world.teacher, **fields)
+    freeze_roster(survey)
+    return survey
 
 
 def point_session_at(session: ClassSession, survey: PeerSurvey) -> None:
@@ -62,3 +65,9 @@ def rate(survey: PeerSurvey, child: Child, ratings: dict[Child, int]) -> PeerRes
 
 def new_id() -> str:
     return str(uuid4())
+
+
+def finish_without_choosing(survey: PeerSurvey, children: Iterable[Child]) -> None:
+    """These children finish the survey naming nobody: enough answers, and nobody's counts change."""
+    for child in children:
+        answer(survey, child)

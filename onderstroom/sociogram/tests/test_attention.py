@@ -14,8 +14,8 @@ from onderstroom.schools.models import Enrollment
 from onderstroom.sociogram.attention import Bond, PeerPosition, TeacherView, attention_notes
 from onderstroom.sociogram.relationships import child_view_words, teacher_view
 from onderstroom.sociogram.status import Status
-from onderstroom.sociogram.tests.helpers import answer, children_of, make_survey
-from onderstroom.testing.world import Persona, World
+from onderstroom.sociogram.tests.helpers import answer, children_of, finish_without_choosing, make_survey
+from onderstroom.testing.world import Persona, build_world
 
 
 def notes(peer: PeerPosition, bond: Bond | None = None, supported: bool | None = None) -> list[str]:
@@ -107,9 +107,10 @@ def test_no_summary_means_no_view() -> None:
 
 
 @pytest.mark.django_db
-def test_results_show_the_relationship_and_the_combination_in_words(world: World) -> None:
+def test_results_show_the_relationship_and_the_combination_in_words(db: None) -> None:
     """A child nobody chose, whom the teacher rated as conflictual: the results say so in Dutch."""
-    a, b, c = children_of(world.group)[:3]
+    world = build_world(children_per_group=9)
+    a, b, c, *others = children_of(world.group)
     moment = make_moment(world.group, opens_on=today() - timedelta(days=2))
     spec = moment.teacher_version.spec
     conflictual = {
@@ -128,6 +129,7 @@ def test_results_show_the_relationship_and_the_combination_in_words(world: World
     answer(survey, a, work=[b])
     answer(survey, b, work=[a])
     answer(survey, c, work=[a])
+    finish_without_choosing(survey, others)  # enough of the class answered (the participation rule)
     html = world.client_for(Persona.TEACHER).get(f"/peer-surveys/{survey.uuid}/").content.decode()
     with translation.override("nl"):
         assert f'<span class="tag">{PROFILES["conflictual"].label}</span>' in html

@@ -18,8 +18,10 @@ def test_demo_has_a_nomination_and_a_rating_survey_with_something_to_see() -> No
     surveys = {s.method: s for s in PeerSurvey.objects.filter(school__board=board)}
     assert set(surveys) == {"nominations", "ratings"}
     nominations = load_results(surveys["nominations"])
+    assert nominations.participation.enough, "enough children answered for the survey to speak"
     assert nominations.network.mutual_pairs
     assert nominations.network.not_chosen
     assert nominations.finished == len(nominations.rows) - 1
     ratings = load_results(surveys["ratings"])
+    assert ratings.participation.enough
     assert {row.status for row in ratings.rows} - {"average"}, "the rating survey shows some status"

@@ -14,6 +14,7 @@ from onderstroom.sociogram.tests.helpers import (
     allow_negative,
     answer,
     children_of,
+    finish_without_choosing,
     make_survey,
     new_id,
     point_session_at,
@@ -126,26 +127,40 @@ def test_the_table_tells_apart_two_friends_with_the_same_first_name(world: World
     assert f"<td>{first}, {second}</td>" in row
 
 
-def test_before_anyone_finished_there_are_no_findings_and_no_scores(world: World) -> None:
-    """Empty zeroes would read as "nobody chose anybody"; the page waits for the first child."""
+def test_before_enough_finished_there_are_no_findings_and_no_scores(db: None) -> None:
+    """Empty zeroes would read as "nobody chose anybody"; the page waits until enough children finished."""
+    world = build_world(children_per_group=9)
+    kids = children_of(world.group)
     survey = make_survey(world)
-    answer(survey, children_of(world.group)[0], finished=False)
+    answer(survey, kids[0], finished=False)
     html = page(world.client_for(Persona.TEACHER), f"/peer-surveys/{survey.uuid}/")
     assert "zodra het eerste kind klaar is" in html
     assert "Door niemand gekozen" not in html
     assert "gekozen (z)" not in html
-    answer(survey, children_of(world.group)[1], work=[children_of(world.group)[0]])
+    answer(survey, kids[1], work=[kids[0]])
+    html = page(world.client_for(Persona.TEACHER), f"/peer-surveys/{survey.uuid}/")
+    assert "nog niet genoeg antwoorden (1 van 9)" in html
+    assert "Nog niet genoeg antwoorden (1 van 9)" in html  # under "chosen by nobody", instead of names
+    assert "gekozen (z)" not in html
+    finish_without_choosing(survey, kids[2:8])  # with kids[1]: 7 of 9, one short
+    html = page(world.client_for(Persona.TEACHER), f"/peer-surveys/{survey.uuid}/")
+    assert "nog niet genoeg antwoorden (7 van 9)" in html
+    finish_without_choosing(survey, kids[8:])
     html = page(world.client_for(Persona.TEACHER), f"/peer-surveys/{survey.uuid}/")
     assert "Door niemand gekozen" in html
     assert "gekozen (z)" in html
+    assert "nog niet genoeg antwoorden" not in html
 
 
-def test_rating_survey_shows_ssrat_scores(world: World) -> None:
+def test_rating_survey_shows_ssrat_scores(db: None) -> None:
+    world = build_world(children_per_group=9)
     survey = make_survey(world, method=Method.RATINGS, rating_scale=3)
-    a, b, c = children_of(world.group)[:3]
+    a, b, c, *others = children_of(world.group)
     rate(survey, a, {b: 3, c: 1})
     rate(survey, b, {a: 3, c: 2})
     rate(survey, c, {a: 3, b: 2})
+    for child in others:  # enough of the class answers, without rating c
+        rate(survey, child, {a: 2})
     html = page(world.client_for(Persona.TEACHER), f"/peer-surveys/{survey.uuid}/")
     assert "S 0, A 1, P 3, I 1" in html  # c: rated 1 by a and 2 by b
     assert "SSrat" in html
