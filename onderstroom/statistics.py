@@ -6,6 +6,8 @@ explainable. The tests check every function against numpy/scipy on fixed data.
 - `cronbach_alpha` and `item_rest_correlations`: reliability of a scale in one administration.
 - `reliable_change`: the reliable change index of Jacobson & Truax (1991). A difference between two
   moments counts as real only when it is larger than the measurement error of both scores together.
+- `family_critical`: the critical |z| when several such checks are made at once for one child
+  (Bonferroni), so that the chance of any false alarm stays at 5%.
 - `z_score` and `percentile_rank`: where a score stands within a sample.
 - `chi_square_goodness_of_fit`: Pearson's test, with the p-value from the regularised upper incomplete
   gamma function (the same numbers as `scipy.stats.chisquare`).
@@ -15,9 +17,12 @@ import bisect
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from statistics import NormalDist
 
 # |RCI| at or above this is a reliable change (two-sided, 5%).
 RCI_CRITICAL = 1.96
+# The chance of any false alarm for one child, however many checks are made for it at once.
+FAMILY_ALPHA = 0.05
 
 
 def mean(values: Sequence[float]) -> float:
@@ -119,6 +124,7 @@ class ReliableChange:
     standard_error: float  # SE of one measurement: SD · √(1 - r)
     difference_error: float  # S_diff = √2 · SE
     index: float  # (after - before) / S_diff
+    critical: float = RCI_CRITICAL  # |RCI| needed; higher when several checks are made at once
 
     @property
     def difference(self) -> float:
@@ -126,19 +132,33 @@ class ReliableChange:
 
     @property
     def reliable(self) -> bool:
-        return abs(self.index) >= RCI_CRITICAL
+        return abs(self.index) >= self.critical
 
     @property
     def smallest_reliable_difference(self) -> float:
         """How far apart two scores must be to count as a reliable change."""
-        return RCI_CRITICAL * self.difference_error
+        return self.critical * self.difference_error
 
 
-def reliable_change(before: float, after: float, sd: float, reliability: float) -> ReliableChange:
+def family_critical(checks: int, alpha: float = FAMILY_ALPHA) -> float:
+    """The two-sided critical |z| for one of `checks` tests made together (Bonferroni: alpha/k each).
+
+    One check gives 1.96; four give 2.50; eight give 2.73. Whatever the checks' dependence, the
+    chance that any of them fires when nothing changed is then at most alpha.
+    """
+    if checks < 1:
+        raise ValueError("a family needs at least one check")
+    return NormalDist().inv_cdf(1 - alpha / (2 * checks))
+
+
+def reliable_change(
+    before: float, after: float, sd: float, reliability: float, critical: float = RCI_CRITICAL
+) -> ReliableChange:
     """Jacobson & Truax: SE = SD·√(1 - r), S_diff = √2·SE, RCI = (after - before) / S_diff.
 
     `sd` is the standard deviation of the scale in a reference sample and `reliability` its
-    reliability (for example Cronbach's alpha); it must lie in [0, 1).
+    reliability (for example Cronbach's alpha); it must lie in [0, 1). `critical` is the |RCI|
+    the change must reach (see `family_critical` when several changes are judged together).
     """
     if sd <= 0:
         raise ValueError("the standard deviation must be positive")
@@ -152,6 +172,7 @@ def reliable_change(before: float, after: float, sd: float, reliability: float) 
         standard_error=standard_error,
         difference_error=difference_error,
         index=(after - before) / difference_error,
+        critical=critical,
     )
 
 
