@@ -8,6 +8,8 @@ explainable. The tests check every function against numpy/scipy on fixed data.
   moments counts as real only when it is larger than the measurement error of both scores together.
 - `family_critical`: the critical |z| when several such checks are made at once for one child
   (Bonferroni), so that the chance of any false alarm stays at 5%.
+- `expected_change` and `t_critical`: the change a child would show without a plan, predicted from
+  where it started by the least-squares line through classmates' changes, with a prediction interval.
 - `z_score` and `percentile_rank`: where a score stands within a sample.
 - `chi_square_goodness_of_fit`: Pearson's test, with the p-value from the regularised upper incomplete
   gamma function (the same numbers as `scipy.stats.chisquare`).
@@ -173,6 +175,61 @@ def reliable_change(
         difference_error=difference_error,
         index=(after - before) / difference_error,
         critical=critical,
+    )
+
+
+def t_critical(alpha: float, degrees_of_freedom: int) -> float:
+    """The two-sided critical t for `alpha` (Cornish-Fisher expansion of Student's t around z).
+
+    Abramowitz & Stegun 26.7.5; within 0.002 of the exact quantile from 8 degrees of freedom on,
+    which is the smallest the app asks for (MIN_REFERENCE classmates less two).
+    """
+    if degrees_of_freedom < 1:
+        raise ValueError("t needs at least one degree of freedom")
+    z = NormalDist().inv_cdf(1 - alpha / 2)
+    v = degrees_of_freedom
+    terms = (
+        (z**3 + z) / 4,
+        (5 * z**5 + 16 * z**3 + 3 * z) / 96,
+        (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / 384,
+        (79 * z**9 + 776 * z**7 + 1482 * z**5 - 1920 * z**3 - 945 * z) / 92160,
+    )
+    return z + math.fsum(term / v ** (power + 1) for power, term in enumerate(terms))
+
+
+@dataclass(frozen=True)
+class ExpectedChange:
+    expected: float  # the change predicted for a child who started at `before`
+    standard_error: float  # of one new child's change around it: s·√(1 + 1/n + (x - x̄)²/Sxx)
+    degrees_of_freedom: int  # n - 2
+    cases: int
+
+
+def expected_change(before: float, others: Sequence[tuple[float, float]]) -> ExpectedChange | None:
+    """The least-squares line of change (after - before) on the starting score, through `others`.
+
+    A child picked because its score was extreme tends to move back towards the middle by itself
+    (regression to the mean); the line through classmates who started higher or lower says how far.
+    None with fewer than three cases or starting scores that do not vary.
+    """
+    n = len(others)
+    if n < 3:
+        return None
+    starts = [b for b, _ in others]
+    changes = [a - b for b, a in others]
+    centre, mean_change = mean(starts), mean(changes)
+    sxx = math.fsum((x - centre) ** 2 for x in starts)
+    if sxx == 0:
+        return None
+    slope = math.fsum((x - centre) * (d - mean_change) for x, d in zip(starts, changes, strict=True)) / sxx
+    intercept = mean_change - slope * centre
+    residuals = math.fsum((d - intercept - slope * x) ** 2 for x, d in zip(starts, changes, strict=True))
+    spread = math.sqrt(residuals / (n - 2))
+    return ExpectedChange(
+        expected=intercept + slope * before,
+        standard_error=spread * math.sqrt(1 + 1 / n + (before - centre) ** 2 / sxx),
+        degrees_of_freedom=n - 2,
+        cases=n,
     )
 
 

@@ -17,7 +17,8 @@ them here, and only here (scripts/check_boundaries.py holds every feature app to
 - loading: `ResponseSet` (responses of children with their views, dyads and reference sets),
   with the respondents `TEACHER` and `CHILD`;
 - scoring: `Signal`, `SignalKey` and its groups (`ALL_SIGNALS`, `CONFLICT`, `FAIRNESS`, ...),
-  `Change`, `changes_between`, `MIN_REFERENCE`, and `fmt` (a score as the screens write it);
+  `Change`, `changes_between`, `MIN_REFERENCE`, `fmt` (a score as the screens write it) and `shown`
+  (that number as a Decimal, to judge thresholds on);
 - charts: the series, legend and colour helpers of the questionnaires' SVG charts;
 - `find_signal(child, key, moment, prefer)`: one signal of a child at a moment.
 """
@@ -56,6 +57,7 @@ from onderstroom.questionnaires.scoring import (
     SignalKey,
     changes_between,
     fmt,
+    shown,
 )
 from onderstroom.schools.access import StaffActor, today
 from onderstroom.schools.models import Child, Enrollment, Group
@@ -90,6 +92,7 @@ __all__ = [
     "legend_height",
     "legend_layout",
     "relationship_summaries",
+    "shown",
     "text_width",
 ]
 
