@@ -113,9 +113,9 @@ class ConstructChange:
             )
         return (
             _(
-                "Changed more than the class: classmates without a plan who started at this level changed "
-                "by %(expected)s on average; this differs by at least %(margin)s from that, more than "
-                "chance gives for %(classmates)s classmates and %(scales)s scales checked at once. It "
+                "Changed more than the class: %(classmates)s classmates without a plan who started at "
+                "this level changed by %(expected)s on average, and a difference of %(margin)s or more "
+                "from that (with %(scales)s scales checked at once) stands out, as this one does. It "
                 "does not say what caused it."
             )
             % numbers
