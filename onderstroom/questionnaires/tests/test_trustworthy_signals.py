@@ -2,12 +2,18 @@
 and alpha resting on enough complete cases."""
 
 import math
+import random
+from datetime import timedelta
 
 import pytest
+from django.db.models import Q
 from django.utils import translation
 from scipy import stats
 
 from onderstroom import statistics
+from onderstroom.questionnaires import services
+from onderstroom.questionnaires.analysis import ResponseSet
+from onderstroom.questionnaires.builders import make_moment
 from onderstroom.questionnaires.scoring import (
     MIN_REFERENCE,
     Change,
@@ -20,7 +26,10 @@ from onderstroom.questionnaires.scoring import (
     scale_scores,
 )
 from onderstroom.questionnaires.tests.test_scoring import OLDER, TEACHER, older_values, teacher_values, view
+from onderstroom.schools.access import today
+from onderstroom.schools.models import Enrollment
 from onderstroom.statistics import ReliableChange
+from onderstroom.testing.world import World, add_child, make_child
 
 NAMES = Names(teacher="Juf Anna", child="Sanne", previous="Oktober")
 
@@ -110,3 +119,39 @@ def test_alpha_needs_as_many_complete_cases_as_the_reference() -> None:
     assert closeness.alpha is None
     assert change_parameters(TEACHER, "closeness", 5, None, reference) is None
     assert reference.stats("conflict").alpha is not None  # complete on every rating
+
+
+def answers(spec, level: float, rng: random.Random) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """Items that agree: the child's level (0-1) on the scale's range, each answer a step off now and then."""
+    centre = spec.min_value + round(level * (spec.max_value - spec.min_value))
+    values = {}
+    for item in spec.items:
+        keyed = min(spec.max_value, max(spec.min_value, centre + rng.choice((-1, 0, 0, 1))))
+        values[item.key] = spec.min_value + spec.max_value - keyed if item.reverse else keyed
+    return values
+
+
+@pytest.mark.django_db
+def test_a_relationship_judges_the_teachers_and_the_childs_changes_as_one_family(world: World) -> None:
+    """Loaded from the database, the dyad's eight changes share one limit: z for alpha .05/8."""
+    for i in range(11):
+        add_child(world.group, make_child(world.school, gender="f" if i % 2 else "m"), 6)
+    enrollments = list(Enrollment.objects.filter(group=world.group).select_related("child"))
+    first = make_moment(world.group, name="Oktober", opens_on=today() - timedelta(days=80))
+    second = make_moment(world.group, name="Maart", opens_on=today() - timedelta(days=10))
+    rng = random.Random(4)
+    levels = {(e.pk, k): rng.random() for e in enrollments for k in ("teacher", "child")}
+    for moment in (first, second):
+        for enrollment in enrollments:
+            child_version = services.child_version_for(moment, 6)
+            for version, respondent in ((moment.teacher_version, "teacher"), (child_version, "child")):
+                values = answers(version.spec, levels[(enrollment.pk, respondent)], rng)
+                services.prefill_response(moment, version, enrollment, world.teacher, respondent, values)
+    child = enrollments[0].child
+    responses = ResponseSet.load([e.child_id for e in enrollments], Q(moment__group=world.group))
+    dyad = responses.dyad(second, world.teacher, child)
+    judged = [c for c in dyad.changes if c.result is not None]
+    assert {c.respondent for c in judged} == {"teacher", "child"}
+    assert len(judged) == 8
+    assert {c.family for c in judged} == {8}
+    assert [c.result.critical for c in judged] == pytest.approx([stats.norm.ppf(1 - 0.05 / 16)] * 8)
