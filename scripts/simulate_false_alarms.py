@@ -100,9 +100,9 @@ def answers(spec: InstrumentDefinition, levels: Mapping[str, float], rng: random
     respondent = spec.respondent
     values = {}
     for item in spec.items:
-        scale = next(s for s in spec.scales if s.key == item.scale)
-        centre = CENTRES[(respondent, scale.construct)]
-        raw = centre + LOADING[respondent] * levels[scale.construct] + rng.gauss(0, ITEM_NOISE[respondent])
+        construct = next(s.construct or s.key for s in spec.scales if s.key == item.scale)
+        centre = CENTRES[(respondent, construct)]
+        raw = centre + LOADING[respondent] * levels[construct] + rng.gauss(0, ITEM_NOISE[respondent])
         keyed = min(spec.max_value, max(spec.min_value, round(raw)))
         values[item.key] = spec.min_value + spec.max_value - keyed if item.reverse else keyed
     return values

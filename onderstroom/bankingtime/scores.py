@@ -236,7 +236,11 @@ def before_after(child: Child, teacher: User, starts_on: date, today: date) -> B
         respondent: _split([r for r in responses.responses if r.respondent == respondent], starts_on)
         for respondent in (TEACHER, CHILD)
     }
-    pairs = {respondent: pair for respondent, pair in split.items() if None not in pair}
+    pairs: dict[str, tuple[Response, Response]] = {
+        respondent: (before, after)
+        for respondent, (before, after) in split.items()
+        if before is not None and after is not None
+    }
     own = {respondent: _changes(responses, *pair, child) for respondent, pair in pairs.items()}
     moment_ids = {response.moment_id for pair in pairs.values() for response in pair}
     latest = max((response.moment.opens_on for pair in pairs.values() for response in pair), default=today)
