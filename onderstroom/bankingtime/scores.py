@@ -1,7 +1,8 @@
 """What the relationship questionnaires say around Banking Time: read-only, on their models.
 
 - `before_after(plan)`: the teacher's view and the child's view of the plan's teacher at the last
-  moment before the plan started and at the latest moment after, with the reliable change index.
+  moment before the plan started and at the latest moment after, each scale's change set beside
+  the change of the classmates without a plan over the same two moments (`compare_with_class`).
 - `current_signals(group)`: the signals of the latest moment, which plans and shared reflections
   link to (one signal is found with the questionnaires' `find_signal`).
 
@@ -9,13 +10,17 @@ Loading and scoring go through the questionnaires' `ResponseSet` and `changes_be
 numbers are the numbers of the questionnaire screens.
 """
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from onderstroom import statistics
 from onderstroom.accounts.models import User
+from onderstroom.bankingtime.models import Plan
 from onderstroom.questionnaires.api import (
     CHILD,
     MIN_REFERENCE,
@@ -27,18 +32,31 @@ from onderstroom.questionnaires.api import (
     Signal,
     changes_between,
     fmt,
+    shown,
 )
 from onderstroom.schools.models import Child, Enrollment, Group
-from onderstroom.statistics import RCI_CRITICAL
 
 # Constructs where a higher score means a better relationship; the others (conflict,
 # dependency) are better when lower.
 HIGHER_IS_BETTER = frozenset({"closeness", "handling", "support", "fairness", "classmates"})
+# Classmates without a plan, measured at both moments, needed to say what change to expect.
+MIN_CLASSMATES = MIN_REFERENCE
+
+
+@dataclass(frozen=True)
+class ClassComparison:
+    """What the class shows over the same two moments, for a child who started at the same level."""
+
+    expected: float  # the change of a classmate without a plan who started where this child did
+    margin: float  # how far the child's change must lie from it to count (prediction interval)
+    classmates: int
+    scales: int  # the scales judged together for this plan (the bar rises with their number)
 
 
 @dataclass(frozen=True)
 class ConstructChange:
     change: Change
+    comparison: ClassComparison | None = None  # None: too few classmates to compare with
 
     @property
     def label(self) -> str:
@@ -57,42 +75,94 @@ class ConstructChange:
         return self.change.after - self.change.before
 
     @property
-    def index(self) -> float | None:
-        return self.change.result.index if self.change.result else None
+    def expected(self) -> float | None:
+        return self.comparison.expected if self.comparison else None
 
     @property
     def verdict(self) -> str:
-        """better, worse, within_error, or unknown (too little data to judge)."""
-        if self.change.result is None:
+        """better or worse (changed more than the class, that way), as_class, or unknown."""
+        if self.comparison is None:
             return "unknown"
-        if not self.change.reliable:
-            return "within_error"
-        went_up = self.change.after > self.change.before
-        return "better" if went_up == (self.change.construct in HIGHER_IS_BETTER) else "worse"
+        beyond = shown(self.difference, 2) - shown(self.comparison.expected, 2)
+        if abs(beyond) < shown(self.comparison.margin, 2):
+            return "as_class"
+        return "better" if (beyond > 0) == (self.change.construct in HIGHER_IS_BETTER) else "worse"
 
     @property
     def meaning(self) -> str:
-        result = self.change.result
-        if result is None:
+        found = self.comparison
+        if found is None:
             return _(
-                "Cannot be judged yet: the measurement error is known from a norm table or from at "
-                "least %(count)s ratings in the school, and there are not enough."
-            ) % {"count": MIN_REFERENCE}
-        limit = fmt(result.smallest_reliable_difference, 2)
-        if self.verdict == "within_error":
-            return _(
-                "Within measurement error: with this questionnaire a difference of at least %(limit)s "
-                "is needed to be sure the relationship itself changed."
-            ) % {"limit": limit}
-        if self.verdict == "better":
-            return _(
-                "A reliable change for the better: larger than measurement error alone would give "
-                "(|RCI| ≥ %(critical)s, a difference of at least %(limit)s)."
-            ) % {"critical": fmt(RCI_CRITICAL, 2), "limit": limit}
-        return _(
-            "A reliable change for the worse: larger than measurement error alone would give "
-            "(|RCI| ≥ %(critical)s, a difference of at least %(limit)s)."
-        ) % {"critical": fmt(RCI_CRITICAL, 2), "limit": limit}
+                "Cannot be compared yet: at least %(count)s classmates without a plan need scores at "
+                "both moments."
+            ) % {"count": MIN_CLASSMATES}
+        numbers = {
+            "expected": fmt(found.expected, 2),
+            "margin": fmt(found.margin, 2),
+            "classmates": found.classmates,
+            "scales": found.scales,
+        }
+        if self.verdict == "as_class":
+            return (
+                _(
+                    "Changed about as much as the class: %(classmates)s classmates without a plan who "
+                    "started at this level changed by %(expected)s on average, and only a difference of "
+                    "%(margin)s or more from that (with %(scales)s scales checked at once) stands out."
+                )
+                % numbers
+            )
+        return (
+            _(
+                "Changed more than the class: %(classmates)s classmates without a plan who started at "
+                "this level changed by %(expected)s on average, and a difference of %(margin)s or more "
+                "from that (with %(scales)s scales checked at once) stands out, as this one does. It "
+                "does not say what caused it."
+            )
+            % numbers
+        )
+
+
+def compare_with_class(own: Sequence[Change], classmates: Sequence[Change]) -> list[ConstructChange]:
+    """Each of the plan child's changes set beside the classmates' changes on the same scale.
+
+    Children get a plan because their scores were extreme, and extreme scores move back towards the
+    middle by themselves: compared with its own earlier score alone, a plan child "improves" in many
+    plans without any effect. So the expected change is the least-squares line of change on the
+    starting score through classmates without a plan over the same two moments, and the child's
+    change counts only outside its prediction interval (never narrower than the questionnaire's
+    measurement error of a difference, when that is known). All scales of the plan (the teacher's and
+    the child's view) are one family: each interval uses t for alpha = .05/k two-sided (Bonferroni,
+    k = the scales compared), so a plan without effect shows "changed more than the class" on any
+    scale in at most 5 of 100 plans.
+    """
+    others: defaultdict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    for change in classmates:
+        others[(change.respondent, change.construct)].append((change.before, change.after))
+    fits = {}
+    for change in own:
+        pairs = others.get((change.respondent, change.construct), [])
+        fit = statistics.expected_change(change.before, pairs) if len(pairs) >= MIN_CLASSMATES else None
+        if fit is not None:
+            fits[(change.respondent, change.construct)] = fit
+    results = []
+    for change in own:
+        fit = fits.get((change.respondent, change.construct))
+        comparison = None
+        # A class that happens to agree closely cannot make the margin smaller than the
+        # questionnaire's own measurement error of a difference.
+        error = (
+            max(fit.standard_error, change.result.difference_error if change.result else 0.0) if fit else 0
+        )
+        if fit is not None and error > 0:
+            critical = statistics.t_critical(statistics.FAMILY_ALPHA / len(fits), fit.degrees_of_freedom)
+            comparison = ClassComparison(
+                expected=fit.expected,
+                margin=critical * error,
+                classmates=fit.cases,
+                scales=len(fits),
+            )
+        results.append(ConstructChange(change, comparison))
+    return results
 
 
 @dataclass(frozen=True)
@@ -129,29 +199,89 @@ def _split(rows: list[Response], starts_on: date) -> tuple[Response | None, Resp
     return (before[-1] if before else None, after[-1] if after else None)
 
 
-def _side(responses: ResponseSet, respondent: str, child: Child, starts_on: date) -> Side:
-    before, after = _split([r for r in responses.responses if r.respondent == respondent], starts_on)
-    moments = (before.moment if before else None, after.moment if after else None)
-    if before is None or after is None:
-        return Side(respondent, *moments)
+def _changes(responses: ResponseSet, before: Response, after: Response, child: Child) -> list[Change] | None:
+    """The change on every scale from one response to the other; None when the questionnaires differ."""
     earlier, later = responses.view(before, child), responses.view(after, child)
     if earlier.spec.key != later.spec.key:
-        return Side(respondent, *moments, comparable=False)
+        return None
     reference = responses.references.get((before.version_id, before.moment.school_year_id))
-    changes = changes_between(earlier, later, before.grade, child.gender or None, reference)
-    return Side(respondent, *moments, changes=tuple(ConstructChange(c) for c in changes))
+    return changes_between(earlier, later, before.grade, child.gender or None, reference)
+
+
+def _classmates(
+    responses: ResponseSet, children: dict[int, Child], respondent: str, before: Response, after: Response
+) -> list[Change]:
+    """The changes of the classmates rated at both of the plan child's moments, by the same respondent."""
+    found: list[Change] = []
+    by_child: defaultdict[int, dict[int, Response]] = defaultdict(dict)
+    for response in responses.responses:
+        if response.respondent == respondent:
+            by_child[response.child_id][response.moment_id] = response
+    for child_id, rows in by_child.items():
+        earlier, later = rows.get(before.moment_id), rows.get(after.moment_id)
+        if earlier is not None and later is not None:
+            found.extend(_changes(responses, earlier, later, children[child_id]) or [])
+    return found
 
 
 def before_after(child: Child, teacher: User, starts_on: date, today: date) -> BeforeAfter:
-    """The plan's teacher and child: both views at the last moment before the plan and the latest after.
+    """The plan's teacher and child: both views at the last moment before the plan and the latest after,
+    set beside the classmates without a plan rated by the same teacher at the same moments.
 
-    Three queries (responses, instrument versions, the school's reference responses).
+    Eight queries, however large the class: the child's responses, versions and references; the
+    classmates without a plan; and their responses, versions and references.
     """
     responses = ResponseSet.load([child.pk], Q(teacher_id=teacher.pk, moment__opens_on__lte=today))
+    split = {
+        respondent: _split([r for r in responses.responses if r.respondent == respondent], starts_on)
+        for respondent in (TEACHER, CHILD)
+    }
+    pairs: dict[str, tuple[Response, Response]] = {
+        respondent: (before, after)
+        for respondent, (before, after) in split.items()
+        if before is not None and after is not None
+    }
+    own = {respondent: _changes(responses, *pair, child) for respondent, pair in pairs.items()}
+    moment_ids = {response.moment_id for pair in pairs.values() for response in pair}
+    latest = max((response.moment.opens_on for pair in pairs.values() for response in pair), default=today)
+    # Classmates who had a plan of their own by the later moment would blur the comparison.
+    children = {
+        c.pk: c
+        for c in Child.objects.filter(
+            pk__in=Response.objects.filter(teacher_id=teacher.pk, moment_id__in=moment_ids).values("child_id")
+        )
+        .exclude(pk=child.pk)
+        .exclude(pk__in=Plan.objects.filter(starts_on__lte=latest).values("child_id"))
+        .distinct()
+    }
+    others = ResponseSet.load(children, Q(teacher_id=teacher.pk, moment_id__in=moment_ids))
+    classmates = [
+        change
+        for respondent, pair in pairs.items()
+        if own[respondent] is not None
+        for change in _classmates(others, children, respondent, *pair)
+    ]
+    compared = compare_with_class([c for changes in own.values() if changes for c in changes], classmates)
+
     return BeforeAfter(
-        teacher=_side(responses, TEACHER, child, starts_on),
-        child=_side(responses, CHILD, child, starts_on),
+        teacher=_side(TEACHER, split[TEACHER], own.get(TEACHER), compared),
+        child=_side(CHILD, split[CHILD], own.get(CHILD), compared),
     )
+
+
+def _side(
+    respondent: str,
+    pair: tuple[Response | None, Response | None],
+    own: list[Change] | None,
+    compared: Sequence[ConstructChange],
+) -> Side:
+    before, after = pair
+    moments = (before.moment if before else None, after.moment if after else None)
+    if before is None or after is None:
+        return Side(respondent, *moments)
+    if own is None:
+        return Side(respondent, *moments, comparable=False)
+    return Side(respondent, *moments, changes=tuple(c for c in compared if c.change.respondent == respondent))
 
 
 # --- signals -------------------------------------------------------------------------------------

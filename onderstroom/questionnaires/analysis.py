@@ -24,6 +24,7 @@ from onderstroom.questionnaires.scoring import (
     changes_between,
     decide_profile,
     divergence_signals,
+    judge_together,
     low_score_signals,
     score_view,
 )
@@ -126,33 +127,38 @@ class ResponseSet:
 
     def dyad(self, moment: MeasurementMoment, teacher: User, child: Child) -> Dyad:
         dyad = Dyad(moment=moment, teacher=teacher, child=child)
+        previous_names: dict[str, str] = {}
         for respondent in (TEACHER, CHILD):
             current, previous = self._at_and_before(teacher.pk, child.pk, respondent, moment)
             if current is None:
                 continue
             view = self.view(current, child)
-            changes: list[Change] = []
             if previous is not None:
                 reference = self.references.get((previous.version_id, previous.moment.school_year_id))
-                changes = changes_between(
-                    self.view(previous, child), view, previous.grade, child.gender or None, reference
+                dyad.changes.extend(
+                    changes_between(
+                        self.view(previous, child), view, previous.grade, child.gender or None, reference
+                    )
                 )
-                dyad.changes.extend(changes)
-            names = Names(
-                teacher=dyad.teacher_name,
-                child=child.first_name,
-                previous=previous.moment.name if previous else "",
-            )
-            dyad.signals.extend(change_signals(changes, names))
+                previous_names[respondent] = previous.moment.name
             if respondent == TEACHER:
                 dyad.teacher_view, dyad.teacher_previous = view, previous.moment if previous else None
                 dyad.profile = decide_profile(view.spec, current.scores)
             else:
                 dyad.child_view, dyad.child_previous = view, previous.moment if previous else None
+        # Both views' changes are one family: the chance of any false alarm for the child stays at 5%.
+        dyad.changes = judge_together(dyad.changes)
         names = Names(teacher=dyad.teacher_name, child=child.first_name)
         dyad.signals = [
             *divergence_signals(dyad.teacher_view, dyad.child_view, names),
-            *dyad.signals,
+            *(
+                signal
+                for respondent, previous_name in previous_names.items()
+                for signal in change_signals(
+                    [c for c in dyad.changes if c.respondent == respondent],
+                    Names(teacher=dyad.teacher_name, child=child.first_name, previous=previous_name),
+                )
+            ),
             *low_score_signals(dyad.teacher_view, dyad.child_view, names),
         ]
         return dyad

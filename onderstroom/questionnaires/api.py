@@ -17,7 +17,8 @@ them here, and only here (scripts/check_boundaries.py holds every feature app to
 - loading: `ResponseSet` (responses of children with their views, dyads and reference sets),
   with the respondents `TEACHER` and `CHILD`;
 - scoring: `Signal`, `SignalKey` and its groups (`ALL_SIGNALS`, `CONFLICT`, `FAIRNESS`, ...),
-  `Change`, `changes_between`, `MIN_REFERENCE`, and `fmt` (a score as the screens write it);
+  `Change`, `changes_between`, `MIN_REFERENCE`, `fmt` (a score as the screens write it) and `shown`
+  (that number as a Decimal, to judge thresholds on);
 - charts: the colours and dashes of the questionnaires' SVG charts (the chart kit itself is core.charts);
 - `find_signal(child, key, moment, prefer)`: one signal of a child at a moment.
 """
@@ -46,6 +47,7 @@ from onderstroom.questionnaires.scoring import (
     SignalKey,
     changes_between,
     fmt,
+    shown,
 )
 from onderstroom.schools.access import StaffActor, today
 from onderstroom.schools.models import Child, Enrollment, Group
@@ -75,6 +77,7 @@ __all__ = [
     "find_signal",
     "fmt",
     "relationship_summaries",
+    "shown",
 ]
 
 AUDIT_ACTION = "questionnaires.summary.view"

@@ -13,11 +13,16 @@ The rules, in words (the screens show the same text, generated from the constant
   (and gender); otherwise they are positions among all responses on the same instrument version
   in the school this school year, once there are at least MIN_REFERENCE of them.
 - Change between two moments is judged with the reliable change index: the difference must
-  exceed what measurement error alone would give (|RCI| ≥ 1.96).
+  exceed what measurement error alone would give. Every scale both moments measured, of the teacher
+  and of the child together, is one family of checks for the relationship (`judge_together`): each
+  must reach |RCI| ≥ z for alpha = .05/k two-sided (Bonferroni, k = the scales judged), so a child whose
+  relationship did not change is flagged at most 5 times in 100, not 2-3 children in every class.
+- Boundaries are judged on the numbers the screen shows (`shown`): a score of 3,0 against 1,6 is
+  30 apart, and 2,2 → 2,8 is a difference of 0,6, whatever the unrounded means were.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from functools import cached_property
@@ -32,7 +37,8 @@ from onderstroom.questionnaires.engine import InstrumentDefinition, Item, Scale
 
 # A scale counts when answered items / items ≥ 4/5 (integers, so no rounding surprises).
 MIN_SHARE = (4, 5)
-# Percentiles within the school, and change judged with school data, need this many responses.
+# Percentiles within the school, and change judged with school data, need this many responses;
+# the reliability (alpha) under that change needs as many complete cases.
 MIN_REFERENCE = 10
 # Thresholds on the instrument's own scale, as a position from 0 (lowest answer) to 1 (highest).
 HIGH_CONFLICT = 0.5  # 3.0 on a 1-5 scale: "applies somewhat" or more
@@ -70,17 +76,25 @@ def keyed_rows(
     return rows
 
 
+def shown(value: float | Decimal, digits: int = 1) -> Decimal:
+    """The number exactly as the screens show it: `digits` decimals, rounded half up (2.25 → 2.3).
+
+    Thresholds are judged on these values, so what a teacher reads (3,0 against 1,6: 30 apart)
+    is what decided, not a binary fraction a hair below it.
+    """
+    exact = value if isinstance(value, Decimal) else Decimal(str(value))
+    return exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
 def fmt(value: float, digits: int = 1) -> str:
     """The number with `digits` decimals in the active language, rounded as people round (2.25 → 2,3).
 
     Django's number_format cuts the digits off instead (8/9 would read 88%), and the templates'
     floatformat rounds half up: rounding here first keeps every screen and the PDF in agreement.
     """
-    exact = Decimal(str(value))
-    if not exact.is_finite():
+    if not Decimal(str(value)).is_finite():
         return number_format(value, digits)
-    rounded = exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-    return number_format(rounded, digits)
+    return number_format(shown(value, digits), digits)
 
 
 # --- profiles ---------------------------------------------------------------------------------
@@ -231,7 +245,7 @@ class Reference:
             result[scale.key] = ScaleStats(
                 n=len(scores),
                 sd=statistics.standard_deviation(scores) if len(scores) >= 2 else None,
-                alpha=statistics.cronbach_alpha(rows) if len(rows) >= 2 else None,
+                alpha=statistics.cronbach_alpha(rows) if len(rows) >= MIN_REFERENCE else None,
             )
         return result
 
@@ -385,10 +399,15 @@ class Change:
     before: float
     after: float
     result: statistics.ReliableChange | None  # None: not enough data to judge
+    family: int = 1  # the changes judged together (see judge_together)
 
     @property
     def reliable(self) -> bool:
-        return self.result is not None and self.result.reliable
+        """Judged on the scores and the limit as shown: 2,2 → 2,8 is 0,6, short of a limit of 0,62."""
+        if self.result is None:
+            return False
+        difference = abs(shown(self.after) - shown(self.before))
+        return difference > 0 and difference >= shown(self.result.smallest_reliable_difference, 2)
 
     @property
     def direction(self) -> str:
@@ -397,10 +416,33 @@ class Change:
         return "up" if self.after > self.before else "down"
 
 
+def judge_together(changes: Sequence[Change]) -> list[Change]:
+    """The changes of one relationship judged as one family: |RCI| ≥ z for alpha = .05/k two-sided.
+
+    k counts the changes that can be judged (teacher's and child's scales together). Bonferroni
+    holds whatever the scales' correlations, and it is simple to explain: with k checks each gets
+    1/k of the 5% false-alarm chance, so the limit (and its difference in points) is per scale.
+    """
+    k = sum(1 for change in changes if change.result is not None)
+    if k == 0:
+        return list(changes)
+    critical = statistics.family_critical(k)
+    return [
+        change
+        if change.result is None
+        else replace(change, result=replace(change.result, critical=critical), family=k)
+        for change in changes
+    ]
+
+
 def changes_between(
     earlier: View, later: View, grade: int | None, gender: str | None, reference: Reference | None
 ) -> list[Change]:
-    """The change of every construct both views measured. Judged only on the same instrument."""
+    """The change of every construct both views measured, judged as one family (`judge_together`).
+
+    Judged only on the same instrument. A relationship's two views together are one family: the
+    caller that has both passes their changes through `judge_together` once more.
+    """
     if earlier.spec.key != later.spec.key:
         return []
     changes = []
@@ -420,7 +462,7 @@ def changes_between(
                 result=result,
             )
         )
-    return changes
+    return judge_together(changes)
 
 
 class SignalKey(StrEnum):
@@ -477,14 +519,24 @@ def _on_scale(result: ScaleResult, spec: InstrumentDefinition) -> str:
     }
 
 
+def shown_position(result: ScaleResult, spec: InstrumentDefinition) -> Decimal:
+    """The score's place from 0 to 100 as the screen shows it: from the shown score, in whole points."""
+    low, high = Decimal(spec.min_value), Decimal(spec.max_value)
+    return shown(100 * (shown(result.score) - low) / (high - low), 0)
+
+
 def divergence_signals(teacher: View | None, child: View | None, names: Names) -> list[Signal]:
     if teacher is None or child is None:
         return []
     signals = []
     pairs = (("closeness", "support", "warmth"), ("conflict", "conflict", "conflict"))
+    limit = shown(100 * DIVERGENCE, 0)
     for teacher_construct, child_construct, topic in pairs:
         t, c = teacher.result(teacher_construct), child.result(child_construct)
-        if t is None or c is None or abs(t.position - c.position) < DIVERGENCE:
+        if t is None or c is None:
+            continue
+        t_pos, c_pos = shown_position(t, teacher.spec), shown_position(c, child.spec)
+        if abs(t_pos - c_pos) < limit:
             continue
         reason = _(
             "%(teacher)s: %(t_label)s %(t_score)s; %(child)s: %(c_label)s %(c_score)s. On a common "
@@ -497,11 +549,11 @@ def divergence_signals(teacher: View | None, child: View | None, names: Names) -
             "c_label": c.label.lower(),
             "t_score": _on_scale(t, teacher.spec),
             "c_score": _on_scale(c, child.spec),
-            "t_pos": fmt(100 * t.position, 0),
-            "c_pos": fmt(100 * c.position, 0),
-            "limit": fmt(100 * DIVERGENCE, 0),
+            "t_pos": number_format(t_pos, 0),
+            "c_pos": number_format(c_pos, 0),
+            "limit": number_format(limit, 0),
         }
-        teacher_higher = t.position > c.position
+        teacher_higher = t_pos > c_pos
         if topic == "warmth":
             sentence = (
                 _("%(teacher)s experiences the bond as warmer than %(child)s does.")
@@ -548,15 +600,18 @@ def change_signals(changes: Sequence[Change], names: Names) -> list[Signal]:
             continue
         key, sentence = entry
         reason = _(
-            "%(label)s went from %(before)s to %(after)s. With this questionnaire a difference of at "
-            "least %(limit)s is needed to be sure it is more than measurement error (reliable change "
-            "index %(rci)s)."
+            "%(label)s went from %(before)s to %(after)s. With this questionnaire, and %(checks)s "
+            "changes of this relationship checked at once, a difference of at least %(limit)s is "
+            "needed to be sure it is more than measurement error (reliable change index %(rci)s; "
+            "needed: %(critical)s)."
         ) % {
             "label": change.label,
             "before": fmt(change.before),
             "after": fmt(change.after),
+            "checks": change.family,
             "limit": fmt(change.result.smallest_reliable_difference, 2),
             "rci": fmt(change.result.index, 2),
+            "critical": fmt(change.result.critical, 2),
         }
         signals.append(
             Signal(key, str(sentence) % {"child": names.child, "previous": names.previous}, reason)
@@ -588,7 +643,7 @@ def low_score_signals(teacher: View | None, child: View | None, names: Names) ->
     signals = []
     for view, construct, key, sentence in checks:
         result = view.result(construct) if view else None
-        if result is None or result.position > LOW:
+        if result is None or shown(result.score) > shown(view.spec.raw_from_normalised(LOW), 2):
             continue
         reason = _("%(label)s: %(score)s; this is signalled at %(limit)s or lower.") % {
             "label": result.label,
@@ -616,7 +671,10 @@ SIGNAL_RULES = (
     ),
     gettext_lazy(
         "Conflict rose, closeness fell, or the child feels less supported or more conflict: only when the "
-        "reliable change index says the change is larger than measurement error (|RCI| ≥ 1.96)."
+        "reliable change index says the change is larger than measurement error. All scales of the "
+        "teacher and the child are checked together, so the bar rises with their number (|RCI| ≥ 1.96 "
+        "for one scale, 2.50 for four, 2.73 for eight): a relationship that did not change is flagged "
+        "at most 5 times in 100."
     ),
     gettext_lazy(
         "Feels unfairly treated, or sees classmates treated unequally: the child's score is in the lowest "

@@ -1,6 +1,7 @@
 """The computations on hand-made logs: weeks from Monday in the school's time zone, turns, balance,
 who was not noticed, and the chi-square test against scipy on the same counts."""
 
+import math
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -162,6 +163,11 @@ def test_not_noticed_on_a_hand_made_log(world: World) -> None:
 # --- distribution ---------------------------------------------------------------------------------
 
 
+def per_child(key: str, children: int, taps: int) -> measures.Category:
+    """A category whose taps are spread as evenly as possible over its children."""
+    return (key, tuple(taps // children + (i < taps % children) for i in range(children)) if children else ())
+
+
 @pytest.mark.parametrize(
     ("categories", "tested"),
     [
@@ -173,7 +179,7 @@ def test_not_noticed_on_a_hand_made_log(world: World) -> None:
     ],
 )
 def test_chi_square_equals_scipy_on_the_same_counts(categories: list, tested: list[str]) -> None:
-    result = measures.distribution(categories)
+    result = measures.distribution([per_child(*category) for category in categories])
     assert list(result.tested) == tested
     assert list(result.left_out) == [key for key, _, _ in categories if key not in tested]
     compared = [c for c in categories if c[0] in tested]
@@ -188,19 +194,51 @@ def test_chi_square_equals_scipy_on_the_same_counts(categories: list, tested: li
 
 
 def test_expected_counts_follow_the_share_of_children() -> None:
-    result = measures.distribution([("f", 14, 31), ("m", 13, 58)])
+    result = measures.distribution([per_child("f", 14, 31), per_child("m", 13, 58)])
     assert [s.expected for s in result.shares] == pytest.approx([89 * 14 / 27, 89 * 13 / 27])
 
 
+def test_the_expected_column_is_what_the_test_used_when_a_category_is_left_out() -> None:
+    """One pupil of another gender is left out: f and m expect 65·12/24 each, not 80·12/27."""
+    result = measures.distribution(
+        [per_child("", 2, 6), per_child("f", 12, 25), per_child("m", 12, 40), per_child("x", 1, 9)]
+    )
+    assert result.left_out == ("x",)
+    expected = {s.key: s.expected for s in result.shares}
+    assert expected["f"] == pytest.approx(71 * 12 / 26)
+    assert expected["m"] == pytest.approx(71 * 12 / 26)
+    assert expected["x"] is None
+    assert math.fsum(e for e in expected.values() if e is not None) == pytest.approx(71)
+
+
 def test_distribution_shares_and_significance() -> None:
-    result = measures.distribution([("f", 10, 20), ("m", 10, 60)])
+    result = measures.distribution([per_child("f", 10, 20), per_child("m", 10, 60)])
     assert [(s.child_share, s.tap_share) for s in result.shares] == [(0.5, 0.25), (0.5, 0.75)]
     assert result.total == 80
-    assert result.significant  # 20 against 60 where 40 each were expected: χ² = 20
+    assert result.significant  # 2 taps for every girl, 6 for every boy: no shuffle is as uneven
+    assert result.p_value == pytest.approx(1 / (1 + measures.PERMUTATIONS))
+
+
+def test_a_few_children_with_many_taps_do_not_make_a_gender_difference() -> None:
+    """Two boys with 30 taps each, everyone else 2: Pearson says p < .001, shuffling children does not."""
+    girls = ("f", (2,) * 12)
+    boys = ("m", (30, 30) + (2,) * 11)
+    result = measures.distribution([girls, boys])
+    assert result.test is not None
+    assert result.test.p_value < 0.001
+    assert not result.significant
+    assert result.p_value is not None
+    assert result.p_value > 0.2
+
+
+def test_the_permutation_p_value_is_the_same_on_every_load() -> None:
+    """The seed comes from the counts: a page shows the same p-value every time it is opened."""
+    categories = [("f", (3, 0, 5, 1, 7, 2)), ("m", (4, 9, 0, 6, 2, 8))]
+    assert measures.permutation_p(categories) == measures.permutation_p(list(categories))
 
 
 def test_no_test_when_fewer_than_two_categories_expect_five_taps() -> None:
-    result = measures.distribution([("f", 12, 6), ("m", 12, 3)])
+    result = measures.distribution([per_child("f", 12, 6), per_child("m", 12, 3)])
     assert result.too_few
     assert result.test is None
     assert [s.taps for s in result.shares] == [6, 3]  # the counts are still shown
@@ -208,22 +246,24 @@ def test_no_test_when_fewer_than_two_categories_expect_five_taps() -> None:
 
 
 def test_categories_without_children_are_left_out_and_one_category_is_not_compared() -> None:
-    result = measures.distribution([("4", 0, 0), ("5", 20, 40)])
+    result = measures.distribution([per_child("4", 0, 0), per_child("5", 20, 40)])
     assert [s.key for s in result.shares] == ["5"]
     assert not result.comparable
     assert result.test is None
 
 
 def test_no_taps_no_test() -> None:
-    result = measures.distribution([("f", 10, 0), ("m", 10, 0)])
+    result = measures.distribution([per_child("f", 10, 0), per_child("m", 10, 0)])
     assert result.test is None
     assert result.total == 0
 
 
 def test_categorise_by_gender_and_by_grade() -> None:
     counts = {ANNA.id: 2, BRAM.id: 5, CEES.id: 1}
-    assert measures.categorise(CLASS, counts, "gender") == [("f", 2, 2), ("m", 2, 6)]
-    assert measures.categorise(CLASS, counts, "grade") == [("4", 2, 7), ("5", 1, 1), ("6", 1, 0)]
+    by_gender = measures.categorise(CLASS, counts, "gender")
+    by_grade = measures.categorise(CLASS, counts, "grade")
+    assert [(key, len(c), sum(c)) for key, c in by_gender] == [("f", 2, 2), ("m", 2, 6)]
+    assert [(key, len(c), sum(c)) for key, c in by_grade] == [("4", 2, 7), ("5", 1, 1), ("6", 1, 0)]
 
 
 # --- one child ------------------------------------------------------------------------------------

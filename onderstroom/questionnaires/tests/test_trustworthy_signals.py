@@ -1,0 +1,157 @@
+"""Issue 10: change judged as one family per relationship, thresholds judged on the numbers shown,
+and alpha resting on enough complete cases."""
+
+import math
+import random
+from datetime import timedelta
+
+import pytest
+from django.db.models import Q
+from django.utils import translation
+from scipy import stats
+
+from onderstroom import statistics
+from onderstroom.questionnaires import services
+from onderstroom.questionnaires.analysis import ResponseSet
+from onderstroom.questionnaires.builders import make_moment
+from onderstroom.questionnaires.scoring import (
+    MIN_REFERENCE,
+    Change,
+    Names,
+    Reference,
+    change_parameters,
+    change_signals,
+    divergence_signals,
+    judge_together,
+    scale_scores,
+)
+from onderstroom.questionnaires.tests.test_scoring import OLDER, TEACHER, older_values, teacher_values, view
+from onderstroom.schools.access import today
+from onderstroom.schools.models import Enrollment
+from onderstroom.statistics import ReliableChange
+from onderstroom.testing.world import World, add_child, make_child
+
+NAMES = Names(teacher="Juf Anna", child="Sanne", previous="Oktober")
+
+
+def rci(construct: str, respondent: str, before: float, after: float, limit: float) -> Change:
+    """A change whose smallest reliable difference is `limit` at |RCI| 1.96 (one check)."""
+    error = limit / statistics.RCI_CRITICAL
+    result = ReliableChange(before, after, error / math.sqrt(2), error, (after - before) / error)
+    return Change(respondent, construct, construct, before, after, result)
+
+
+@pytest.mark.parametrize("checks", [1, 2, 4, 8])
+def test_the_family_critical_value_is_bonferroni(checks: int) -> None:
+    """z for alpha .05/k two-sided, as scipy computes it: 1.96 for one check, 2.50 for four."""
+    expected = stats.norm.ppf(1 - 0.05 / (2 * checks))
+    assert statistics.family_critical(checks) == pytest.approx(expected, abs=1e-9)
+
+
+def test_a_change_among_eight_scales_needs_more_than_196() -> None:
+    """RCI 2.2 on the teacher's conflict: a signal alone, not when the child's four scales are checked too."""
+    conflict = rci("conflict", "teacher", 2.0, 2.7, 0.62)  # RCI 2.21
+    assert conflict.reliable
+    others = [
+        rci("closeness", "teacher", 4.0, 4.0, 0.62),
+        rci("dependency", "teacher", 2.0, 2.0, 0.62),
+        rci("handling", "teacher", 4.0, 4.0, 0.62),
+        *(rci(c, "child", 3.0, 3.0, 0.62) for c in ("support", "conflict", "fairness", "classmates")),
+    ]
+    judged = judge_together([conflict, *others])
+    assert all(c.family == 8 for c in judged)
+    assert judged[0].result.critical == pytest.approx(stats.norm.ppf(1 - 0.05 / 16), abs=1e-9)
+    assert not judged[0].reliable
+    assert change_signals([c for c in judged if c.respondent == "teacher"], NAMES) == []
+
+
+def test_a_change_beyond_the_family_limit_says_how_many_scales_were_checked() -> None:
+    """2.0 → 3.5 with eight scales: the reason names the eight checks and the raised limit."""
+    judged = judge_together(
+        [
+            rci("conflict", "teacher", 2.0, 3.5, 0.62),
+            *(rci(c, "child", 3.0, 3.0, 0.62) for c in ("support", "conflict", "fairness")),
+        ]
+    )
+    with translation.override("en"):
+        (signal,) = change_signals([c for c in judged if c.respondent == "teacher"], NAMES)
+    assert signal.key == "conflict_rose"
+    assert "4 changes" in signal.reason
+    limit = statistics.family_critical(4) * 0.62 / statistics.RCI_CRITICAL
+    assert f"at least {limit:.2f}" in signal.reason
+
+
+def test_change_is_judged_on_the_scores_as_shown() -> None:
+    """2.16 → 2.84 reads 2.2 → 2.8: a difference of 0.6, short of the 0.62 the reason asks for."""
+    change = rci("conflict", "teacher", 2.16, 2.84, 0.62)
+    assert change.result.reliable  # the unrounded difference 0.68 would have passed
+    assert not change.reliable
+    assert change_signals([change], NAMES) == []
+    at_the_limit = rci("conflict", "teacher", 2.21, 2.84, 0.62)  # reads 2.2 → 2.8 as well
+    assert not at_the_limit.reliable
+    enough = rci("conflict", "teacher", 2.16, 2.86, 0.62)  # reads 2.2 → 2.9: 0.7
+    assert enough.reliable
+
+
+def test_views_exactly_30_apart_on_the_screen_are_signalled() -> None:
+    """Closeness 3.0 on 1-5 (50) against support 1.6 on 1-4 (20): exactly 30, so signalled."""
+    teacher = view(TEACHER, teacher_values(closeness=3, conflict=1))
+    support = {"s01": 2, "s05": 2, "s08": 2}  # with s12 and s16 at 1: (2+2+2+1+1)/5
+    child_values = older_values(support=1, conflict=1) | support
+    child = view(OLDER, child_values)
+    assert child.result("support").score == pytest.approx(1.6)
+    with translation.override("nl"):
+        signals = divergence_signals(teacher, child, NAMES)
+    assert [s.key for s in signals] == ["views_differ_warmth"]
+    assert "50 tegenover 20" in signals[0].reason
+
+
+def test_alpha_needs_as_many_complete_cases_as_the_reference() -> None:
+    """Ten scored ratings but only two complete on closeness: no alpha, so change is not judged."""
+    reference = Reference(TEACHER)
+    for n in range(MIN_REFERENCE):
+        values = teacher_values(closeness=1 + n % 5, conflict=1 + (n * 3) % 5)
+        if n >= 2:
+            del values["t01"]  # 5 of 6 items: still scored (83%), but not a complete case
+        reference.add(values, scale_scores(TEACHER, values))
+    closeness = reference.stats("closeness")
+    assert closeness.n == MIN_REFERENCE
+    assert closeness.alpha is None
+    assert change_parameters(TEACHER, "closeness", 5, None, reference) is None
+    assert reference.stats("conflict").alpha is not None  # complete on every rating
+
+
+def answers(spec, level: float, rng: random.Random) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """Items that agree: the child's level (0-1) on the scale's range, each answer a step off now and then."""
+    centre = spec.min_value + round(level * (spec.max_value - spec.min_value))
+    values = {}
+    for item in spec.items:
+        keyed = min(spec.max_value, max(spec.min_value, centre + rng.choice((-1, 0, 0, 1))))
+        values[item.key] = spec.min_value + spec.max_value - keyed if item.reverse else keyed
+    return values
+
+
+@pytest.mark.django_db
+def test_a_relationship_judges_the_teachers_and_the_childs_changes_as_one_family(world: World) -> None:
+    """Loaded from the database, the dyad's eight changes share one limit: z for alpha .05/8."""
+    for i in range(11):
+        add_child(world.group, make_child(world.school, gender="f" if i % 2 else "m"), 6)
+    enrollments = list(Enrollment.objects.filter(group=world.group).select_related("child"))
+    first = make_moment(world.group, name="Oktober", opens_on=today() - timedelta(days=80))
+    second = make_moment(world.group, name="Maart", opens_on=today() - timedelta(days=10))
+    rng = random.Random(4)
+    levels = {(e.pk, k): rng.random() for e in enrollments for k in ("teacher", "child")}
+    for moment in (first, second):
+        for enrollment in enrollments:
+            child_version = services.child_version_for(moment, 6)
+            for version, respondent in ((moment.teacher_version, "teacher"), (child_version, "child")):
+                values = answers(version.spec, levels[(enrollment.pk, respondent)], rng)
+                services.prefill_response(moment, version, enrollment, world.teacher, respondent, values)
+    child = enrollments[0].child
+    responses = ResponseSet.load([e.child_id for e in enrollments], Q(moment__group=world.group))
+    dyad = responses.dyad(second, world.teacher, child)
+    judged = [c for c in dyad.changes if c.result is not None]
+    assert {c.respondent for c in judged} == {"teacher", "child"}
+    assert len(judged) == 8
+    assert {c.family for c in judged} == {8}
+    assert [c.result.critical for c in judged] == pytest.approx([stats.norm.ppf(1 - 0.05 / 16)] * 8)
