@@ -5,12 +5,12 @@ from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
 from onderstroom.core.panels import home_items
-from onderstroom.schools.access import StaffActor, staff_view
+from onderstroom.schools.access import ActorHttpRequest, StaffActor, StaffHttpRequest, staff_view
 from onderstroom.schools.models import Child, Group, Membership
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: ActorHttpRequest) -> HttpResponse:
     if request.actor.is_child:
         return redirect("childsessions:home")
     if not isinstance(request.actor, StaffActor):
@@ -19,8 +19,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view()
-def staff_home(request: HttpRequest) -> HttpResponse:
-    actor: StaffActor = request.actor
+def staff_home(request: StaffHttpRequest) -> HttpResponse:
+    actor = request.actor
     context: dict[str, object] = {}
     if actor.is_teacher or actor.is_care:
         context["waiting"] = home_items.collect_all(actor)

@@ -175,6 +175,28 @@ def current_school_year(school: School) -> SchoolYear | None:
     return years.filter(ends_on__gte=today()).first() or years.first()
 
 
+# --- typed requests -----------------------------------------------------------------------------
+
+
+class ActorHttpRequest(HttpRequest):
+    """A request after `ActorMiddleware`: every request carries an actor."""
+
+    actor: Actor
+
+
+class StaffHttpRequest(ActorHttpRequest):
+    """The request a `staff_view` receives: the actor is staff and the user is signed in."""
+
+    actor: StaffActor
+    user: "User"
+
+
+class ChildHttpRequest(ActorHttpRequest):
+    """The request a `child_view` receives: the actor is a child in an open class session."""
+
+    actor: ChildActor
+
+
 # --- decorators -------------------------------------------------------------------------------
 
 ViewFunc = Callable[..., HttpResponse]
@@ -188,7 +210,7 @@ def staff_view(*roles: str, board: bool = False) -> Callable[[ViewFunc], ViewFun
 
     def decorator(view: ViewFunc) -> ViewFunc:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: ActorHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             actor = request.actor
             if actor.is_child:
                 raise Http404
@@ -216,7 +238,7 @@ def child_view(view: ViewFunc) -> ViewFunc:
     """Only a child signed in to an open class session; everybody else goes to the child start page."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: ActorHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not isinstance(request.actor, ChildActor):
             return redirect("childsessions:start")
         return view(request, *args, **kwargs)
