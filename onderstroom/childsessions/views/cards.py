@@ -1,7 +1,7 @@
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.text import slugify
@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from onderstroom.childsessions.cards import login_cards as build_cards
-from onderstroom.schools.access import staff_view
+from onderstroom.schools.access import StaffHttpRequest, staff_view
 from onderstroom.schools.models import Role
 
 
 @require_GET
 @staff_view(Role.TEACHER)
-def login_cards(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def login_cards(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     start_url = request.build_absolute_uri(reverse("childsessions:start"))
     cards = build_cards(request.actor, uuid, start_url)
     if not cards.count:

@@ -24,7 +24,7 @@ from onderstroom.childsessions.models import ClassSession
 from onderstroom.childsessions.names import short_names
 from onderstroom.childsessions.pictures import ALL as PICTURES
 from onderstroom.childsessions.services import PictureResult, TooManyAttempts, WrongCode
-from onderstroom.schools.access import ChildActor, child_view
+from onderstroom.schools.access import ActorHttpRequest, ChildActor, ChildHttpRequest, child_view
 from onderstroom.schools.models import Child
 from onderstroom.tenancy import school_scope
 
@@ -45,7 +45,7 @@ def signing_in(view: StepView) -> StepView:
     """A step after the code: needs an open entered session; runs in that session's school scope."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: ActorHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.actor.is_child:
             return redirect("childsessions:home")
         class_session = None if request.actor.is_staff else _open_entry(request)
@@ -58,7 +58,7 @@ def signing_in(view: StepView) -> StepView:
 
 
 @require_GET
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: ActorHttpRequest) -> HttpResponse:
     """The child area without a school: back to this tablet's school entry, or ask for its code.
 
     The code asked for is the school's BRIN; whether a school uses Onderstroom is not told.
@@ -77,7 +77,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def school_start(request: HttpRequest, school: str) -> HttpResponse:
+def school_start(request: ActorHttpRequest, school: str) -> HttpResponse:
     """A school's entry: type the code of one of its sessions. Looks the same for every BRIN."""
     if request.actor.is_child:
         return redirect("childsessions:home")
@@ -97,7 +97,7 @@ def school_start(request: HttpRequest, school: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def join(request: HttpRequest, school: str, code: str) -> HttpResponse:
+def join(request: ActorHttpRequest, school: str, code: str) -> HttpResponse:
     """The address in the classroom screen's QR code: the code without typing.
 
     GET only shows a button that POSTs: a link or image elsewhere on the web cannot make a
@@ -126,7 +126,7 @@ def _remembering(response: HttpResponse, school: str) -> HttpResponse:
     return response
 
 
-def _try_code(request: HttpRequest, school: str, code: str) -> tuple[str | None, int]:
+def _try_code(request: ActorHttpRequest, school: str, code: str) -> tuple[str | None, int]:
     """Enter the school's session with this code: (None, 200), or (what to tell the child, status)."""
     try:
         class_session = services.enter_code(
@@ -180,7 +180,7 @@ def pictures(request: HttpRequest, class_session: ClassSession) -> HttpResponse:
     return render(request, "childsessions/child/pictures.html", context)
 
 
-def _tap_picture(request: HttpRequest, class_session: ClassSession, child: Child) -> HttpResponse:
+def _tap_picture(request: ActorHttpRequest, class_session: ClassSession, child: Child) -> HttpResponse:
     if "restart" in request.POST:
         signin.restart_pictures(request)
         return redirect("childsessions:pictures")
@@ -206,7 +206,7 @@ def _tap_picture(request: HttpRequest, class_session: ClassSession, child: Child
 
 
 @require_GET
-def photo(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def photo(request: ActorHttpRequest, uuid: UUID) -> HttpResponse:
     """A photo on the name buttons: only of a child of the session this browser typed the code of."""
     actor = request.actor
     if actor.is_staff:
@@ -226,9 +226,9 @@ def photo(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_GET
 @child_view
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: ChildHttpRequest) -> HttpResponse:
     """Where a signed-in child belongs: the session's activity, or a friendly wait."""
-    actor: ChildActor = request.actor
+    actor = request.actor
     url = activities.get(actor.class_session.activity).child_url(actor)
     if url:
         return redirect(url)
@@ -236,7 +236,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def leave(request: HttpRequest) -> HttpResponse:
+def leave(request: ActorHttpRequest) -> HttpResponse:
     """ "Stop": sign the child out; the tablet stays in the session for the next child."""
     actor = request.actor
     if not isinstance(actor, ChildActor):

@@ -20,7 +20,7 @@ from onderstroom.childsessions import activities, services
 from onderstroom.childsessions.forms import OpenSessionForm
 from onderstroom.childsessions.models import ClassSession
 from onderstroom.schools import access
-from onderstroom.schools.access import StaffActor, staff_view
+from onderstroom.schools.access import StaffActor, StaffHttpRequest, staff_view
 from onderstroom.schools.models import Group, Role
 
 # htmx stops polling when a response has this status: a closed session changes no more.
@@ -29,8 +29,8 @@ STOP_POLLING = 286
 
 @require_GET
 @staff_view(Role.TEACHER)
-def new(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    actor: StaffActor = request.actor
+def new(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
+    actor = request.actor
     group = access.get_teacher_group(actor, uuid)
     form = OpenSessionForm(services.offered_activities(actor, group))
     return _new_page(request, group, form)
@@ -38,8 +38,8 @@ def new(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_POST
 @staff_view(Role.TEACHER)
-def open_session(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    actor: StaffActor = request.actor
+def open_session(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
+    actor = request.actor
     group = access.get_teacher_group(actor, uuid)
     offered = services.offered_activities(actor, group)
     data = request.POST
@@ -76,8 +76,8 @@ def _new_page(request: HttpRequest, group: Group, form: OpenSessionForm, status:
 
 @require_GET
 @staff_view(Role.TEACHER)
-def session(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    actor: StaffActor = request.actor
+def session(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
+    actor = request.actor
     class_session = services.get_teacher_session(actor, uuid)
     context = _roster(class_session)
     context["activity"] = activities.get(class_session.activity)
@@ -90,7 +90,7 @@ def session(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_GET
 @staff_view(Role.TEACHER)
-def session_children(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def session_children(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """The part of the session page that htmx refreshes while children sign in."""
     class_session = services.get_teacher_session(request.actor, uuid)
     status = 200 if class_session.is_open() else STOP_POLLING
@@ -136,7 +136,7 @@ def _object_label(actor: StaffActor, class_session: ClassSession) -> str:
 
 @require_POST
 @staff_view(Role.TEACHER)
-def close(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def close(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     services.close_session(request.actor, uuid)
     messages.success(request, _("The session is closed. Every child in it is signed out."))
     return redirect("childsessions:session", uuid=uuid)
@@ -144,7 +144,7 @@ def close(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_POST
 @staff_view(Role.TEACHER)
-def unlock(request: HttpRequest, uuid: UUID, child: UUID) -> HttpResponse:
+def unlock(request: StaffHttpRequest, uuid: UUID, child: UUID) -> HttpResponse:
     if services.unlock_child(request.actor, uuid, child):
         messages.success(request, _("Unlocked. The pupil can tap their pictures again."))
     else:
@@ -154,7 +154,7 @@ def unlock(request: HttpRequest, uuid: UUID, child: UUID) -> HttpResponse:
 
 @require_GET
 @staff_view(Role.TEACHER)
-def board(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def board(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """The classroom screen: code, QR code and how many children signed in; nothing about any one child."""
     class_session = services.get_teacher_session(request.actor, uuid)
     school = class_session.school.brin
@@ -172,7 +172,7 @@ def board(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_GET
 @staff_view(Role.TEACHER)
-def board_count(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def board_count(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     class_session = services.get_teacher_session(request.actor, uuid)
     context = {"class_session": class_session, "count": services.signed_in_count(class_session)}
     status = 200 if class_session.is_open() else STOP_POLLING
