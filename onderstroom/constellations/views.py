@@ -36,7 +36,14 @@ from onderstroom.constellations.forms import (
 from onderstroom.constellations.models import Constellation, Figure
 from onderstroom.core.net import private
 from onderstroom.schools import access
-from onderstroom.schools.access import ChildActor, StaffActor, child_view, staff_view
+from onderstroom.schools.access import (
+    ActorHttpRequest,
+    ChildActor,
+    ChildHttpRequest,
+    StaffHttpRequest,
+    child_view,
+    staff_view,
+)
 from onderstroom.schools.models import Child, Enrollment, Group, Role
 from onderstroom.sociogram import api as sociogram_api
 
@@ -56,9 +63,9 @@ def _group_children(group: Group) -> list[Child]:
 
 
 def _render_group_list(
-    request: HttpRequest, group: Group, form: ClassConstellationForm, status: int = 200
+    request: StaffHttpRequest, group: Group, form: ClassConstellationForm, status: int = 200
 ) -> HttpResponse:
-    actor: StaffActor = request.actor
+    actor = request.actor
     constellations = list(
         rules.visible_constellations(actor).filter(group=group).annotate(figure_count=Count("figures"))
     )
@@ -79,7 +86,7 @@ def _render_group_list(
 
 @require_GET
 @staff_view(*GROUP_STAFF)
-def group_list(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def group_list(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     group = access.get_visible_group(request.actor, uuid)
     form = ClassConstellationForm(initial={"field_name": _("Our class as it feels")})
     return _render_group_list(request, group, form)
@@ -87,7 +94,7 @@ def group_list(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_POST
 @staff_view(Role.TEACHER)
-def new_class(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def new_class(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     group = access.get_teacher_group(request.actor, uuid)
     form = ClassConstellationForm(request.POST)
     if form.is_valid():
@@ -104,8 +111,8 @@ def new_class(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_view(*GROUP_STAFF)
-def new_personal(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    actor: StaffActor = request.actor
+def new_personal(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
+    actor = request.actor
     child = access.read_child(actor, uuid, action="constellations.personal.prepare")
     group = services.current_group(actor, child)
     classmates = [c for c in _group_children(group) if c.pk != child.pk]
@@ -149,9 +156,9 @@ def _board_context(constellation: Constellation, view: boards.BoardView) -> dict
 
 @require_GET
 @staff_view(*GROUP_STAFF)
-def board(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def board(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """The board as the teacher runs it (and the classroom screen shows it) while it is being made."""
-    actor: StaffActor = request.actor
+    actor = request.actor
     constellation = rules.get_constellation(actor, uuid)
     if not constellation.is_live:
         # The classroom screen may still show this page: once closed, it shows nobody's figure.
@@ -196,7 +203,7 @@ def _since(request: HttpRequest) -> int | None:
         return None
 
 
-def _state_response(request: HttpRequest, constellation: Constellation) -> HttpResponse:
+def _state_response(request: ActorHttpRequest, constellation: Constellation) -> HttpResponse:
     """The board as JSON; 204 when nothing changed since the version the device already has."""
     if _since(request) == constellation.version:
         return HttpResponse(status=204)
@@ -223,7 +230,7 @@ def _state_response(request: HttpRequest, constellation: Constellation) -> HttpR
 
 @require_GET
 @staff_view(*GROUP_STAFF)
-def state(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def state(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     return _state_response(request, rules.get_constellation(request.actor, uuid))
 
 
@@ -258,7 +265,7 @@ def _button_move(constellation: Constellation, data: dict[str, str]) -> services
     return move_from_buttons(figure, data)
 
 
-def _event_response(request: HttpRequest, constellation: Constellation, back: str) -> HttpResponse:
+def _event_response(request: ActorHttpRequest, constellation: Constellation, back: str) -> HttpResponse:
     """Store one step from the board script (JSON) or the button form, then answer in kind."""
     as_json = _wants_json(request)
     try:
@@ -285,12 +292,12 @@ def _event_response(request: HttpRequest, constellation: Constellation, back: st
 
 @require_POST
 @staff_view(*GROUP_STAFF)
-def event(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def event(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     constellation = rules.get_constellation(request.actor, uuid)
     return _event_response(request, constellation, reverse("constellations:board", args=[uuid]))
 
 
-def _run(request: HttpRequest, uuid: UUID, action: Any, success: str | None = None) -> HttpResponse:
+def _run(request: ActorHttpRequest, uuid: UUID, action: Any, success: str | None = None) -> HttpResponse:
     """Run a staff action from a form on the board, then go back to the board with its outcome."""
     constellation = rules.get_constellation(request.actor, uuid)
     try:
@@ -305,14 +312,14 @@ def _run(request: HttpRequest, uuid: UUID, action: Any, success: str | None = No
 
 @require_POST
 @staff_view(Role.TEACHER)
-def give_turn(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def give_turn(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     figure = request.POST.get("figure", "")
     return _run(request, uuid, lambda c: services.give_turn(request.actor, c, figure))
 
 
 @require_POST
 @staff_view(Role.TEACHER)
-def round_two(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def round_two(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     return _run(
         request,
         uuid,
@@ -323,7 +330,7 @@ def round_two(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_POST
 @staff_view(*GROUP_STAFF)
-def close(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def close(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     constellation = rules.get_constellation(request.actor, uuid)
     try:
         services.close(request.actor, constellation)
@@ -334,7 +341,7 @@ def close(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_POST
 @staff_view(*GROUP_STAFF)
-def add_figure(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def add_figure(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     constellation = rules.get_constellation(request.actor, uuid)
     form = AddFigureForm(request.POST, classmates=_group_children(constellation.group))
     if not form.is_valid():
@@ -353,7 +360,7 @@ def add_figure(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_POST
 @staff_view(*GROUP_STAFF)
-def add_note(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def add_note(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     constellation = rules.get_constellation(request.actor, uuid)
     back = "constellations:replay" if request.POST.get("back") == "replay" else "constellations:board"
     form = NoteForm(request.POST)
@@ -382,9 +389,9 @@ def _step(request: HttpRequest, total: int) -> int:
 
 @require_GET
 @staff_view(*GROUP_STAFF)
-def replay(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def replay(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """Any session, step by step: the board at a step, what happened, the notes, and what it shows."""
-    actor: StaffActor = request.actor
+    actor = request.actor
     constellation = rules.get_constellation(actor, uuid)
     story = timeline.load(constellation)
     step = _step(request, story.total)
@@ -408,9 +415,9 @@ def replay(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_GET
 @staff_view(*GROUP_STAFF)
-def compare(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def compare(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """Class constellations of one group side by side: who stands where then and now."""
-    actor: StaffActor = request.actor
+    actor = request.actor
     group = access.get_visible_group(actor, uuid)
     sessions = list(
         rules.visible_constellations(actor)
@@ -434,9 +441,9 @@ def compare(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_GET
 @staff_view(*GROUP_STAFF)
-def next_to_sociogram(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def next_to_sociogram(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """A class constellation's final board next to the sociogram of a peer survey of the same group."""
-    actor: StaffActor = request.actor
+    actor = request.actor
     constellation = rules.get_constellation(actor, uuid)
     if not constellation.is_class:
         raise Http404
@@ -493,9 +500,9 @@ def next_to_sociogram(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_GET
 @child_view
-def child_board(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def child_board(request: ChildHttpRequest, uuid: UUID) -> HttpResponse:
     """The board on a child's own device, while the class makes it; the child moves only their own figure."""
-    actor: ChildActor = request.actor
+    actor = request.actor
     constellation = rules.get_child_constellation(actor, uuid)
     view = boards.build(actor, constellation)
     log.record(actor, "constellations.child_board.view", child=actor.child, obj=constellation)
@@ -511,12 +518,12 @@ def child_board(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_GET
 @child_view
-def child_state(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def child_state(request: ChildHttpRequest, uuid: UUID) -> HttpResponse:
     return _state_response(request, rules.get_child_constellation(request.actor, uuid))
 
 
 @require_POST
 @child_view
-def child_event(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def child_event(request: ChildHttpRequest, uuid: UUID) -> HttpResponse:
     constellation = rules.get_child_constellation(request.actor, uuid)
     return _event_response(request, constellation, reverse("constellations:child_board", args=[uuid]))
