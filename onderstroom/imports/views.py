@@ -5,7 +5,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from onderstroom.imports.errors import ImportFileError, ImportRejected
 from onderstroom.imports.forms import MappingForm, UploadForm
 from onderstroom.imports.models import ImportJob
 from onderstroom.imports.planning import Plan, RowPlan
-from onderstroom.schools.access import staff_view
+from onderstroom.schools.access import StaffHttpRequest, staff_view
 from onderstroom.schools.models import Child, Role
 
 PREVIEW_ROWS = 50
@@ -58,7 +58,7 @@ class ShownRow:
 
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.SCHOOL_ADMIN)
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: StaffHttpRequest) -> HttpResponse:
     actor = request.actor
     form = UploadForm(
         request.POST or None,
@@ -87,7 +87,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.SCHOOL_ADMIN)
-def preview(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def preview(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     actor = request.actor
     job = services.get_job(actor, uuid)
     if not job.is_pending:
@@ -144,7 +144,7 @@ def _shown(row: RowPlan, genders: dict[str, str]) -> ShownRow:
 
 @require_POST
 @staff_view(Role.SCHOOL_ADMIN)
-def confirm(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def confirm(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     actor = request.actor
     job = services.get_job(actor, uuid)
     if not job.is_pending:
@@ -165,7 +165,7 @@ def confirm(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_POST
 @staff_view(Role.SCHOOL_ADMIN)
-def cancel(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def cancel(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     actor = request.actor
     job = services.get_job(actor, uuid)
     if job.is_pending:
@@ -178,7 +178,7 @@ def cancel(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_GET
 @staff_view(Role.SCHOOL_ADMIN)
-def result(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def result(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     actor = request.actor
     job = services.get_job(actor, uuid)
     if job.is_pending:
