@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -17,13 +16,13 @@ from onderstroom.demo import extensions
 from onderstroom.interactions import demo, measures, reports
 from onderstroom.interactions.access import log_owners
 from onderstroom.interactions.models import Kind, LogShare
-from onderstroom.schools.access import StaffActor, today
+from onderstroom.schools.access import StaffActor, StaffHttpRequest, today
 from onderstroom.schools.models import Child, Enrollment, Group
 
 PANEL_DAYS = 28
 
 
-def group_panel(request: HttpRequest, group: Group) -> str | None:
+def group_panel(request: StaffHttpRequest, group: Group) -> str | None:
     """The way to the logger and the views; for the teacher, this week's turns in two numbers."""
     actor = request.actor
     if not isinstance(actor, StaffActor) or group.pk not in actor.child_group_ids:
@@ -49,7 +48,7 @@ def _current_group(actor: StaffActor, child: Child) -> Group | None:
     return enrollment.group if enrollment else None
 
 
-def child_panel(request: HttpRequest, child: Child) -> str | None:
+def child_panel(request: StaffHttpRequest, child: Child) -> str | None:
     """The teacher's own balance with this child over the last four weeks; for care, the shared logs."""
     actor = request.actor
     if not isinstance(actor, StaffActor):
