@@ -19,7 +19,7 @@ from onderstroom.questionnaires.forms import BadBatch, parse_batch
 from onderstroom.questionnaires.models import Respondent, Response
 from onderstroom.questionnaires.services import AnswerIn, ChildForm, Refused
 from onderstroom.questionnaires.wording import choices, questions, teacher_reference
-from onderstroom.schools.access import ChildActor, child_view
+from onderstroom.schools.access import ChildActor, ChildHttpRequest, child_view
 
 
 def form_url(form: ChildForm) -> str:
@@ -36,9 +36,9 @@ def child_url(actor: ChildActor) -> str | None:
 @never_cache
 @require_GET
 @child_view
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: ChildHttpRequest) -> HttpResponse:
     """The first form this child has not finished, or a thank-you when all are done."""
-    actor: ChildActor = request.actor
+    actor = request.actor
     forms = services.child_forms(actor)
     if not forms:
         return redirect("childsessions:home")
@@ -60,8 +60,8 @@ def _first_open(items: list, values: dict[str, int]) -> int | None:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @child_view
-def form(request: HttpRequest, moment: UUID, teacher: UUID) -> HttpResponse:
-    actor: ChildActor = request.actor
+def form(request: ChildHttpRequest, moment: UUID, teacher: UUID) -> HttpResponse:
+    actor = request.actor
     child_form = services.child_form(actor, moment, teacher)
     spec = child_form.version.spec
     items = questions(spec, teacher_reference(child_form.moment_teacher))
@@ -129,9 +129,9 @@ def _save_plain(
 
 @require_POST
 @child_view
-def answers(request: HttpRequest, moment: UUID, teacher: UUID) -> JsonResponse:
+def answers(request: ChildHttpRequest, moment: UUID, teacher: UUID) -> JsonResponse:
     """The device's queue sends its answers here; each client id is stored once."""
-    actor: ChildActor = request.actor
+    actor = request.actor
     child_form = services.child_form(actor, moment, teacher)
     try:
         batch = [answer for _child, answer in parse_batch(request.body, with_child=False)]

@@ -33,7 +33,7 @@ from onderstroom.questionnaires.scoring import PROFILE_RULES
 from onderstroom.questionnaires.services import Refused
 from onderstroom.questionnaires.wording import choices, questions, teacher_reference
 from onderstroom.schools import access
-from onderstroom.schools.access import StaffActor, staff_view, today
+from onderstroom.schools.access import StaffActor, StaffHttpRequest, staff_view, today
 from onderstroom.schools.models import Role
 
 # The audit code of each export format (exports.FORMATS), written out so that each has its label.
@@ -50,9 +50,9 @@ def _moment_rows(group_moments: list[MeasurementMoment]) -> list[dict[str, objec
 @never_cache
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.TEACHER, Role.CARE)
-def moments(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def moments(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """The group's measurement moments, and the form to plan the next one."""
-    actor: StaffActor = request.actor
+    actor = request.actor
     group = access.get_visible_group(actor, uuid)
     group_moments = list(
         MeasurementMoment.objects.filter(group=group)
@@ -95,8 +95,8 @@ def moments(request: HttpRequest, uuid: UUID) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.TEACHER, Role.CARE)
-def moment_edit(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    actor: StaffActor = request.actor
+def moment_edit(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
+    actor = request.actor
     moment = moment_for_staff(actor, uuid)
     if moment is None or not services.may_plan(actor, moment.group):
         raise Http404
@@ -121,12 +121,12 @@ def moment_edit(request: HttpRequest, uuid: UUID) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.TEACHER)
-def rate(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def rate(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """The teacher rates the whole class: one key per answer (static/questionnaires/grid.js).
 
     Without JavaScript the grid is a plain form of small inputs, saved with one button.
     """
-    actor: StaffActor = request.actor
+    actor = request.actor
     moment = services.teacher_moment(actor, uuid)
     if moment.teacher_version is None:
         raise Http404
@@ -154,9 +154,9 @@ def rate(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_POST
 @staff_view(Role.TEACHER)
-def rate_answers(request: HttpRequest, uuid: UUID) -> JsonResponse:
+def rate_answers(request: StaffHttpRequest, uuid: UUID) -> JsonResponse:
     """The grid's queue sends its answers here; each client id is stored once."""
-    actor: StaffActor = request.actor
+    actor = request.actor
     moment = services.teacher_moment(actor, uuid)
     try:
         batch = parse_batch(request.body, with_child=True)
@@ -170,10 +170,10 @@ def rate_answers(request: HttpRequest, uuid: UUID) -> JsonResponse:
 
 @require_GET
 @staff_view(Role.TEACHER, Role.CARE)
-def read_aloud(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def read_aloud(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """Board mode: one question at a time in large type, for the teacher to read to the class when the
     tablets cannot speak. It shows the questions only, never an answer."""
-    actor: StaffActor = request.actor
+    actor = request.actor
     moment = moment_for_staff(actor, uuid)
     if moment is None:
         raise Http404
@@ -232,8 +232,8 @@ def _filters(request: HttpRequest) -> tuple[Filters, dict[str, str]]:
 
 @require_GET
 @staff_view(Role.TEACHER, Role.CARE)
-def overview(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    actor: StaffActor = request.actor
+def overview(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
+    actor = request.actor
     group = access.get_visible_group(actor, uuid)
     filters, chosen = _filters(request)
     data = build_overview(
@@ -257,8 +257,8 @@ def overview(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_GET
 @staff_view(Role.TEACHER, Role.CARE)
-def overview_pdf(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    actor: StaffActor = request.actor
+def overview_pdf(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
+    actor = request.actor
     group = access.get_visible_group(actor, uuid)
     filters, chosen = _filters(request)
     data = build_overview(
@@ -277,8 +277,8 @@ def overview_pdf(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_GET
 @staff_view(Role.TEACHER, Role.CARE)
-def child_pdf(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    actor: StaffActor = request.actor
+def child_pdf(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
+    actor = request.actor
     child = access.read_child(actor, uuid, action="questionnaires.child.pdf")
     history = child_history(actor, child)
     content = pdf.child_pdf(request, history)
@@ -295,8 +295,8 @@ def _care_moment(actor: StaffActor, uuid: UUID) -> MeasurementMoment:
 
 @require_GET
 @staff_view(Role.CARE)
-def reliability_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    actor: StaffActor = request.actor
+def reliability_view(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
+    actor = request.actor
     moment = _care_moment(actor, uuid)
     reports = reliability.for_moment(moment)
     log.record(actor, "questionnaires.reliability.view", obj=moment, details={"forms": len(reports)})
@@ -309,8 +309,8 @@ def reliability_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_GET
 @staff_view(Role.CARE)
-def export(request: HttpRequest, uuid: UUID, fmt: str) -> HttpResponse:
-    actor: StaffActor = request.actor
+def export(request: StaffHttpRequest, uuid: UUID, fmt: str) -> HttpResponse:
+    actor = request.actor
     moment = _care_moment(actor, uuid)
     if fmt not in exports.FORMATS:
         raise Http404
