@@ -7,7 +7,6 @@ entries exist.
 
 from datetime import timedelta
 
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -23,11 +22,11 @@ from onderstroom.demo import extensions
 from onderstroom.reflection import demo, steps, timeline
 from onderstroom.reflection.access import audit_reads, own_entries, shared_with_me
 from onderstroom.reflection.models import Entry
-from onderstroom.schools.access import StaffActor, teaches_child, today
+from onderstroom.schools.access import StaffActor, StaffHttpRequest, teaches_child, today
 from onderstroom.schools.models import Child
 
 
-def child_panel(request: HttpRequest, child: Child) -> str | None:
+def child_panel(request: StaffHttpRequest, child: Child) -> str | None:
     actor = request.actor
     if not isinstance(actor, StaffActor):
         return None
