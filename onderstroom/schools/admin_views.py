@@ -8,7 +8,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from onderstroom.accounts.models import User
 from onderstroom.schools import access, services
-from onderstroom.schools.access import StaffActor, staff_view
+from onderstroom.schools.access import StaffActor, StaffHttpRequest, staff_view
 from onderstroom.schools.forms import AssignForm, GroupForm, PhotoForm, StaffAddForm, StaffRolesForm
 from onderstroom.schools.models import (
     GRADES,
@@ -73,20 +73,20 @@ def _staff_rows(admin: StaffActor) -> list[StaffRow]:
     return list(rows.values())
 
 
-def _render_staff(request: HttpRequest, form: StaffAddForm) -> HttpResponse:
+def _render_staff(request: StaffHttpRequest, form: StaffAddForm) -> HttpResponse:
     return render(request, "schools/admin/staff.html", {"rows": _staff_rows(request.actor), "form": form})
 
 
 @require_GET
 @staff_view(Role.SCHOOL_ADMIN)
-def staff(request: HttpRequest) -> HttpResponse:
+def staff(request: StaffHttpRequest) -> HttpResponse:
     return _render_staff(request, StaffAddForm())
 
 
 @never_cache
 @require_POST
 @staff_view(Role.SCHOOL_ADMIN)
-def staff_add(request: HttpRequest) -> HttpResponse:
+def staff_add(request: StaffHttpRequest) -> HttpResponse:
     form = StaffAddForm(request.POST)
     if not form.is_valid():
         return _render_staff(request, form)
@@ -106,8 +106,8 @@ def staff_add(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.SCHOOL_ADMIN)
-def staff_member(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    actor: StaffActor = request.actor
+def staff_member(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
+    actor = request.actor
     member = services.get_school_member(actor, uuid)
     memberships = Membership.objects.filter(school=actor.school, user=member)
     form = StaffRolesForm(
@@ -133,7 +133,7 @@ def staff_member(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_POST
 @staff_view(Role.SCHOOL_ADMIN)
-def staff_remove(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def staff_remove(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     try:
         member = services.remove_staff(request.actor, uuid)
     except Refused as refused:
@@ -194,8 +194,8 @@ def _chosen_year(actor: StaffActor, years: list[SchoolYear], wanted: str | None)
 
 @require_GET
 @staff_view(Role.SCHOOL_ADMIN)
-def groups_manage(request: HttpRequest) -> HttpResponse:
-    actor: StaffActor = request.actor
+def groups_manage(request: StaffHttpRequest) -> HttpResponse:
+    actor = request.actor
     years = list(SchoolYear.objects.filter(school=actor.school).order_by("-starts_on"))
     year = _chosen_year(actor, years, request.GET.get("year"))
     return render(
@@ -213,7 +213,7 @@ def groups_manage(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.SCHOOL_ADMIN)
-def group_create(request: HttpRequest, year: UUID) -> HttpResponse:
+def group_create(request: StaffHttpRequest, year: UUID) -> HttpResponse:
     school_year = services.get_school_year(request.actor, year)
     form = GroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -230,9 +230,9 @@ def group_create(request: HttpRequest, year: UUID) -> HttpResponse:
 
 
 def _render_group_edit(
-    request: HttpRequest, group: Group, form: GroupForm, status: int = 200
+    request: StaffHttpRequest, group: Group, form: GroupForm, status: int = 200
 ) -> HttpResponse:
-    actor: StaffActor = request.actor
+    actor = request.actor
     assignments = list(
         GroupAssignment.objects.filter(school=actor.school, group=group)
         .select_related("user")
@@ -268,7 +268,7 @@ def _render_group_edit(
 
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.SCHOOL_ADMIN)
-def group_edit(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def group_edit(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     group = services.get_managed_group(request.actor, uuid)
     initial = {"name": group.name, "grades": [str(grade) for grade in group.grades]}
     form = GroupForm(request.POST or None, initial=initial)
@@ -287,7 +287,7 @@ def group_edit(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_POST
 @staff_view(Role.SCHOOL_ADMIN)
-def group_assign(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def group_assign(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     group = services.get_managed_group(request.actor, uuid)
     if not request.POST.get("user"):
         messages.error(request, _("Choose a member of staff first."))
@@ -308,7 +308,7 @@ def group_assign(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_POST
 @staff_view(Role.SCHOOL_ADMIN)
-def group_unassign(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def group_unassign(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     user_uuid = _uuid_or_404(request.POST.get("user"))
     group = services.unassign_from_group(request.actor, uuid, user_uuid, request.POST.get("kind", ""))
     messages.success(request, _("The assignment is ended."))
@@ -317,7 +317,7 @@ def group_unassign(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_POST
 @staff_view(Role.SCHOOL_ADMIN)
-def year_create(request: HttpRequest) -> HttpResponse:
+def year_create(request: StaffHttpRequest) -> HttpResponse:
     try:
         year = services.create_next_school_year(request.actor)
     except Refused as refused:
@@ -488,7 +488,7 @@ def board_overview(schools: list[School]) -> BoardOverview:
 
 @require_GET
 @staff_view(board=True)
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: StaffHttpRequest) -> HttpResponse:
     schools = list(
         access.board_schools(request.actor).select_related("board").order_by("board__name", "name")
     )
@@ -500,7 +500,7 @@ def board(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @staff_view(Role.TEACHER)
-def child_photo_upload(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def child_photo_upload(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     services.get_taught_child(request.actor, uuid)  # outsiders learn nothing, not even a form error
     form = PhotoForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -518,7 +518,7 @@ def child_photo_upload(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_POST
 @staff_view(Role.TEACHER)
-def child_photo_remove(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def child_photo_remove(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     try:
         services.remove_child_photo(request.actor, uuid)
     except Refused as refused:

@@ -1,29 +1,29 @@
 from uuid import UUID
 
 from django.db.models import Count, Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from onderstroom.audit import log
 from onderstroom.core.panels import child_panels, group_panels
 from onderstroom.schools import access
-from onderstroom.schools.access import StaffActor, staff_view
+from onderstroom.schools.access import ActorHttpRequest, StaffActor, StaffHttpRequest, staff_view
 from onderstroom.schools.middleware import ACTIVE_SCHOOL_KEY
 from onderstroom.schools.models import Enrollment, Group, Role
 
 
 @require_GET
 @staff_view(Role.TEACHER, Role.CARE)
-def my_groups(request: HttpRequest) -> HttpResponse:
+def my_groups(request: StaffHttpRequest) -> HttpResponse:
     groups = access.visible_groups(request.actor).annotate(child_count=Count("enrollments")).order_by("name")
     return render(request, "schools/my_groups.html", {"groups": groups})
 
 
 @require_GET
 @staff_view(Role.TEACHER, Role.CARE)
-def group(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    actor: StaffActor = request.actor
+def group(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
+    actor = request.actor
     group = access.get_visible_group(actor, uuid)
     enrollments = list(
         Enrollment.objects.filter(group=group)
@@ -45,8 +45,8 @@ def group(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_GET
 @staff_view(Role.TEACHER, Role.CARE)
-def child(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    actor: StaffActor = request.actor
+def child(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
+    actor = request.actor
     child = access.read_child(actor, uuid)
     enrollments = list(
         child.enrollments.select_related("group", "school_year")
@@ -75,7 +75,7 @@ def _current_group(actor: StaffActor, enrollments: list[Enrollment]) -> Group | 
 
 
 @require_GET
-def child_photo(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def child_photo(request: ActorHttpRequest, uuid: UUID) -> HttpResponse:
     """A child's photo, for staff who may see the child or a child signed in to the same group."""
     actor = request.actor
     if actor.is_child:
@@ -93,8 +93,8 @@ def child_photo(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_POST
 @staff_view()
-def switch_school(request: HttpRequest) -> HttpResponse:
-    actor: StaffActor = request.actor
+def switch_school(request: StaffHttpRequest) -> HttpResponse:
+    actor = request.actor
     wanted = request.POST.get("school", "")
     school = next((s for s in actor.schools if str(s.uuid) == wanted), None)
     if school is None:
