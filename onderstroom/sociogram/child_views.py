@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from onderstroom.schools.access import ChildActor, child_view
+from onderstroom.schools.access import ChildActor, ChildHttpRequest, child_view
 from onderstroom.sociogram import display
 from onderstroom.sociogram.access import asked_questions, get_child_survey, survey_classmates
 from onderstroom.sociogram.models import PeerNomination, PeerRating, PeerResponse, PeerSurvey
@@ -28,8 +28,8 @@ from onderstroom.sociogram.services import AnswerRefused, Change, Submission, ap
 
 @require_http_methods(["GET", "POST"])
 @child_view
-def survey(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    actor: ChildActor = request.actor
+def survey(request: ChildHttpRequest, uuid: UUID) -> HttpResponse:
+    actor = request.actor
     peer_survey = get_child_survey(actor, uuid)
     response = PeerResponse.objects.filter(survey=peer_survey, child=actor.child).first()
     if response is not None and response.finished_at is not None:
@@ -73,9 +73,9 @@ def _parse_submission(request: HttpRequest, peer_survey: PeerSurvey) -> Submissi
 
 @require_POST
 @child_view
-def answer(request: HttpRequest, uuid: UUID) -> JsonResponse:
+def answer(request: ChildHttpRequest, uuid: UUID) -> JsonResponse:
     """One change from the device's queue (JSON, or a plain form post). Resending it is harmless."""
-    actor: ChildActor = request.actor
+    actor = request.actor
     peer_survey = get_child_survey(actor, uuid)
     try:
         change = parse_change(_reader(request))
