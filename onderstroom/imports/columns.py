@@ -3,10 +3,14 @@
 import unicodedata
 from collections.abc import Sequence
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 class Field(StrEnum):
@@ -20,7 +24,7 @@ class Field(StrEnum):
     GENDER = "gender"
 
 
-FIELD_LABELS: dict[Field, Promise] = {
+FIELD_LABELS: dict[Field, "StrPromise"] = {
     Field.EXTERNAL_ID: pgettext_lazy("import column", "Pupil number"),
     Field.FIRST_NAME: pgettext_lazy("import column", "First name"),
     Field.PREFIX: pgettext_lazy("import column", "Surname prefix"),
