@@ -92,7 +92,7 @@ class SchoolScopedManager(models.Manager):
         super().__init__()
         self.school_field = school_field
 
-    def deconstruct(self) -> tuple[bool, str | None, str | None, tuple[Any, ...], dict[str, Any]]:
+    def deconstruct(self) -> tuple[bool, str | None, str | None, tuple[Any, ...], dict[str, Any] | None]:
         as_manager, path, qs_class, _args, kwargs = super().deconstruct()
         return as_manager, path, qs_class, (self.school_field,), kwargs
 

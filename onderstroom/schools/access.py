@@ -99,6 +99,13 @@ class StaffActor(Actor):
         return self.user.full_name or self.user.email
 
     @property
+    def current_school(self) -> School:
+        """The active school, for code that runs only with one: any role implies it."""
+        if self.school is None:
+            raise Http404
+        return self.school
+
+    @property
     def is_teacher(self) -> bool:
         return Role.TEACHER in self.roles
 
@@ -220,7 +227,9 @@ def staff_view(*roles: str, board: bool = False) -> Callable[[ViewFunc], ViewFun
                     # onderstroom/background.js); a sign-in page swapped into it would not.
                     return HttpResponse(status=401)
                 return redirect_to_login(request.get_full_path())
-            if actor.user.must_change_password and request.resolver_match.url_name != "password":
+            if actor.user.must_change_password and (
+                request.resolver_match is None or request.resolver_match.url_name != "password"
+            ):
                 return redirect("accounts:password")
             allowed = not roles and not board
             allowed = allowed or bool(actor.roles & set(roles)) or (board and actor.is_board_admin)

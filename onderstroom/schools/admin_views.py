@@ -206,7 +206,7 @@ def groups_manage(request: StaffHttpRequest) -> HttpResponse:
             "year": year,
             "current_year": actor.school_year,
             "rows": _group_rows(actor, year) if year else [],
-            "next_year_name": services.next_school_year_name(actor.school),
+            "next_year_name": services.next_school_year_name(actor.current_school),
         },
     )
 
@@ -443,7 +443,7 @@ def _board_counts(schools: list[School], years: dict[int, SchoolYear]) -> dict[C
 def _board_sums(schools: list[School]) -> list[list[CellKey]]:
     """Cells that add up to a total shown on the page (the total last)."""
     ids = [school.pk for school in schools]
-    sums = [[*(("grade", s, g) for g in GRADES), ("pupils", s)] for s in ids]
+    sums: list[list[CellKey]] = [[*(("grade", s, g) for g in GRADES), ("pupils", s)] for s in ids]
     sums += [[*(("grade", s, g) for s in ids), ("grade_total", g)] for g in GRADES]
     sums.append([*(("pupils", s) for s in ids), ("pupils_total",)])
     sums.append([*(("grade_total", g) for g in GRADES), ("pupils_total",)])
@@ -505,7 +505,7 @@ def child_photo_upload(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     form = PhotoForm(request.POST, request.FILES)
     if not form.is_valid():
         for error in form.errors.get("photo", []):
-            messages.error(request, error)
+            messages.error(request, str(error))
         return redirect("schools:child", uuid=uuid)
     try:
         services.set_child_photo(request.actor, uuid, form.cleaned_data["photo"])

@@ -75,7 +75,7 @@ def _current_group(actor: StaffActor, enrollments: list[Enrollment]) -> Group | 
 
 
 @require_GET
-def child_photo(request: ActorHttpRequest, uuid: UUID) -> HttpResponse:
+def child_photo(request: ActorHttpRequest, uuid: UUID) -> FileResponse:
     """A child's photo, for staff who may see the child or a child signed in to the same group."""
     actor = request.actor
     if actor.is_child:
