@@ -6,11 +6,14 @@ Audit rows name the plan and the child and hold counts and field names, never wh
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.http import Http404
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 from onderstroom.audit import log
 from onderstroom.bankingtime.access import is_own
@@ -38,7 +41,7 @@ from onderstroom.schools.models import Enrollment
 class Refused(Exception):
     """A change that cannot be made; the message is for the teacher."""
 
-    def __init__(self, message: str | Promise) -> None:
+    def __init__(self, message: "str | StrPromise") -> None:
         super().__init__(str(message))
         self.message = message
 
