@@ -4,12 +4,15 @@ Audit rows name the entry and the child and list which prompts were filled in; n
 """
 
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 from onderstroom.accounts.models import User
 from onderstroom.audit import log
@@ -23,7 +26,7 @@ from onderstroom.schools.models import Enrollment
 class Refused(Exception):
     """A change that cannot be made; the message is for the teacher."""
 
-    def __init__(self, message: str | Promise) -> None:
+    def __init__(self, message: "str | StrPromise") -> None:
         super().__init__(str(message))
         self.message = message
 

@@ -45,7 +45,7 @@ def journal(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     return private(render(request, "reflection/journal.html", context))
 
 
-def _moment(enrollment: Enrollment, raw: object) -> MeasurementMoment | None:
+def _moment(enrollment: Enrollment, raw: UUID | str | None) -> MeasurementMoment | None:
     if not raw:
         return None
     return MeasurementMoment.objects.filter(uuid=raw, group_id=enrollment.group_id).first()
@@ -89,7 +89,7 @@ def _from_signal(actor: StaffActor, enrollment: Enrollment, request: HttpRequest
     except ValueError:
         moment = None
     found = find_signal(enrollment.child, key, moment, prefer=actor.user) if key and moment else None
-    if found is None:
+    if found is None or moment is None:
         return EntryForm(), None
     return EntryForm(initial={"signal": key, "moment": moment.uuid}), found[0]
 
@@ -151,7 +151,7 @@ def share(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
         messages.success(
             request,
             _("Shared with %(name)s. Only this person can read it, and you can withdraw it at any time.")
-            % {"name": found.shared_with.full_name},
+            % {"name": form.cleaned_data["coordinator"].full_name},
         )
     return redirect("reflection:entry", uuid=found.uuid)
 
