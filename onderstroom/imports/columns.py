@@ -5,7 +5,6 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -36,7 +35,7 @@ FIELD_LABELS: dict[Field, "StrPromise"] = {
 }
 
 # The field with its article, as line errors start with it: "Line 4: the surname is missing."
-FIELD_PHRASES: dict[Field, Promise] = {
+FIELD_PHRASES: dict[Field, "StrPromise"] = {
     Field.EXTERNAL_ID: _("the pupil number"),
     Field.FIRST_NAME: _("the first name"),
     Field.PREFIX: _("the surname prefix"),

@@ -1,5 +1,6 @@
 """The import screens of the school administrator: upload, preview with mapping, result."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -124,7 +125,7 @@ def shown_rows(plan: Plan, limit: int = PREVIEW_ROWS) -> list[ShownRow]:
     return [_shown(row, genders) for row in plan.rows[:limit]]
 
 
-def _shown(row: RowPlan, genders: dict[str, str]) -> ShownRow:
+def _shown(row: RowPlan, genders: Mapping[str, object]) -> ShownRow:
     pupil = row.pupil
     return ShownRow(
         line=pupil.line,
