@@ -117,7 +117,7 @@ def _rows(page: Page) -> list[EventRow]:
 @staff_view(Role.SCHOOL_ADMIN)
 def audit_log(request: StaffHttpRequest) -> HttpResponse:
     actor = request.actor
-    school = actor.school
+    school = actor.current_school
     events = AuditEvent.objects.filter(school=school)
     form = LogFilterForm(
         request.GET or None, actions=_action_choices(events), staff=_staff_choices(school, events)
