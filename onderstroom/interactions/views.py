@@ -60,7 +60,7 @@ def _last_tap(actor: StaffActor, group: Group, raw: str | None) -> dict[str, str
         .select_related("child")
         .first()
     )
-    if row is None:
+    if row is None or row.child is None:
         return None
     return {"id": str(row.client_id), "text": kind_text(row.kind).confirmation(row.child.first_name)}
 
