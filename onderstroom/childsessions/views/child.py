@@ -116,7 +116,7 @@ def join(request: ActorHttpRequest, school: str, code: str) -> HttpResponse:
         else _try_code(request, school, form.cleaned_data["code"])[0]
     )
     if error is not None:
-        messages.error(request, error)
+        messages.error(request, str(error))
         return redirect("childsessions:school_start", school=school)
     return _remembering(redirect("childsessions:names"), school)
 
@@ -160,7 +160,7 @@ def names(request: HttpRequest, class_session: ClassSession) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @signing_in
-def pictures(request: HttpRequest, class_session: ClassSession) -> HttpResponse:
+def pictures(request: ActorHttpRequest, class_session: ClassSession) -> HttpResponse:
     child = services.session_child(class_session, signin.chosen_child_uuid(request))
     if child is None:
         return redirect("childsessions:names")
@@ -206,7 +206,7 @@ def _tap_picture(request: ActorHttpRequest, class_session: ClassSession, child: 
 
 
 @require_GET
-def photo(request: ActorHttpRequest, uuid: UUID) -> HttpResponse:
+def photo(request: ActorHttpRequest, uuid: UUID) -> FileResponse:
     """A photo on the name buttons: only of a child of the session this browser typed the code of."""
     actor = request.actor
     if actor.is_staff:
@@ -218,7 +218,7 @@ def photo(request: ActorHttpRequest, uuid: UUID) -> HttpResponse:
         child = services.session_child(class_session, uuid)
     if child is None or not child.photo:
         raise Http404
-    content_type = mimetypes.guess_type(child.photo.name)[0] or "image/jpeg"
+    content_type = mimetypes.guess_type(child.photo.name or "")[0] or "image/jpeg"
     response = FileResponse(child.photo.open("rb"), content_type=content_type)
     response["Cache-Control"] = "private, max-age=300"
     return response

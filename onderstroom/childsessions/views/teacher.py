@@ -1,6 +1,8 @@
 """The teacher's side: open a class session, follow who signed in, the classroom screen."""
 
 import math
+from collections.abc import Mapping
+from typing import Any
 from uuid import UUID
 
 import segno
@@ -42,7 +44,7 @@ def open_session(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     actor = request.actor
     group = access.get_teacher_group(actor, uuid)
     offered = services.offered_activities(actor, group)
-    data = request.POST
+    data: Mapping[str, Any] = request.POST
     if "activity" not in data:
         # The group page's one-tap button. It never ends a session the children may be signing in
         # to (a second tap, or the co-teacher's tap): it leads to that session instead.
@@ -97,7 +99,7 @@ def session_children(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     return render(request, "childsessions/teacher/_children.html", _roster(class_session), status=status)
 
 
-def _roster(class_session: ClassSession) -> dict[str, object]:
+def _roster(class_session: ClassSession) -> dict[str, Any]:
     """Every child of the group with their state in this session: locked first, then the rest by name.
 
     A lock is the child's, from any session; a locked child who is in stays in, so is listed twice.
