@@ -17,7 +17,7 @@ from onderstroom.sociogram.forms import SettingsForm
 @staff_view(Role.SCHOOL_ADMIN)
 def settings(request: StaffHttpRequest) -> HttpResponse:
     actor = request.actor
-    current = school_peer_settings(actor.school.pk)
+    current = school_peer_settings(actor.current_school.pk)
     initial = {
         "negative_nominations": current.negative_nominations,
         "show_negative_names": current.show_negative_names,

@@ -64,9 +64,13 @@ def _survey_again(
 
 
 def _parse_submission(request: HttpRequest, peer_survey: PeerSurvey) -> Submission:
-    nominations = {q: [UUID(v) for v in request.POST.getlist(f"q-{q}")] for q in asked_questions(peer_survey)}
+    nominations: dict[str, list[UUID]] = {
+        q: [UUID(v) for v in request.POST.getlist(f"q-{q}")] for q in asked_questions(peer_survey)
+    }
     ratings = {
-        UUID(key[2:]): int(value) for key, value in request.POST.items() if key.startswith("r-") and value
+        UUID(key[2:]): int(value)
+        for key, value in request.POST.items()
+        if key.startswith("r-") and isinstance(value, str) and value
     }
     return Submission(client_id=UUID(request.POST["client_id"]), nominations=nominations, ratings=ratings)
 
