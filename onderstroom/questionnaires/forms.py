@@ -1,7 +1,7 @@
 import json
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, cast
+from typing import Any, Literal, cast, overload
 from uuid import UUID
 
 from django import forms
@@ -181,7 +181,11 @@ def _entry(entry: object, with_child: bool) -> tuple[UUID | None, AnswerIn]:
     )
 
 
-def parse_batch(body: bytes, *, with_child: bool) -> list[tuple[UUID | None, AnswerIn]]:
+@overload
+def parse_batch(body: bytes, *, with_child: Literal[True]) -> list[tuple[UUID, AnswerIn]]: ...
+@overload
+def parse_batch(body: bytes, *, with_child: Literal[False]) -> list[tuple[None, AnswerIn]]: ...
+def parse_batch(body: bytes, *, with_child: bool) -> Sequence[tuple[UUID | None, AnswerIn]]:
     """A device queue's batch: {"answers": [{"client_id", "item", "value", "answered_at" (ms), "child"?}]}."""
     try:
         data = json.loads(body)

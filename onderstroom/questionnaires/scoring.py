@@ -215,7 +215,7 @@ class Reference:
         self.__dict__.pop("_sorted", None)
 
     def scores_of(self, scale_key: str) -> list[float]:
-        return [s[scale_key] for s in self.score_sets if s.get(scale_key) is not None]
+        return [score for s in self.score_sets if (score := s.get(scale_key)) is not None]
 
     @cached_property
     def _sorted(self) -> dict[str, list[float]]:
@@ -406,7 +406,7 @@ def changes_between(
     changes = []
     for after in later.results:
         before = earlier.result(after.construct) if after.construct else None
-        if before is None or after.score is None or before.score is None:
+        if before is None or after.score is None or before.score is None or after.construct is None:
             continue
         parameters = change_parameters(earlier.spec, before.scale.key, grade, gender, reference)
         result = statistics.reliable_change(before.score, after.score, *parameters) if parameters else None
@@ -470,6 +470,7 @@ class Names:
 
 
 def _on_scale(result: ScaleResult, spec: InstrumentDefinition) -> str:
+    assert result.score is not None  # only scored results are described
     return _("%(score)s on a scale of %(low)d to %(high)d") % {
         "score": fmt(result.score),
         "low": spec.min_value,
@@ -484,7 +485,9 @@ def divergence_signals(teacher: View | None, child: View | None, names: Names) -
     pairs = (("closeness", "support", "warmth"), ("conflict", "conflict", "conflict"))
     for teacher_construct, child_construct, topic in pairs:
         t, c = teacher.result(teacher_construct), child.result(child_construct)
-        if t is None or c is None or abs(t.position - c.position) < DIVERGENCE:
+        if t is None or c is None or t.position is None or c.position is None:
+            continue
+        if abs(t.position - c.position) < DIVERGENCE:
             continue
         reason = _(
             "%(teacher)s: %(t_label)s %(t_score)s; %(child)s: %(c_label)s %(c_score)s. On a common "
@@ -588,7 +591,7 @@ def low_score_signals(teacher: View | None, child: View | None, names: Names) ->
     signals = []
     for view, construct, key, sentence in checks:
         result = view.result(construct) if view else None
-        if result is None or result.position > LOW:
+        if view is None or result is None or result.position is None or result.position > LOW:
             continue
         reason = _("%(label)s: %(score)s; this is signalled at %(limit)s or lower.") % {
             "label": result.label,
