@@ -66,7 +66,7 @@ class Grid:
 
 def grid_for(actor: StaffActor, moment: MeasurementMoment) -> Grid:
     """Two queries: the class, and this teacher's own responses at the moment."""
-    assert moment.teacher_version is not None  # teacher_moment() gives only moments with a teacher version
+    assert moment.teacher_version is not None  # the rate view asks for one first (404 without)
     spec = moment.teacher_version.spec
     enrollments = sorted(
         Enrollment.objects.filter(group_id=moment.group_id).select_related("child"),
