@@ -19,11 +19,19 @@ import sys
 import tempfile
 import urllib.request
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.test.testcases import LiveServerThread
+    from playwright.sync_api import Page
+
+    from onderstroom.accounts.models import User
+    from onderstroom.constellations.models import Constellation
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("ONDERSTROOM_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
-TABLET = {"viewport": {"width": 820, "height": 1180}, "has_touch": True}
+TABLET: dict[str, Any] = {"viewport": {"width": 820, "height": 1180}, "has_touch": True}
 FRAME_BUDGET_MS = 33.3
 
 START_MEASURING = """() => {
@@ -80,7 +88,7 @@ def set_up_django(database: Path) -> None:
     call_command("migrate", verbosity=0)
 
 
-def build_board(figures: int):  # type: ignore[no-untyped-def]
+def build_board(figures: int) -> "tuple[Constellation, User]":
     """A group of figures-1 children and their teacher, every figure placed on a ring and a centre."""
     from onderstroom.constellations import services
     from onderstroom.constellations.services import Move
@@ -105,7 +113,7 @@ def build_board(figures: int):  # type: ignore[no-untyped-def]
     return board, user
 
 
-def start_server():  # type: ignore[no-untyped-def]
+def start_server() -> "LiveServerThread":
     from django.contrib.staticfiles.handlers import StaticFilesHandler
     from django.test.testcases import LiveServerThread
 
@@ -118,7 +126,7 @@ def start_server():  # type: ignore[no-untyped-def]
     return thread
 
 
-def session_cookie(user) -> str:  # type: ignore[no-untyped-def]
+def session_cookie(user: "User") -> str:
     from django.conf import settings
     from django.test import Client
 
@@ -132,11 +140,13 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def drag_and_measure(page, figure_id: str, steps: int, run: int) -> dict:  # type: ignore[no-untyped-def]
+def drag_and_measure(page: "Page", figure_id: str, steps: int, run: int) -> dict[str, Any]:
     """One drag of a figure around a circle on the field, measured frame by frame."""
     figure = page.locator(f'g.figure[data-id="{figure_id}"] .fig-body')
     start = figure.bounding_box()
     field = page.locator("svg.board-svg").bounding_box()
+    assert start is not None  # the figure and the field are on the page
+    assert field is not None
     scale = field["width"] / 1000
     centre = (field["x"] + 500 * scale, field["y"] + 500 * scale)
     page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
@@ -187,7 +197,7 @@ def main() -> None:
         with all_schools():
             board, user = build_board(args.figures)
             cookie = session_cookie(user)
-            dragged = str(board.figures.filter(kind=Figure.Kind.CHILD).order_by("order").first().uuid)
+            dragged = str(board.figures.filter(kind=Figure.Kind.CHILD).order_by("order")[0].uuid)
         server = start_server()
         base = f"http://{server.host}:{server.port}"
         urllib.request.urlopen(base + "/account/login/", timeout=120).read()  # noqa: S310 - our own server

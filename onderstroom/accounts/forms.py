@@ -2,6 +2,7 @@
 passwords and codes are checked by the services."""
 
 import re
+from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -74,12 +75,12 @@ class NewPasswordForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def __init__(self, user: User, *args: object, **kwargs: object) -> None:
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
 
     def clean(self) -> dict[str, object]:
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         new, again = cleaned.get("new_password"), cleaned.get("new_password_again")
         if not isinstance(new, str) or again is None:
             return cleaned

@@ -30,7 +30,7 @@ from onderstroom.accounts.signin import (
     safe_next,
 )
 from onderstroom.core.net import client_ip
-from onderstroom.schools.access import StaffActor, staff_view
+from onderstroom.schools.access import ActorHttpRequest, StaffActor, StaffHttpRequest, staff_view
 from onderstroom.schools.models import Role
 from onderstroom.schools.services import invitations_for
 
@@ -42,7 +42,7 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 @require_http_methods(["GET", "POST"])
-def login(request: HttpRequest) -> HttpResponse:
+def login(request: ActorHttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") if request.method == "POST" else request.GET.get("next")
     if isinstance(request.actor, StaffActor):
         return redirect(safe_next(request, next_url))
@@ -71,7 +71,7 @@ def login(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def login_code(request: HttpRequest) -> HttpResponse:
+def login_code(request: ActorHttpRequest) -> HttpResponse:
     """The second step: the code from the authenticator app, within five minutes of the password."""
     if isinstance(request.actor, StaffActor):
         return redirect("core:home")
@@ -149,7 +149,7 @@ def _minute_after(moment: datetime) -> str:
 
 
 @require_POST
-def logout(request: HttpRequest) -> HttpResponse:
+def logout(request: ActorHttpRequest) -> HttpResponse:
     if isinstance(request.actor, StaffActor):
         services.record_sign_out(request.actor)
         auth.logout(request)
@@ -162,7 +162,7 @@ def logout(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 @staff_view()
-def settings(request: HttpRequest) -> HttpResponse:
+def settings(request: StaffHttpRequest) -> HttpResponse:
     user = request.actor.user
     context = {
         "account": user,
@@ -174,8 +174,8 @@ def settings(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_view()
-def password(request: HttpRequest) -> HttpResponse:
-    actor: StaffActor = request.actor
+def password(request: StaffHttpRequest) -> HttpResponse:
+    actor = request.actor
     forced = actor.user.must_change_password
     form = PasswordChangeForm(actor.user, request.POST if request.method == "POST" else None, label_suffix="")
     if form.is_valid():
@@ -188,9 +188,9 @@ def password(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_view()
-def totp_setup(request: HttpRequest) -> HttpResponse:
+def totp_setup(request: StaffHttpRequest) -> HttpResponse:
     """Show a new secret as QR code and text; it is switched on only after a correct code."""
-    actor: StaffActor = request.actor
+    actor = request.actor
     if actor.user.has_totp:
         messages.info(request, _("Two-step verification is already on."))
         return redirect("accounts:settings")
@@ -219,7 +219,7 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @staff_view()
-def totp_disable(request: HttpRequest) -> HttpResponse:
+def totp_disable(request: StaffHttpRequest) -> HttpResponse:
     form = PasswordConfirmForm(request.POST)
     if form.is_valid() and services.disable_totp(request.actor, form.cleaned_data["password"]):
         messages.success(request, _("Two-step verification is off. You sign in with your password only."))
@@ -232,7 +232,7 @@ def totp_disable(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @staff_view()
-def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+def sign_out_everywhere(request: StaffHttpRequest) -> HttpResponse:
     services.sign_out_everywhere(request.actor)
     auth.logout(request)
     messages.success(request, _("You are signed out on every device, this one too."))
@@ -244,8 +244,8 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @staff_view(Role.SCHOOL_ADMIN)
-def admin_reset_password(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    actor: StaffActor = request.actor
+def admin_reset_password(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
+    actor = request.actor
     if actor.user.uuid == uuid:
         messages.info(request, _("To change your own password, use this form."))
         return redirect("accounts:password")

@@ -1,5 +1,7 @@
 """The audit log's filters. Every choice is built from this school's own data."""
 
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -25,15 +27,15 @@ class LogFilterForm(forms.Form):
     )
 
     def __init__(
-        self, *args: object, actions: list[tuple[str, str]], staff: list[tuple[str, str]], **kwargs: object
+        self, *args: Any, actions: list[tuple[str, str]], staff: list[tuple[str, str]], **kwargs: Any
     ) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("everything")), *actions]
-        self.fields["staff"].choices = [("", _("everyone")), *staff]
+        cast(forms.ChoiceField, self.fields["action"]).choices = [("", _("everything")), *actions]
+        cast(forms.ChoiceField, self.fields["staff"]).choices = [("", _("everyone")), *staff]
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", _("This date is before the start date."))

@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from onderstroom.audit import log
 from onderstroom.audit.forms import LogFilterForm
 from onderstroom.audit.labels import action_label, details_text, needs_attention
 from onderstroom.audit.models import AuditEvent
-from onderstroom.schools.access import StaffActor, staff_view
+from onderstroom.schools.access import StaffHttpRequest, staff_view
 from onderstroom.schools.models import Child, Membership, Role, School
 
 PAGE_SIZE = 50
@@ -121,9 +121,9 @@ def _rows(page: Page) -> list[EventRow]:
 
 @require_GET
 @staff_view(Role.SCHOOL_ADMIN)
-def audit_log(request: HttpRequest) -> HttpResponse:
-    actor: StaffActor = request.actor
-    school = actor.school
+def audit_log(request: StaffHttpRequest) -> HttpResponse:
+    actor = request.actor
+    school = actor.current_school
     events = AuditEvent.objects.filter(school=school)
     form = LogFilterForm(
         request.GET or None, actions=_action_choices(events), staff=_staff_choices(school, events)
@@ -142,9 +142,9 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @staff_view(Role.SCHOOL_ADMIN)
-def check_chain(request: HttpRequest) -> HttpResponse:
+def check_chain(request: StaffHttpRequest) -> HttpResponse:
     """Check a long chain on request; the result is itself written to the log."""
-    actor: StaffActor = request.actor
+    actor = request.actor
     check = log.verify_chain(actor.school)
     log.record(
         actor,

@@ -67,7 +67,7 @@ def _plan(
     child: Child,
     teacher: User,
     starts_on: date,
-    themes: list[str],
+    themes: list[Theme],
     reason: str,
     signals: dict,
 ) -> Plan:
@@ -90,7 +90,7 @@ def _plan(
 
 
 def _sessions(rng: random.Random, plan: Plan, today: date, share: float) -> None:
-    rows = []
+    rows: list[Session] = []
     day = plan.starts_on
     while day < today:
         if day.weekday() in SESSION_DAYS and rng.random() < share:

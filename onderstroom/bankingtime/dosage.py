@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db.models import QuerySet
+
 from onderstroom import statistics
 from onderstroom.bankingtime.models import Plan, Session, Slip, Technique
 
@@ -101,11 +103,11 @@ def _state(first: date, last: date, today: date) -> str:
     return CURRENT if first <= today else UPCOMING
 
 
-def dosage(plan: Plan, sessions: Sequence[Session], today: date) -> Dosage:
+def dosage(plan: Plan, sessions: Sequence[Session] | QuerySet[Session], today: date) -> Dosage:
     """Planned against held, for every week of the plan."""
     last_day = plan.last_day
     held_on = Counter(s.held_on for s in sessions)
-    weeks = []
+    weeks: list[Week] = []
     start = plan.starts_on
     while start <= last_day:
         end = min(start + timedelta(days=DAYS_PER_WEEK - 1), last_day)

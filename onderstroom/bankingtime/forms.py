@@ -94,7 +94,7 @@ class PlanForm(forms.Form):
         return lines
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         count = len(data.get("themes") or []) + len(data.get("own_themes") or [])
         if "themes" in data and "own_themes" in data and not MIN_THEMES <= count <= MAX_THEMES:
             self.add_error(

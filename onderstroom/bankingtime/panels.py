@@ -4,7 +4,6 @@ app (registered by `register()` below)."""
 import math
 
 from django.db.models import Prefetch
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
@@ -22,11 +21,11 @@ from onderstroom.core import actions
 from onderstroom.core.panels import HomeItem, HomeSource, Panel, child_panels, group_panels, home_items
 from onderstroom.demo import extensions
 from onderstroom.schools import access
-from onderstroom.schools.access import StaffActor, today
+from onderstroom.schools.access import StaffActor, StaffHttpRequest, today
 from onderstroom.schools.models import Child, Group
 
 
-def group_panel(request: HttpRequest, group: Group) -> str | None:
+def group_panel(request: StaffHttpRequest, group: Group) -> str | None:
     """How many plans run in the group, and the way to them (and to the signals, for care)."""
     actor = request.actor
     if not isinstance(actor, StaffActor) or not actor.sees(group):
@@ -41,7 +40,7 @@ def group_panel(request: HttpRequest, group: Group) -> str | None:
     return render_to_string("bankingtime/panels/group.html", context, request=request)
 
 
-def child_panel(request: HttpRequest, child: Child) -> str | None:
+def child_panel(request: StaffHttpRequest, child: Child) -> str | None:
     """The child's plans the actor may follow, and for a teacher of the child the way to a new one."""
     actor = request.actor
     if not isinstance(actor, StaffActor):

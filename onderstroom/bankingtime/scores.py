@@ -313,7 +313,7 @@ def current_signals(group: Group, today: date) -> list[SignalRow]:
     responses = ResponseSet.load(
         [c.pk for c in children], Q(moment__group=group, moment__opens_on__lte=today)
     )
-    rows = []
+    rows: list[SignalRow] = []
     for child in children:
         pairs = responses.pairs(child.pk)
         if not pairs:

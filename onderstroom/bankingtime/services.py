@@ -6,10 +6,14 @@ Audit rows name the plan and the child and hold counts and field names, never wh
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 from onderstroom.audit import log
 from onderstroom.bankingtime.access import is_own

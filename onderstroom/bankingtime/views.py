@@ -20,15 +20,15 @@ from onderstroom.bankingtime.models import Plan, Session, Slip, Technique
 from onderstroom.core.errors import Refused
 from onderstroom.questionnaires.api import MeasurementMoment, find_signal
 from onderstroom.schools import access
-from onderstroom.schools.access import StaffActor, staff_view, today
+from onderstroom.schools.access import StaffActor, StaffHttpRequest, staff_view, today
 from onderstroom.schools.models import Enrollment, Role
 
 
 @require_GET
 @staff_view(Role.TEACHER, Role.CARE)
-def overview(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def overview(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """Every Banking Time plan of the group, with how much of it has been held so far."""
-    actor: StaffActor = request.actor
+    actor = request.actor
     group = access.get_visible_group(actor, uuid)
     day = today()
     plans = list(
@@ -77,7 +77,7 @@ def _signal_moment(enrollment: Enrollment, moment_uuid: UUID | None) -> Measurem
 
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.TEACHER)
-def new_plan(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def new_plan(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """Plan Banking Time with a child; from a signal, the reason starts as the signal's sentence."""
     actor: StaffActor = request.actor
     enrollment = access.teacher_enrollment(actor, uuid)
@@ -122,9 +122,9 @@ def _from_signal(actor: StaffActor, enrollment: Enrollment, request: HttpRequest
 
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.TEACHER)
-def edit_plan(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def edit_plan(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """The plan's own teacher changes it (moment, minutes, frequency, weeks, themes, reason) until it ends."""
-    actor: StaffActor = request.actor
+    actor = request.actor
     found = get_own_plan(actor, uuid)
     day = today()
     if not found.can_change(day):
@@ -153,9 +153,9 @@ def edit_plan(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_GET
 @staff_view(Role.TEACHER, Role.CARE)
-def plan(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def plan(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """One plan: dosage, fidelity, the scores before and after, and the sessions held."""
-    actor: StaffActor = request.actor
+    actor = request.actor
     found = get_visible_plan(actor, uuid)
     day = today()
     sessions = list(found.sessions.order_by("held_on", "pk"))
@@ -190,9 +190,9 @@ def _sides(found: scores.BeforeAfter) -> tuple[scores.Side, scores.Side]:
 
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.TEACHER)
-def session(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def session(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """Session mode on a tablet: timer, the child's activity, what to do and not to do; then the log."""
-    actor: StaffActor = request.actor
+    actor = request.actor
     found = get_own_plan(actor, uuid)
     day = today()
     form = SessionForm(request.POST or None, today=day, minutes=found.minutes)
@@ -223,8 +223,8 @@ def session(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_POST
 @staff_view(Role.TEACHER)
-def stop(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    actor: StaffActor = request.actor
+def stop(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
+    actor = request.actor
     found = get_own_plan(actor, uuid)
     try:
         services.end_plan(actor, found, today())
@@ -237,7 +237,7 @@ def stop(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_GET
 @staff_view(Role.CARE)
-def signals(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def signals(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """For the care coordinator: the group's current signals, and which have a plan and which none."""
     actor: StaffActor = request.actor
     group = access.get_care_group(actor, uuid)

@@ -1,6 +1,7 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.forms.boundfield import BoundWidget
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -39,7 +40,9 @@ class OpenSessionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.offered = offered
         labels = {a.key: a.label for a in activities.all_activities()}
-        self.fields["activity"].choices = [(key, labels.get(key, key)) for key in offered]
+        cast(forms.ChoiceField, self.fields["activity"]).choices = [
+            (key, labels.get(key, key)) for key in offered
+        ]
         self.fields["activity"].initial = next((k for k in offered if k != activities.NONE), activities.NONE)
         for key, options in offered.items():
             if options:
@@ -53,7 +56,7 @@ class OpenSessionForm(forms.Form):
     def object_field(key: str) -> str:
         return f"object-{key}"
 
-    def rows(self) -> list[tuple[forms.BoundField, forms.BoundField | None]]:
+    def rows(self) -> list[tuple[BoundWidget, forms.BoundField | None]]:
         """Each activity's radio button with the select of its options, if it has some."""
         radios = list(self["activity"])
         return [
@@ -62,7 +65,7 @@ class OpenSessionForm(forms.Form):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         key = data.get("activity")
         if key and self.offered.get(key):
             chosen = data.get(self.object_field(key))

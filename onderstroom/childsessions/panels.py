@@ -1,7 +1,6 @@
 """The group page shows its teachers the session that is open for the group, if any; the audit log
 names what class sessions and signed-in children did (registered by `register()` below)."""
 
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -10,11 +9,11 @@ from onderstroom.audit.labels import AuditLabels
 from onderstroom.audit.labels import registry as audit_labels
 from onderstroom.childsessions import activities, services
 from onderstroom.core.panels import Panel, group_panels
-from onderstroom.schools.access import StaffActor
+from onderstroom.schools.access import StaffActor, StaffHttpRequest
 from onderstroom.schools.models import Group
 
 
-def open_session_panel(request: HttpRequest, group: Group) -> str | None:
+def open_session_panel(request: StaffHttpRequest, group: Group) -> str | None:
     actor = request.actor
     if not isinstance(actor, StaffActor) or not actor.teaches(group):
         return None

@@ -266,7 +266,7 @@ def _device_or_address_limited(ip_address: str | None, device: str, now: datetim
     )
 
 
-def trusted_addresses(school: School, now: datetime) -> set[str]:
+def trusted_addresses(school: School, now: datetime) -> set[str | None]:
     """Where a teacher of the school opened a session, or a right code of it was typed, lately."""
     since = now - timedelta(seconds=settings.CHILD_TRUSTED_ADDRESS_SECONDS)
     opened = ClassSession.across_schools.filter(

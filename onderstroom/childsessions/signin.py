@@ -39,14 +39,17 @@ def child_actor_from_session(request: HttpRequest, ip_address: str | None) -> Ch
     data = request.session.get(CHILD_KEY)
     if not isinstance(data, dict):
         return None
+    session_uuid, child_uuid = data.get("session"), data.get("child")
     sign_in = (
         ChildSignIn.across_schools.select_related("class_session", "child", "school")
         .filter(
-            class_session__uuid=data.get("session"),
-            child__uuid=data.get("child"),
+            class_session__uuid=session_uuid,
+            child__uuid=child_uuid,
             signed_in_at__isnull=False,
         )
         .first()
+        if session_uuid is not None and child_uuid is not None
+        else None
     )
     if sign_in is None or not sign_in.class_session.is_open():
         request.session.pop(CHILD_KEY, None)

@@ -10,6 +10,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -32,7 +33,7 @@ TRAY_LEFT = 68
 TRAY_TOP = 1050
 TRAY_LABEL = 9  # waiting figures stand close together: their names are cut short there
 
-ROLES = {
+ROLES: dict[str, Role] = {
     Figure.Kind.CHILD: Role.CHILD,
     Figure.Kind.STAFF: Role.TEACHER,
     Figure.Kind.FAMILY: Role.FAMILY,
@@ -108,7 +109,7 @@ class FigureView:
             parts.append(_("moved by the teacher"))
         return ", ".join(parts)
 
-    def as_json(self) -> dict[str, object]:
+    def as_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "label": self.label,
@@ -184,7 +185,7 @@ class BoardView:
     def poses(self) -> list[Pose]:
         return [f.as_pose() for f in self.placed]
 
-    def as_json(self) -> dict[str, object]:
+    def as_json(self) -> dict[str, Any]:
         c = self.constellation
         return {
             "version": c.version,
@@ -202,6 +203,7 @@ class BoardView:
 def figure_key(figure: Figure) -> str:
     """Who a figure stands for, the same across sessions: what comparisons over time match on."""
     if figure.kind == Figure.Kind.CHILD:
+        assert figure.child is not None  # a child's figure always stands for a child
         return f"child:{figure.child.uuid}"
     if figure.kind == Figure.Kind.STAFF:
         return f"staff:{figure.user_id}"
@@ -211,15 +213,17 @@ def figure_key(figure: Figure) -> str:
 def labels_for(figures: Iterable[Figure]) -> dict[int, str]:
     """First names; two children with the same first name get their surname's initial as well."""
     figures = list(figures)
-    first_names = Counter(f.child.first_name for f in figures if f.kind == Figure.Kind.CHILD)
+    first_names = Counter(f.child.first_name for f in figures if f.kind == Figure.Kind.CHILD and f.child)
     labels = {}
     for figure in figures:
         if figure.kind == Figure.Kind.CHILD:
             child = figure.child
+            assert child is not None  # a child's figure always stands for a child
             label = child.first_name
             if first_names[child.first_name] > 1:
                 label = f"{label} {child.surname[:1]}."
         elif figure.kind == Figure.Kind.STAFF:
+            assert figure.user is not None  # a staff figure always stands for a user
             label = figure.user.full_name or pgettext("figure", "Teacher")
         else:
             label = figure.label
@@ -250,7 +254,7 @@ def build(
     is_child = isinstance(actor, ChildActor)
     views = []
     for figure in figures:
-        mine = is_child and figure.child_id == actor.child.pk
+        mine = isinstance(actor, ChildActor) and figure.child_id == actor.child.pk
         state = states.get(figure.pk, FigureState()) if states is not None else stored_state(figure)
         if not state.placed and (states is not None or (is_child and not mine)):
             continue
@@ -299,7 +303,12 @@ def _view(
     actor: Actor, figure: Figure, label: str, state: FigureState, can: tuple[str, ...], mine: bool, slot: int
 ) -> FigureView:
     photo = None
-    if isinstance(actor, StaffActor) and figure.kind == Figure.Kind.CHILD and figure.child.photo:
+    if (
+        isinstance(actor, StaffActor)
+        and figure.kind == Figure.Kind.CHILD
+        and figure.child
+        and figure.child.photo
+    ):
         photo = reverse("schools:child_photo", args=[figure.child.uuid])
     return FigureView(
         pk=figure.pk,

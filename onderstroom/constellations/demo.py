@@ -22,7 +22,7 @@ import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -139,8 +139,8 @@ def cast_of(rng: random.Random, actor: StaffActor, group: Group, children: list[
     surveys = [s for s in sociogram_api.group_surveys(actor, group) if s.answered]
     if surveys:
         results = sociogram_api.load_results(surveys[0])
-        friends = components(list(by_pk), results.network.mutual_pairs)
-        cliques = [[by_pk[pk] for pk in clique] for clique in friends if len(clique) > 1]
+        friend_groups = components(list(by_pk), results.network.mutual_pairs)
+        cliques = [[by_pk[pk] for pk in clique] for clique in friend_groups if len(clique) > 1]
         apart = [r.child for r in results.rows if r.finished and not r.mutual and r.child.pk in by_pk][:2]
     else:  # no survey: friends drawn at random
         shuffled = rng.sample(children, len(children))
@@ -377,7 +377,7 @@ class Recorder:
     events: list[Event] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
 
-    def step(self, actor: Actor, figure: Figure, kind: str, after: float, **values: object) -> None:
+    def step(self, actor: Actor, figure: Figure, kind: str, after: float, **values: Any) -> None:
         board = self.constellation
         staff = [f for f in self.figures if f.kind == Figure.Kind.STAFF]
         teacher_placed = not staff or any(f.placed for f in staff)
@@ -457,6 +457,7 @@ def class_board(
     board.step(actor, own, Event.Type.PLACE, 60, x=layout.scene.teacher[0], y=layout.scene.teacher[1])
     # Round one: the turn passes from child to child in class-list order, each on their own tablet.
     while (turn := board.constellation.turn) is not None:
+        assert turn.child_id is not None  # turns go to children's figures
         x, y = layout.first.get(turn.child_id, layout.final[turn.child_id])
         board.step(tablets[turn.child_id], turn, Event.Type.PLACE, rng.uniform(6, 18), x=x, y=y)
     board.note(actor.user, Note.Kind.QUESTION, QUESTIONS[number])

@@ -1,5 +1,7 @@
 """Forms of the constellation screens, and the button form that moves figures without JavaScript."""
 
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -54,13 +56,14 @@ class PersonalConstellationForm(FieldForm):
         help_text=_("One per line: a friend outside school, the football coach, a pet."),
     )
 
-    def __init__(self, *args: object, classmates: list[Child], **kwargs: object) -> None:
+    def __init__(self, *args: Any, classmates: list[Child], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["classmates"]
+        field = cast(forms.ModelChoiceField, self.fields["classmates"])
         field.queryset = Child.objects.filter(pk__in=[c.pk for c in classmates]).order_by(
             "surname", "first_name"
         )
-        field.label_from_instance = lambda child: child.full_name
+        # Django reads the label per field instance; the stubs only know the method.
+        field.label_from_instance = lambda child: child.full_name  # type: ignore[method-assign,assignment]
 
     def clean_family(self) -> list[str]:
         return self._labels("family")
@@ -90,13 +93,14 @@ class AddFigureForm(forms.Form):
         label=_("Classmate"), queryset=Child.across_schools.none(), to_field_name="uuid", required=False
     )
 
-    def __init__(self, *args: object, classmates: list[Child], **kwargs: object) -> None:
+    def __init__(self, *args: Any, classmates: list[Child], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["child"]
+        field = cast(forms.ModelChoiceField, self.fields["child"])
         field.queryset = Child.objects.filter(pk__in=[c.pk for c in classmates]).order_by(
             "surname", "first_name"
         )
-        field.label_from_instance = lambda child: child.full_name
+        # Django reads the label per field instance; the stubs only know the method.
+        field.label_from_instance = lambda child: child.full_name  # type: ignore[method-assign,assignment]
 
 
 class NoteForm(forms.Form):

@@ -2,7 +2,7 @@
 
 from uuid import UUID
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -61,7 +61,7 @@ def _item(
     }
 
 
-def child_panel(request: HttpRequest, child: Child) -> str | None:
+def child_panel(request: StaffHttpRequest, child: Child) -> str | None:
     """The child's positions over time, one small board per session, newest last."""
     actor = request.actor
     if not isinstance(actor, StaffActor):
@@ -97,7 +97,7 @@ def _relationship_summary(actor: StaffActor, child: Child) -> RelationshipSummar
     return summary if summary and summary.has_data else None
 
 
-def group_panel(request: HttpRequest, group: Group) -> str | None:
+def group_panel(request: StaffHttpRequest, group: Group) -> str | None:
     actor = request.actor
     if not isinstance(actor, StaffActor):
         return None

@@ -30,7 +30,7 @@ from onderstroom.schools.models import Child, Enrollment, Group
 
 MAX_FIGURES = 45  # a class of 32 and its teacher, or a child and everybody who matters
 # The audit code of each kind of move on a board, written out so that each has its label.
-FIGURE_ACTIONS = {
+FIGURE_ACTIONS: dict[str, str] = {
     Event.Type.PLACE: "constellations.figure.place",
     Event.Type.MOVE: "constellations.figure.move",
     Event.Type.TURN: "constellations.figure.turn",
@@ -76,7 +76,7 @@ def _clean_field(field_name: str, shape: str) -> tuple[str, str]:
     field_name = field_name.strip()
     if not field_name:
         raise BoardError(_("Give the field a name, for example “our class as it feels”."))
-    if len(field_name) > Constellation._meta.get_field("field_name").max_length:
+    if len(field_name) > (Constellation._meta.get_field("field_name").max_length or 0):
         raise BoardError(_("The name of the field is too long."))
     if shape not in Shape.values:
         raise BoardError(_("Choose a round or a square cloth."))
@@ -266,7 +266,12 @@ def record_event(actor: Actor, constellation: Constellation, move: Move) -> Even
         raise Http404
     with transaction.atomic():
         constellation = _lock(constellation)
-        figure = constellation.figures.select_related("child").filter(uuid=_uuid_or_none(move.figure)).first()
+        figure_uuid = _uuid_or_none(move.figure)
+        figure = (
+            constellation.figures.select_related("child").filter(uuid=figure_uuid).first()
+            if figure_uuid
+            else None
+        )
         if figure is None:
             raise Http404
         if move.client_id and (earlier := constellation.events.filter(client_id=move.client_id).first()):
@@ -382,7 +387,8 @@ def turn_passes(constellation: Constellation, placed: Figure) -> bool:
 def next_turn(waiting: list[Figure], placed: Figure) -> Figure | None:
     """The next child after `placed` whose figure is still waiting (`waiting` in class-list order)."""
     after = [f for f in waiting if f.order > placed.order]
-    return (after or waiting or [None])[0]
+    candidates = after or waiting
+    return candidates[0] if candidates else None
 
 
 @transaction.atomic
@@ -391,7 +397,8 @@ def give_turn(actor: Actor, constellation: Constellation, figure_uuid: str) -> C
     constellation = _lock_for_staff(actor, constellation)
     if not constellation.is_class or constellation.round != 1:
         raise BoardError(_("Children take turns only in round one."))
-    figure = constellation.figures.filter(uuid=_uuid_or_none(figure_uuid), kind=Figure.Kind.CHILD).first()
+    wanted = _uuid_or_none(figure_uuid)
+    figure = constellation.figures.filter(uuid=wanted, kind=Figure.Kind.CHILD).first() if wanted else None
     if figure is None:
         raise BoardError(_("Choose a child."))
     if figure.placed:
@@ -436,7 +443,7 @@ def add_note(actor: Actor, constellation: Constellation, kind: str, text: str) -
     text = text.strip()
     if not text:
         raise BoardError(_("Write the question or note first."))
-    if len(text) > Note._meta.get_field("text").max_length:
+    if len(text) > (Note._meta.get_field("text").max_length or 0):
         raise BoardError(_("A note can be at most 2000 characters."))
     if kind not in Note.Kind.values:
         raise BoardError(_("Choose question or note."))

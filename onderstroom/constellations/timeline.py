@@ -76,6 +76,7 @@ class Story:
         """
         if event.by_user_id is None or event.by_user_id == figure.user_id:
             return None
+        assert event.by_user is not None  # by_user_id is set
         return event.by_user.full_name or event.by_user.email
 
     def states_at(self, step: int) -> dict[int, FigureState]:
@@ -138,13 +139,13 @@ def event_sentence(event: Event, figure: str, who: str | None) -> str:
         value = describe.direction_of(event.angle or 0)
     else:
         value = boards.emotion_words().get(event.emotion, _("no feeling"))
-    by_staff = {
+    by_staff: dict[str, str] = {
         Event.Type.PLACE: _("%(figure)s placed by %(who)s: %(value)s"),
         Event.Type.MOVE: _("%(figure)s moved by %(who)s: %(value)s"),
         Event.Type.TURN: _("%(figure)s turned by %(who)s: %(value)s"),
         Event.Type.EMOTION: _("%(figure)s given a feeling by %(who)s: %(value)s"),
     }
-    by_child = {
+    by_child: dict[str, str] = {
         Event.Type.PLACE: _("%(figure)s placed their own figure: %(value)s"),
         Event.Type.MOVE: _("%(figure)s moved their own figure: %(value)s"),
         Event.Type.TURN: _("%(figure)s turned their own figure: %(value)s"),

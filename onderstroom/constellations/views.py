@@ -43,7 +43,14 @@ from onderstroom.constellations.models import Constellation, Figure
 from onderstroom.core.htmx import is_htmx, render_page
 from onderstroom.core.inputs import BadInput, bounded_int, read_json
 from onderstroom.schools import access
-from onderstroom.schools.access import ChildActor, StaffActor, child_view, staff_view
+from onderstroom.schools.access import (
+    ActorHttpRequest,
+    ChildActor,
+    ChildHttpRequest,
+    StaffHttpRequest,
+    child_view,
+    staff_view,
+)
 from onderstroom.schools.models import Child, Enrollment, Group, Role
 from onderstroom.sociogram import api as sociogram_api
 
@@ -64,9 +71,9 @@ def _group_children(group: Group) -> list[Child]:
 
 
 def _render_group_list(
-    request: HttpRequest, group: Group, form: ClassConstellationForm, status: int = 200
+    request: StaffHttpRequest, group: Group, form: ClassConstellationForm, status: int = 200
 ) -> HttpResponse:
-    actor: StaffActor = request.actor
+    actor = request.actor
     constellations = list(
         visible_constellations(actor).filter(group=group).annotate(figure_count=Count("figures"))
     )
@@ -87,7 +94,7 @@ def _render_group_list(
 
 @require_GET
 @staff_view(*GROUP_STAFF)
-def group_list(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def group_list(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     group = access.get_visible_group(request.actor, uuid)
     form = ClassConstellationForm(initial={"field_name": _("Our class as it feels")})
     return _render_group_list(request, group, form)
@@ -95,7 +102,7 @@ def group_list(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_POST
 @staff_view(Role.TEACHER)
-def new_class(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def new_class(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     group = access.get_teacher_group(request.actor, uuid)
     form = ClassConstellationForm(request.POST)
     if form.is_valid():
@@ -112,8 +119,8 @@ def new_class(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_view(*GROUP_STAFF)
-def new_personal(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    actor: StaffActor = request.actor
+def new_personal(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
+    actor = request.actor
     child = access.read_child(actor, uuid, action="constellations.personal.prepare")
     group = get_child_group(actor, child)
     classmates = [c for c in _group_children(group) if c.pk != child.pk]
@@ -157,7 +164,7 @@ def _board_context(constellation: Constellation, view: boards.BoardView) -> dict
 
 @require_GET
 @staff_view(*GROUP_STAFF)
-def board(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def board(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """The board as the teacher runs it (and the classroom screen shows it) while it is being made."""
     actor: StaffActor = request.actor
     constellation = get_constellation(actor, uuid)
@@ -197,7 +204,7 @@ def _since(request: HttpRequest) -> int | None:
     return bounded_int(request.GET.get("since"), 0, MAX_COUNT)
 
 
-def _state_response(request: HttpRequest, constellation: Constellation) -> HttpResponse:
+def _state_response(request: ActorHttpRequest, constellation: Constellation) -> HttpResponse:
     """The board as JSON; 204 when nothing changed since the version the device already has."""
     if _since(request) == constellation.version:
         return HttpResponse(status=204)
@@ -254,7 +261,7 @@ def _button_move(constellation: Constellation, data: dict[str, str]) -> services
     return move_from_buttons(figure, data)
 
 
-def _event_response(request: HttpRequest, constellation: Constellation, back: str) -> HttpResponse:
+def _event_response(request: ActorHttpRequest, constellation: Constellation, back: str) -> HttpResponse:
     """Store one step from the board script (JSON) or the button form, then answer in kind."""
     as_json = _wants_json(request)
     try:
@@ -288,7 +295,7 @@ def event(request: HttpRequest, uuid: UUID) -> HttpResponse:
     return _event_response(request, constellation, reverse("constellations:board", args=[uuid]))
 
 
-def _run(request: HttpRequest, uuid: UUID, action: Any, success: str | None = None) -> HttpResponse:
+def _run(request: ActorHttpRequest, uuid: UUID, action: Any, success: str | None = None) -> HttpResponse:
     """Run a staff action from a form on the board, then go back to the board with its outcome."""
     constellation = get_constellation(request.actor, uuid)
     try:
@@ -303,14 +310,14 @@ def _run(request: HttpRequest, uuid: UUID, action: Any, success: str | None = No
 
 @require_POST
 @staff_view(Role.TEACHER)
-def give_turn(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def give_turn(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     figure = request.POST.get("figure", "")
     return _run(request, uuid, lambda c: services.give_turn(request.actor, c, figure))
 
 
 @require_POST
 @staff_view(Role.TEACHER)
-def round_two(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def round_two(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     return _run(
         request,
         uuid,
@@ -377,7 +384,7 @@ def _step(request: HttpRequest, total: int) -> int:
 
 @require_GET
 @staff_view(*GROUP_STAFF)
-def replay(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def replay(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """Any session, step by step: the board at a step, what happened, the notes, and what it shows."""
     actor: StaffActor = request.actor
     constellation = get_constellation(actor, uuid)
@@ -403,9 +410,9 @@ def replay(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_GET
 @staff_view(*GROUP_STAFF)
-def compare(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def compare(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """Class constellations of one group side by side: who stands where then and now."""
-    actor: StaffActor = request.actor
+    actor = request.actor
     group = access.get_visible_group(actor, uuid)
     sessions = list(
         visible_constellations(actor)
@@ -429,7 +436,7 @@ def compare(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_GET
 @staff_view(*GROUP_STAFF)
-def next_to_sociogram(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def next_to_sociogram(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """A class constellation's final board next to the sociogram of a peer survey of the same group."""
     actor: StaffActor = request.actor
     constellation = get_constellation(actor, uuid)
@@ -489,7 +496,7 @@ def next_to_sociogram(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_GET
 @child_view
-def child_board(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def child_board(request: ChildHttpRequest, uuid: UUID) -> HttpResponse:
     """The board on a child's own device, while the class makes it; the child moves only their own figure."""
     actor: ChildActor = request.actor
     constellation = get_child_constellation(actor, uuid)

@@ -17,12 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
 from onderstroom.core.registry import Registry
+from onderstroom.schools.access import StaffHttpRequest
 
-Render = Callable[[HttpRequest, Any], str | None]
+Render = Callable[[StaffHttpRequest, Any], str | None]
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Panel:
 
 
 class PanelRegistry(Registry[Panel]):
-    def render_all(self, request: HttpRequest, subject: Any) -> list[SafeString]:
+    def render_all(self, request: StaffHttpRequest, subject: Any) -> list[SafeString]:
         parts = []
         for panel in self.entries():
             html = panel.render(request, subject)

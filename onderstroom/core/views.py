@@ -12,7 +12,7 @@ from onderstroom.schools.models import Child, Group, Membership
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: ActorHttpRequest) -> HttpResponse:
     if request.actor.is_child:
         return redirect("childsessions:home")
     if not isinstance(request.actor, StaffActor):
@@ -21,8 +21,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view()
-def staff_home(request: HttpRequest) -> HttpResponse:
-    actor: StaffActor = request.actor
+def staff_home(request: StaffHttpRequest) -> HttpResponse:
+    actor = request.actor
     context: dict[str, object] = {}
     if actor.is_teacher or actor.is_care:
         context["waiting"] = home_items.collect_all(actor)

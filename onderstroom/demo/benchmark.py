@@ -105,7 +105,7 @@ def validate(spec: BenchmarkSpec) -> None:
             )
             % {"total": 2 * spec.schools + 1}
         )
-    longest = Board._meta.get_field("name").max_length
+    longest = Board._meta.get_field("name").max_length or 0
     if not spec.name.strip() or len(spec.name.strip()) > longest:
         raise BenchmarkError(
             _("The board needs a name of at most %(longest)d characters.") % {"longest": longest}
@@ -315,7 +315,7 @@ def build_school(
     grades = class_order(even_grades(size), lambda grade: grade)
     grade_lists = cut(grades, class_sizes(grades))
     groups = builders.create_groups(school, years.current, layouts_for(grade_lists))
-    placed = []
+    placed: list[tuple[Child, Group, int]] = []
     for group, grades in zip(groups, grade_lists, strict=True):
         for grade in grades:
             number = f"{brin}{len(placed) + 1:05d}"

@@ -187,9 +187,9 @@ def check_free() -> None:
     if taken:
         raise DemoConflict(f"BRIN {', '.join(sorted(taken))}")
     emails = [s.email for s in STAFF]
-    busy = Membership.objects.filter(user__email__in=emails).values_list("user__email", flat=True)
+    members = Membership.objects.filter(user__email__in=emails).values_list("user__email", flat=True)
     busy = {
-        *busy,
+        *members,
         *BoardMembership.objects.filter(user__email__in=emails).values_list("user__email", flat=True),
     }
     if busy:

@@ -3,10 +3,13 @@
 import unicodedata
 from collections.abc import Sequence
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 class Field(StrEnum):
@@ -20,7 +23,7 @@ class Field(StrEnum):
     GENDER = "gender"
 
 
-FIELD_LABELS: dict[Field, Promise] = {
+FIELD_LABELS: dict[Field, "StrPromise"] = {
     Field.EXTERNAL_ID: pgettext_lazy("import column", "Pupil number"),
     Field.FIRST_NAME: pgettext_lazy("import column", "First name"),
     Field.PREFIX: pgettext_lazy("import column", "Surname prefix"),
@@ -32,7 +35,7 @@ FIELD_LABELS: dict[Field, Promise] = {
 }
 
 # The field with its article, as line errors start with it: "Line 4: the surname is missing."
-FIELD_PHRASES: dict[Field, Promise] = {
+FIELD_PHRASES: dict[Field, "StrPromise"] = {
     Field.EXTERNAL_ID: _("the pupil number"),
     Field.FIRST_NAME: _("the first name"),
     Field.PREFIX: _("the surname prefix"),

@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -23,9 +25,9 @@ class UploadForm(forms.Form):
     )
     year = forms.ChoiceField(label=gettext_lazy("School year"))
 
-    def __init__(self, *args: object, years: list[str], initial_year: str, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["year"].choices = [(year, year) for year in years]
+    def __init__(self, *args: Any, years: list[str], initial_year: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["year"]).choices = [(year, year) for year in years]
         self.fields["year"].initial = initial_year
 
     def clean_file(self) -> UploadedFile:
@@ -47,8 +49,8 @@ class UploadForm(forms.Form):
 class MappingForm(forms.Form):
     """One select per field: which column of the file holds it."""
 
-    def __init__(self, *args: object, table: Table, mapping: Mapping, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, table: Table, mapping: Mapping, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         choices = [("", _("— not in the file —"))] + [
             (str(index), f"{column_letter(index)}: {header}" if header else column_letter(index))
             for index, header in enumerate(table.headers)

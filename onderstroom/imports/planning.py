@@ -165,8 +165,8 @@ def _plan_rows(school: School, year: SchoolYear | None, data: ImportData, plan: 
     children = list(Child.objects.filter(school=school).only("uuid", "school_id", *CHILD_FIELDS))
     by_external_id = {child.external_id: child for child in children if child.external_id}
     by_name: dict[tuple[str, str, date | None], list[Child]] = defaultdict(list)
-    for child in children:
-        by_name[_name_key(child)].append(child)
+    for known in children:
+        by_name[_name_key(known)].append(known)
     enrollments = (
         {e.child_id: e for e in Enrollment.objects.filter(school=school, school_year=year)} if year else {}
     )

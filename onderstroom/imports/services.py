@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import PurePath
+from uuid import UUID
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -24,7 +25,6 @@ from onderstroom.imports.errors import ImportFileError, ImportRejected
 from onderstroom.imports.models import ImportJob
 from onderstroom.imports.oneroster import read_oneroster
 from onderstroom.imports.planning import NEW, Plan, RowPlan, make_plan
-from onderstroom.imports.records import ImportData
 from onderstroom.imports.rows import pupils_from_table
 from onderstroom.imports.tabular import Table, detect_kind, read_table
 from onderstroom.schools.access import StaffActor
@@ -61,7 +61,7 @@ def year_choices(actor: ImportActor) -> list[str]:
 
 def is_year_name(name: str) -> bool:
     match = _YEAR.match(name)
-    return bool(match) and int(match.group(2)) == int(match.group(1)) + 1
+    return match is not None and int(match.group(2)) == int(match.group(1)) + 1
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -78,7 +78,7 @@ def read_import(school: School, content: bytes, year_name: str, stored_mapping: 
         if stored_mapping
         else detect_mapping(table.headers)
     )
-    data: ImportData = pupils_from_table(table, mapping)
+    data = pupils_from_table(table, mapping)
     return Preview(plan=make_plan(school, year_name, data), table=table, mapping=mapping)
 
 
@@ -273,11 +273,12 @@ def _create_children(school: School, rows: list[RowPlan]) -> list[Child]:
 def _update_children(rows: list[RowPlan]) -> list[Child]:
     """Children whose stored fields or enrollment the file changes (for the audit)."""
     changed = [row for row in rows if row.status != NEW and row.changes and row.child is not None]
-    updated, fields = [], set()
+    updated: list[Child] = []
+    fields: set[str] = set()
     for row in changed:
         for name, value in row.child_updates.items():
             setattr(row.child, name, value)
-        if row.child_updates:
+        if row.child_updates and row.child is not None:
             fields |= set(row.child_updates)
             updated.append(row.child)
     if updated:

@@ -3,6 +3,7 @@
 import re
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +11,9 @@ from django.utils.translation import gettext as _
 from onderstroom.imports.errors import quoted, shown
 from onderstroom.imports.tabular import Cell, Formula
 from onderstroom.schools.models import GRADES
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 class ValueProblem(Exception):
@@ -65,7 +69,7 @@ def cell_text(cell: Cell) -> str:
     return " ".join(str(cell).split())
 
 
-def text_value(cell: Cell, what: str, max_length: int) -> str:
+def text_value(cell: Cell, what: "str | StrPromise", max_length: int) -> str:
     """A name, group or number: no formula, no control characters, not too long.
 
     `what` names the field with its article ("the surname"), as messages start with it.

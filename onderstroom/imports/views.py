@@ -1,11 +1,12 @@
 """The import screens of the school administrator: upload, preview with mapping, result."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from uuid import UUID
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -65,7 +66,7 @@ class ShownRow:
 
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.SCHOOL_ADMIN)
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: StaffHttpRequest) -> HttpResponse:
     actor = request.actor
     form = UploadForm(
         request.POST or None,
@@ -94,7 +95,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.SCHOOL_ADMIN)
-def preview(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def preview(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     actor = request.actor
     job = _job(actor, uuid)
     if not job.is_pending:
@@ -131,7 +132,7 @@ def shown_rows(plan: Plan, limit: int = PREVIEW_ROWS) -> list[ShownRow]:
     return [_shown(row, genders) for row in plan.rows[:limit]]
 
 
-def _shown(row: RowPlan, genders: dict[str, str]) -> ShownRow:
+def _shown(row: RowPlan, genders: Mapping[str, object]) -> ShownRow:
     pupil = row.pupil
     return ShownRow(
         line=pupil.line,
@@ -151,7 +152,7 @@ def _shown(row: RowPlan, genders: dict[str, str]) -> ShownRow:
 
 @require_POST
 @staff_view(Role.SCHOOL_ADMIN)
-def confirm(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def confirm(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     actor = request.actor
     job = _job(actor, uuid)
     if not job.is_pending:
@@ -172,7 +173,7 @@ def confirm(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_POST
 @staff_view(Role.SCHOOL_ADMIN)
-def cancel(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def cancel(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     actor = request.actor
     job = _job(actor, uuid)
     if job.is_pending:
@@ -185,7 +186,7 @@ def cancel(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_GET
 @staff_view(Role.SCHOOL_ADMIN)
-def result(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def result(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     actor = request.actor
     job = _job(actor, uuid)
     if job.is_pending:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 SCHOOL_DAYS = 15
 TAPS_PER_DAY = (12, 30)
 KIND_WEIGHTS = {Kind.TURN: 45, Kind.PRAISE: 18, Kind.CORRECTION: 12, Kind.HELP: 14, Kind.PERSONAL: 11}
-BOY_FACTOR = {Kind.TURN: 1.25, Kind.CORRECTION: 1.8}
+BOY_FACTOR: dict[str, float] = {Kind.TURN: 1.25, Kind.CORRECTION: 1.8}
 QUIET_CHILDREN = 3  # per group: children the teacher seldom gets to
 SHARING_TEACHER = "sanne"
 

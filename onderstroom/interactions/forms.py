@@ -2,6 +2,7 @@
 
 import math
 from datetime import UTC, date, datetime, timedelta
+from typing import Any, cast
 from uuid import UUID
 
 from django import forms
@@ -85,9 +86,9 @@ class TapForm(forms.Form):
         choices=Kind.choices, error_messages={"required": gettext_lazy("Choose what happened.")}
     )
 
-    def __init__(self, *args: object, children: list[tuple[str, str]], **kwargs: object) -> None:
+    def __init__(self, *args: Any, children: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["child"].choices = children
+        cast(forms.ChoiceField, self.fields["child"]).choices = children
         self.fields["child"].error_messages["invalid_choice"] = _("This pupil is not in the group.")
         self.fields["kind"].error_messages["invalid_choice"] = _("This kind of interaction does not exist.")
 
@@ -124,7 +125,7 @@ class PeriodForm(forms.Form):
         return _not_future(day) if day else None
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         end = data.get("end") or today()
         start = data.get("start") or end - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
         if start > end:

@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -23,7 +22,7 @@ from onderstroom.schools.models import Child, Enrollment, Group
 PANEL_DAYS = 28
 
 
-def group_panel(request: HttpRequest, group: Group) -> str | None:
+def group_panel(request: StaffHttpRequest, group: Group) -> str | None:
     """The way to the logger and the views; for the teacher, this week's turns in two numbers."""
     actor = request.actor
     if not isinstance(actor, StaffActor) or not actor.sees(group):

@@ -136,6 +136,7 @@ class _Batch:
         return None
 
     def wipe(self, row: InteractionEvent) -> None:
+        assert row.child is not None  # only taps are wiped; an undo marker has no child
         if row.client_id in self.new:
             self.added_children.remove(row.child)  # tapped and undone in one batch: never stored
             self.result.added -= 1

@@ -29,7 +29,7 @@ from onderstroom.interactions.forms import (
 from onderstroom.interactions.kinds import kind_text, kind_texts
 from onderstroom.interactions.models import InteractionEvent, Kind, LogShare
 from onderstroom.schools import access
-from onderstroom.schools.access import StaffActor, staff_view, today
+from onderstroom.schools.access import StaffActor, StaffHttpRequest, staff_view, today
 from onderstroom.schools.models import Child, Enrollment, Group, GroupAssignment, Role
 
 CHILD_WEEKS = 8
@@ -57,20 +57,20 @@ def _last_tap(actor: StaffActor, group: Group, raw: str | None) -> dict[str, str
         .select_related("child")
         .first()
     )
-    if row is None:
+    if row is None or row.child is None:
         return None
     return {"id": str(row.client_id), "text": kind_text(row.kind).confirmation(row.child.first_name)}
 
 
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.TEACHER)
-def logger(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def logger(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """Big name buttons, then one tap for what happened (static/interactions/logger.js).
 
     Without JavaScript it is a plain form that logs one tap per submit; the id in the form makes
     a submit sent twice (a reload, a double tap) count once.
     """
-    actor: StaffActor = request.actor
+    actor = request.actor
     group = access.get_teacher_group(actor, uuid)
     children = _logger_children(group)
     choices = [(str(c["child"].uuid), c["name"]) for c in children]
@@ -104,9 +104,9 @@ def logger(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_POST
 @staff_view(Role.TEACHER)
-def taps(request: HttpRequest, uuid: UUID) -> JsonResponse:
+def taps(request: StaffHttpRequest, uuid: UUID) -> JsonResponse:
     """The device queue sends its taps and undos here; each id is stored once, however often it comes."""
-    actor: StaffActor = request.actor
+    actor = request.actor
     group = access.get_teacher_group(actor, uuid)
     try:
         result = services.sync(actor, group, parse_ops(request))
@@ -117,9 +117,9 @@ def taps(request: HttpRequest, uuid: UUID) -> JsonResponse:
 
 @require_POST
 @staff_view(Role.TEACHER)
-def undo(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def undo(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """The plain form's undo of the tap just made."""
-    actor: StaffActor = request.actor
+    actor = request.actor
     group = access.get_teacher_group(actor, uuid)
     form = UndoForm(request.POST)
     if not form.is_valid() or not services.undo_tap(actor, group, form.cleaned_data["client_id"]):
@@ -131,8 +131,8 @@ def undo(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_POST
 @staff_view(Role.TEACHER)
-def share(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    actor: StaffActor = request.actor
+def share(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
+    actor = request.actor
     group = access.get_teacher_group(actor, uuid)
     form = ShareForm(request.POST)
     if not form.is_valid():
@@ -156,7 +156,7 @@ def _care_names(group: Group) -> list[str]:
     return [a.user.full_name for a in assignments.select_related("user").order_by("user__full_name")]
 
 
-def _frame(request: HttpRequest, choice: LogChoice, tab: str) -> dict[str, Any]:
+def _frame(request: StaffHttpRequest, choice: LogChoice, tab: str) -> dict[str, Any]:
     """What every view shows around its content: tabs, whose log, and the sharing switch."""
     group = choice.group
     frame: dict[str, Any] = {"choice": choice, "group": group, "tab": tab}
@@ -180,9 +180,9 @@ def _show(request: HttpRequest, template: str, frame: dict[str, Any], status: in
 
 @require_GET
 @staff_view(Role.TEACHER, Role.CARE)
-def turns(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def turns(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """Turns per child in one week (Monday to Sunday), and who had none."""
-    actor: StaffActor = request.actor
+    actor = request.actor
     choice = choose_log(actor, uuid, request.GET.get("teacher"))
     frame = _frame(request, choice, "turns")
     form = WeekForm(request.GET)
@@ -208,9 +208,9 @@ def _next_week(monday: date) -> date | None:
 
 @require_GET
 @staff_view(Role.TEACHER, Role.CARE)
-def balance(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def balance(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """Positive contacts against corrections, per child, over a chosen period."""
-    actor: StaffActor = request.actor
+    actor = request.actor
     choice = choose_log(actor, uuid, request.GET.get("teacher"))
     frame = _frame(request, choice, "balance")
     form = PeriodForm(request.GET)
@@ -233,9 +233,9 @@ def balance(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_GET
 @staff_view(Role.TEACHER, Role.CARE)
-def unnoticed(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def unnoticed(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """Children without a personal moment or praise in the last N days."""
-    actor: StaffActor = request.actor
+    actor = request.actor
     choice = choose_log(actor, uuid, request.GET.get("teacher"))
     frame = _frame(request, choice, "unnoticed")
     form = DaysForm(request.GET)
@@ -262,9 +262,9 @@ def _gender_label(key: str) -> str:
 
 @require_GET
 @staff_view(Role.TEACHER, Role.CARE)
-def distribution(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def distribution(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """How one kind of tap is spread over genders and grades, against their share of the group."""
-    actor: StaffActor = request.actor
+    actor = request.actor
     choice = choose_log(actor, uuid, request.GET.get("teacher"))
     frame = _frame(request, choice, "distribution")
     form = DistributionForm(request.GET)
@@ -304,9 +304,9 @@ def _distribution_table(
 
 @require_GET
 @staff_view(Role.TEACHER, Role.CARE)
-def child_balance(request: HttpRequest, group: UUID, child: UUID) -> HttpResponse:
+def child_balance(request: StaffHttpRequest, group: UUID, child: UUID) -> HttpResponse:
     """One child in one teacher's log: the taps per kind over a period, and the balance week by week."""
-    actor: StaffActor = request.actor
+    actor = request.actor
     choice = choose_log(actor, group, request.GET.get("teacher"))
     pupil = get_group_child(choice.group, child)
     frame = _frame(request, choice, "balance")

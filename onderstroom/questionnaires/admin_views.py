@@ -4,7 +4,7 @@ school overview, which shows counts only."""
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
@@ -25,8 +25,8 @@ from onderstroom.schools.models import Role
 
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.SCHOOL_ADMIN)
-def instruments(request: HttpRequest) -> HttpResponse:
-    actor: StaffActor = request.actor
+def instruments(request: StaffHttpRequest) -> HttpResponse:
+    actor = request.actor
     form = InstrumentUploadForm(request.POST or None, request.FILES or None)
     line_errors: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -65,7 +65,7 @@ def instruments(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @staff_view(Role.SCHOOL_ADMIN)
-def instrument(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def instrument(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     version = InstrumentVersion.objects.filter(uuid=uuid).select_related("instrument").first()
     if version is None:
         raise Http404
@@ -79,8 +79,8 @@ def instrument(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_GET
 @staff_view(Role.SCHOOL_ADMIN)
-def school(request: HttpRequest) -> HttpResponse:
-    actor: StaffActor = request.actor
+def school(request: StaffHttpRequest) -> HttpResponse:
+    actor = request.actor
     data = school_overview(actor)
     log.record(actor, "questionnaires.school_overview.view", details={"groups": len(data.lines)})
     return render(request, "questionnaires/school.html", {"overview": data, "suppress_below": SMALL})

@@ -168,7 +168,7 @@ def _child_scales(dyad: Dyad) -> tuple[ScaleMean, ...]:
             position=result.position,
         )
         for result in dyad.child_view.results
-        if result.score is not None
+        if result.score is not None and result.position is not None
     )
 
 

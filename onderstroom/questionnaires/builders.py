@@ -122,6 +122,7 @@ def fill_moment(
         friction = traits.uniform(-1, 0.6 - warmer) + noise.uniform(-drift, drift)
         leaning = traits.uniform(-1, 0.5 - warmer / 2)
         for teacher in teachers if moment.teacher_version else []:
+            assert moment.teacher_version is not None  # the loop runs only with one
             view = {
                 "closeness": warmth,
                 "conflict": friction,
@@ -132,6 +133,7 @@ def fill_moment(
             planned.append((moment.teacher_version, enrollment, teacher, "teacher", values))
         form = next((v for v in forms if enrollment.grade in v.spec.grades), None)
         for moment_teacher in moment_teachers if children and form else []:
+            assert form is not None  # the loop runs only with one
             view = {
                 "support": warmth + noise.uniform(-0.5, 0.5),
                 "conflict": friction,

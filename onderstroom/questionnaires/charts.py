@@ -69,7 +69,7 @@ def bar_chart(view: View | None) -> BarChart | None:
         return None
     bars, parts = [], []
     for index, result in enumerate(view.results):
-        if result.score is None:
+        if result.score is None or result.position is None:
             value_text, spoken, width = _("too few answers"), _("too few answers"), 0.0
         else:
             value_text = spoken = fmt(result.score)
@@ -158,7 +158,7 @@ def timeline(dyads: Sequence[Dyad], respondent: str) -> Timeline | None:
         if view is None:
             continue
         for result in view.results:
-            if result.score is None:
+            if result.score is None or result.position is None:
                 continue
             key = result.construct or result.scale.key
             order.setdefault(key, result.label)

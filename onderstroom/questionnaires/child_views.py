@@ -21,7 +21,7 @@ from onderstroom.questionnaires.forms import parse_batch
 from onderstroom.questionnaires.models import Respondent, Response
 from onderstroom.questionnaires.services import AnswerIn, ChildForm
 from onderstroom.questionnaires.wording import choices, questions, teacher_reference
-from onderstroom.schools.access import ChildActor, child_view
+from onderstroom.schools.access import ChildActor, ChildHttpRequest, child_view
 
 
 def form_url(form: ChildForm) -> str:
@@ -41,7 +41,7 @@ MIN_ANSWER, MAX_ANSWER = -32768, 32767
 
 @require_GET
 @child_view
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: ChildHttpRequest) -> HttpResponse:
     """The first form this child has not finished, or a thank-you when all are done."""
     actor: ChildActor = request.actor
     forms = access.child_forms(actor)
@@ -131,7 +131,7 @@ def _save_plain(
 
 @require_POST
 @child_view
-def answers(request: HttpRequest, moment: UUID, teacher: UUID) -> JsonResponse:
+def answers(request: ChildHttpRequest, moment: UUID, teacher: UUID) -> JsonResponse:
     """The device's queue sends its answers here; each client id is stored once."""
     actor: ChildActor = request.actor
     child_form = access.child_form(actor, moment, teacher)

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, overload
 
 import yaml
 from django.utils.translation import get_language
@@ -395,7 +395,12 @@ def _compose(text: str) -> yaml.Node:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise InstrumentError(
-                    [LineError(event.start_mark.line + 1, _("anchors and aliases (& and *) are not allowed"))]
+                    [
+                        LineError(
+                            event.start_mark.line + 1 if event.start_mark else 0,
+                            _("anchors and aliases (& and *) are not allowed"),
+                        )
+                    ]
                 )
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
@@ -449,7 +454,17 @@ def _read_instrument(reader: _Reader, root: yaml.Node) -> InstrumentDefinition |
         for scale in scales:
             if not any(item.scale == scale.key for item in items):
                 reader.error(fields["scales"], _("scale %(key)s has no items") % {"key": scale.key})
-    if None in (key, version, title, licence, respondent, grades, options, scales, items):
+    if (
+        key is None
+        or version is None
+        or title is None
+        or licence is None
+        or respondent is None
+        or grades is None
+        or options is None
+        or scales is None
+        or items is None
+    ):
         return None
     return InstrumentDefinition(
         key=key,
@@ -586,7 +601,7 @@ def _read_items(
             continue
         if text is not None and respondent in PLACEHOLDERS:
             _check_placeholders(reader, fields["text"], what, text, PLACEHOLDERS[respondent])
-        if None not in (key, scale, text, reverse):
+        if key is not None and scale is not None and text is not None and reverse is not None:
             keys.add(key)
             items.append(Item(key=key, scale=scale, text=text, reverse=reverse))
     return tuple(items) if items and len(items) == len(nodes) else None
@@ -690,6 +705,10 @@ def _text_json(text: Text | None) -> dict[str, str] | None:
     return None if text is None else {"nl": text.nl, "en": text.en}
 
 
+@overload
+def _text(data: dict[str, str]) -> Text: ...
+@overload
+def _text(data: None) -> None: ...
 def _text(data: dict[str, str] | None) -> Text | None:
     return None if data is None else Text(nl=data["nl"], en=data["en"])
 

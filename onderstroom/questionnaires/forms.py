@@ -1,6 +1,6 @@
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, Literal, cast, overload
 from uuid import UUID
 
 from django import forms
@@ -68,9 +68,12 @@ class MomentForm(forms.Form):
         self.versions = {str(v.uuid): v for v in versions}
         self.teachers = list(teachers)
         teacher_choices = [(str(v.uuid), _version_label(v)) for v in versions if v.spec.respondent == TEACHER]
-        self.fields["teacher_version"].choices = [*teacher_choices, ("", _("Nothing: only the children"))]
+        cast(forms.ChoiceField, self.fields["teacher_version"]).choices = [
+            *teacher_choices,
+            ("", _("Nothing: only the children")),
+        ]
         self.fields["teacher_version"].required = False
-        self.fields["child_versions"].choices = [
+        cast(forms.ChoiceField, self.fields["child_versions"]).choices = [
             (str(v.uuid), _version_label(v)) for v in versions if v.spec.respondent == CHILD
         ]
         self.initial.setdefault("name", suggested_name(first_free_day))

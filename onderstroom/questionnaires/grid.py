@@ -66,6 +66,7 @@ class Grid:
 
 def grid_for(actor: StaffActor, moment: MeasurementMoment) -> Grid:
     """Two queries: the class, and this teacher's own responses at the moment."""
+    assert moment.teacher_version is not None  # the rate view asks for one first (404 without)
     spec = moment.teacher_version.spec
     enrollments = sorted(
         Enrollment.objects.filter(group_id=moment.group_id).select_related("child"),
@@ -107,7 +108,7 @@ def parse_grid_post(grid: Grid, data: QueryDict) -> list[tuple[UUID, AnswerIn]]:
         for number, cell in enumerate(row.cells, start=1):
             if cell.name not in data:
                 continue
-            posted = data[cell.name].strip()
+            posted = str(data[cell.name]).strip()
             if posted == cell.value:
                 continue
             if posted and posted not in allowed:

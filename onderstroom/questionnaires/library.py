@@ -23,7 +23,8 @@ def store_version(
 ) -> tuple[InstrumentVersion, bool]:
     """The stored version of this exact file, created when new: (version, created)."""
     with transaction.atomic():
-        instrument, _ = Instrument.across_schools.get_or_create(
+        # school_id None (a shipped instrument) is an IS NULL lookup; the plugin only allows a key.
+        instrument, _ = Instrument.across_schools.get_or_create(  # type: ignore[misc]
             school_id=school_id, key=definition.key, defaults={"respondent": definition.respondent}
         )
         digest = content_hash(source)

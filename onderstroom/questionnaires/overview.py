@@ -46,10 +46,10 @@ class Row:
             return (order.index(dyad.profile.key) if dyad.profile else len(order),)
         if key in ("closeness", "conflict"):
             result = dyad.teacher_view.result(key) if dyad.teacher_view else None
-            return (result is None, -(result.position if result else 0))
+            return (result is None, -(result.position or 0 if result else 0))
         if key == "support":
             result = dyad.child_view.result("support") if dyad.child_view else None
-            return (result is None, -(result.position if result else 0))
+            return (result is None, -(result.position or 0 if result else 0))
         if key == "gap":
             return (-self.gap if self.gap is not None else 1,)
         if key == "signals":
@@ -60,7 +60,9 @@ class Row:
     def gap(self) -> float | None:
         teacher = self.dyad.teacher_view.result("closeness") if self.dyad.teacher_view else None
         child = self.dyad.child_view.result("support") if self.dyad.child_view else None
-        return None if teacher is None or child is None else abs(teacher.position - child.position)
+        if teacher is None or child is None or teacher.position is None or child.position is None:
+            return None
+        return abs(teacher.position - child.position)
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,9 @@ def started_moments(group: Group) -> list[MeasurementMoment]:
     )
 
 
-def _pick(items: Sequence, wanted: str | None, key: Callable, default: object) -> object:
+def _pick[T](
+    items: Sequence[T], wanted: str | None, key: Callable[[T], object], default: T | None
+) -> T | None:
     if wanted:
         found = next((item for item in items if str(key(item)) == wanted), None)
         if found is not None:
@@ -226,7 +230,7 @@ def child_history(actor: StaffActor, child: Child) -> ChildHistory:
                 d, charts.bar_chart(d.teacher_view), charts.bar_chart(d.child_view), d.teacher.pk in asked
             )
             for d in dyads
-            if d.moment.pk == latest.pk
+            if latest is not None and d.moment.pk == latest.pk
         ],
         timelines=_timelines(dyads),
         full_history=full,

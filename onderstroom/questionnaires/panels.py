@@ -4,7 +4,6 @@ by `register()` below, which AppConfig.ready calls)."""
 from typing import TYPE_CHECKING
 
 from django.db.models import Count
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats
@@ -22,7 +21,7 @@ from onderstroom.questionnaires.child_views import child_url
 from onderstroom.questionnaires.models import MeasurementMoment, Respondent, Response
 from onderstroom.questionnaires.overview import child_history
 from onderstroom.questionnaires.services import ACTIVITY, may_plan
-from onderstroom.schools.access import StaffActor, today
+from onderstroom.schools.access import StaffActor, StaffHttpRequest, today
 from onderstroom.schools.models import Child, Enrollment, Group
 
 if TYPE_CHECKING:
@@ -42,7 +41,7 @@ def moment_choices(actor: StaffActor, group: Group) -> list[tuple[str, str]]:
     return [(str(m.uuid), m.name) for m in moments.order_by("opens_on")]
 
 
-def group_panel(request: HttpRequest, group: Group) -> str | None:
+def group_panel(request: StaffHttpRequest, group: Group) -> str | None:
     """Where the group stands: the current moment, progress, and the way to each screen."""
     actor = request.actor
     if not isinstance(actor, StaffActor) or not actor.sees(group):
@@ -130,7 +129,7 @@ def home(actor: StaffActor) -> list[HomeItem]:
     return items
 
 
-def child_panel(request: HttpRequest, child: Child) -> str | None:
+def child_panel(request: StaffHttpRequest, child: Child) -> str | None:
     """The child's relationships over time: profile, signals with reasons, and the timeline."""
     actor = request.actor
     if not isinstance(actor, StaffActor):

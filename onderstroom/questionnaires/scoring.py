@@ -229,7 +229,7 @@ class Reference:
         self.__dict__.pop("_sorted", None)
 
     def scores_of(self, scale_key: str) -> list[float]:
-        return [s[scale_key] for s in self.score_sets if s.get(scale_key) is not None]
+        return [score for s in self.score_sets if (score := s.get(scale_key)) is not None]
 
     @cached_property
     def _sorted(self) -> dict[str, list[float]]:
@@ -448,7 +448,7 @@ def changes_between(
     changes = []
     for after in later.results:
         before = earlier.result(after.construct) if after.construct else None
-        if before is None or after.score is None or before.score is None:
+        if before is None or after.score is None or before.score is None or after.construct is None:
             continue
         parameters = change_parameters(earlier.spec, before.scale.key, grade, gender, reference)
         result = statistics.reliable_change(before.score, after.score, *parameters) if parameters else None
@@ -512,6 +512,7 @@ class Names:
 
 
 def _on_scale(result: ScaleResult, spec: InstrumentDefinition) -> str:
+    assert result.score is not None  # only scored results are described
     return _("%(score)s on a scale of %(low)d to %(high)d") % {
         "score": fmt(result.score),
         "low": spec.min_value,

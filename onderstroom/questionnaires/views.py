@@ -33,7 +33,7 @@ from onderstroom.questionnaires.overview import (
 from onderstroom.questionnaires.scoring import PROFILE_RULES
 from onderstroom.questionnaires.wording import choices, questions, teacher_reference
 from onderstroom.schools import access
-from onderstroom.schools.access import StaffActor, staff_view, today
+from onderstroom.schools.access import StaffActor, StaffHttpRequest, staff_view, today
 from onderstroom.schools.models import Role
 
 # The audit code of each export format (exports.FORMATS), written out so that each has its label.
@@ -49,9 +49,9 @@ def _moment_rows(group_moments: list[MeasurementMoment]) -> list[dict[str, objec
 
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.TEACHER, Role.CARE)
-def moments(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def moments(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """The group's measurement moments, and the form to plan the next one."""
-    actor: StaffActor = request.actor
+    actor = request.actor
     group = access.get_visible_group(actor, uuid)
     group_moments = list(
         MeasurementMoment.objects.filter(group=group)
@@ -118,7 +118,7 @@ def moment_edit(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.TEACHER)
-def rate(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def rate(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """The teacher rates the whole class: one key per answer (static/questionnaires/grid.js).
 
     Without JavaScript the grid is a plain form of small inputs, saved with one button.
@@ -151,7 +151,7 @@ def rate(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_POST
 @staff_view(Role.TEACHER)
-def rate_answers(request: HttpRequest, uuid: UUID) -> JsonResponse:
+def rate_answers(request: StaffHttpRequest, uuid: UUID) -> JsonResponse:
     """The grid's queue sends its answers here; each client id is stored once."""
     actor: StaffActor = request.actor
     moment = get_teacher_moment(actor, uuid)
@@ -167,7 +167,7 @@ def rate_answers(request: HttpRequest, uuid: UUID) -> JsonResponse:
 
 @require_GET
 @staff_view(Role.TEACHER, Role.CARE)
-def read_aloud(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def read_aloud(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """Board mode: one question at a time in large type, for the teacher to read to the class when the
     tablets cannot speak. It shows the questions only, never an answer."""
     actor: StaffActor = request.actor
@@ -223,8 +223,8 @@ def _filters(request: HttpRequest) -> tuple[Filters, dict[str, str]]:
 
 @require_GET
 @staff_view(Role.TEACHER, Role.CARE)
-def overview(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    actor: StaffActor = request.actor
+def overview(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
+    actor = request.actor
     group = access.get_visible_group(actor, uuid)
     filters, chosen = _filters(request)
     data = build_overview(
@@ -248,8 +248,8 @@ def overview(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_GET
 @staff_view(Role.TEACHER, Role.CARE)
-def overview_pdf(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    actor: StaffActor = request.actor
+def overview_pdf(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
+    actor = request.actor
     group = access.get_visible_group(actor, uuid)
     filters, chosen = _filters(request)
     data = build_overview(
@@ -268,8 +268,8 @@ def overview_pdf(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_GET
 @staff_view(Role.TEACHER, Role.CARE)
-def child_pdf(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    actor: StaffActor = request.actor
+def child_pdf(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
+    actor = request.actor
     child = access.read_child(actor, uuid, action="questionnaires.child.pdf")
     history = child_history(actor, child)
     content = pdf.child_pdf(request, history)

@@ -52,11 +52,13 @@ ENTRIES = (
 def add_demo_entries(demo: "DemoBoard") -> None:
     author, care = demo.staff.get(AUTHOR), demo.staff.get(CARE)
     plan = bankingtime_api.first_plan(author) if author else None
-    if plan is None:
+    if plan is None or author is None:
         return
     for days_ago, fields in ENTRIES:
         text = {
-            key: [str(v) for v in value] if key == "evoked" else value.format(name=plan.child.first_name)
+            key: value.format(name=plan.child.first_name)
+            if isinstance(value, str)
+            else [str(v) for v in value]
             for key, value in fields.items()
         }
         Entry.objects.create(

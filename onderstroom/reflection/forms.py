@@ -64,7 +64,7 @@ class EntryForm(forms.Form):
         return cls(data, initial={name: getattr(entry, name) for name in names})
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         if not self.errors and not self.entry_text().filled():
             raise forms.ValidationError(_("Write something for at least one of the prompts."))
         return data

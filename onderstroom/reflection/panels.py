@@ -7,7 +7,6 @@ entries exist.
 
 from datetime import timedelta
 
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -26,7 +25,7 @@ from onderstroom.schools.access import StaffActor, teaches_child, today
 from onderstroom.schools.models import Child
 
 
-def child_panel(request: HttpRequest, child: Child) -> str | None:
+def child_panel(request: StaffHttpRequest, child: Child) -> str | None:
     actor = request.actor
     if not isinstance(actor, StaffActor):
         return None

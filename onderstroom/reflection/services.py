@@ -4,11 +4,15 @@ Audit rows name the entry and the child and list which prompts were filled in; n
 """
 
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 from onderstroom.accounts.models import User
 from onderstroom.audit import log

@@ -139,7 +139,7 @@ def _points(responses: ResponseSet, respondent: str, child: Child, axis: Axis, t
     for response in rows:
         view = responses.view(response, child)
         for result in view.results:
-            if result.score is None:
+            if result.score is None or result.position is None:
                 continue
             key = result.construct or result.scale.key
             y = round(top + (1 - result.position) * BAND_HEIGHT, 1)

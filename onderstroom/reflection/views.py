@@ -26,15 +26,15 @@ from onderstroom.reflection.access import (
 )
 from onderstroom.reflection.forms import EntryForm, ShareForm
 from onderstroom.schools import access
-from onderstroom.schools.access import StaffActor, staff_view
+from onderstroom.schools.access import StaffActor, StaffHttpRequest, staff_view
 from onderstroom.schools.models import Enrollment, Role
 
 
 @require_GET
 @staff_view(Role.TEACHER, Role.CARE)
-def journal(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def journal(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """The actor's own entries about the child; for a care coordinator, the entries shared with them."""
-    actor: StaffActor = request.actor
+    actor = request.actor
     child = access.read_child(actor, uuid, action="reflection.journal.view")
     own = list(own_entries(actor, child).select_related("child", "shared_with", "signal_moment"))
     shared = list(shared_with_me(actor, child).select_related("child", "author"))
@@ -43,7 +43,7 @@ def journal(request: HttpRequest, uuid: UUID) -> HttpResponse:
     return render(request, "reflection/journal.html", context)
 
 
-def _moment(enrollment: Enrollment, raw: object) -> MeasurementMoment | None:
+def _moment(enrollment: Enrollment, raw: UUID | str | None) -> MeasurementMoment | None:
     if not raw:
         return None
     return MeasurementMoment.objects.filter(uuid=raw, group_id=enrollment.group_id).first()
@@ -51,7 +51,7 @@ def _moment(enrollment: Enrollment, raw: object) -> MeasurementMoment | None:
 
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.TEACHER)
-def new(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def new(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """Write an entry; from a signal, the signal stays in view and the entry is linked to it."""
     actor: StaffActor = request.actor
     enrollment = access.teacher_enrollment(actor, uuid)
@@ -87,15 +87,15 @@ def _from_signal(actor: StaffActor, enrollment: Enrollment, request: HttpRequest
     except ValueError:
         moment = None
     found = find_signal(enrollment.child, key, moment, prefer=actor.user) if key and moment else None
-    if found is None:
+    if found is None or moment is None:
         return EntryForm(), None
     return EntryForm(initial={"signal": key, "moment": moment.uuid}), found[0]
 
 
 @require_GET
 @staff_view(Role.TEACHER, Role.CARE)
-def entry(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    actor: StaffActor = request.actor
+def entry(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
+    actor = request.actor
     found = get_readable_entry(actor, uuid)
     audit_reads(actor, [found])
     own = found.author_id == actor.user_id
@@ -111,8 +111,8 @@ def entry(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.TEACHER)
-def edit(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    actor: StaffActor = request.actor
+def edit(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
+    actor = request.actor
     found = get_own_entry(actor, uuid)
     form = EntryForm.for_entry(found, request.POST if request.method == "POST" else None)
     status = 200
@@ -134,8 +134,8 @@ def edit(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_POST
 @staff_view(Role.TEACHER)
-def share(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    actor: StaffActor = request.actor
+def share(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
+    actor = request.actor
     found = get_own_entry(actor, uuid)
     form = ShareForm(request.POST, coordinators=care_coordinators(found.group))
     if not form.is_valid():
@@ -149,15 +149,15 @@ def share(request: HttpRequest, uuid: UUID) -> HttpResponse:
         messages.success(
             request,
             _("Shared with %(name)s. Only this person can read it, and you can withdraw it at any time.")
-            % {"name": found.shared_with.full_name},
+            % {"name": form.cleaned_data["coordinator"].full_name},
         )
     return redirect("reflection:entry", uuid=found.uuid)
 
 
 @require_POST
 @staff_view(Role.TEACHER)
-def unshare(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    actor: StaffActor = request.actor
+def unshare(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
+    actor = request.actor
     found = get_own_entry(actor, uuid)
     try:
         services.withdraw_share(actor, found)
@@ -170,8 +170,8 @@ def unshare(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_POST
 @staff_view(Role.TEACHER)
-def delete(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    actor: StaffActor = request.actor
+def delete(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
+    actor = request.actor
     found = get_own_entry(actor, uuid)
     child = found.child
     services.delete_entry(actor, found)

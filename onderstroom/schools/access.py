@@ -100,6 +100,13 @@ class StaffActor(Actor):
         return self.user.full_name or self.user.email
 
     @property
+    def current_school(self) -> School:
+        """The active school, for code that runs only with one: any role implies it."""
+        if self.school is None:
+            raise Http404
+        return self.school
+
+    @property
     def is_teacher(self) -> bool:
         return Role.TEACHER in self.roles
 
@@ -192,6 +199,28 @@ def current_school_year(school: School) -> SchoolYear | None:
     return years.filter(ends_on__gte=today()).first() or years.first()
 
 
+# --- typed requests -----------------------------------------------------------------------------
+
+
+class ActorHttpRequest(HttpRequest):
+    """A request after `ActorMiddleware`: every request carries an actor."""
+
+    actor: Actor
+
+
+class StaffHttpRequest(ActorHttpRequest):
+    """The request a `staff_view` receives: the actor is staff and the user is signed in."""
+
+    actor: StaffActor
+    user: "User"
+
+
+class ChildHttpRequest(ActorHttpRequest):
+    """The request a `child_view` receives: the actor is a child in an open class session."""
+
+    actor: ChildActor
+
+
 # --- decorators -------------------------------------------------------------------------------
 
 ViewFunc = Callable[..., HttpResponse]
@@ -205,7 +234,7 @@ def staff_view(*roles: str, board: bool = False) -> Callable[[ViewFunc], ViewFun
 
     def decorator(view: ViewFunc) -> ViewFunc:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: ActorHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             actor = request.actor
             if actor.is_child:
                 raise Http404
@@ -215,7 +244,9 @@ def staff_view(*roles: str, board: bool = False) -> Callable[[ViewFunc], ViewFun
                     # onderstroom/background.js); a sign-in page swapped into it would not.
                     return HttpResponse(status=401)
                 return redirect_to_login(request.get_full_path())
-            if actor.user.must_change_password and request.resolver_match.url_name != "password":
+            if actor.user.must_change_password and (
+                request.resolver_match is None or request.resolver_match.url_name != "password"
+            ):
                 return redirect("accounts:password")
             allowed = not roles and not board
             allowed = allowed or bool(actor.roles & set(roles)) or (board and actor.is_board_admin)
@@ -233,7 +264,7 @@ def child_view(view: ViewFunc) -> ViewFunc:
     """Only a child signed in to an open class session; everybody else goes to the child start page."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: ActorHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not isinstance(request.actor, ChildActor):
             return redirect("childsessions:start")
         return view(request, *args, **kwargs)

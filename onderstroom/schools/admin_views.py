@@ -8,7 +8,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from onderstroom.accounts.models import User
 from onderstroom.core.errors import Refused
 from onderstroom.core.privacy import LINKED_MARK, Cell, suppress_table
 from onderstroom.schools import access, services
-from onderstroom.schools.access import StaffActor, staff_view
+from onderstroom.schools.access import StaffActor, StaffHttpRequest, staff_view
 from onderstroom.schools.forms import AssignForm, GroupForm, PhotoForm, StaffAddForm, StaffRolesForm
 from onderstroom.schools.models import (
     GRADES,
@@ -84,13 +84,13 @@ def _render_staff(request: HttpRequest, form: StaffAddForm) -> HttpResponse:
 
 @require_GET
 @staff_view(Role.SCHOOL_ADMIN)
-def staff(request: HttpRequest) -> HttpResponse:
+def staff(request: StaffHttpRequest) -> HttpResponse:
     return _render_staff(request, StaffAddForm())
 
 
 @require_POST
 @staff_view(Role.SCHOOL_ADMIN)
-def staff_add(request: HttpRequest) -> HttpResponse:
+def staff_add(request: StaffHttpRequest) -> HttpResponse:
     form = StaffAddForm(request.POST)
     if not form.is_valid():
         return _render_staff(request, form)
@@ -137,7 +137,7 @@ def staff_member(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_POST
 @staff_view(Role.SCHOOL_ADMIN)
-def staff_remove(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def staff_remove(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     try:
         member = services.remove_staff(request.actor, uuid)
     except Refused as refused:
@@ -198,8 +198,8 @@ def _chosen_year(actor: StaffActor, years: list[SchoolYear], wanted: str | None)
 
 @require_GET
 @staff_view(Role.SCHOOL_ADMIN)
-def groups_manage(request: HttpRequest) -> HttpResponse:
-    actor: StaffActor = request.actor
+def groups_manage(request: StaffHttpRequest) -> HttpResponse:
+    actor = request.actor
     years = list(SchoolYear.objects.filter(school=actor.school).order_by("-starts_on"))
     year = _chosen_year(actor, years, request.GET.get("year"))
     return render(
@@ -210,7 +210,7 @@ def groups_manage(request: HttpRequest) -> HttpResponse:
             "year": year,
             "current_year": actor.school_year,
             "rows": _group_rows(actor, year) if year else [],
-            "next_year_name": services.next_school_year_name(actor.school),
+            "next_year_name": services.next_school_year_name(actor.current_school),
         },
     )
 
@@ -234,9 +234,9 @@ def group_create(request: HttpRequest, year: UUID) -> HttpResponse:
 
 
 def _render_group_edit(
-    request: HttpRequest, group: Group, form: GroupForm, status: int = 200
+    request: StaffHttpRequest, group: Group, form: GroupForm, status: int = 200
 ) -> HttpResponse:
-    actor: StaffActor = request.actor
+    actor = request.actor
     assignments = list(
         GroupAssignment.objects.filter(school=actor.school, group=group)
         .select_related("user")
@@ -315,7 +315,7 @@ def group_assign(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_POST
 @staff_view(Role.SCHOOL_ADMIN)
-def group_unassign(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def group_unassign(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     user_uuid = _uuid_or_404(request.POST.get("user"))
     group = services.unassign_from_group(request.actor, uuid, user_uuid, request.POST.get("kind", ""))
     messages.success(request, _("The assignment is ended."))
@@ -324,7 +324,7 @@ def group_unassign(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_POST
 @staff_view(Role.SCHOOL_ADMIN)
-def year_create(request: HttpRequest) -> HttpResponse:
+def year_create(request: StaffHttpRequest) -> HttpResponse:
     try:
         year = services.create_next_school_year(request.actor)
     except Refused as refused:
@@ -426,7 +426,7 @@ def board_overview(schools: list[School]) -> BoardOverview:
 
 @require_GET
 @staff_view(board=True)
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: StaffHttpRequest) -> HttpResponse:
     schools = list(
         access.board_schools(request.actor).select_related("board").order_by("board__name", "name")
     )
@@ -443,7 +443,7 @@ def child_photo_upload(request: HttpRequest, uuid: UUID) -> HttpResponse:
     form = PhotoForm(request.POST, request.FILES)
     if not form.is_valid():
         for error in form.errors.get("photo", []):
-            messages.error(request, error)
+            messages.error(request, str(error))
         return redirect("schools:child", uuid=uuid)
     try:
         services.set_child_photo(request.actor, uuid, form.cleaned_data["photo"])
@@ -456,7 +456,7 @@ def child_photo_upload(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_POST
 @staff_view(Role.TEACHER)
-def child_photo_remove(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def child_photo_remove(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     try:
         services.remove_child_photo(request.actor, uuid)
     except Refused as refused:

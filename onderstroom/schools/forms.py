@@ -1,5 +1,7 @@
 """Forms of the management screens: they parse input; the rules live in services.py."""
 
+from typing import Any, cast
+
 from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +16,7 @@ ROLE_CHOICES = [(value, capfirst(label)) for value, label in Role.choices]
 class Form(forms.Form):
     """Labels without a trailing colon, as in the rest of the app."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
 
@@ -22,7 +24,7 @@ class Form(forms.Form):
 class RolesField(forms.MultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Roles"))
         kwargs.setdefault("error_messages", {"required": _("Choose at least one role.")})
         super().__init__(choices=ROLE_CHOICES, **kwargs)
@@ -68,9 +70,11 @@ class AssignForm(Form):
     user = forms.ChoiceField(label=_("Member of staff"))
     kind = forms.ChoiceField(choices=GroupAssignment.Kind.choices, widget=forms.HiddenInput)
 
-    def __init__(self, *args: object, candidates: list[User], kind: str, **kwargs: object) -> None:
+    def __init__(self, *args: Any, candidates: list[User], kind: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].choices = [("", _("Choose…"))] + [(str(u.uuid), str(u)) for u in candidates]
+        cast(forms.ChoiceField, self.fields["user"]).choices = [("", _("Choose…"))] + [
+            (str(u.uuid), str(u)) for u in candidates
+        ]
         self.fields["kind"].initial = kind
         self.fields["user"].label = (
             _("Add a teacher") if kind == GroupAssignment.Kind.TEACHER else _("Add a care coordinator")

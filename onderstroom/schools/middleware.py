@@ -4,7 +4,7 @@ from contextlib import AbstractContextManager
 from django.http import HttpRequest, HttpResponse
 
 from onderstroom.core.net import client_ip
-from onderstroom.schools.access import Actor, AnonymousActor, StaffActor, build_staff_actor
+from onderstroom.schools.access import Actor, ActorHttpRequest, AnonymousActor, StaffActor, build_staff_actor
 from onderstroom.tenancy import no_scope, school_scope
 
 ACTIVE_SCHOOL_KEY = "active_school"
@@ -16,7 +16,7 @@ class ActorMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: ActorHttpRequest) -> HttpResponse:
         actor = self.resolve(request)
         request.actor = actor
         with self.scope_for(actor):

@@ -12,6 +12,7 @@ scope, but tests and commands may run with a wider one.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import cast
 from uuid import UUID, uuid4
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -52,7 +53,10 @@ from onderstroom.schools.models import (
 )
 
 # Which assignments a role carries: losing the role ends them.
-ASSIGNMENT_FOR_ROLE = {Role.TEACHER: GroupAssignment.Kind.TEACHER, Role.CARE: GroupAssignment.Kind.CARE}
+ASSIGNMENT_FOR_ROLE: dict[str, GroupAssignment.Kind] = {
+    Role.TEACHER: GroupAssignment.Kind.TEACHER,
+    Role.CARE: GroupAssignment.Kind.CARE,
+}
 ROLE_FOR_ASSIGNMENT = {kind: role for role, kind in ASSIGNMENT_FOR_ROLE.items()}
 # Roles that open individual children's data (with a group assignment).
 CHILD_DATA_ROLES = {Role.TEACHER, Role.CARE}
@@ -280,7 +284,7 @@ def create_group(actor: Actor, year_uuid: UUID, *, name: str, grades: Iterable[i
     with transaction.atomic():
         if _name_taken(year, name):
             raise _refuse_taken_name(year, name)
-        group = Group.objects.create(school=admin.school, school_year=year, name=name, grades=chosen)
+        group = Group.objects.create(school=admin.current_school, school_year=year, name=name, grades=chosen)
         log.record(admin, "schools.group.create", obj=group, details={"grades": chosen})
     return group
 
@@ -359,11 +363,13 @@ def next_school_year_name(school: School) -> str | None:
 def create_next_school_year(actor: Actor) -> SchoolYear:
     admin = school_admin(actor)
     with transaction.atomic():
-        name = next_school_year_name(admin.school)
+        name = next_school_year_name(admin.current_school)
         if name is None:
             raise Refused(_("This school year and the next one already exist."))
         starts_on, ends_on = SchoolYear.bounds_for(name)
-        year = SchoolYear.objects.create(school=admin.school, name=name, starts_on=starts_on, ends_on=ends_on)
+        year = SchoolYear.objects.create(
+            school=admin.current_school, name=name, starts_on=starts_on, ends_on=ends_on
+        )
         log.record(admin, "schools.year.create", obj=year)
     return year
 
@@ -371,7 +377,7 @@ def create_next_school_year(actor: Actor) -> SchoolYear:
 # --- child photos -------------------------------------------------------------------------------
 
 
-def _delete_file_later(storage_name: str, child: Child) -> None:
+def _delete_file_later(storage_name: str | None, child: Child) -> None:
     """Remove a replaced photo file once the database no longer points to it."""
     if storage_name:
         storage = child.photo.storage
@@ -396,7 +402,7 @@ def set_child_photo(actor: Actor, child_uuid: UUID, upload: UploadedFile) -> Chi
             )
             _delete_file_later(old_name, child)
     except Exception:
-        child.photo.storage.delete(child.photo.name)
+        child.photo.storage.delete(cast(str, child.photo.name))  # save() above named it
         raise
     return child
 

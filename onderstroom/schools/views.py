@@ -2,7 +2,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.db.models import Count, Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -18,15 +18,15 @@ from onderstroom.schools.models import Enrollment, Role
 
 @require_GET
 @staff_view(Role.TEACHER, Role.CARE)
-def my_groups(request: HttpRequest) -> HttpResponse:
+def my_groups(request: StaffHttpRequest) -> HttpResponse:
     groups = access.visible_groups(request.actor).annotate(child_count=Count("enrollments")).order_by("name")
     return render(request, "schools/my_groups.html", {"groups": groups})
 
 
 @require_GET
 @staff_view(Role.TEACHER, Role.CARE)
-def group(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    actor: StaffActor = request.actor
+def group(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
+    actor = request.actor
     group = access.get_visible_group(actor, uuid)
     enrollments = list(
         Enrollment.objects.filter(group=group)
@@ -48,8 +48,8 @@ def group(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_GET
 @staff_view(Role.TEACHER, Role.CARE)
-def child(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    actor: StaffActor = request.actor
+def child(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
+    actor = request.actor
     child = access.read_child(actor, uuid)
     enrollments = list(
         child.enrollments.select_related("group", "school_year")
@@ -66,7 +66,7 @@ def child(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @require_GET
-def child_photo(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def child_photo(request: ActorHttpRequest, uuid: UUID) -> FileResponse:
     """A child's photo, for staff who may see the child or a child signed in to the same group."""
     photo_child = access.get_photo_child(request.actor, uuid)
     if not photo_child.photo:
@@ -78,8 +78,8 @@ def child_photo(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_POST
 @staff_view()
-def switch_school(request: HttpRequest) -> HttpResponse:
-    actor: StaffActor = request.actor
+def switch_school(request: StaffHttpRequest) -> HttpResponse:
+    actor = request.actor
     wanted = request.POST.get("school", "")
     school = next((s for s in actor.schools if str(s.uuid) == wanted), None)
     if school is None:

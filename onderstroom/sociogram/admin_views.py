@@ -1,12 +1,12 @@
 """The school administrator's choices about peer surveys."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from onderstroom.schools.access import StaffActor, staff_view
+from onderstroom.schools.access import StaffHttpRequest, staff_view
 from onderstroom.schools.models import Role
 from onderstroom.sociogram import services
 from onderstroom.sociogram.access import school_peer_settings
@@ -15,9 +15,9 @@ from onderstroom.sociogram.forms import SettingsForm
 
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.SCHOOL_ADMIN)
-def settings(request: HttpRequest) -> HttpResponse:
-    actor: StaffActor = request.actor
-    current = school_peer_settings(actor.school.pk)
+def settings(request: StaffHttpRequest) -> HttpResponse:
+    actor = request.actor
+    current = school_peer_settings(actor.current_school.pk)
     initial = {
         "negative_nominations": current.negative_nominations,
         "show_negative_names": current.show_negative_names,

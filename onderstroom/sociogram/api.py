@@ -10,6 +10,8 @@ A fixed number of queries however large the group. Unlike the questionnaires' AP
 audit rows: the caller shows the children together with its own data and audits them once, per page.
 """
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.db.models import Count, Q
 
 from onderstroom.schools.access import Actor
@@ -19,6 +21,13 @@ from onderstroom.sociogram.access import visible_group_surveys
 from onderstroom.sociogram.models import PeerSurvey
 from onderstroom.sociogram.results import ChildResult, SurveyResults, load_results
 from onderstroom.sociogram.status import Status
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    class _Answered(TypedDict):
+        answered: int  # the annotation group_surveys adds
+
 
 __all__ = [
     "ChildResult",
@@ -31,7 +40,7 @@ __all__ = [
 ]
 
 
-def group_surveys(actor: Actor, group: Group) -> list[PeerSurvey]:
+def group_surveys(actor: Actor, group: Group) -> "list[WithAnnotations[PeerSurvey, _Answered]]":
     """The group's peer surveys the actor may see (its teachers and its care coordinator), newest first.
 
     Each carries `answered`: how many children finished it. One query.

@@ -30,8 +30,8 @@ MAX_RATING = 100  # far above any rating scale; a longer number is no rating
 
 @require_http_methods(["GET", "POST"])
 @child_view
-def survey(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    actor: ChildActor = request.actor
+def survey(request: ChildHttpRequest, uuid: UUID) -> HttpResponse:
+    actor = request.actor
     peer_survey = get_child_survey(actor, uuid)
     response = PeerResponse.objects.filter(survey=peer_survey, child=actor.child).first()
     if response is not None and response.finished_at is not None:
@@ -66,7 +66,9 @@ def _survey_again(
 
 
 def _parse_submission(request: HttpRequest, peer_survey: PeerSurvey) -> Submission:
-    nominations = {q: [UUID(v) for v in request.POST.getlist(f"q-{q}")] for q in asked_questions(peer_survey)}
+    nominations: dict[str, list[UUID]] = {
+        q: [UUID(v) for v in request.POST.getlist(f"q-{q}")] for q in asked_questions(peer_survey)
+    }
     ratings = {
         UUID(key[2:]): _rating(value) for key, value in request.POST.items() if key.startswith("r-") and value
     }
@@ -75,9 +77,9 @@ def _parse_submission(request: HttpRequest, peer_survey: PeerSurvey) -> Submissi
 
 @require_POST
 @child_view
-def answer(request: HttpRequest, uuid: UUID) -> JsonResponse:
+def answer(request: ChildHttpRequest, uuid: UUID) -> JsonResponse:
     """One change from the device's queue (JSON, or a plain form post). Resending it is harmless."""
-    actor: ChildActor = request.actor
+    actor = request.actor
     peer_survey = get_child_survey(actor, uuid)
     try:
         change = parse_change(_reader(request))

@@ -48,12 +48,13 @@ class SurveyForm(forms.Form):
     )
 
     def __init__(self, *args: Any, negative_allowed: bool, **kwargs: Any) -> None:
-        super().__init__(*args, label_suffix="", **kwargs)
+        # mypy cannot tell that *args (data, files) stops before label_suffix.
+        super().__init__(*args, label_suffix="", **kwargs)  # type: ignore[misc]
         if not negative_allowed:
             del self.fields["ask_not_play"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         if data.get("method") == Method.NOMINATIONS and not (data.get("ask_work") or data.get("ask_play")):
             raise forms.ValidationError(_("Choose at least one of the questions about who a child likes."))
         return data
@@ -74,7 +75,8 @@ class SurveyForm(forms.Form):
 
 class SettingsForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, label_suffix="", **kwargs)
+        # mypy cannot tell that *args (data, files) stops before label_suffix.
+        super().__init__(*args, label_suffix="", **kwargs)  # type: ignore[misc]
 
     negative_nominations = forms.BooleanField(
         label=_("Teachers may ask who a child would rather not play with"),

@@ -5,10 +5,10 @@ Pure functions over a directed graph of positive choices; children are any hasha
 so the same answers always give the same lists.
 """
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-Key = Hashable
+Key = int  # a child's primary key
 
 # A subgroup "keeps to itself" when at least this share of the choices its members make stay inside.
 INSULAR_SHARE = 0.75

@@ -1,6 +1,5 @@
 """Where peer surveys meet the rest of the app: the class session activity and the page panels."""
 
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -11,7 +10,7 @@ from onderstroom.audit.labels import registry as audit_labels
 from onderstroom.childsessions import activities
 from onderstroom.core.panels import Panel, child_panels, group_panels
 from onderstroom.demo import extensions
-from onderstroom.schools.access import ChildActor, StaffActor
+from onderstroom.schools.access import ChildActor, StaffActor, StaffHttpRequest
 from onderstroom.schools.models import Child, Group
 from onderstroom.sociogram import demo, display
 from onderstroom.sociogram.access import ACTIVITY, latest_visible_survey, session_survey
@@ -38,7 +37,7 @@ def activity_choices(actor: StaffActor, group: Group) -> list[tuple[str, str]]:
     ]
 
 
-def group_panel(request: HttpRequest, group: Group) -> str | None:
+def group_panel(request: StaffHttpRequest, group: Group) -> str | None:
     actor = request.actor
     if not isinstance(actor, StaffActor):
         return None
@@ -47,7 +46,7 @@ def group_panel(request: HttpRequest, group: Group) -> str | None:
     return render_to_string("sociogram/panels/group.html", context, request=request)
 
 
-def child_panel(request: HttpRequest, child: Child) -> str | None:
+def child_panel(request: StaffHttpRequest, child: Child) -> str | None:
     """The child's place among classmates in the latest survey of their group (the page audited the read)."""
     actor = request.actor
     if not isinstance(actor, StaffActor):

@@ -23,7 +23,7 @@ def photo_resolver(children: Sequence[Child]) -> Resolve:
         child = photos.get(urlsplit(url).path)
         if child is None:
             raise ValueError(f"the report reads only its own photos, not {url}")
-        content_type = mimetypes.guess_type(child.photo.name)[0] or "image/jpeg"
+        content_type = mimetypes.guess_type(child.photo.name or "")[0] or "image/jpeg"
         with child.photo.open("rb") as handle:
             return handle.read(), content_type
 

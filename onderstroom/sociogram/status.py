@@ -19,7 +19,7 @@ Children are identified by any hashable key (the database id in the app).
 """
 
 import math
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -66,7 +66,7 @@ AVERAGE_BAND = 0.5
 # Scores are rounded before comparing so that float noise cannot move a child across a cut-off.
 _DIGITS = 9
 
-Key = Hashable
+Key = int  # a child's primary key
 
 
 def standardise(values: Sequence[float]) -> list[float]:

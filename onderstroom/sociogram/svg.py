@@ -100,7 +100,7 @@ def layout(nodes: Sequence[Node], choices: set[tuple[int, int]]) -> tuple[list[P
         rings.setdefault(ring_of(node.chosen_by, mean, sd), []).append(node)
     placed: list[Placed] = []
     radii: list[float] = []
-    previous = -RING_GAP
+    previous: float = -RING_GAP
     for ring in sorted(rings):
         members = sorted(rings[ring], key=lambda n: (angle_of[n.key], n.key))
         if ring == 0 and len(members) == 1:

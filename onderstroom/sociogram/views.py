@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from onderstroom.audit import log
 from onderstroom.core.pdf import pdf_response, render_pdf
 from onderstroom.schools import access
-from onderstroom.schools.access import StaffActor, staff_view
+from onderstroom.schools.access import StaffActor, StaffHttpRequest, staff_view
 from onderstroom.schools.models import Role
 from onderstroom.sociogram import display, services
 from onderstroom.sociogram.access import (
@@ -31,8 +31,8 @@ from onderstroom.sociogram.results import ChildResult, SurveyResults, load_resul
 
 @require_GET
 @staff_view(Role.TEACHER, Role.CARE)
-def surveys(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    actor: StaffActor = request.actor
+def surveys(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
+    actor = request.actor
     group = access.get_visible_group(actor, uuid)
     found = list(group.peer_surveys.all())
     finished = dict.fromkeys((s.pk for s in found), 0)
@@ -47,8 +47,8 @@ def surveys(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.TEACHER)
-def new(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    actor: StaffActor = request.actor
+def new(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
+    actor = request.actor
     group = access.get_teacher_group(actor, uuid)
     negative_allowed = school_peer_settings(group.school_id).negative_nominations
     form = SurveyForm(request.POST or None, negative_allowed=negative_allowed)
@@ -62,8 +62,8 @@ def new(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_GET
 @staff_view(Role.TEACHER, Role.CARE)
-def results(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    actor: StaffActor = request.actor
+def results(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
+    actor = request.actor
     survey = get_visible_survey(actor, uuid)
     found = load_results(survey)
     photos = request.GET.get("photos") == "1"
@@ -87,9 +87,9 @@ def results(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_GET
 @staff_view(Role.TEACHER, Role.CARE)
-def sociogram(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def sociogram(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """The sociogram alone, as an SVG file (to save or to place in another document)."""
-    actor: StaffActor = request.actor
+    actor = request.actor
     survey = get_visible_survey(actor, uuid)
     found = load_results(survey)
     log.record_reads(actor, "sociogram.sociogram.view", found.children, obj=survey)
@@ -100,9 +100,9 @@ def sociogram(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_GET
 @staff_view(Role.TEACHER, Role.CARE)
-def report(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def report(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """The printable report: the same sociogram and table as the page, as a PDF."""
-    actor: StaffActor = request.actor
+    actor = request.actor
     survey = get_visible_survey(actor, uuid)
     found = load_results(survey)
     photos = request.GET.get("photos") == "1"
@@ -135,7 +135,7 @@ def table_rows(actor: StaffActor, found: SurveyResults) -> list[tuple[ChildResul
 
 @require_POST
 @staff_view(Role.TEACHER)
-def close(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def close(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     survey = get_teacher_survey(request.actor, uuid)
     services.close_survey(request.actor, survey)
     messages.success(request, _("The survey is closed. Children can no longer change their answers."))
@@ -144,7 +144,7 @@ def close(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_POST
 @staff_view(Role.TEACHER)
-def reopen(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def reopen(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     survey = get_teacher_survey(request.actor, uuid)
     services.reopen_survey(request.actor, survey)
     messages.success(request, _("The survey is open again."))

@@ -95,5 +95,5 @@ def attach_child_session(page: Page, base_url: str, class_session: ClassSession,
     store[CHILD_KEY] = {"session": str(class_session.uuid), "child": str(child.uuid)}
     store.create()
     page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": store.session_key, "url": base_url}]
+        [{"name": settings.SESSION_COOKIE_NAME, "value": store.session_key or "", "url": base_url}]
     )

@@ -2,6 +2,7 @@
 
 import functools
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
@@ -95,8 +96,8 @@ def make_staff(
     school: School | None,
     roles: list[str],
     *,
-    teaches: list[Group] = (),  # type: ignore[assignment]
-    supports: list[Group] = (),  # type: ignore[assignment]
+    teaches: Sequence[Group] = (),
+    supports: Sequence[Group] = (),
     name: str | None = None,
 ) -> User:
     n = next(_counter)
@@ -104,6 +105,7 @@ def make_staff(
         email=f"staff{n}@example.org", password=password_hash(), full_name=name or f"Medewerker {n}"
     )
     for role in roles:
+        assert school is not None  # roles are held at a school
         Membership.objects.create(school=school, user=user, role=role)
     for group in teaches:
         GroupAssignment.objects.create(
@@ -161,15 +163,15 @@ class World:
 
     @property
     def child(self) -> Child:
-        return self.group.enrollments.order_by("child__surname").first().child
+        return self.group.enrollments.order_by("child__surname")[0].child
 
     @property
     def other_child(self) -> Child:
-        return self.other_group.enrollments.order_by("child__surname").first().child
+        return self.other_group.enrollments.order_by("child__surname")[0].child
 
     @property
     def outsider_child(self) -> Child:
-        return self.outsider_group.enrollments.order_by("child__surname").first().child
+        return self.outsider_group.enrollments.order_by("child__surname")[0].child
 
     def user_for(self, persona: Persona) -> User | None:
         return {

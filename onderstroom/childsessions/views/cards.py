@@ -1,7 +1,7 @@
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from onderstroom.schools.models import Role
 
 @require_GET
 @staff_view(Role.TEACHER)
-def login_cards(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def login_cards(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     start_url = request.build_absolute_uri(reverse("childsessions:start"))
     cards = build_cards(request.actor, uuid, start_url)
     if not cards.count:

@@ -46,7 +46,7 @@ def signing_in(view: StepView) -> StepView:
     """A step after the code: needs an open entered session; runs in that session's school scope."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: ActorHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.actor.is_child:
             return redirect("childsessions:home")
         class_session = None if request.actor.is_staff else _open_entry(request)
@@ -59,7 +59,7 @@ def signing_in(view: StepView) -> StepView:
 
 
 @require_GET
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: ActorHttpRequest) -> HttpResponse:
     """The child area without a school: back to this tablet's school entry, or ask for its code.
 
     The code asked for is the school's BRIN; whether a school uses Onderstroom is not told.
@@ -78,7 +78,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def school_start(request: HttpRequest, school: str) -> HttpResponse:
+def school_start(request: ActorHttpRequest, school: str) -> HttpResponse:
     """A school's entry: type the code of one of its sessions. Looks the same for every BRIN."""
     if request.actor.is_child:
         return redirect("childsessions:home")
@@ -98,7 +98,7 @@ def school_start(request: HttpRequest, school: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def join(request: HttpRequest, school: str, code: str) -> HttpResponse:
+def join(request: ActorHttpRequest, school: str, code: str) -> HttpResponse:
     """The address in the classroom screen's QR code: the code without typing.
 
     GET only shows a button that POSTs: a link or image elsewhere on the web cannot make a
@@ -117,7 +117,7 @@ def join(request: HttpRequest, school: str, code: str) -> HttpResponse:
         else _try_code(request, school, form.cleaned_data["code"])[0]
     )
     if error is not None:
-        messages.error(request, error)
+        messages.error(request, str(error))
         return redirect("childsessions:school_start", school=school)
     return _remembering(redirect("childsessions:names"), school)
 
@@ -127,7 +127,7 @@ def _remembering(response: HttpResponse, school: str) -> HttpResponse:
     return response
 
 
-def _try_code(request: HttpRequest, school: str, code: str) -> tuple[str | None, int]:
+def _try_code(request: ActorHttpRequest, school: str, code: str) -> tuple[str | None, int]:
     """Enter the school's session with this code: (None, 200), or (what to tell the child, status)."""
     try:
         class_session = services.enter_code(
@@ -161,7 +161,7 @@ def names(request: HttpRequest, class_session: ClassSession) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @signing_in
-def pictures(request: HttpRequest, class_session: ClassSession) -> HttpResponse:
+def pictures(request: ActorHttpRequest, class_session: ClassSession) -> HttpResponse:
     child = services.session_child(class_session, signin.chosen_child_uuid(request))
     if child is None:
         return redirect("childsessions:names")
@@ -181,7 +181,7 @@ def pictures(request: HttpRequest, class_session: ClassSession) -> HttpResponse:
     return render(request, "childsessions/child/pictures.html", context)
 
 
-def _tap_picture(request: HttpRequest, class_session: ClassSession, child: Child) -> HttpResponse:
+def _tap_picture(request: ActorHttpRequest, class_session: ClassSession, child: Child) -> HttpResponse:
     if "restart" in request.POST:
         signin.restart_pictures(request)
         return redirect("childsessions:pictures")
@@ -207,7 +207,7 @@ def _tap_picture(request: HttpRequest, class_session: ClassSession, child: Child
 
 
 @require_GET
-def photo(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def photo(request: ActorHttpRequest, uuid: UUID) -> FileResponse:
     """A photo on the name buttons: only of a child of the session this browser typed the code of."""
     actor = request.actor
     if actor.is_staff:
@@ -219,7 +219,7 @@ def photo(request: HttpRequest, uuid: UUID) -> HttpResponse:
         child = services.session_child(class_session, uuid)
     if child is None or not child.photo:
         raise Http404
-    content_type = mimetypes.guess_type(child.photo.name)[0] or "image/jpeg"
+    content_type = mimetypes.guess_type(child.photo.name or "")[0] or "image/jpeg"
     response = FileResponse(child.photo.open("rb"), content_type=content_type)
     # Deliberately cached: a class of name buttons or a group page asks for many photos at once.
     return allow_caching(response, "private, max-age=300")
@@ -227,9 +227,9 @@ def photo(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_GET
 @child_view
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: ChildHttpRequest) -> HttpResponse:
     """Where a signed-in child belongs: the session's activity, or a friendly wait."""
-    actor: ChildActor = request.actor
+    actor = request.actor
     url = activities.get(actor.class_session.activity).child_url(actor)
     if url:
         return redirect(url)
@@ -237,7 +237,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def leave(request: HttpRequest) -> HttpResponse:
+def leave(request: ActorHttpRequest) -> HttpResponse:
     """ "Stop": sign the child out; the tablet stays in the session for the next child."""
     actor = request.actor
     if not isinstance(actor, ChildActor):

@@ -1,6 +1,8 @@
 """The teacher's side: open a class session, follow who signed in, the classroom screen."""
 
 import math
+from collections.abc import Mapping
+from typing import Any
 from uuid import UUID
 
 import segno
@@ -21,7 +23,7 @@ from onderstroom.childsessions.access import get_teacher_session
 from onderstroom.childsessions.forms import OpenSessionForm
 from onderstroom.childsessions.models import ClassSession
 from onderstroom.schools import access
-from onderstroom.schools.access import StaffActor, staff_view
+from onderstroom.schools.access import StaffActor, StaffHttpRequest, staff_view
 from onderstroom.schools.models import Group, Role
 
 # htmx stops polling when a response has this status: a closed session changes no more.
@@ -30,8 +32,8 @@ STOP_POLLING = 286
 
 @require_GET
 @staff_view(Role.TEACHER)
-def new(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    actor: StaffActor = request.actor
+def new(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
+    actor = request.actor
     group = access.get_teacher_group(actor, uuid)
     form = OpenSessionForm(services.offered_activities(actor, group))
     return _new_page(request, group, form)
@@ -39,11 +41,11 @@ def new(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_POST
 @staff_view(Role.TEACHER)
-def open_session(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    actor: StaffActor = request.actor
+def open_session(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
+    actor = request.actor
     group = access.get_teacher_group(actor, uuid)
     offered = services.offered_activities(actor, group)
-    data = request.POST
+    data: Mapping[str, Any] = request.POST
     if "activity" not in data:
         # The group page's one-tap button. It never ends a session the children may be signing in
         # to (a second tap, or the co-teacher's tap): it leads to that session instead.
@@ -91,7 +93,7 @@ def session(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_GET
 @staff_view(Role.TEACHER)
-def session_children(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def session_children(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """The part of the session page that htmx refreshes while children sign in."""
     class_session = get_teacher_session(request.actor, uuid)
     status = 200 if class_session.is_open() else STOP_POLLING
@@ -100,7 +102,7 @@ def session_children(request: HttpRequest, uuid: UUID) -> HttpResponse:
     )
 
 
-def _roster(class_session: ClassSession) -> dict[str, object]:
+def _roster(class_session: ClassSession) -> dict[str, Any]:
     """Every child of the group with their state in this session: locked first, then the rest by name.
 
     A lock is the child's, from any session; a locked child who is in stays in, so is listed twice.
@@ -139,7 +141,7 @@ def _object_label(actor: StaffActor, class_session: ClassSession) -> str:
 
 @require_POST
 @staff_view(Role.TEACHER)
-def close(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def close(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     services.close_session(request.actor, uuid)
     messages.success(request, _("The session is closed. Every child in it is signed out."))
     return redirect("childsessions:session", uuid=uuid)
@@ -147,7 +149,7 @@ def close(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_POST
 @staff_view(Role.TEACHER)
-def unlock(request: HttpRequest, uuid: UUID, child: UUID) -> HttpResponse:
+def unlock(request: StaffHttpRequest, uuid: UUID, child: UUID) -> HttpResponse:
     if services.unlock_child(request.actor, uuid, child):
         messages.success(request, _("Unlocked. The pupil can tap their pictures again."))
     else:
@@ -157,7 +159,7 @@ def unlock(request: HttpRequest, uuid: UUID, child: UUID) -> HttpResponse:
 
 @require_GET
 @staff_view(Role.TEACHER)
-def board(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def board(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """The classroom screen: code, QR code and how many children signed in; nothing about any one child."""
     class_session = get_teacher_session(request.actor, uuid)
     school = class_session.school.brin

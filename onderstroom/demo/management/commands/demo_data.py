@@ -99,7 +99,7 @@ class Command(BaseCommand):
         except ProtectedError as error:
             dutch, english = in_both(
                 _("The demo cannot be removed: other data still refers to it (%(what)s)."),
-                what=", ".join(sorted({o._meta.verbose_name for o in error.protected_objects})),
+                what=", ".join(sorted({str(o._meta.verbose_name) for o in error.protected_objects})),
             )
             raise CommandError(f"{dutch}\n{english}") from error
 
