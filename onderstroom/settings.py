@@ -10,9 +10,7 @@ import hmac
 import os
 import re
 import secrets
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import dj_database_url
 from django.utils.csp import CSP

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
-    from django_stubs_ext import StrPromise
+    pass
 
 from onderstroom.audit import log
 from onderstroom.bankingtime.access import is_own

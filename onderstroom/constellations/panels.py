@@ -24,7 +24,7 @@ from onderstroom.constellations.models import Constellation, Figure
 from onderstroom.core.panels import Panel, child_panels, group_panels
 from onderstroom.demo import extensions
 from onderstroom.questionnaires.api import RelationshipSummary, relationship_summaries
-from onderstroom.schools.access import ChildActor, StaffActor, visible_group_of
+from onderstroom.schools.access import ChildActor, StaffActor, StaffHttpRequest, visible_group_of
 from onderstroom.schools.models import Child, Group
 
 

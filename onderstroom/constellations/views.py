@@ -47,6 +47,7 @@ from onderstroom.schools.access import (
     ActorHttpRequest,
     ChildActor,
     ChildHttpRequest,
+    StaffActor,
     StaffHttpRequest,
     child_view,
     staff_view,
@@ -229,7 +230,7 @@ def _state_response(request: ActorHttpRequest, constellation: Constellation) -> 
 
 @require_GET
 @staff_view(*GROUP_STAFF)
-def state(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def state(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     return _state_response(request, get_constellation(request.actor, uuid))
 
 
@@ -290,7 +291,7 @@ def _event_response(request: ActorHttpRequest, constellation: Constellation, bac
 
 @require_POST
 @staff_view(*GROUP_STAFF)
-def event(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def event(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     constellation = get_constellation(request.actor, uuid)
     return _event_response(request, constellation, reverse("constellations:board", args=[uuid]))
 
@@ -328,7 +329,7 @@ def round_two(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_POST
 @staff_view(*GROUP_STAFF)
-def close(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def close(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     constellation = get_constellation(request.actor, uuid)
     try:
         services.close(request.actor, constellation)
@@ -339,7 +340,7 @@ def close(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_POST
 @staff_view(*GROUP_STAFF)
-def add_figure(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def add_figure(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     constellation = get_constellation(request.actor, uuid)
     form = AddFigureForm(request.POST, classmates=_group_children(constellation.group))
     if not form.is_valid():
@@ -358,7 +359,7 @@ def add_figure(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_POST
 @staff_view(*GROUP_STAFF)
-def add_note(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def add_note(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     constellation = get_constellation(request.actor, uuid)
     back = "constellations:replay" if request.POST.get("back") == "replay" else "constellations:board"
     form = NoteForm(request.POST)
@@ -514,12 +515,12 @@ def child_board(request: ChildHttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_GET
 @child_view
-def child_state(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def child_state(request: ChildHttpRequest, uuid: UUID) -> HttpResponse:
     return _state_response(request, get_child_constellation(request.actor, uuid))
 
 
 @require_POST
 @child_view
-def child_event(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def child_event(request: ChildHttpRequest, uuid: UUID) -> HttpResponse:
     constellation = get_child_constellation(request.actor, uuid)
     return _event_response(request, constellation, reverse("constellations:child_board", args=[uuid]))

@@ -7,5 +7,6 @@ class Refused(Exception):
     """A change that cannot be made; `message` says why, in the user's language, for the page."""
 
     def __init__(self, message: str | Promise) -> None:
-        super().__init__(str(message))
-        self.message = message
+        # Raised while a request is answered, so its language is the user's: keep it as text.
+        self.message = str(message)
+        super().__init__(self.message)

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from onderstroom.core.net import allow_caching
 from onderstroom.core.panels import home_items
 from onderstroom.schools import access
-from onderstroom.schools.access import StaffActor, staff_view
+from onderstroom.schools.access import ActorHttpRequest, StaffActor, StaffHttpRequest, staff_view
 from onderstroom.schools.models import Child, Group, Membership
 
 

@@ -9,7 +9,6 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import PurePath
-from uuid import UUID
 
 from django.conf import settings
 from django.db import IntegrityError, transaction

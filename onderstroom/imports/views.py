@@ -20,7 +20,7 @@ from onderstroom.imports.errors import ImportFileError, ImportRejected
 from onderstroom.imports.forms import MappingForm, UploadForm
 from onderstroom.imports.models import ImportJob
 from onderstroom.imports.planning import Plan, RowPlan
-from onderstroom.schools.access import StaffActor, staff_view
+from onderstroom.schools.access import StaffActor, StaffHttpRequest, staff_view
 from onderstroom.schools.models import Child, Role
 
 PREVIEW_ROWS = 50

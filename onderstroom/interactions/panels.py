@@ -16,7 +16,7 @@ from onderstroom.demo import extensions
 from onderstroom.interactions import demo, measures, reports
 from onderstroom.interactions.access import log_owners, shared_with_care
 from onderstroom.interactions.models import Kind, LogShare
-from onderstroom.schools.access import StaffActor, today, visible_group_of
+from onderstroom.schools.access import StaffActor, StaffHttpRequest, today, visible_group_of
 from onderstroom.schools.models import Child, Enrollment, Group
 
 PANEL_DAYS = 28
@@ -39,7 +39,7 @@ def group_panel(request: StaffHttpRequest, group: Group) -> str | None:
     return render_to_string("interactions/panels/group.html", context, request=request)
 
 
-def child_panel(request: HttpRequest, child: Child) -> str | None:
+def child_panel(request: StaffHttpRequest, child: Child) -> str | None:
     """The teacher's own balance with this child over the last four weeks; for care, the shared logs."""
     actor = request.actor
     if not isinstance(actor, StaffActor):

@@ -19,7 +19,7 @@ from onderstroom.questionnaires.forms import InstrumentUploadForm
 from onderstroom.questionnaires.library import current_versions
 from onderstroom.questionnaires.models import InstrumentVersion
 from onderstroom.questionnaires.school import school_overview
-from onderstroom.schools.access import StaffActor, staff_view
+from onderstroom.schools.access import StaffHttpRequest, staff_view
 from onderstroom.schools.models import Role
 
 

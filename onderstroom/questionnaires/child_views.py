@@ -64,7 +64,7 @@ def _first_open(items: list, values: dict[str, int]) -> int | None:
 
 @require_http_methods(["GET", "POST"])
 @child_view
-def form(request: HttpRequest, moment: UUID, teacher: UUID) -> HttpResponse:
+def form(request: ChildHttpRequest, moment: UUID, teacher: UUID) -> HttpResponse:
     actor: ChildActor = request.actor
     child_form = access.child_form(actor, moment, teacher)
     spec = child_form.version.spec

@@ -1,6 +1,6 @@
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, Literal, cast, overload
+from typing import Any, cast
 from uuid import UUID
 
 from django import forms

@@ -93,7 +93,7 @@ def moments(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.TEACHER, Role.CARE)
-def moment_edit(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def moment_edit(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     actor: StaffActor = request.actor
     moment = get_staff_moment(actor, uuid)
     if not services.may_plan(actor, moment.group):
@@ -278,7 +278,7 @@ def child_pdf(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_GET
 @staff_view(Role.CARE)
-def reliability_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def reliability_view(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     actor: StaffActor = request.actor
     moment = get_care_moment(actor, uuid)
     reports = reliability.for_moment(moment)
@@ -292,7 +292,7 @@ def reliability_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_GET
 @staff_view(Role.CARE)
-def export(request: HttpRequest, uuid: UUID, fmt: str) -> HttpResponse:
+def export(request: StaffHttpRequest, uuid: UUID, fmt: str) -> HttpResponse:
     actor: StaffActor = request.actor
     moment = get_care_moment(actor, uuid)
     if fmt not in exports.FORMATS:

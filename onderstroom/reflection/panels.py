@@ -21,7 +21,7 @@ from onderstroom.core.panels import HomeItem, HomeSource, Panel, child_panels, h
 from onderstroom.demo import extensions
 from onderstroom.reflection import demo, steps, timeline
 from onderstroom.reflection.access import audit_reads, own_entries, shared_entries, shared_with_me
-from onderstroom.schools.access import StaffActor, teaches_child, today
+from onderstroom.schools.access import StaffActor, StaffHttpRequest, teaches_child, today
 from onderstroom.schools.models import Child
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
-    from django_stubs_ext import StrPromise
+    pass
 
 from onderstroom.accounts.models import User
 from onderstroom.audit import log

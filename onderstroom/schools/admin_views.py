@@ -73,7 +73,7 @@ def _staff_rows(admin: StaffActor) -> list[StaffRow]:
     return list(rows.values())
 
 
-def _render_staff(request: HttpRequest, form: StaffAddForm) -> HttpResponse:
+def _render_staff(request: StaffHttpRequest, form: StaffAddForm) -> HttpResponse:
     context = {
         "rows": _staff_rows(request.actor),
         "form": form,
@@ -110,7 +110,7 @@ def staff_add(request: StaffHttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.SCHOOL_ADMIN)
-def staff_member(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def staff_member(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     actor: StaffActor = request.actor
     member = access.get_school_member(actor, uuid)
     memberships = Membership.objects.filter(school=actor.school, user=member)
@@ -217,7 +217,7 @@ def groups_manage(request: StaffHttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.SCHOOL_ADMIN)
-def group_create(request: HttpRequest, year: UUID) -> HttpResponse:
+def group_create(request: StaffHttpRequest, year: UUID) -> HttpResponse:
     school_year = access.get_school_year(request.actor, year)
     form = GroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -275,7 +275,7 @@ def _render_group_edit(
 
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.SCHOOL_ADMIN)
-def group_edit(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def group_edit(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     group = access.get_managed_group(request.actor, uuid)
     initial = {"name": group.name, "grades": [str(grade) for grade in group.grades]}
     form = GroupForm(request.POST or None, initial=initial)
@@ -294,7 +294,7 @@ def group_edit(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_POST
 @staff_view(Role.SCHOOL_ADMIN)
-def group_assign(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def group_assign(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     group = access.get_managed_group(request.actor, uuid)
     if not request.POST.get("user"):
         messages.error(request, _("Choose a member of staff first."))
@@ -438,7 +438,7 @@ def board(request: StaffHttpRequest) -> HttpResponse:
 
 @require_POST
 @staff_view(Role.TEACHER)
-def child_photo_upload(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def child_photo_upload(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     access.get_taught_child(request.actor, uuid)  # outsiders learn nothing, not even a form error
     form = PhotoForm(request.POST, request.FILES)
     if not form.is_valid():

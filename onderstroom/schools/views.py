@@ -11,7 +11,7 @@ from onderstroom.audit import log
 from onderstroom.core.net import allow_caching
 from onderstroom.core.panels import child_panels, group_panels
 from onderstroom.schools import access, services
-from onderstroom.schools.access import StaffActor, staff_view
+from onderstroom.schools.access import ActorHttpRequest, StaffHttpRequest, staff_view
 from onderstroom.schools.middleware import ACTIVE_SCHOOL_KEY
 from onderstroom.schools.models import Enrollment, Role
 
@@ -93,7 +93,7 @@ def switch_school(request: StaffHttpRequest) -> HttpResponse:
 
 @require_GET
 @staff_view()
-def invitations(request: HttpRequest) -> HttpResponse:
+def invitations(request: StaffHttpRequest) -> HttpResponse:
     """The signed-in person's own invitations; nobody else's, whatever their role."""
     context = {"invitations": services.invitations_for(request.actor.user)}
     return render(request, "schools/invitations.html", context)
@@ -101,7 +101,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @staff_view()
-def invitation_accept(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def invitation_accept(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     invitation = services.answer_invitation(request.actor, uuid, accept=True)
     request.session[ACTIVE_SCHOOL_KEY] = invitation.school_id
     messages.success(request, _("You now also work at %(school)s.") % {"school": invitation.school.name})
@@ -110,7 +110,7 @@ def invitation_accept(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_POST
 @staff_view()
-def invitation_decline(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def invitation_decline(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     invitation = services.answer_invitation(request.actor, uuid, accept=False)
     messages.info(
         request, _("You declined the invitation of %(school)s.") % {"school": invitation.school.name}

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from onderstroom.core.inputs import BadInput, bounded_int, read_json
-from onderstroom.schools.access import ChildActor, child_view
+from onderstroom.schools.access import ChildActor, ChildHttpRequest, child_view
 from onderstroom.sociogram import display
 from onderstroom.sociogram.access import asked_questions, get_child_survey, survey_classmates
 from onderstroom.sociogram.models import PeerNomination, PeerRating, PeerResponse, PeerSurvey

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from onderstroom.childsessions.cards import login_cards as build_cards
 from onderstroom.core.pdf import pdf_response
-from onderstroom.schools.access import staff_view
+from onderstroom.schools.access import StaffHttpRequest, staff_view
 from onderstroom.schools.models import Role
 
 

@@ -25,7 +25,7 @@ from onderstroom.childsessions.names import short_names
 from onderstroom.childsessions.pictures import ALL as PICTURES
 from onderstroom.childsessions.services import PictureResult, TooManyAttempts, WrongCode
 from onderstroom.core.net import allow_caching
-from onderstroom.schools.access import ChildActor, child_view
+from onderstroom.schools.access import ActorHttpRequest, ChildActor, ChildHttpRequest, child_view
 from onderstroom.schools.models import Child
 from onderstroom.tenancy import school_scope
 

@@ -79,7 +79,7 @@ def _new_page(request: HttpRequest, group: Group, form: OpenSessionForm, status:
 
 @require_GET
 @staff_view(Role.TEACHER)
-def session(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def session(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     actor: StaffActor = request.actor
     class_session = get_teacher_session(actor, uuid)
     context = _roster(class_session)
@@ -177,7 +177,7 @@ def board(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_GET
 @staff_view(Role.TEACHER)
-def board_count(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def board_count(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     class_session = get_teacher_session(request.actor, uuid)
     context = {"class_session": class_session, "count": services.signed_in_count(class_session)}
     status = 200 if class_session.is_open() else STOP_POLLING
