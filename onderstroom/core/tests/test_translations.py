@@ -84,3 +84,19 @@ def test_compiled_catalogue_matches_source(app: Path) -> None:
         and (compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)) != msgstr
     ]
     assert stale == [], f"{app.name}: the .mo file is older than the .po file (run `make messages`): {stale}"
+
+
+def test_one_source_string_means_one_translation_across_apps() -> None:
+    """Django merges every app's catalogue and the first app wins: the same string (and context) must
+    not be translated two ways, or one app's button silently takes another app's word."""
+    seen: dict[tuple[str | None, str], tuple[str, str]] = {}
+    clashes = []
+    for app in APPS:
+        po = app / "locale" / "nl" / "LC_MESSAGES" / "django.po"
+        if not po.exists():
+            continue
+        for context, msgid, msgstr, _fuzzy in parse_po(po):
+            first = seen.setdefault((context, msgid), (app.name, msgstr))
+            if first[1] != msgstr:
+                clashes.append(f"{msgid!r} ({context}): {first[0]} {first[1]!r}, {app.name} {msgstr!r}")
+    assert not clashes, "\n".join(clashes)
