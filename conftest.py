@@ -10,7 +10,7 @@ from django.test.testcases import LiveServerThread
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
-from onderstroom.tenancy import all_schools
+from onderstroom.tenancy import all_schools, school_scope
 from onderstroom.testing.world import World, build_world
 
 CHROMIUM = os.environ.get("ONDERSTROOM_CHROMIUM", "/usr/bin/chromium")
@@ -25,11 +25,25 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _test_scope() -> Iterator[None]:
-    """Test set-up may touch every school; requests still get their own scope from the middleware."""
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef: pytest.FixtureDef, request: pytest.FixtureRequest) -> Iterator[object]:
+    """Fixtures set data up across schools; the test body itself runs scoped (see pytest_runtest_call)."""
     with all_schools():
-        yield
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """A test body runs in the scope of the world's home school, as a request of its staff would.
+
+    A service called directly from a test therefore sees only that school: a forgotten filter
+    fails its own test. A test that must look across schools says so with `all_schools()`.
+    """
+    world = getattr(item, "funcargs", {}).get("world")
+    if world is None:
+        return (yield)
+    with school_scope(world.school):
+        return (yield)
 
 
 @pytest.fixture(autouse=True)
