@@ -37,8 +37,12 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     """A test body runs in the scope of the world's home school, as a request of its staff would.
 
     A service called directly from a test therefore sees only that school: a forgotten filter
-    fails its own test. A test that must look across schools says so with `all_schools()`.
+    fails its own test. A test that must look across schools says so with `all_schools()`, or,
+    for a whole module about every school (the demo board), with `pytest.mark.all_schools`.
     """
+    if item.get_closest_marker("all_schools"):
+        with all_schools():
+            return (yield)
     world = getattr(item, "funcargs", {}).get("world")
     if world is None:
         return (yield)

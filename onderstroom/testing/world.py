@@ -2,7 +2,7 @@
 
 import functools
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
@@ -26,9 +26,25 @@ from onderstroom.schools.models import (
     School,
     SchoolYear,
 )
+from onderstroom.tenancy import all_schools
 
 PASSWORD = "correct horse battery staple"
 _counter = itertools.count(1)
+
+
+def set_up[**P, R](builder: Callable[P, R]) -> Callable[P, R]:
+    """A builder sets data up across schools, as a fixture does, even when a test body calls it.
+
+    Test bodies run scoped (conftest.py); what they build for themselves is set-up, not the code
+    under test, so it may touch any school.
+    """
+
+    @functools.wraps(builder)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with all_schools():
+            return builder(*args, **kwargs)
+
+    return wrapper
 
 
 @functools.cache
@@ -48,6 +64,7 @@ class Persona(StrEnum):
     ANONYMOUS = "anonymous"
 
 
+@set_up
 def make_school(board: Board | None = None, name: str | None = None) -> School:
     n = next(_counter)
     board = board or Board.objects.create(name=f"Bestuur {n}")
@@ -55,6 +72,7 @@ def make_school(board: Board | None = None, name: str | None = None) -> School:
     return School.objects.create(board=board, name=name or f"Basisschool {n}", brin=brin)
 
 
+@set_up
 def current_year(school: School) -> SchoolYear:
     name = SchoolYear.name_for(timezone.localdate())
     starts_on, ends_on = SchoolYear.bounds_for(name)
@@ -64,6 +82,7 @@ def current_year(school: School) -> SchoolYear:
     return year
 
 
+@set_up
 def make_child(school: School, **fields: object) -> Child:
     n = next(_counter)
     defaults: dict[str, object] = {
@@ -75,6 +94,7 @@ def make_child(school: School, **fields: object) -> Child:
     return Child.objects.create(school=school, **defaults)
 
 
+@set_up
 def make_group(school: School, name: str, grades: list[int], children: int = 0) -> Group:
     group = Group.objects.create(school=school, school_year=current_year(school), name=name, grades=grades)
     for i in range(children):
@@ -82,6 +102,7 @@ def make_group(school: School, name: str, grades: list[int], children: int = 0) 
     return group
 
 
+@set_up
 def add_child(group: Group, child: Child, grade: int | None = None) -> Enrollment:
     return Enrollment.objects.create(
         school=group.school,
@@ -92,6 +113,7 @@ def add_child(group: Group, child: Child, grade: int | None = None) -> Enrollmen
     )
 
 
+@set_up
 def make_staff(
     school: School | None,
     roles: list[str],
@@ -118,6 +140,7 @@ def make_staff(
     return user
 
 
+@set_up
 def open_class_session(group: Group, teacher: User, code: str | None = None) -> ClassSession:
     now = timezone.now()
     return ClassSession.objects.create(
@@ -130,6 +153,7 @@ def open_class_session(group: Group, teacher: User, code: str | None = None) -> 
     )
 
 
+@set_up
 def sign_in_child(client: Client, class_session: ClassSession, child: Child) -> ChildSignIn:
     sign_in, _ = ChildSignIn.objects.update_or_create(
         school=class_session.school,
@@ -192,6 +216,7 @@ class World:
         return client
 
 
+@set_up
 def build_world(children_per_group: int = 3) -> World:
     board = Board.objects.create(name="Stichting De Stroom")
     school = make_school(board, "De Regenboog")

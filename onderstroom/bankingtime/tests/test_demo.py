@@ -11,7 +11,8 @@ from onderstroom.demo.demo_board import find_demo_board
 from onderstroom.reflection.models import Entry
 from onderstroom.schools.access import today
 
-pytestmark = pytest.mark.django_db
+# The demo is a whole board: these tests read it across its schools.
+pytestmark = [pytest.mark.django_db, pytest.mark.all_schools]
 
 
 def test_demo_has_running_plans_with_sessions_and_a_journal_with_one_shared_entry() -> None:

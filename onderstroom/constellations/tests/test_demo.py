@@ -29,7 +29,8 @@ from onderstroom.schools.models import Group
 from onderstroom.sociogram.models import PeerSurvey
 from onderstroom.sociogram.results import load_results
 
-pytestmark = pytest.mark.django_db
+# The demo is a whole board: these tests read it across its schools.
+pytestmark = [pytest.mark.django_db, pytest.mark.all_schools]
 TEACHER = "sanne@demo.example.org"
 
 

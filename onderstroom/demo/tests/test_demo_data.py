@@ -37,7 +37,8 @@ from onderstroom.schools.models import (
 )
 from onderstroom.testing.world import World, open_class_session
 
-pytestmark = pytest.mark.django_db
+# The demo is a whole board: these tests read it across its schools.
+pytestmark = [pytest.mark.django_db, pytest.mark.all_schools]
 
 TEACHER = "sanne@demo.example.org"
 CARE = "dirk@demo.example.org"

@@ -34,7 +34,8 @@ from onderstroom.schools.models import (
     SchoolYear,
 )
 
-pytestmark = pytest.mark.django_db
+# The demo is a whole board: these tests read it across its schools.
+pytestmark = [pytest.mark.django_db, pytest.mark.all_schools]
 
 
 def generate(*args: str) -> dict:

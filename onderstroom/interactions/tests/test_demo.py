@@ -14,7 +14,8 @@ from onderstroom.interactions.demo import SCHOOL_DAYS, school_days
 from onderstroom.interactions.models import InteractionEvent, Kind, LogShare
 from onderstroom.schools.models import GroupAssignment
 
-pytestmark = pytest.mark.django_db
+# The demo is a whole board: these tests read it across its schools.
+pytestmark = [pytest.mark.django_db, pytest.mark.all_schools]
 
 
 def test_school_days_skip_weekends_and_the_summer_before_the_year() -> None:

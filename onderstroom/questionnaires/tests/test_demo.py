@@ -8,7 +8,8 @@ from onderstroom.questionnaires.models import MeasurementMoment, Response
 from onderstroom.schools.access import build_staff_actor
 from onderstroom.testing.world import World
 
-pytestmark = pytest.mark.django_db
+# The demo is a whole board: these tests read it across its schools.
+pytestmark = [pytest.mark.django_db, pytest.mark.all_schools]
 
 
 def test_demo_answers_fill_two_moments_per_group(world: World) -> None:

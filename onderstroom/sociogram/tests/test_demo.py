@@ -9,7 +9,8 @@ from onderstroom.demo.demo_board import find_demo_board
 from onderstroom.sociogram.models import PeerSurvey
 from onderstroom.sociogram.results import load_results
 
-pytestmark = pytest.mark.django_db
+# The demo is a whole board: these tests read it across its schools.
+pytestmark = [pytest.mark.django_db, pytest.mark.all_schools]
 
 
 def test_demo_has_a_nomination_and_a_rating_survey_with_something_to_see() -> None:
