@@ -10,8 +10,8 @@ from django.test.testcases import LiveServerThread
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
-from onderstroom.tenancy import all_schools, school_scope
-from onderstroom.testing.world import World, build_world
+from onderstroom.tenancy import all_schools
+from onderstroom.testing.world import World, build_world, test_body
 
 CHROMIUM = os.environ.get("ONDERSTROOM_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -37,16 +37,15 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     """A test body runs in the scope of the world's home school, as a request of its staff would.
 
     A service called directly from a test therefore sees only that school: a forgotten filter
-    fails its own test. A test that must look across schools says so with `all_schools()`, or,
-    for a whole module about every school (the demo board), with `pytest.mark.all_schools`.
+    fails its own test. A test that builds its own world in its body (`build_world()`) runs in that
+    world's home school from then on. A test that must look across schools says so with
+    `all_schools()`, or, for a whole test or module about every school, `pytest.mark.all_schools`.
     """
     if item.get_closest_marker("all_schools"):
         with all_schools():
             return (yield)
     world = getattr(item, "funcargs", {}).get("world")
-    if world is None:
-        return (yield)
-    with school_scope(world.school):
+    with test_body(world.school if world is not None else None):
         return (yield)
 
 

@@ -2,7 +2,9 @@
 
 import functools
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
@@ -11,6 +13,7 @@ from django.contrib.auth.hashers import make_password
 from django.test import Client
 from django.utils import timezone
 
+from onderstroom import tenancy
 from onderstroom.accounts.models import User
 from onderstroom.childsessions.models import ChildSignIn, ClassSession
 from onderstroom.childsessions.signin import CHILD_KEY
@@ -26,7 +29,7 @@ from onderstroom.schools.models import (
     School,
     SchoolYear,
 )
-from onderstroom.tenancy import all_schools
+from onderstroom.tenancy import all_schools, no_scope, school_scope
 
 PASSWORD = "correct horse battery staple"
 _counter = itertools.count(1)
@@ -216,8 +219,33 @@ class World:
         return client
 
 
-@set_up
+# Set while a test body runs (conftest.py): a world built there scopes the rest of the body to its
+# home school, as the `world` fixture does.
+_in_test_body: ContextVar[bool] = ContextVar("onderstroom_in_test_body", default=False)
+
+
+@contextmanager
+def test_body(school: School | None) -> Iterator[None]:
+    """Run a test body in `school`'s scope, or in none until the body builds a world."""
+    body = _in_test_body.set(True)
+    try:
+        with school_scope(school) if school is not None else no_scope():
+            yield
+    finally:
+        _in_test_body.reset(body)
+
+
 def build_world(children_per_group: int = 3) -> World:
+    """The world of every persona; built inside a test body, it also scopes the rest of the body."""
+    world = _build_world(children_per_group)
+    # Left set on purpose: test_body() resets the scope when the body ends.
+    if _in_test_body.get() and tenancy._active_scope.get() is None:
+        tenancy._active_scope.set(frozenset({world.school.pk}))
+    return world
+
+
+@set_up
+def _build_world(children_per_group: int = 3) -> World:
     board = Board.objects.create(name="Stichting De Stroom")
     school = make_school(board, "De Regenboog")
     sister_school = make_school(board, "Het Kompas")

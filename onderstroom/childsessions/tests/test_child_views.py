@@ -126,6 +126,7 @@ def test_an_address_that_keeps_guessing_with_fresh_cookies_is_stopped(world: Wor
     type_code(Client(REMOTE_ADDR="10.2.2.2"), world, world.class_session.code)
 
 
+@pytest.mark.all_schools  # looks across schools: another school's rows, or worlds of several sizes
 def test_only_names_of_the_session_group_can_be_chosen(world: World) -> None:
     client = Client()
     type_code(client, world, world.class_session.code)

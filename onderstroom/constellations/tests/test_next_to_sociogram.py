@@ -263,6 +263,7 @@ def test_replay_links_here_for_a_class_constellation_only(
     assert url(board) not in compare  # one session: nothing to compare, no figures shown
 
 
+@pytest.mark.all_schools  # looks across schools: another school's rows, or worlds of several sizes
 def test_the_same_number_of_queries_for_5_and_30_children(db: None) -> None:
     counts = []
     for size in (5, 30):

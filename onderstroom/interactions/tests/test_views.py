@@ -17,7 +17,7 @@ from onderstroom.interactions.models import InteractionEvent, Kind, LogShare
 from onderstroom.interactions.tests.helpers import children_of, tap
 from onderstroom.schools.access import today
 from onderstroom.testing.queries import count_queries
-from onderstroom.testing.world import Persona, World, build_world
+from onderstroom.testing.world import Persona, World, build_world, set_up
 
 pytestmark = pytest.mark.django_db
 
@@ -443,6 +443,7 @@ def test_the_child_page_shows_the_teacher_their_own_balance(world: World) -> Non
 # --- query counts ----------------------------------------------------------------------------------
 
 
+@set_up
 def filled_world(size: int) -> World:
     world = build_world(children_per_group=size)
     now = timezone.now()
@@ -456,6 +457,7 @@ def filled_world(size: int) -> World:
 PAGES = [*VIEWS, "child"]
 
 
+@pytest.mark.all_schools  # looks across schools: another school's rows, or worlds of several sizes
 @pytest.mark.parametrize(
     ("persona", "suffix"),
     [(Persona.TEACHER, "log")]

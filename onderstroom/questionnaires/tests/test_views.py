@@ -20,7 +20,15 @@ from onderstroom.questionnaires.models import Answer, MeasurementMoment, Respons
 from onderstroom.schools.access import build_staff_actor, today
 from onderstroom.schools.models import Enrollment, Group, SchoolYear
 from onderstroom.testing.queries import count_queries
-from onderstroom.testing.world import Persona, World, add_child, build_world, make_child, sign_in_child
+from onderstroom.testing.world import (
+    Persona,
+    World,
+    add_child,
+    build_world,
+    make_child,
+    set_up,
+    sign_in_child,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +37,7 @@ def overview_url(world: World) -> str:
     return f"/groups/{world.group.uuid}/relations/"
 
 
+@set_up
 def two_moments(world: World) -> tuple[MeasurementMoment, MeasurementMoment]:
     first = make_moment(world.group, name="Oktober", opens_on=today() - timedelta(days=50), days=20)
     second = make_moment(world.group, name="Maart")
@@ -416,6 +425,7 @@ def test_overview_query_count_does_not_grow_with_the_class(persona: Persona, db:
     assert counts[0] == counts[1]
 
 
+@pytest.mark.all_schools  # looks across schools: another school's rows, or worlds of several sizes
 def test_child_page_query_count_does_not_grow_with_the_moments(db: None) -> None:
     """One moment against six moments over three school years, as the care coordinator (full history)."""
     counts = []
@@ -445,6 +455,7 @@ def test_child_page_query_count_does_not_grow_with_the_moments(db: None) -> None
     assert counts[0] == counts[1]
 
 
+@pytest.mark.all_schools  # looks across schools: another school's rows, or worlds of several sizes
 def test_relationship_summaries_for_other_features(db: None) -> None:
     counts = []
     for size in (5, 30):

@@ -39,6 +39,7 @@ def create_school(**overrides: str) -> str:
     return out.getvalue()
 
 
+@pytest.mark.all_schools  # looks across schools: another school's rows, or worlds of several sizes
 def test_a_new_school_gets_its_board_year_and_administrator() -> None:
     output = create_school()
     school = School.objects.get(brin="12AB")
@@ -59,6 +60,7 @@ def test_a_new_school_gets_its_board_year_and_administrator() -> None:
     assert log.verify_chain(school).intact
 
 
+@pytest.mark.all_schools  # looks across schools: another school's rows, or worlds of several sizes
 def test_a_second_school_joins_the_existing_board_and_admin() -> None:
     create_school()
     output = create_school(school="De Rups", brin="34CD", admin_email="directie@vlinder.nl")

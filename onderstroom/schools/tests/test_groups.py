@@ -109,6 +109,7 @@ def test_unassigning_ends_access(world: World, admin: StaffActor) -> None:
         services.unassign_from_group(admin, world.group.uuid, world.teacher.uuid, TEACHER)
 
 
+@pytest.mark.all_schools  # looks across schools: another school's rows, or worlds of several sizes
 def test_another_schools_groups_and_staff_are_not_found(world: World, admin: StaffActor) -> None:
     outsider_group, outsider = world.outsider_group, world.outsider
     calls = [

@@ -148,6 +148,7 @@ PATHS: dict[str, Callable[[World, Client], None]] = {
 }
 
 
+@pytest.mark.all_schools  # looks across schools: another school's rows, or worlds of several sizes
 @pytest.mark.parametrize("path", PATHS)
 def test_no_escalation_path_opens_content_to_the_school_admin(world: World, path: str) -> None:
     """Each path on its own: before and after, no reflection and no child data for the admin."""
@@ -158,6 +159,7 @@ def test_no_escalation_path_opens_content_to_the_school_admin(world: World, path
     assert reaches_content(admin, world, entry) == []
 
 
+@pytest.mark.all_schools  # looks across schools: another school's rows, or worlds of several sizes
 def test_all_escalation_paths_together_open_nothing(world: World) -> None:
     entry = private_entry(world)
     admin = world.client_for(Persona.ADMIN)

@@ -44,6 +44,7 @@ def test_adding_a_new_colleague_creates_an_account_with_a_temporary_password(
     assert event.details == {"roles": ["care", "teacher"], "new_account": True}
 
 
+@pytest.mark.all_schools  # looks across schools: another school's rows, or worlds of several sizes
 def test_someone_with_an_account_elsewhere_is_invited_and_joins_only_on_accepting(
     world: World, admin: StaffActor
 ) -> None:
@@ -123,6 +124,7 @@ def test_a_colleague_already_at_the_school_is_not_added_twice(world: World, admi
     assert roles_at(world.school, world.teacher) == {Role.TEACHER}
 
 
+@pytest.mark.all_schools  # looks across schools: another school's rows, or worlds of several sizes
 def test_dropping_a_role_ends_its_assignments_here_only(world: World, admin: StaffActor) -> None:
     """The outsider also teaches here; losing that role here leaves their own school untouched."""
     join(admin, world.outsider, [Role.TEACHER])
@@ -147,6 +149,7 @@ def test_the_admin_cannot_take_away_their_own_admin_role(world: World, admin: St
     assert roles_at(world.school, world.admin) == {Role.SCHOOL_ADMIN}
 
 
+@pytest.mark.all_schools  # looks across schools: another school's rows, or worlds of several sizes
 def test_removing_someone_ends_roles_and_assignments_here_never_elsewhere(
     world: World, admin: StaffActor
 ) -> None:

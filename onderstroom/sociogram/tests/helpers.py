@@ -10,21 +10,24 @@ from onderstroom.schools.models import Child, Group
 from onderstroom.sociogram.access import ACTIVITY
 from onderstroom.sociogram.models import PeerNomination, PeerRating, PeerResponse, PeerSettings, PeerSurvey
 from onderstroom.sociogram.services import freeze_roster
-from onderstroom.testing.world import World
+from onderstroom.testing.world import World, set_up
 
 
+@set_up
 def children_of(group: Group) -> list[Child]:
     return [
         e.child for e in group.enrollments.select_related("child").order_by("child__first_name", "child__pk")
     ]
 
 
+@set_up
 def allow_negative(world: World, names: bool = False) -> None:
     PeerSettings.objects.update_or_create(
         school=world.school, defaults={"negative_nominations": True, "show_negative_names": names}
     )
 
 
+@set_up
 def make_survey(world: World, group: Group | None = None, **fields: object) -> PeerSurvey:
     group = group or world.group
     survey = PeerSurvey.objects.create(school=group.school, group=group, created_by=world.teacher, **fields)
@@ -32,11 +35,13 @@ def make_survey(world: World, group: Group | None = None, **fields: object) -> P
     return survey
 
 
+@set_up
 def point_session_at(session: ClassSession, survey: PeerSurvey) -> None:
     ClassSession.objects.filter(pk=session.pk).update(activity=ACTIVITY, activity_object=str(survey.uuid))
     session.refresh_from_db()
 
 
+@set_up
 def answer(
     survey: PeerSurvey, child: Child, finished: bool = True, **questions: Iterable[Child]
 ) -> PeerResponse:
@@ -54,6 +59,7 @@ def answer(
     return response
 
 
+@set_up
 def rate(survey: PeerSurvey, child: Child, ratings: dict[Child, int]) -> PeerResponse:
     response = answer(survey, child)
     PeerRating.objects.bulk_create(
@@ -67,6 +73,7 @@ def new_id() -> str:
     return str(uuid4())
 
 
+@set_up
 def finish_without_choosing(survey: PeerSurvey, children: Iterable[Child]) -> None:
     """These children finish the survey naming nobody: enough answers, and nobody's counts change."""
     for child in children:

@@ -97,6 +97,7 @@ def one_of_25() -> tuple[World, object]:
     return world, survey
 
 
+@pytest.mark.all_schools  # looks across schools: another school's rows, or worlds of several sizes
 def test_one_of_25_gives_no_status_and_no_note_in_the_results(one_of_25: tuple[World, object]) -> None:
     """Finding 2: one child's three not-play names make nobody rejected; the page says why."""
     world, survey = one_of_25
