@@ -113,6 +113,7 @@ def test_one_misbehaving_tablet_slows_the_school_s_address_down_for_minutes_only
     assert services.enter_code(anonymous(SCHOOL_ADDRESS), world.school, code, "good-tablet", now=back)
 
 
+@pytest.mark.all_schools  # uses the other school's child
 def test_a_code_from_another_school_reveals_nothing(world: World) -> None:
     """School B's code typed at school A's entry is just a wrong code: no names of school B."""
     theirs = open_class_session(world.outsider_group, world.outsider)

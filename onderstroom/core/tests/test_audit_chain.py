@@ -41,6 +41,7 @@ def test_deleting_the_last_row_is_noticed(world: World) -> None:
     assert not log.verify_chain(world.school).intact
 
 
+@pytest.mark.all_schools  # reads the other school's chain
 def test_schools_have_separate_chains(world: World) -> None:
     log.record(actor(world), "test.here")
     log.record(SystemActor(school=world.other_school, name="x"), "test.there")
