@@ -4,7 +4,6 @@ Every function here writes its audit row; views only parse input, call and rende
 """
 
 import functools
-import ipaddress
 import logging
 import secrets
 from collections.abc import Callable
@@ -74,16 +73,6 @@ class SignInResult:
 
 def normalize_email(email: str) -> str:
     return email.strip().lower()
-
-
-def valid_ip(address: str | None) -> str | None:
-    """Only a real address is stored (a forwarded header may hold anything)."""
-    if not address:
-        return None
-    try:
-        return str(ipaddress.ip_address(address))
-    except ValueError:
-        return None
 
 
 def locked_until(email: str, ip_address: str | None, now: datetime | None = None) -> datetime | None:

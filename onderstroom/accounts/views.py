@@ -58,7 +58,7 @@ def login(request: ActorHttpRequest) -> HttpResponse:
     form = SignInForm(request.POST if request.method == "POST" else None, label_suffix="")
     error = ""
     if form.is_valid():
-        ip = services.valid_ip(client_ip(request))
+        ip = client_ip(request)
         result = services.check_password_step(form.cleaned_data["email"], form.cleaned_data["password"], ip)
         if result.user is not None and result.needs_code:
             begin_pending(request, result.user, safe_next(request, next_url))
@@ -85,9 +85,7 @@ def login_code(request: ActorHttpRequest) -> HttpResponse:
     form = CodeForm(request.POST if request.method == "POST" else None, label_suffix="")
     error = ""
     if form.is_valid():
-        result = services.check_code_step(
-            user, form.cleaned_data["code"], services.valid_ip(client_ip(request))
-        )
+        result = services.check_code_step(user, form.cleaned_data["code"], client_ip(request))
         if result.user is not None:
             return _finish_sign_in(request, result.user, next_url)
         if result.outcome != LoginAttempt.Outcome.BAD_TOTP or result.locked_until:
@@ -272,9 +270,7 @@ def reset_confirm(request: HttpRequest, uuid: UUID, token: str) -> HttpResponse:
         return render(request, "accounts/reset_confirm.html", {"invalid": True}, status=404)
     form = NewPasswordForm(user, request.POST if request.method == "POST" else None, label_suffix="")
     if form.is_valid():
-        services.set_password_with_link(
-            user, form.cleaned_data["new_password"], services.valid_ip(client_ip(request))
-        )
+        services.set_password_with_link(user, form.cleaned_data["new_password"], client_ip(request))
         auth.logout(request)  # whoever was signed in on this browser: the owner signs in anew
         messages.success(request, _("Your new password is saved. Sign in with it."))
         return redirect("accounts:login")
