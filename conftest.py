@@ -6,11 +6,13 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer
+from django.core.signals import setting_changed
 from django.test.testcases import LiveServerThread
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from onderstroom.tenancy import all_schools
+from onderstroom.testing.jobs import IMMEDIATE, reset_task_backends
 from onderstroom.testing.world import World, build_world, test_body
 
 CHROMIUM = os.environ.get("ONDERSTROOM_CHROMIUM", "/usr/bin/chromium")
@@ -53,6 +55,17 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
 def _audit_anchors_per_test(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Each test anchors its audit chains in a folder of its own (made when first written)."""
     settings.AUDIT_ANCHOR_DIR = tmp_path_factory.getbasetemp() / "audit-anchors" / uuid.uuid4().hex
+
+
+setting_changed.connect(reset_task_backends)
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run_immediately(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Background jobs run at once, in the test (the worker tests switch to the database queue),
+    and keep their files in a folder of each test's own."""
+    settings.TASKS = {"default": {"BACKEND": IMMEDIATE}}
+    settings.JOBS_DIR = tmp_path_factory.getbasetemp() / "jobs" / uuid.uuid4().hex
 
 
 @pytest.fixture(autouse=True)

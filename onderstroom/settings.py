@@ -131,6 +131,8 @@ INSTALLED_APPS = [
     "onderstroom.constellations",
     "onderstroom.sociogram",
     "onderstroom.demo",
+    "onderstroom.jobs",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -315,6 +317,17 @@ STORAGES = {
 # Uploaded files (photos) are never served directly: views check access first. They are children's
 # data, readable by the app's own user only from the moment they are written.
 MEDIA_ROOT = DATA_DIR / "media"
+# Background work (onderstroom.jobs): django.tasks on the database, so the same code runs on SQLite on
+# one machine and on PostgreSQL with workers on several (`manage.py run_worker`). The files jobs make
+# live owner-only in JOBS_DIR (shared between app servers and workers: a network folder or one machine).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("ONDERSTROOM_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+JOBS_DIR = Path(os.environ.get("ONDERSTROOM_JOBS_DIR", DATA_DIR / "jobs"))
+# A running job renews its lease every third of this; a job whose lease ran out lost its worker.
+JOBS_LEASE_SECONDS = env_int("ONDERSTROOM_JOBS_LEASE_SECONDS", 60)
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

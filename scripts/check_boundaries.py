@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PACKAGE = "onderstroom"
-KERNEL = frozenset({"tenancy", "statistics", "schools", "accounts", "audit", "core", "childsessions", "demo"})
+KERNEL = frozenset(
+    {"tenancy", "statistics", "schools", "accounts", "audit", "core", "childsessions", "demo", "jobs"}
+)
 FEATURES = frozenset(
     {"questionnaires", "interactions", "bankingtime", "reflection", "constellations", "sociogram", "imports"}
 )

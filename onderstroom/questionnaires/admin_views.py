@@ -8,11 +8,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onderstroom.audit import log
 from onderstroom.core.errors import Refused
 from onderstroom.core.privacy import SMALL
+from onderstroom.jobs import services as jobs
 from onderstroom.questionnaires import services
 from onderstroom.questionnaires.engine import InstrumentError
 from onderstroom.questionnaires.forms import InstrumentUploadForm
@@ -84,3 +85,11 @@ def school(request: StaffHttpRequest) -> HttpResponse:
     data = school_overview(actor)
     log.record(actor, "questionnaires.school_overview.view", details={"groups": len(data.lines)})
     return render(request, "questionnaires/school.html", {"overview": data, "suppress_below": SMALL})
+
+
+@require_POST
+@staff_view(Role.SCHOOL_ADMIN)
+def school_pdf(request: StaffHttpRequest) -> HttpResponse:
+    """Ask a worker for the school overview as a PDF; the job's page shows its progress."""
+    job = jobs.request_job(request.actor, "questionnaires.school_pdf")
+    return redirect("jobs:job", uuid=job.uuid)

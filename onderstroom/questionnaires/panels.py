@@ -16,6 +16,9 @@ from onderstroom.audit.labels import registry as audit_labels
 from onderstroom.childsessions import activities
 from onderstroom.core.panels import HomeItem, HomeSource, Panel, child_panels, group_panels, home_items
 from onderstroom.demo import extensions
+from onderstroom.jobs.registry import JobKind
+from onderstroom.jobs.registry import kinds as job_kinds
+from onderstroom.questionnaires import pdf
 from onderstroom.questionnaires.access import taught_moments
 from onderstroom.questionnaires.child_views import child_url
 from onderstroom.questionnaires.models import MeasurementMoment, Respondent, Response
@@ -163,6 +166,15 @@ def register() -> None:
             order=10,
         )
     )
+    job_kinds.register(
+        JobKind(
+            "questionnaires.school_pdf",
+            order=10,
+            label=_("Relationships in the school (PDF)"),
+            allowed=pdf.may_print_school,
+            produce=pdf.school_pdf,
+        )
+    )
     audit_labels.register(
         AuditLabels(
             "questionnaires",
@@ -179,6 +191,7 @@ def register() -> None:
                 "questionnaires.overview.view": _("Viewed the class overview of a questionnaire"),
                 "questionnaires.rate.view": _("Opened the rating of a class"),
                 "questionnaires.reliability.view": _("Viewed the reliability of a questionnaire"),
+                "questionnaires.school_overview.pdf": _("Printed the school's questionnaire overview"),
                 "questionnaires.school_overview.view": _("Viewed the school's questionnaire overview"),
                 "questionnaires.summary.view": _("Viewed a questionnaire summary"),
             },

@@ -17,6 +17,7 @@ urlpatterns = [
     path("school/instruments/", admin_views.instruments, name="instruments"),
     path("school/instruments/<uuid:uuid>/", admin_views.instrument, name="instrument"),
     path("school/relations/", admin_views.school, name="school"),
+    path("school/relations.pdf", admin_views.school_pdf, name="school_pdf"),
     path("leerling/vragenlijst/", child_views.start, name="child_start"),
     path("leerling/vragenlijst/<uuid:moment>/<uuid:teacher>/", child_views.form, name="child_form"),
     path(

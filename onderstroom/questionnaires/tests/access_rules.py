@@ -53,6 +53,7 @@ RULES = {
         kwargs=lambda w: {"uuid": shipped_versions()["onderstroom-teacher"].uuid}, expect=for_school_admin()
     ),
     "questionnaires:school": Rule(expect=for_school_admin()),
+    "questionnaires:school_pdf": Rule(method="post", expect=for_school_admin(302)),
     # A child in the session is sent on to their first form.
     "questionnaires:child_start": Rule(
         kwargs=lambda w: child_form_kwargs(w) and {}, expect=for_children(302)
