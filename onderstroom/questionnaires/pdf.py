@@ -43,7 +43,8 @@ def school_pdf(actor: StaffActor, params: dict[str, Any], progress: Progress) ->
     }
     content = render_pdf("questionnaires/pdf/school.html", context, stylesheet=STYLESHEET)
     progress(3, 3)
-    name = slugify(f"{gettext('relationships')} {actor.school.name if actor.school else ''}") or "report"
+    title = gettext("relationships")  # outside the f-string, where makemessages finds it
+    name = slugify(f"{title} {actor.school.name if actor.school else ''}") or "report"
     return JobFile(content=content, name=f"{name}.pdf", content_type="application/pdf")
 
 

@@ -28,7 +28,7 @@ def reset_task_backends(**kwargs: Any) -> None:
     if kwargs.get("setting", "TASKS") != "TASKS":
         return
     task_backends.__dict__.pop("settings", None)
-    task_backends._settings = None
+    task_backends._settings = None  # type: ignore[attr-defined]  # stubs lack it
     task_backends._connections = Local(task_backends.thread_critical)  # type: ignore[attr-defined]  # stubs lack it
 
 
