@@ -2,7 +2,8 @@
 
 from uuid import UUID
 
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from onderstroom.audit import log
@@ -27,12 +28,14 @@ def job(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_GET
 @staff_view()
-def download(request: StaffHttpRequest, uuid: UUID) -> HttpResponseBase:
+def download(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     actor = request.actor
     found = get_own_file(actor, uuid)
     try:
-        handle = services.file_path(found).open("rb")
+        content = services.file_path(found).read_bytes()  # a report of a school or board: megabytes at most
     except FileNotFoundError:
         raise Http404 from None
     log.record(actor, "jobs.file.download", school=found.school, obj=found, details={"kind": found.kind})
-    return FileResponse(handle, as_attachment=True, filename=found.file_name, content_type=found.content_type)
+    response = HttpResponse(content, content_type=found.content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=found.file_name)
+    return response
