@@ -5,19 +5,17 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from asgiref.local import Local
 from django.conf import settings
-from django.db import connection
 from django.tasks import task_backends
 
 from onderstroom.jobs.registry import JobFile, JobKind, Progress, kinds
 from onderstroom.schools.access import StaffActor
+from onderstroom.testing.processes import ROOT, process_env
 
-ROOT = Path(__file__).resolve().parents[2]
 IMMEDIATE = "django.tasks.backends.immediate.ImmediateBackend"
 DATABASE = "django_tasks_db.DatabaseBackend"
 WAIT_KIND = "testing.wait"
@@ -52,30 +50,11 @@ def register_wait_kind() -> None:
     )
 
 
-def shares_database() -> bool:
-    """Whether another process can open the test database (a file or a server, not memory)."""
-    if connection.vendor != "sqlite":
-        return True
-    name = str(connection.settings_dict["NAME"])
-    return name != ":memory:" and "mode=memory" not in name
-
-
 def worker_env(**extra: str) -> dict[str, str]:
-    """The environment of a worker process that uses this test's database, keys, and folders."""
-    env = {**os.environ, "ONDERSTROOM_SECRET_KEY": settings.SECRET_KEY, "PYTHONUNBUFFERED": "1"}
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        env.pop("DATABASE_URL", None)
-        env["ONDERSTROOM_SQLITE_PATH"] = str(db["NAME"])
-    else:
-        user, host, port = db["USER"], db["HOST"] or "127.0.0.1", db["PORT"] or "5432"
-        password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-        env["DATABASE_URL"] = f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
-    env["ONDERSTROOM_AUDIT_ANCHOR_DIR"] = str(settings.AUDIT_ANCHOR_DIR)
-    env["ONDERSTROOM_JOBS_DIR"] = str(settings.JOBS_DIR)
-    env["ONDERSTROOM_TASKS_BACKEND"] = DATABASE
-    env.update(extra)
-    return env
+    """The environment of a worker process: this test's database, keys and folders, the database queue."""
+    return process_env(
+        ONDERSTROOM_JOBS_DIR=str(settings.JOBS_DIR), ONDERSTROOM_TASKS_BACKEND=DATABASE, **extra
+    )
 
 
 def start_worker(log: Path, *, with_wait_kind: bool = False, **env: str) -> subprocess.Popen[bytes]:
@@ -88,12 +67,3 @@ def start_worker(log: Path, *, with_wait_kind: bool = False, **env: str) -> subp
         command = [sys.executable, str(ROOT / "manage.py"), "run_worker", *args]
     handle = log.open("ab")
     return subprocess.Popen(command, cwd=ROOT, env=worker_env(**env), stdout=handle, stderr=subprocess.STDOUT)
-
-
-def wait_for(check: Callable[[], bool], what: str, timeout: float = 90, log: Path | None = None) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            output = log.read_text(errors="replace")[-4000:] if log and log.exists() else ""
-            raise AssertionError(f"timed out waiting for {what}\n{output}")
-        time.sleep(0.1)

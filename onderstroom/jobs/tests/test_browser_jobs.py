@@ -15,7 +15,8 @@ from pytest_django.fixtures import Settings
 
 from onderstroom.jobs.models import Job
 from onderstroom.testing.browser import assert_accessible, sign_in
-from onderstroom.testing.jobs import DATABASE, shares_database, start_worker
+from onderstroom.testing.jobs import DATABASE, start_worker
+from onderstroom.testing.processes import shares_database
 from onderstroom.testing.world import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
