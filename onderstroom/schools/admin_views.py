@@ -4,6 +4,7 @@ admin), and a child's photo (the child's teachers). The admin screens show no in
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -11,12 +12,17 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onderstroom.accounts.models import User
 from onderstroom.core.errors import Refused
+from onderstroom.core.pdf import render_pdf
 from onderstroom.core.privacy import LINKED_MARK, Cell, suppress_table
+from onderstroom.jobs import services as jobs
+from onderstroom.jobs.registry import JobFile, Progress
 from onderstroom.schools import access, services
 from onderstroom.schools.access import StaffActor, StaffHttpRequest, staff_view
 from onderstroom.schools.forms import AssignForm, GroupForm, PhotoForm, StaffAddForm, StaffRolesForm
@@ -431,6 +437,30 @@ def board(request: StaffHttpRequest) -> HttpResponse:
         access.board_schools(request.actor).select_related("board").order_by("board__name", "name")
     )
     return render(request, "schools/admin/board.html", {"overview": board_overview(schools)})
+
+
+def board_pdf(actor: StaffActor, params: dict[str, Any], progress: Progress) -> JobFile:
+    """The board overview as a PDF, made by a worker (a job of kind `schools.board_pdf`)."""
+    schools = list(access.board_schools(actor).select_related("board").order_by("board__name", "name"))
+    overview = board_overview(schools)
+    progress(1, 2)
+    context = {"overview": overview, "printed": timezone.localtime()}
+    content = render_pdf("schools/pdf/board.html", context, stylesheet="schools/print.css")
+    title = _("board overview")  # outside the f-string, where makemessages finds it
+    board = actor.boards[0].name if actor.boards else ""
+    return JobFile(content, f"{slugify(f'{title} {board}') or 'board'}.pdf", "application/pdf")
+
+
+def may_print_board(actor: StaffActor, params: dict[str, Any]) -> bool:
+    return actor.is_board_admin
+
+
+@require_POST
+@staff_view(board=True)
+def board_pdf_request(request: StaffHttpRequest) -> HttpResponse:
+    """Ask a worker for the board overview as a PDF; the job's page shows its progress."""
+    job = jobs.request_job(request.actor, "schools.board_pdf")
+    return redirect("jobs:job", uuid=job.uuid)
 
 
 # --- child photo --------------------------------------------------------------------------------

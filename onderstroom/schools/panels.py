@@ -1,14 +1,28 @@
-"""What the school app adds to shared places: the names of its audit codes (registered by `register()`)."""
+"""What the school app adds to shared places: the names of its audit codes and the board PDF job
+(registered by `register()`)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from onderstroom.audit.labels import AuditLabels
 from onderstroom.audit.labels import registry as audit_labels
+from onderstroom.jobs.registry import JobKind
+from onderstroom.jobs.registry import kinds as job_kinds
 from onderstroom.schools.models import GroupAssignment, Role
 
 
 def register() -> None:
     """Everything this app adds to shared places (AppConfig.ready calls this once)."""
+    from onderstroom.schools.admin_views import board_pdf, may_print_board
+
+    job_kinds.register(
+        JobKind(
+            "schools.board_pdf",
+            order=20,
+            label=_("Board overview (PDF)"),
+            allowed=may_print_board,
+            produce=board_pdf,
+        )
+    )
     audit_labels.register(
         AuditLabels(
             "schools",

@@ -25,4 +25,5 @@ urlpatterns = [
     path("school/groups/<uuid:uuid>/unassign", admin_views.group_unassign, name="group_unassign"),
     path("school/years/new", admin_views.year_create, name="year_create"),
     path("board/", admin_views.board, name="board"),
+    path("board.pdf", admin_views.board_pdf_request, name="board_pdf"),
 ]

@@ -1,11 +1,13 @@
 """Jobs on the immediate backend: request, run, download, who may see them, recovery and expiry."""
 
+import io
 import stat
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from onderstroom.audit.models import AuditEvent
 from onderstroom.jobs import services
@@ -165,3 +167,18 @@ def test_an_expired_file_is_not_served_before_the_reaper_deletes_it(world: World
     Job.objects.filter(pk=job.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     response = world.client_for(Persona.ADMIN).get(reverse("jobs:download", kwargs={"uuid": job.uuid}))
     assert response.status_code == 404
+
+
+def test_the_board_pdf_holds_the_boards_schools_only(world: World) -> None:
+    client = world.client_for(Persona.BOARD)
+    response = client.post(reverse("schools:board_pdf"))
+    job = Job.objects.get(owner=world.board_admin)
+    assert response["Location"] == reverse("jobs:job", kwargs={"uuid": job.uuid})
+    assert job.status == Job.Status.DONE
+    download = client.get(reverse("jobs:download", kwargs={"uuid": job.uuid}))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(download.content)).pages)
+    assert world.school.name in text
+    assert "Het Kompas" in text  # the board's other school
+    assert world.other_school.name not in text  # a school of another board
+    for persona in (Persona.ADMIN, Persona.TEACHER, Persona.OUTSIDER):
+        assert world.client_for(persona).post(reverse("schools:board_pdf")).status_code == 404

@@ -61,6 +61,7 @@ RULES = {
         expect=expect({P.ADMIN: 302}),
     ),
     "schools:board": Rule(expect=expect({P.BOARD: 200})),
+    "schools:board_pdf": Rule(method="post", expect=expect({P.BOARD: 302})),
     # Everyone's own invitations (none in the world): the page is for any member of staff.
     "schools:invitations": Rule(expect=for_any_staff()),
     # Somebody else's (here: a made-up) invitation is "not found" for everybody.
