@@ -16,10 +16,11 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PYTEST_WORKERS ?= 2
 
-.PHONY: help run test lint typecheck test-sqlite test-postgres test-browser false-alarms messages demo bench backup restore clean
+.PHONY: help run worker test lint typecheck test-sqlite test-postgres test-browser false-alarms messages demo bench backup restore clean
 
 help:
-	@echo "make run    - install, migrate, load the demo school, serve http://$(HOST):$(PORT)"
+	@echo "make run    - install, migrate, load the demo school, serve http://$(HOST):$(PORT) with a worker"
+	@echo "make worker - a background worker (PDFs of a whole school or board), as in production"
 	@echo "make test   - lint, tests on SQLite and PostgreSQL, browser tests in Chromium"
 	@echo "make messages - update and compile the translations"
 	@echo "make bench  - benchmark the heavy pages on a large generated board (BENCH_ARGS=...)"
@@ -44,7 +45,13 @@ $(VENV)/.dev-installed: requirements/dev.lock | $(BIN)/uv
 run: $(VENV)/.base-installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo_data --if-empty --url http://$(HOST):$(PORT)
+	@# A background worker beside the server makes the school and board PDFs; it stops with the server.
+	$(BIN)/python manage.py run_worker --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+
+worker: $(VENV)/.base-installed
+	$(BIN)/python manage.py run_worker
 
 test: lint test-sqlite test-postgres test-browser false-alarms
 
