@@ -17,14 +17,8 @@ from onderstroom.jobs import services
 from onderstroom.jobs.models import Job
 from onderstroom.jobs.registry import kinds
 from onderstroom.schools.access import build_staff_actor
-from onderstroom.testing.jobs import (
-    DATABASE,
-    WAIT_KIND,
-    register_wait_kind,
-    shares_database,
-    start_worker,
-    wait_for,
-)
+from onderstroom.testing.jobs import DATABASE, WAIT_KIND, register_wait_kind, start_worker
+from onderstroom.testing.processes import shares_database, wait_for
 from onderstroom.testing.world import World
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
