@@ -2,7 +2,8 @@
 
     make bench BENCH_ARGS="--schools 10 --children 3000 --staff 120"
     .venv/bin/python scripts/bench_questionnaires.py [--schools 50 --children 15000 --staff 600]
-        [--requests 30] [--postgres postgres://postgres@127.0.0.1:5432/postgres] [--only sqlite|postgres]
+        [--requests 30] [--postgres postgres://postgres@127.0.0.1:5432/postgres] [--pg-database NAME]
+        [--only sqlite|postgres]
 
 For each database the script builds the benchmark board of `manage.py generate_board` in a
 fresh database (a temporary SQLite file; a new PostgreSQL database that it creates and drops
@@ -56,6 +57,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--staff", type=int, default=600)
     parser.add_argument("--requests", type=int, default=30, help="timed requests per page")
     parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES))
+    parser.add_argument(
+        "--pg-database", default=BENCH_DATABASE, help="the database created (and dropped) on that server"
+    )
     parser.add_argument("--only", choices=["sqlite", "postgres"])
     parser.add_argument("--worker", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
     return parser.parse_args()
@@ -107,13 +111,16 @@ def run_sqlite(args: argparse.Namespace) -> dict:
 
 
 def run_postgres(args: argparse.Namespace) -> dict:
-    admin_command(args.postgres, f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
-    admin_command(args.postgres, f"CREATE DATABASE {BENCH_DATABASE}")
+    name = args.pg_database
+    if not name.replace("_", "").isalnum():
+        raise SystemExit(f"--pg-database: {name!r} is not a plain database name")
+    admin_command(args.postgres, f"DROP DATABASE IF EXISTS {name}")
+    admin_command(args.postgres, f"CREATE DATABASE {name}")
     try:
-        env = {**os.environ, "DATABASE_URL": with_database(args.postgres, BENCH_DATABASE)}
+        env = {**os.environ, "DATABASE_URL": with_database(args.postgres, name)}
         return run_worker(args, "postgres", env)
     finally:
-        admin_command(args.postgres, f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+        admin_command(args.postgres, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 # page → (target, database the target is stated for). The CPU ratio is to the empty page.
@@ -399,7 +406,8 @@ def worker(args: argparse.Namespace) -> None:
         pairs = targets(board)[os.environ["BENCH_PROFILE"]]
         profile = cProfile.Profile()
         profile.runcall(time_page, pairs, args.requests)
-        pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(60)
+        order = os.environ.get("BENCH_SORT", "cumulative")  # or tottime
+        pstats.Stats(profile, stream=sys.stderr).sort_stats(order).print_stats(60)
     print(
         json.dumps(
             {
