@@ -352,7 +352,8 @@ def time_page(pairs: "list[tuple[User, int, str]]", requests: int) -> dict[str, 
             session[ACTIVE_SCHOOL_KEY] = school_id
             session.save()
             clients[(user.pk, school_id)] = client
-    for user, school_id, url in {(u.pk, s, url): (u, s, url) for u, s, url in pairs}.values():
+    timed = [pairs[index % len(pairs)] for index in range(requests)]
+    for user, school_id, url in {(u.pk, s, url): (u, s, url) for u, s, url in timed}.values():
         clients[(user.pk, school_id)].get(url)  # once before timing: sessions, caches, stored references
     durations, cpu, queries = [], [], []
     for index in range(requests):
