@@ -304,11 +304,9 @@ def targets(board: "Board") -> "dict[str, list[tuple[User, int, str]]]":
         pages["child page"] = child
         by_size = {g.school_id: 0 for g in groups}
         for g in groups:
-            by_size[g.school_id] += g.size
-        for label, school_id in (
-            ("largest", max(by_size, key=by_size.get)),
-            ("smallest", min(by_size, key=by_size.get)),
-        ):
+            by_size[g.school_id] += 0 if g.name.startswith("Bench") else g.size
+        ordered = sorted(by_size, key=lambda school: by_size[school])
+        for label, school_id in (("largest", ordered[-1]), ("smallest", ordered[0])):
             cares = (
                 GroupAssignment.objects.filter(
                     group__in=[g for g in groups if g.school_id == school_id], kind="care"
