@@ -1,20 +1,30 @@
-"""Server times of the relationship screens on a large generated board, on SQLite and PostgreSQL.
+"""Server time and CPU of every heavy page of every role on a large generated board, SQLite and PostgreSQL.
 
+    make bench BENCH_ARGS="--schools 10 --children 3000 --staff 120"
     .venv/bin/python scripts/bench_questionnaires.py [--schools 50 --children 15000 --staff 600]
-        [--requests 40] [--postgres postgres://postgres@127.0.0.1:5432/postgres] [--only sqlite|postgres]
+        [--requests 30] [--postgres postgres://postgres@127.0.0.1:5432/postgres] [--pg-database NAME]
+        [--only sqlite|postgres]
 
 For each database the script builds the benchmark board of `manage.py generate_board` in a
 fresh database (a temporary SQLite file; a new PostgreSQL database that it creates and drops
 again), plans two measurement moments for every group, fills both with answers from every
-teacher and every child, and then times requests in-process (Django's test client, so the
-time is the server's: middleware, queries, templates, the audit rows):
+teacher and every child, adds three classes of 5, 30 and 60 children (same answers) to see
+whether the class overview grows with the class, and then times requests in-process (Django's
+test client: middleware, queries, templates, the audit rows; no network, no gunicorn):
 
-- the class overview of a group, as one of its teachers (groups of every size in turn);
+- a signed-in empty page (the account page): the yardstick every other page is divided by;
+- the class overview of a group as its teacher (every group in turn, and the 5/30/60 classes);
 - the child page with the relationship panel, as the care coordinator (full history);
-- the school overview, as the school admin.
+- the care coordinator's home page and the signals page of a supported group, in the largest
+  and in the smallest school;
+- the school overview as the school admin, largest and smallest school;
+- the board page as the board admin.
 
-It prints p50 and p95 in milliseconds and the queries per request. A report, not a test:
-timings depend on the machine and its load.
+Per page it prints p50 and p95 wall time, the median CPU time of this process (with SQLite
+that includes the database; PostgreSQL's own CPU is not counted), the queries per request,
+the ratio of the median CPU time to the empty page's, and the target beside it. A report,
+not a test: timings depend on the machine and its load. Every page is requested once before
+timing (the first request stores the school references; later requests read them).
 """
 
 import argparse
@@ -30,6 +40,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from onderstroom.accounts.models import User
     from onderstroom.schools.models import Board
 
@@ -43,8 +55,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--schools", type=int, default=50)
     parser.add_argument("--children", type=int, default=15000)
     parser.add_argument("--staff", type=int, default=600)
-    parser.add_argument("--requests", type=int, default=40, help="timed requests per screen")
+    parser.add_argument("--requests", type=int, default=30, help="timed requests per page")
     parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES))
+    parser.add_argument(
+        "--pg-database", default=BENCH_DATABASE, help="the database created (and dropped) on that server"
+    )
     parser.add_argument("--only", choices=["sqlite", "postgres"])
     parser.add_argument("--worker", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
     return parser.parse_args()
@@ -81,6 +96,8 @@ def run_worker(args: argparse.Namespace, backend: str, env: dict[str, str]) -> d
         str(args.requests),
     ]
     result = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+    if env.get("BENCH_PROFILE"):
+        sys.stderr.write(result.stderr)
     if result.returncode != 0:
         raise SystemExit(f"{backend} run failed:\n{result.stderr[-4000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -94,28 +111,69 @@ def run_sqlite(args: argparse.Namespace) -> dict:
 
 
 def run_postgres(args: argparse.Namespace) -> dict:
-    admin_command(args.postgres, f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
-    admin_command(args.postgres, f"CREATE DATABASE {BENCH_DATABASE}")
+    name = args.pg_database
+    if not name.replace("_", "").isalnum():
+        raise SystemExit(f"--pg-database: {name!r} is not a plain database name")
+    admin_command(args.postgres, f"DROP DATABASE IF EXISTS {name}")
+    admin_command(args.postgres, f"CREATE DATABASE {name}")
     try:
-        env = {**os.environ, "DATABASE_URL": with_database(args.postgres, BENCH_DATABASE)}
+        env = {**os.environ, "DATABASE_URL": with_database(args.postgres, name)}
         return run_worker(args, "postgres", env)
     finally:
-        admin_command(args.postgres, f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+        admin_command(args.postgres, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+# page → (target, database the target is stated for). The CPU ratio is to the empty page.
+TARGETS = {
+    "class overview 5": ("flat 5→60 ±20%", ""),
+    "class overview 30": ("p95 ≤ 50 ms (SQLite), CPU ≤ 4x empty", "sqlite"),
+    "class overview 60": ("flat 5→60 ±20%", ""),
+    "coordinator home, largest": ("p95 ≤ 150 ms (PostgreSQL)", "postgres"),
+    "coordinator home, smallest": ("p95 ≤ 150 ms (PostgreSQL)", "postgres"),
+    "signals, largest": ("p95 ≤ 150 ms (PostgreSQL)", "postgres"),
+    "school overview, largest": ("p95 ≤ 150 ms (PostgreSQL)", "postgres"),
+    "school overview, smallest": ("p95 ≤ 150 ms (PostgreSQL)", "postgres"),
+    "board page": ("p95 ≤ 150 ms (PostgreSQL)", "postgres"),
+}
+
+
+def verdict(backend: str, page: str, row: dict, empty: dict, rows: dict) -> str:
+    target, where = TARGETS.get(page, ("", ""))
+    if not target:
+        return ""
+    if page == "class overview 30" and backend == "sqlite":
+        met = row["p95"] <= 50 and row["cpu"] <= 4 * empty["cpu"]
+    elif page in ("class overview 5", "class overview 60"):
+        small, large = rows["class overview 5"]["p50"], rows["class overview 60"]["p50"]
+        met = large <= 1.2 * small
+    elif where == backend:
+        met = row["p95"] <= 150
+    else:
+        return target
+    return f"{target}: {'met' if met else 'NOT met'}"
 
 
 def print_report(results: dict[str, dict]) -> None:
     first = next(iter(results.values()))
+    counts = first["counts"]
     print(
-        f"Board: {first['counts']['schools']} schools, {first['counts']['groups']} groups, "
-        f"{first['counts']['children']} children; {first['responses']} responses on two moments per group."
+        f"Board: {counts['schools']} schools, {counts['groups']} groups, {counts['children']} children; "
+        f"{first['responses']} responses on two moments per group; largest school {first['largest']} "
+        f"children, smallest {first['smallest']}."
     )
-    print(f"{'database':<10} {'screen':<16} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'requests':>9}")
+    header = (
+        f"{'database':<9} {'page':<28} {'p50 ms':>7} {'p95 ms':>7} {'CPU ms':>7} {'queries':>7} {'xempty':>7}"
+    )
+    print(header + "  target")
     for backend, result in results.items():
-        print(f"{backend:<10} {'(set-up)':<16} {result['setup_seconds']:>7.0f}s")
-        for screen, row in result["screens"].items():
+        print(f"{backend:<9} {'(set-up)':<28} {result['setup_seconds']:>6.0f}s")
+        rows = result["pages"]
+        empty = rows["empty page"]
+        for page, row in rows.items():
+            ratio = row["cpu"] / empty["cpu"] if empty["cpu"] else float("nan")
             print(
-                f"{backend:<10} {screen:<16} {row['p50']:>8.1f} {row['p95']:>8.1f} "
-                f"{row['queries']:>8} {row['requests']:>9}"
+                f"{backend:<9} {page:<28} {row['p50']:>7.1f} {row['p95']:>7.1f} {row['cpu']:>7.1f} "
+                f"{row['queries']:>7} {ratio:>7.1f}  {verdict(backend, page, row, empty, rows)}"
             )
 
 
@@ -151,6 +209,9 @@ def set_up_django() -> None:
     call_command("migrate", verbosity=0)
 
 
+SIZES = (5, 30, 60)  # the extra classes of the class overview's growth check
+
+
 def build(args: argparse.Namespace) -> "tuple[Board, int]":
     from datetime import timedelta
 
@@ -165,6 +226,7 @@ def build(args: argparse.Namespace) -> "tuple[Board, int]":
     spec = BenchmarkSpec(schools=args.schools, children=args.children, staff=args.staff, seed=7)
     with all_schools():
         board = build_benchmark_board(spec, today).board
+        add_sized_groups(board, today)
         responses = 0
         groups = Group.objects.filter(
             school__board=board, school_year__starts_on__lte=today, school_year__ends_on__gte=today
@@ -172,15 +234,44 @@ def build(args: argparse.Namespace) -> "tuple[Board, int]":
         for seed, group in enumerate(groups.select_related("school_year").order_by("pk")):
             earlier = make_moment(group, name="Oktober", opens_on=today - timedelta(days=50), days=20)
             current = make_moment(group, name="November", opens_on=today - timedelta(days=5), days=20)
+            seed = 0 if group.name.startswith("Bench") else seed  # the sized classes: the same children
             responses += fill_moment(earlier, seed=seed) + fill_moment(current, seed=seed, drift=0.35)
     return board, responses
 
 
+def add_sized_groups(board: "Board", today: "date") -> None:
+    """Classes of 5, 30 and 60 children (grade 5) in the first school, taught by one of its teachers."""
+    from onderstroom.schools.models import Child, Enrollment, Group, GroupAssignment
+
+    school = board.schools.order_by("pk")[0]
+    model = Group.objects.filter(
+        school=school, school_year__starts_on__lte=today, school_year__ends_on__gte=today
+    )
+    year = model.select_related("school_year")[0].school_year
+    teacher = GroupAssignment.objects.filter(group__school_year=year, kind="teacher").order_by("pk")[0].user
+    for size in SIZES:
+        group = Group.objects.create(school=school, school_year=year, name=f"Bench {size}", grades=[5])
+        GroupAssignment.objects.create(school=school, group=group, user=teacher, kind="teacher")
+        children = Child.objects.bulk_create(
+            Child(school=school, first_name=f"Kind{n}", surname=f"Bench{size}") for n in range(size)
+        )
+        Enrollment.objects.bulk_create(
+            Enrollment(school=school, child=c, group=group, school_year=year, grade=5) for c in children
+        )
+
+
 def targets(board: "Board") -> "dict[str, list[tuple[User, int, str]]]":
-    """(user, url) pairs per screen, spread over schools and group sizes."""
+    """(user, school, url) per page, spread over schools and group sizes."""
     from django.db.models import Count
 
-    from onderstroom.schools.models import Enrollment, Group, GroupAssignment, Membership, Role
+    from onderstroom.schools.models import (
+        BoardMembership,
+        Enrollment,
+        Group,
+        GroupAssignment,
+        Membership,
+        Role,
+    )
     from onderstroom.tenancy import all_schools
 
     with all_schools():
@@ -190,7 +281,8 @@ def targets(board: "Board") -> "dict[str, list[tuple[User, int, str]]]":
             .distinct()
             .order_by("size", "pk")
         )
-        overview: list[tuple[User, int, str]] = []
+        pages: dict[str, list[tuple[User, int, str]]] = {"empty page": [], "class overview": []}
+        sized: dict[int, list[tuple[User, int, str]]] = {}
         child: list[tuple[User, int, str]] = []
         for group in groups:
             teacher = (
@@ -198,16 +290,51 @@ def targets(board: "Board") -> "dict[str, list[tuple[User, int, str]]]":
             )
             care = GroupAssignment.objects.filter(group=group, kind="care").select_related("user").first()
             if teacher:
-                overview.append((teacher.user, group.school_id, f"/groups/{group.uuid}/relations/"))
+                pair = (teacher.user, group.school_id, f"/groups/{group.uuid}/relations/")
+                if group.name.startswith("Bench"):
+                    sized[group.size] = [pair]
+                else:
+                    pages["class overview"].append(pair)
+                    pages["empty page"].append((teacher.user, group.school_id, "/account/"))
             enrollment = Enrollment.objects.filter(group=group).select_related("child").first()
-            if care and enrollment:
+            if care and enrollment and not group.name.startswith("Bench"):
                 child.append((care.user, group.school_id, f"/children/{enrollment.child.uuid}/"))
-        admins = Membership.objects.filter(school__board=board, role=Role.SCHOOL_ADMIN).select_related("user")
-        school = [(m.user, m.school_id, "/school/relations/") for m in admins.order_by("school_id")]
-    return {"class overview": overview, "child page": child, "school overview": school}
+        for size in SIZES:
+            pages[f"class overview {size}"] = sized[size]
+        pages["child page"] = child
+        by_size = {g.school_id: 0 for g in groups}
+        for g in groups:
+            by_size[g.school_id] += 0 if g.name.startswith("Bench") else g.size
+        ordered = sorted(by_size, key=lambda school: by_size[school])
+        for label, school_id in (("largest", ordered[-1]), ("smallest", ordered[0])):
+            cares = (
+                GroupAssignment.objects.filter(
+                    group__in=[g for g in groups if g.school_id == school_id], kind="care"
+                )
+                .values("user")
+                .annotate(n=Count("pk"))
+                .order_by("-n", "user")
+            )
+            care_id = cares[0]["user"]
+            care_user = GroupAssignment.objects.filter(user_id=care_id).select_related("user")[0].user
+            supported = GroupAssignment.objects.filter(
+                user_id=care_id, kind="care", group__in=[g for g in groups]
+            )
+            pages[f"coordinator home, {label}"] = [(care_user, school_id, "/")]
+            pages[f"signals, {label}"] = [
+                (care_user, school_id, f"/groups/{a.group.uuid}/signals/")
+                for a in supported.select_related("group")
+            ]
+            admin = Membership.objects.filter(school_id=school_id, role=Role.SCHOOL_ADMIN).select_related(
+                "user"
+            )[0]
+            pages[f"school overview, {label}"] = [(admin.user, school_id, "/school/relations/")]
+        board_admin = BoardMembership.objects.filter(board=board).select_related("user")[0].user
+        pages["board page"] = [(board_admin, board.schools.order_by("pk")[0].pk, "/board/")]
+    return pages
 
 
-def time_screen(pairs: "list[tuple[User, int, str]]", requests: int) -> dict[str, Any]:
+def time_page(pairs: "list[tuple[User, int, str]]", requests: int) -> dict[str, Any]:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -223,22 +350,26 @@ def time_screen(pairs: "list[tuple[User, int, str]]", requests: int) -> dict[str
             session[ACTIVE_SCHOOL_KEY] = school_id
             session.save()
             clients[(user.pk, school_id)] = client
-    durations, queries = [], []
-    for index in range(requests + 3):
+    timed = [pairs[index % len(pairs)] for index in range(requests)]
+    for user, school_id, url in {(u.pk, s, url): (u, s, url) for u, s, url in timed}.values():
+        clients[(user.pk, school_id)].get(url)  # once before timing: sessions, caches, stored references
+    durations, cpu, queries = [], [], []
+    for index in range(requests):
         user, school_id, url = pairs[index % len(pairs)]
         client = clients[(user.pk, school_id)]
         with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
-            elapsed = (time.perf_counter() - started) * 1000
+            elapsed, elapsed_cpu = time.perf_counter() - started, time.process_time() - started_cpu
         if response.status_code != 200:
             raise RuntimeError(f"{url} answered {response.status_code}")
-        if index >= 3:  # the first requests warm the caches
-            durations.append(elapsed)
-            queries.append(len(captured.captured_queries))
+        durations.append(elapsed * 1000)
+        cpu.append(elapsed_cpu * 1000)
+        queries.append(len(captured.captured_queries))
     return {
         "p50": statistics.median(durations),
         "p95": percentile(durations, 0.95),
+        "cpu": statistics.median(cpu),
         "queries": max(queries),
         "requests": len(durations),
     }
@@ -246,8 +377,11 @@ def time_screen(pairs: "list[tuple[User, int, str]]", requests: int) -> dict[str
 
 def worker(args: argparse.Namespace) -> None:
     set_up_django()
+    from django.db.models import Count
+
     from onderstroom.demo.benchmark import count_rows
     from onderstroom.schools.access import current_school_year
+    from onderstroom.schools.models import Enrollment
     from onderstroom.tenancy import all_schools
 
     started = time.perf_counter()
@@ -257,10 +391,32 @@ def worker(args: argparse.Namespace) -> None:
         school_year = current_school_year(board.schools.order_by("pk")[0])
         assert school_year is not None  # the benchmark board has this year's groups
         counts = count_rows(board, school_year.name)
-    screens = {name: time_screen(pairs, args.requests) for name, pairs in targets(board).items() if pairs}
+        sizes = [
+            row["n"]
+            for row in Enrollment.objects.filter(school__board=board, school_year__name=school_year.name)
+            .values("school")
+            .annotate(n=Count("pk"))
+        ]
+    pages = {name: time_page(pairs, args.requests) for name, pairs in targets(board).items() if pairs}
+    if os.environ.get("BENCH_PROFILE"):  # a page's name: where its time goes, to stderr
+        import cProfile
+        import pstats
+
+        pairs = targets(board)[os.environ["BENCH_PROFILE"]]
+        profile = cProfile.Profile()
+        profile.runcall(time_page, pairs, args.requests)
+        order = os.environ.get("BENCH_SORT", "cumulative")  # or tottime
+        pstats.Stats(profile, stream=sys.stderr).sort_stats(order).print_stats(60)
     print(
         json.dumps(
-            {"counts": counts, "responses": responses, "setup_seconds": setup_seconds, "screens": screens}
+            {
+                "counts": counts,
+                "responses": responses,
+                "setup_seconds": setup_seconds,
+                "largest": max(sizes),
+                "smallest": min(sizes),
+                "pages": pages,
+            }
         )
     )
 

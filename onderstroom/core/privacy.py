@@ -22,13 +22,15 @@ closes or extends such a cycle at the lowest cost (inner cells before totals, sm
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, count
+from typing import ClassVar
 
 SMALL = 5  # counts below this (and above 0) are never shown
 SMALL_MARK, LINKED_MARK, KNOWN_MARK = "small", "linked", "known"
 _UNBOUNDED = 10**12
 
 Node = tuple[object, ...]
+_MARK_CHANGES = count(1)
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,14 @@ class _Edge:
     cost: tuple[int, int]
     mark: str = ""  # "" shown, SMALL_MARK, LINKED_MARK, or KNOWN_MARK: known, though not on this screen
 
+    # Rises whenever any edge's mark changes (in any table): `_Changeable` rebuilds its steps then.
+    marks_changed: ClassVar[int] = 0
+
+    def __setattr__(self, name: str, value: object) -> None:
+        object.__setattr__(self, name, value)
+        if name == "mark":
+            _Edge.marks_changed = next(_MARK_CHANGES)
+
     def bounds(self) -> tuple[int, int]:
         """What a reader of the screen knows about this number."""
         if self.mark == SMALL_MARK:
@@ -100,14 +110,15 @@ def suppress_table(cells: Sequence[Sequence[int]], row_totals_known: bool = Fals
     primary = [edge for edge in edges if not edge.mark and 0 < edge.value < SMALL]
     for edge in primary:
         edge.mark = SMALL_MARK
+    network = _Changeable(edges)
     for edge in primary:
-        while not _protected(edge, edges):
-            if _hide_one_more(edge, edges):
+        while not _protected(edge, network):
+            if _hide_one_more(edge, network):
                 continue
             if edge.mark == LINKED_MARK:
                 break  # everything that could help is hidden; the tests show this does not happen
             edge.mark = LINKED_MARK  # "<5" itself gives it away (two 4s in a known 8): say only "hidden"
-    _show_what_needs_no_hiding(edges, primary)
+    _show_what_needs_no_hiding(network, primary)
 
     def cell(edge: _Edge) -> Cell:
         return Cell(edge.value, "" if edge.mark == KNOWN_MARK else edge.mark)
@@ -141,32 +152,63 @@ def _network(cells: Sequence[Sequence[int]]) -> list[_Edge]:
     return edges
 
 
-def _steps(edges: list[_Edge], skip: _Edge, backwards: bool = False) -> dict[Node, list[Node]]:
-    """Where one can go along changeable numbers (only hidden ones change), leaving out `skip`."""
-    step: dict[Node, list[Node]] = {}
-    for edge in edges:
-        if edge.mark in (SMALL_MARK, LINKED_MARK) and edge is not skip:
-            for a, b in edge.arcs():
-                step.setdefault(b if backwards else a, []).append(a if backwards else b)
-    return step
+type Steps = dict[Node, list[tuple[Node, _Edge]]]
 
 
-def _reach(start: Node, step: dict[Node, list[Node]]) -> set[Node]:
+class _Changeable:
+    """Where one can go along changeable numbers (only hidden ones change), forwards and backwards.
+
+    Built once per state of the marks and reused by every check until a mark changes: the checks
+    ask this hundreds of times for a board of fifty schools, mostly without anything hidden between.
+    """
+
+    def __init__(self, edges: list[_Edge]) -> None:
+        self.edges = edges
+        self._built = -1  # the value of `_Edge.marks_changed` the steps were built at
+        self._forward: Steps = {}
+        self._backward: Steps = {}
+
+    def steps(self, backwards: bool = False) -> Steps:
+        if _Edge.marks_changed != self._built:
+            self._built, self._forward, self._backward = _Edge.marks_changed, {}, {}
+            for edge in self.edges:
+                if edge.mark in (SMALL_MARK, LINKED_MARK):
+                    for a, b in edge.arcs():
+                        self._forward.setdefault(a, []).append((b, edge))
+                        self._backward.setdefault(b, []).append((a, edge))
+        return self._backward if backwards else self._forward
+
+
+def _reach(start: Node, step: Steps, skip: _Edge) -> set[Node]:
+    """The nodes reachable from `start`, leaving out the arcs of `skip`."""
     seen, queue = {start}, deque([start])
     while queue:
-        for nxt in step.get(queue.popleft(), []):
-            if nxt not in seen:
+        for nxt, edge in step.get(queue.popleft(), []):
+            if edge is not skip and nxt not in seen:
                 seen.add(nxt)
                 queue.append(nxt)
     return seen
 
 
-def _protected(edge: _Edge, edges: list[_Edge]) -> bool:
+def _connects(start: Node, goal: Node, step: Steps, skip: _Edge) -> bool:
+    """Whether `goal` is reachable from `start`, leaving out the arcs of `skip` (`_reach`, stopping early)."""
+    seen, queue = {start}, deque([start])
+    while queue:
+        for nxt, edge in step.get(queue.popleft(), []):
+            if edge is not skip and nxt not in seen:
+                if nxt == goal:
+                    return True
+                seen.add(nxt)
+                queue.append(nxt)
+    return start == goal
+
+
+def _protected(edge: _Edge, network: _Changeable) -> bool:
     """Whether the reader sees at least two possible values for this hidden number."""
     low, high = edge.bounds()
-    step = _steps(edges, edge)
-    up = edge.value < high and edge.tail in _reach(edge.head, step)
-    return up or (edge.value > low and edge.head in _reach(edge.tail, step))
+    step = network.steps()
+    up = edge.value < high and _connects(edge.head, edge.tail, step, edge)
+    return up or (edge.value > low and _connects(edge.tail, edge.head, step, edge))
 
 
 def _arcs_if_hidden(edge: _Edge) -> list[tuple[Node, Node]]:
@@ -176,16 +218,16 @@ def _arcs_if_hidden(edge: _Edge) -> list[tuple[Node, Node]]:
     return arcs
 
 
-def _hide_one_more(target: _Edge, edges: list[_Edge]) -> bool:
+def _hide_one_more(target: _Edge, network: _Changeable) -> bool:
     """Hide the cheapest shown number that closes a cycle through `target`, else one that extends it."""
     low, high = target.bounds()
     directions = [(target.head, target.tail)] if target.value < high else []
     directions += [(target.tail, target.head)] if target.value > low else []
-    shown = sorted((edge for edge in edges if not edge.mark), key=lambda edge: edge.cost)
+    shown = sorted((edge for edge in network.edges if not edge.mark), key=lambda edge: edge.cost)
     extending: _Edge | None = None
     for start, goal in directions:
-        ahead = _reach(start, _steps(edges, target))
-        behind = _reach(goal, _steps(edges, target, backwards=True))
+        ahead = _reach(start, network.steps(), target)
+        behind = _reach(goal, network.steps(backwards=True), target)
         for edge in shown:
             arcs = _arcs_if_hidden(edge)
             if any(a in ahead and b in behind for a, b in arcs):
@@ -203,11 +245,11 @@ def _hide(edge: _Edge) -> None:
     edge.mark = SMALL_MARK if edge.value < SMALL else LINKED_MARK
 
 
-def _show_what_needs_no_hiding(edges: list[_Edge], primary: list[_Edge]) -> None:
+def _show_what_needs_no_hiding(network: _Changeable, primary: list[_Edge]) -> None:
     """Show again every extra hidden number (costliest first) whose hiding protects nothing."""
-    extra = [edge for edge in edges if edge.mark in (SMALL_MARK, LINKED_MARK) and edge not in primary]
-    safe = [small for small in primary if _protected(small, edges)]
+    extra = [edge for edge in network.edges if edge.mark in (SMALL_MARK, LINKED_MARK) and edge not in primary]
+    safe = [small for small in primary if _protected(small, network)]
     for edge in sorted(extra, key=lambda edge: edge.cost, reverse=True):
         mark, edge.mark = edge.mark, ""
-        if not all(_protected(small, edges) for small in safe):
+        if not all(_protected(small, network) for small in safe):
             edge.mark = mark

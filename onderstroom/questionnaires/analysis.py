@@ -2,7 +2,8 @@
 
 Every screen that shows results (class overview, child page, PDF, exports, the API) goes through
 `ResponseSet`, which reads a fixed number of queries however many children or moments it covers:
-the responses, their instrument versions, and the school's reference responses.
+the responses, their instrument versions, and the school's stored reference statistics
+(`references.py`): never the other children's answers.
 """
 
 from collections import defaultdict
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from onderstroom.accounts.models import User
+from onderstroom.questionnaires import references
 from onderstroom.questionnaires.models import InstrumentVersion, MeasurementMoment, Respondent, Response
 from onderstroom.questionnaires.scoring import (
     Change,
@@ -84,7 +86,8 @@ class ResponseSet:
 
     @classmethod
     def load(cls, child_ids: Iterable[int], moments: Q) -> "ResponseSet":
-        """Responses of the children on the moments matching `moments`, in three queries."""
+        """Responses of the children on the moments matching `moments`, in three queries: the responses,
+        their versions and the stored school references (a stale reference is computed once, here)."""
         responses = list(
             Response.objects.filter(moments, child_id__in=list(child_ids))
             .select_related("moment", "teacher")
@@ -99,9 +102,8 @@ class ResponseSet:
         for response in responses:
             # Attached by hand: a join would repeat the definition JSON on every row.
             response.version = versions[response.version_id]
-        return cls(
-            responses, load_references(versions, {(r.version_id, r.moment.school_year_id) for r in responses})
-        )
+        keys = {(r.school_id, r.version_id, r.moment.school_year_id) for r in responses}
+        return cls(responses, references.load(versions, keys))
 
     def view(self, response: Response, child: Child) -> View:
         reference = self.references.get((response.version_id, response.moment.school_year_id))
@@ -181,21 +183,3 @@ class ResponseSet:
             if r.moment_id == moment.pk and r.respondent == TEACHER
         }
         return sorted(found.values(), key=display_name)
-
-
-def load_references(
-    versions: dict[int, InstrumentVersion], pairs: set[tuple[int, int]]
-) -> dict[tuple[int, int], Reference]:
-    """The school's responses per (instrument version, school year), in one query."""
-    if not pairs:
-        return {}
-    condition = Q()
-    for version_id, year_id in pairs:
-        condition |= Q(version_id=version_id, moment__school_year_id=year_id)
-    references = {pair: Reference(versions[pair[0]].spec) for pair in pairs}
-    rows = Response.objects.filter(condition).values_list(
-        "version_id", "moment__school_year_id", "values", "scores"
-    )
-    for version_id, year_id, values, scores in rows:
-        references[(version_id, year_id)].add(values, scores)
-    return references

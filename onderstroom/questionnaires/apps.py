@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate
 
 
 def _sync_shipped(sender: AppConfig, **kwargs: object) -> None:
@@ -11,6 +11,15 @@ def _sync_shipped(sender: AppConfig, **kwargs: object) -> None:
         sync_shipped_instruments()
 
 
+def _response_deleted(sender: type, instance: object, **kwargs: object) -> None:
+    """A deleted response changes its school's references (see references.py)."""
+    from onderstroom.questionnaires.references import forget
+    from onderstroom.tenancy import all_schools
+
+    with all_schools():  # deletes cascade from kernel rows, sometimes outside a request's scope
+        forget(instance.school_id, instance.version_id)  # type: ignore[attr-defined]
+
+
 class QuestionnairesConfig(AppConfig):
     name = "onderstroom.questionnaires"
     label = "questionnaires"
@@ -20,3 +29,4 @@ class QuestionnairesConfig(AppConfig):
 
         panels.register()
         post_migrate.connect(_sync_shipped, sender=self)
+        post_delete.connect(_response_deleted, sender=self.get_model("Response"))

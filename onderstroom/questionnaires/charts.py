@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from onderstroom.core.charts import PALETTE, LegendEntry, Point, Series, legend_height, legend_layout
+from onderstroom.core.charts import FONT, PALETTE, LegendEntry, Point, Series, legend_height, legend_layout
 from onderstroom.questionnaires.analysis import Dyad
 from onderstroom.questionnaires.scoring import View, fmt
 
@@ -48,6 +48,14 @@ class Bar:
     y: float
     colour: str
 
+    @property
+    def rect_y(self) -> float:
+        return self.y + 3
+
+    @property
+    def text_y(self) -> float:
+        return self.y + 12
+
 
 @dataclass(frozen=True)
 class BarChart:
@@ -58,9 +66,18 @@ class BarChart:
     label_width: int = BAR_LABEL_WIDTH
     track: int = BAR_TRACK
 
+    # Drawn once per chart (the bars' texts and tracks inherit them), not once per bar.
+    ink: str = PALETTE.ink
+    track_colour: str = PALETTE.track
+    font: str = FONT
+
     @property
     def track_end(self) -> int:
         return self.label_width + self.track
+
+    @property
+    def value_x(self) -> int:
+        return self.track_end + 4
 
 
 def bar_chart(view: View | None) -> BarChart | None:

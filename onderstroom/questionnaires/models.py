@@ -227,3 +227,27 @@ class Answer(SchoolOwned):
                 fields=["school", "client_id"], condition=Q(client_id__isnull=False), name="answer_client_id"
             ),
         ]
+
+
+class SchoolReference(SchoolOwned):
+    """The school's reference statistics for one instrument version in one school year, stored.
+
+    Every response on the version in the school that year, summarised per scale: the number of
+    scores, their SD, Cronbach's alpha over the complete cases, and the scores' distribution
+    (distinct values and how many scores lie at or below each), from which a percentile is read.
+    Computed once (`references.refresh`), read with one query; an answer marks the row stale
+    (`generation` counts the changes, so a refresh that raced an answer does not mark it fresh).
+    """
+
+    version = models.ForeignKey(InstrumentVersion, on_delete=models.CASCADE, related_name="+")
+    school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="+")
+    stale = models.BooleanField(default=True)
+    generation = models.PositiveIntegerField(default=0)
+    responses = models.PositiveIntegerField(default=0)
+    scales = models.JSONField(default=dict)  # scale key → {"n", "sd", "alpha", "values", "ends"}
+    computed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "school_year"], name="one_reference_per_version_year")
+        ]

@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 
 from onderstroom.core.privacy import Cell, SuppressedTable, suppress_table
 from onderstroom.questionnaires.models import InstrumentVersion, MeasurementMoment, Respondent, Response
@@ -69,7 +69,8 @@ class SchoolOverview:
 
 
 def school_overview(actor: StaffActor) -> SchoolOverview:
-    """Six queries for the whole school: groups, moments, their forms, grades, responses, versions."""
+    """Seven queries for the whole school: groups, moments, their forms, the forms' definitions, grades,
+    responses, versions."""
     if actor.school_year is None:
         return SchoolOverview(lines=[])
     groups = (
@@ -78,9 +79,11 @@ def school_overview(actor: StaffActor) -> SchoolOverview:
         .order_by("name")
     )
     lines = {g.pk: GroupLine(group=g, children=g.size) for g in groups}
+    # The forms of each moment without their definitions: each version is parsed once per process
+    # (`InstrumentVersion.spec`), not decoded again for every moment that uses it.
     moments = (
         MeasurementMoment.objects.filter(group_id__in=lines, opens_on__lte=today())
-        .prefetch_related("child_versions")
+        .prefetch_related(Prefetch("child_versions", queryset=InstrumentVersion.objects.only("pk")))
         .order_by("opens_on", "pk")
     )
     for moment in moments:
@@ -89,9 +92,11 @@ def school_overview(actor: StaffActor) -> SchoolOverview:
     grades: dict[int, list[int]] = defaultdict(list)
     for group_id, grade in Enrollment.objects.filter(group_id__in=lines).values_list("group_id", "grade"):
         grades[group_id].append(grade)
+    forms = {v.pk for line in lines.values() if line.moment for v in line.moment.child_versions.all()}
+    specs = {v.pk: v.spec for v in InstrumentVersion.objects.filter(pk__in=forms)}
     for line in lines.values():
         if line.moment:
-            covered = {g for v in line.moment.child_versions.all() for g in v.spec.grades}
+            covered = {g for v in line.moment.child_versions.all() for g in specs[v.pk].grades}
             line.eligible = sum(1 for grade in grades[line.group.pk] if grade in covered)
     _count_responses(lines, latest)
     return SchoolOverview(lines=list(lines.values()))

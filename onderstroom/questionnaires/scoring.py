@@ -21,6 +21,9 @@ The rules, in words (the screens show the same text, generated from the constant
   30 apart, and 2,2 → 2,8 is a difference of 0,6, whatever the unrounded means were.
 """
 
+import bisect
+import itertools
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
@@ -214,47 +217,111 @@ class ScaleStats:
     alpha: float | None
 
 
+@dataclass(frozen=True)
+class ScaleSummary:
+    """What a reference keeps of one scale: its statistics and the distribution of its scores.
+
+    `values` are the distinct scores in order, `ends[i]` how many scores are at or below `values[i]`:
+    a scale of k items on 1-5 has at most 4k + 1 distinct means, so a school's thousands of
+    responses fit in a few dozen numbers, and a percentile is the same as over the full sorted list.
+    """
+
+    stats: ScaleStats
+    values: tuple[float, ...]
+    ends: tuple[int, ...]
+
+    def percentile(self, score: float) -> float:
+        """`statistics.percentile_rank_sorted(score, all scores)`, from the distribution."""
+        index = bisect.bisect_left(self.values, score)
+        below = self.ends[index - 1] if index else 0
+        equal = self.ends[index] - below if index < len(self.values) and self.values[index] == score else 0
+        return 100 * (below + 0.5 * equal) / self.ends[-1]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "n": self.stats.n,
+            "sd": self.stats.sd,
+            "alpha": self.stats.alpha,
+            "values": list(self.values),
+            "ends": list(self.ends),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> "ScaleSummary":
+        return cls(
+            ScaleStats(n=int(data["n"]), sd=_float(data["sd"]), alpha=_float(data["alpha"])),  # type: ignore[call-overload]
+            tuple(float(v) for v in data["values"]),  # type: ignore[attr-defined]
+            tuple(int(e) for e in data["ends"]),  # type: ignore[attr-defined]
+        )
+
+
+def _float(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]
+
+
+def summarise_scale(
+    spec: InstrumentDefinition,
+    scale: Scale,
+    value_sets: Sequence[Mapping[str, int]],
+    score_sets: Sequence[Mapping[str, float | None]],
+) -> ScaleSummary:
+    scores = [score for s in score_sets if (score := s.get(scale.key)) is not None]
+    rows = keyed_rows(spec, scale, value_sets)
+    counts = Counter(scores)
+    values = tuple(sorted(counts))
+    ends = tuple(itertools.accumulate(counts[v] for v in values))
+    return ScaleSummary(
+        ScaleStats(
+            n=len(scores),
+            sd=statistics.standard_deviation(scores) if len(scores) >= 2 else None,
+            alpha=statistics.cronbach_alpha(rows) if len(rows) >= MIN_REFERENCE else None,
+        ),
+        values,
+        ends,
+    )
+
+
 @dataclass
 class Reference:
-    """All responses on one instrument version in one school in one school year."""
+    """All responses on one instrument version in one school in one school year.
+
+    Built from the responses (`add`) or from what `references` stored (`stored`): the statistics
+    and percentiles are the same either way.
+    """
 
     spec: InstrumentDefinition
     value_sets: list[Mapping[str, int]] = field(default_factory=list)
     score_sets: list[Mapping[str, float | None]] = field(default_factory=list)
 
+    @classmethod
+    def stored(cls, spec: InstrumentDefinition, summaries: Mapping[str, ScaleSummary]) -> "Reference":
+        reference = cls(spec)
+        reference.__dict__["summaries"] = dict(summaries)
+        return reference
+
     def add(self, values: Mapping[str, int], scores: Mapping[str, float | None]) -> None:
         self.value_sets.append(values)
         self.score_sets.append(scores)
-        self.__dict__.pop("_stats", None)
-        self.__dict__.pop("_sorted", None)
+        self.__dict__.pop("summaries", None)
 
     def scores_of(self, scale_key: str) -> list[float]:
         return [score for s in self.score_sets if (score := s.get(scale_key)) is not None]
 
     @cached_property
-    def _sorted(self) -> dict[str, list[float]]:
-        """Every scale's scores in order, once: a class overview looks up hundreds of positions."""
-        return {scale.key: sorted(self.scores_of(scale.key)) for scale in self.spec.scales}
-
-    @cached_property
-    def _stats(self) -> dict[str, ScaleStats]:
-        result = {}
-        for scale in self.spec.scales:
-            scores = self.scores_of(scale.key)
-            rows = keyed_rows(self.spec, scale, self.value_sets)
-            result[scale.key] = ScaleStats(
-                n=len(scores),
-                sd=statistics.standard_deviation(scores) if len(scores) >= 2 else None,
-                alpha=statistics.cronbach_alpha(rows) if len(rows) >= MIN_REFERENCE else None,
-            )
-        return result
+    def summaries(self) -> dict[str, ScaleSummary]:
+        """Every scale's statistics and distribution, once: a class overview looks up hundreds."""
+        return {
+            scale.key: summarise_scale(self.spec, scale, self.value_sets, self.score_sets)
+            for scale in self.spec.scales
+        }
 
     def stats(self, scale_key: str) -> ScaleStats:
-        return self._stats.get(scale_key, ScaleStats(0, None, None))
+        summary = self.summaries.get(scale_key)
+        return summary.stats if summary else ScaleStats(0, None, None)
 
     def percentile(self, scale_key: str, score: float) -> float | None:
-        ordered = self._sorted.get(scale_key, [])
-        return statistics.percentile_rank_sorted(score, ordered) if len(ordered) >= MIN_REFERENCE else None
+        summary = self.summaries.get(scale_key)
+        return summary.percentile(score) if summary and summary.stats.n >= MIN_REFERENCE else None
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from onderstroom.accounts.models import User
 from onderstroom.audit import log
 from onderstroom.core.errors import Refused
+from onderstroom.questionnaires import references
 from onderstroom.questionnaires.engine import CHILD, TEACHER, InstrumentDefinition, parse_instrument
 from onderstroom.questionnaires.library import store_version
 from onderstroom.questionnaires.models import (
@@ -199,8 +200,10 @@ class SaveResult:
     stored: list[str] = field(default_factory=list)  # client ids now safely on the server
     rejected: dict[str, str] = field(default_factory=dict)  # client id (or item) → reason
     progress: dict[str, tuple[int, int]] = field(default_factory=dict)  # child uuid → (answered, items)
+    changed: bool = False  # some answer was stored or changed (the school's references are stale)
 
     def merge(self, other: "SaveResult") -> None:
+        self.changed = self.changed or other.changed
         self.stored += other.stored
         self.rejected.update(other.rejected)
         self.progress.update(other.progress)
@@ -271,6 +274,7 @@ def _apply_answers(response: Response, spec: InstrumentDefinition, answers: Sequ
         result.stored.append(token)
     Answer.objects.bulk_create(new.values())
     Answer.objects.bulk_update(changed.values(), ["value", "client_id", "answered_at", "saved_at"])
+    result.changed = bool(new or changed)
     _refresh(response, spec, rows, now)
     return result
 
@@ -338,6 +342,8 @@ def save_teacher_answers(
         result.merge(_apply_answers(response, spec, child_answers))
         result.progress[str(child_uuid)] = (response.answered, len(spec.items))
         children.append(enrollment.child)
+    if result.changed:
+        references.changed([(moment.school_id, moment.teacher_version.pk, moment.school_year_id)])
     if children:
         log.record_many(
             actor,
@@ -375,6 +381,8 @@ def save_child_answers(actor: ChildActor, form: ChildForm, answers: Sequence[Ans
     if response.version_id != form.version.pk:
         raise Refused(_("This form has changed; please start again."))
     result = _apply_answers(response, form.version.spec, answers)
+    if result.changed:
+        references.changed([(form.moment.school_id, form.version.pk, form.moment.school_year_id)])
     result.progress[str(actor.child.uuid)] = (response.answered, len(form.version.spec.items))
     log.record(
         actor,
@@ -462,6 +470,7 @@ def prefill_responses(
             )
         )
     Response.objects.bulk_create(responses, batch_size=500)
+    references.changed({(moment.school_id, r.version_id, moment.school_year_id) for r in responses})
     Answer.objects.bulk_create(
         (
             Answer(school=moment.school, response=response, item=item, value=value, answered_at=when)

@@ -1,0 +1,196 @@
+"""Compute once, read many: stored scores and stored school references give the numbers a full
+recomputation gives, pages read only their own children's answers, and answers keep the store fresh."""
+
+import json
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from onderstroom import statistics
+from onderstroom.questionnaires import references, services
+from onderstroom.questionnaires.analysis import ResponseSet
+from onderstroom.questionnaires.builders import fill_moment, make_moment
+from onderstroom.questionnaires.engine import parse_instrument
+from onderstroom.questionnaires.library import SHIPPED_DIR
+from onderstroom.questionnaires.models import Response, SchoolReference
+from onderstroom.questionnaires.scoring import MIN_REFERENCE, Reference, ScaleSummary, scale_scores
+from onderstroom.questionnaires.services import AnswerIn
+from onderstroom.schools.access import build_staff_actor, today
+from onderstroom.testing.world import Persona, World, add_child, make_child
+
+pytestmark = pytest.mark.django_db
+
+
+TEACHER = parse_instrument((SHIPPED_DIR / "teacher-about-child.yaml").read_text())
+
+
+def value_sets(spec):  # type: ignore[no-untyped-def]
+    """Responses with any answers, some items left open."""
+    answer = st.one_of(st.none(), st.integers(spec.min_value, spec.max_value))
+    one = st.fixed_dictionaries({item.key: answer for item in spec.items}).map(
+        lambda values: {key: value for key, value in values.items() if value is not None}
+    )
+    return st.lists(one, max_size=60)
+
+
+def stored_copy(reference: Reference) -> Reference:
+    """The reference as `references` stores and reads it: through JSON, as the database keeps it."""
+    data = json.loads(json.dumps({key: s.to_json() for key, s in reference.summaries.items()}))
+    return Reference.stored(reference.spec, {key: ScaleSummary.from_json(d) for key, d in data.items()})
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_stored_reference_gives_the_numbers_of_the_full_recomputation(data: st.DataObject) -> None:
+    spec = TEACHER
+    sets = data.draw(value_sets(spec))
+    full = Reference(spec)
+    for values in sets:
+        full.add(values, scale_scores(spec, values))
+    stored = stored_copy(full)
+    for scale in spec.scales:
+        scores = sorted(full.scores_of(scale.key))
+        rows = [
+            [
+                v if not i.reverse else spec.min_value + spec.max_value - v
+                for i in spec.items_of(scale.key)
+                for v in [values[i.key]]
+            ]
+            for values in sets
+            if all(values.get(i.key) is not None for i in spec.items_of(scale.key))
+        ]
+        # The statistics as they were computed from every response before anything was stored.
+        assert stored.stats(scale.key).n == len(scores)
+        assert stored.stats(scale.key).sd == (
+            statistics.standard_deviation(scores) if len(scores) >= 2 else None
+        )
+        assert stored.stats(scale.key).alpha == (
+            statistics.cronbach_alpha(rows) if len(rows) >= MIN_REFERENCE else None
+        )
+        assert stored.stats(scale.key) == full.stats(scale.key)
+        probes = {*scores, spec.min_value - 1.0, spec.max_value + 1.0, data.draw(st.floats(0, 6))}
+        for score in probes:
+            expected = (
+                statistics.percentile_rank_sorted(score, scores) if len(scores) >= MIN_REFERENCE else None
+            )
+            assert stored.percentile(scale.key, score) == expected
+            assert full.percentile(scale.key, score) == expected
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=st.lists(st.integers(1, 5), min_size=20, max_size=20), blanks=st.sets(st.integers(1, 20)))
+def test_stored_scale_scores_equal_the_scores_recomputed_from_the_answers(
+    world: World, values: list[int], blanks: set[int]
+) -> None:
+    """What the answering service stores on the response is what scoring the answers gives."""
+    moment = make_moment(world.group, name=f"M{uuid.uuid4().hex[:6]}")
+    batch = [
+        (
+            world.child.uuid,
+            AnswerIn(item=f"t{i:02d}", value=None if i in blanks else v, client_id=uuid.uuid4()),
+        )
+        for i, v in enumerate(values, start=1)
+    ]
+    services.save_teacher_answers(build_staff_actor(world.teacher, "127.0.0.1", None), moment, batch)
+    response = Response.objects.get(moment=moment, child=world.child, teacher=world.teacher)
+    spec = moment.teacher_version.spec
+    assert response.scores == scale_scores(spec, {a.item: a.value for _c, a in batch if a.value is not None})
+    assert response.values == {a.item: a.value for _c, a in batch if a.value is not None}
+    moment.delete()
+
+
+def two_groups(world: World, size: int = 12) -> None:
+    """The world's group and another group of the school, both with two moments of answers."""
+    for n in range(size):
+        add_child(world.other_group, make_child(world.school, first_name=f"Ander{n}"), 7)
+    for group in (world.group, world.other_group):
+        fill_moment(
+            make_moment(group, name="Oktober", opens_on=today() - timedelta(days=50), days=20), seed=1
+        )
+        fill_moment(make_moment(group, name="Maart"), seed=2)
+
+
+def rows_read(sql: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS read_rows")
+        return cursor.fetchone()[0]
+
+
+def test_the_class_overview_reads_no_answers_of_other_groups(world: World) -> None:
+    two_groups(world)
+    client = world.client_for(Persona.TEACHER)
+    url = f"/groups/{world.group.uuid}/relations/"
+    assert client.get(url).status_code == 200  # the first read stores the school's references
+    own = Response.objects.filter(moment__group=world.group).count()
+    others = Response.objects.exclude(moment__group=world.group).count()
+    assert others > own > 0  # the school's reference is mostly other groups' answers
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(url)
+    assert page.status_code == 200
+    reads = [q["sql"] for q in captured.captured_queries if '"questionnaires_response"' in q["sql"]]
+    assert reads  # the page does read its own answers
+    assert all(sql.lstrip().upper().startswith("SELECT") for sql in reads)
+    # Every row of the response table the page read: no more than the group's own.
+    assert sum(rows_read(sql) for sql in reads) <= own
+    # And the numbers are still measured against the whole school: the stored reference.
+    reference = SchoolReference.objects.get(version=page.context["overview"].moment.teacher_version)
+    assert reference.responses == Response.objects.filter(version=reference.version).count()
+    assert not reference.stale
+
+
+def test_an_answer_marks_the_reference_stale_and_the_task_refreshes_it(
+    world: World,
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    two_groups(world)
+    moment = world.group.measurement_moments.get(name="Maart")
+    version = moment.teacher_version
+    teacher = build_staff_actor(world.teacher, "127.0.0.1", None)
+    ResponseSet.load([world.child.pk], Q(moment=moment))  # a page's read stores the reference
+    row = SchoolReference.objects.get(version=version)
+    assert not row.stale
+    newcomer = make_child(world.school, first_name="Nieuw")
+    add_child(world.group, newcomer, 5)
+    batch = [
+        (newcomer.uuid, AnswerIn(item=f"t{i:02d}", value=1, client_id=uuid.uuid4())) for i in range(1, 21)
+    ]
+    with django_capture_on_commit_callbacks(execute=True):  # the commit runs the immediate backend's task
+        services.save_teacher_answers(teacher, moment, batch)
+        row.refresh_from_db()
+        assert row.stale  # marked in the answer's transaction, refreshed after it
+        assert row.generation == 1
+    row.refresh_from_db()
+    assert not row.stale
+    everything = Response.objects.filter(version=version, moment__school_year=moment.school_year)
+    assert row.responses == everything.count()
+    full = Reference(version.spec)
+    for response in everything:
+        full.add(response.values, response.scores)
+    assert row.scales == json.loads(json.dumps({k: s.to_json() for k, s in full.summaries.items()}))
+
+
+def test_a_stale_reference_is_computed_once_on_read_and_a_deleted_response_makes_it_stale(
+    world: World,
+) -> None:
+    two_groups(world)
+    moment = world.group.measurement_moments.get(name="Maart")
+    key = (world.school.pk, moment.teacher_version_id, moment.school_year_id)
+    versions = {moment.teacher_version_id: moment.teacher_version}
+    first = references.load(versions, [key])[key[1:]]
+    row = SchoolReference.objects.get(version_id=key[1])
+    count = row.responses
+    Response.objects.filter(moment=moment, child=world.child).delete()
+    row.refresh_from_db()
+    assert row.stale
+    again = references.load(versions, [key])[key[1:]]
+    row.refresh_from_db()
+    assert not row.stale
+    left = Response.objects.filter(version_id=key[1], moment__school_year_id=key[2]).count()
+    assert row.responses == left < count
+    assert again.stats("closeness").n < first.stats("closeness").n
