@@ -135,6 +135,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Pages are gzipped only for requests from our own pages (BREACH: see the class).
+    "onderstroom.core.middleware.SameOriginGZipMiddleware",
     "onderstroom.core.middleware.PrivateByDefaultMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -189,6 +191,10 @@ def database_config() -> dict:
         return config
     return {
         "ENGINE": "django.db.backends.sqlite3",
+        # One connection per worker thread, kept open: the pragmas below run once per connection,
+        # not once per request (opening one costs several milliseconds).
+        "CONN_MAX_AGE": env_int("ONDERSTROOM_DB_CONN_MAX_AGE", 600),
+        "CONN_HEALTH_CHECKS": True,
         "NAME": owner_only_file(
             Path(os.environ.get("ONDERSTROOM_SQLITE_PATH", DATA_DIR / "onderstroom.sqlite3"))
         ),
@@ -304,7 +310,7 @@ STORAGES = {
     },
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "onderstroom.core.storage.StaticStorage"  # hashed names, ES module imports rewritten
             if PRODUCTION
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         ),
