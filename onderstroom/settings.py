@@ -239,6 +239,19 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_NAME = "onderstroom_session"
 CSRF_COOKIE_NAME = "onderstroom_csrftoken"
 
+# Signing in with a school's own accounts (OpenID Connect; accounts/oidc.py). Per school by the school
+# admin, or here, by BRIN: ONDERSTROOM_OIDC_<BRIN>_ISSUER, _CLIENT_ID, _CLIENT_SECRET, optional _KIND
+# (entra, google, surfconext, other) and _TENANT. Issuers other than the presets' must be allowed.
+OIDC_FIELDS = {"ISSUER": "issuer", "CLIENT_ID": "client_id", "CLIENT_SECRET": "client_secret",
+               "KIND": "kind", "TENANT": "tenant"}  # fmt: skip
+OIDC_SCHOOLS: dict[str, dict[str, str]] = {}
+for _name, _value in os.environ.items():
+    if _match := re.fullmatch(
+        r"ONDERSTROOM_OIDC_([0-9]{2}[A-Z]{2})_(ISSUER|CLIENT_ID|CLIENT_SECRET|KIND|TENANT)", _name
+    ):
+        OIDC_SCHOOLS.setdefault(_match[1], {})[OIDC_FIELDS[_match[2]]] = _value.strip()
+OIDC_ALLOWED_ISSUERS = env_list("ONDERSTROOM_OIDC_ALLOWED_ISSUERS", [])
+
 # Sign-in throttling: failures within the window before sign-in is refused.
 LOGIN_LOCKOUT_WINDOW_SECONDS = 15 * 60
 LOGIN_LOCKOUT_PER_ACCOUNT = 5
