@@ -7,12 +7,12 @@
 The script builds a generated board in a temporary SQLite file (`manage.py generate_board`), plans a
 moment for four groups (grades 3 to 8), opens a class session for each with the questionnaire and
 signs in 30 children per class (sign-in rows and sessions written directly: the sign-in itself is not
-what is measured). Then it starts Gunicorn on a free local port with the settings the README documents
-(`--workers 2 --threads 8`, SQLite in WAL mode, persistent connections) and lets 120 simulated children
-answer at the same time, each in a thread of its own, as a tablet does: open the form, then send each
-answer on its own (`POST .../answers`, the JSON the outbox sends, with the CSRF token), waiting a
-"think time" between answers (default 2 to 6 seconds, like a child reading a question; `--think 0`
-sends back to back, a stress test far beyond a classroom).
+what is measured). Then it starts Gunicorn on a free local port with the settings the README
+documents (`--workers 2 --threads 8 --keep-alive 30`, SQLite in WAL mode, persistent connections) and
+lets 120 simulated children answer at the same time, each in a thread of its own, as a tablet does:
+open the form, then send each answer on its own (`POST .../answers`, the JSON the outbox sends, with
+the CSRF token), waiting a "think time" between answers (default 2 to 6 seconds, like a child
+reading a question; `--think 0` sends back to back, a stress test far beyond a classroom).
 
 It prints the number of answers, errors (any status but 200, any answer not stored), and p50 / p95 /
 max milliseconds per answer as the children's tablets saw them, and the answers per second. Target
@@ -46,6 +46,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--children", type=int, default=30, help="children per class")
     parser.add_argument("--workers", type=int, default=2, help="Gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=8, help="threads per Gunicorn worker")
+    parser.add_argument("--keep-alive", type=int, default=30, help="seconds an idle connection stays open")
     parser.add_argument("--think", default="2-6", help="seconds between a child's answers: 0, 3 or 2-6")
     parser.add_argument("--items", type=int, default=0, help="answers per child (0: the whole form)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
@@ -254,7 +255,8 @@ def main() -> None:
     port = free_port()
     command = [
         str(BIN / "gunicorn"), "onderstroom.wsgi", "--bind", f"127.0.0.1:{port}",
-        "--workers", str(args.workers), "--threads", str(args.threads), "--log-level", "warning",
+        "--workers", str(args.workers), "--threads", str(args.threads), "--keep-alive", str(args.keep_alive),
+        "--log-level", "warning",
     ]  # fmt: skip
     print("Starting:", " ".join(command[1:]), flush=True)
     server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
@@ -281,7 +283,7 @@ def main() -> None:
         "p95_ms": round(percentile(times, 0.95), 1) if times else None,
         "max_ms": round(max(times), 1) if times else None,
         "answers_per_second": round(len(times) / elapsed, 1),
-        "gunicorn": f"--workers {args.workers} --threads {args.threads}",
+        "gunicorn": f"--workers {args.workers} --threads {args.threads} --keep-alive {args.keep_alive}",
         "think_seconds": args.think,
         "cpus": os.cpu_count(),
     }

@@ -147,6 +147,7 @@ class SchoolSignInForm(forms.Form):
         max_length=300,
         required=False,
         assume_scheme="https",
+        widget=forms.TextInput(attrs={"inputmode": "url", "spellcheck": "false"}),
         help_text=_("Only for another provider, and only one the installation allows."),
     )
     client_id = forms.CharField(label=_("Client ID"), max_length=200)
