@@ -29,7 +29,6 @@ def test_the_sign_in_page_offers_the_school_account_beside_the_password(open_pag
     expect(button).to_be_visible()
     assert "/account/school-sign-in/" in (button.get_attribute("href") or "")
     assert_accessible(page)
-    page.screenshot(path="var/screenshot-login-school-account.png", full_page=True)
 
 
 def test_the_school_admin_sets_up_the_school_accounts(open_page, world: World) -> None:
@@ -46,6 +45,5 @@ def test_the_school_admin_sets_up_the_school_accounts(open_page, world: World) -
     page.get_by_role("button", name="Opslaan").click()
     expect(page.get_by_role("status")).to_contain_text("is opgeslagen")
     expect(page.get_by_text("Er is een clientgeheim bewaard.")).to_be_visible()
-    page.screenshot(path="var/screenshot-school-sign-in.png", full_page=True)
     with school_scope(world.school):
         assert SchoolSignIn.objects.get().client_id == "onderstroom-regenboog"

@@ -37,6 +37,18 @@ def test_a_plain_page_view_writes_nothing(world: World) -> None:
         assert writes(teacher, url) == [], url
 
 
+def test_a_child_opening_a_question_again_writes_nothing(world: World) -> None:
+    """A class of tablets reloading a question costs no write (only answers do)."""
+    from onderstroom.questionnaires.builders import run_questionnaire
+
+    moment = make_moment(world.group)
+    run_questionnaire(world.class_session, moment)
+    child = world.client_for(Persona.CHILD)
+    url = reverse("questionnaires:child_form", kwargs={"moment": moment.uuid, "teacher": world.teacher.uuid})
+    child.get(url)
+    assert writes(child, url) == []
+
+
 def test_a_page_showing_several_children_writes_their_audit_rows_in_one_insert(world: World) -> None:
     """One INSERT of every row the page reads, the chain's head moved once, and nothing else."""
     teacher = world.client_for(Persona.TEACHER)
