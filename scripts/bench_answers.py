@@ -15,7 +15,8 @@ the CSRF token), waiting a "think time" between answers (default 2 to 6 seconds,
 reading a question; `--think 0` sends back to back, a stress test far beyond a classroom).
 
 It prints the number of answers, errors (any status but 200, any answer not stored), and p50 / p95 /
-max milliseconds per answer as the children's tablets saw them, and the answers per second. Target
+max milliseconds per answer as the children's tablets saw them, the answers per second, the server's
+CPU milliseconds per request (independent of what else the machine runs) and the load average. Target
 (issue 14): 0 errors, p95 <= 300 ms. A report, not a test: times depend on the machine and its load.
 """
 
@@ -208,6 +209,22 @@ class Child(threading.Thread):
             time.sleep(rng.uniform(*self.think))
 
 
+def server_cpu_seconds(master: int) -> float:
+    """User + system CPU time of the Gunicorn master and its workers so far (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) == master or int(fields[1]) == master:  # fields[1]: the parent's pid
+            total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -264,12 +281,14 @@ def main() -> None:
     try:
         wait_for(base + "/healthz")
         children = [Child(base, entry, think, args.items) for entry in entries]
+        cpu_before = server_cpu_seconds(server.pid)
         started = time.perf_counter()
         for child in children:
             child.start()
         for child in children:
             child.join()
         elapsed = time.perf_counter() - started
+        cpu = server_cpu_seconds(server.pid) - cpu_before
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -283,6 +302,9 @@ def main() -> None:
         "p95_ms": round(percentile(times, 0.95), 1) if times else None,
         "max_ms": round(max(times), 1) if times else None,
         "answers_per_second": round(len(times) / elapsed, 1),
+        # The server's CPU time per request (the form pages included), whatever else the machine runs.
+        "server_cpu_ms_per_request": round(cpu * 1000 / max(1, len(times) + len(children)), 1),
+        "load_average_1min": round(os.getloadavg()[0], 1),
         "gunicorn": f"--workers {args.workers} --threads {args.threads} --keep-alive {args.keep_alive}",
         "think_seconds": args.think,
         "cpus": os.cpu_count(),
