@@ -16,7 +16,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PYTEST_WORKERS ?= 2
 
-.PHONY: help run worker test lint typecheck test-sqlite test-postgres test-browser false-alarms messages demo bench backup restore clean
+.PHONY: help run worker test lint typecheck test-sqlite test-postgres test-browser false-alarms messages demo bench bench-answers backup restore clean
 
 help:
 	@echo "make run    - install, migrate, load the demo school, serve http://$(HOST):$(PORT) with a worker"
@@ -24,6 +24,7 @@ help:
 	@echo "make test   - lint, tests on SQLite and PostgreSQL, browser tests in Chromium"
 	@echo "make messages - update and compile the translations"
 	@echo "make bench  - benchmark the heavy pages on a large generated board (BENCH_ARGS=...)"
+	@echo "make bench-answers - 120 children answering at once on SQLite under Gunicorn"
 	@echo "make backup - write the database and photos to var/backups/ (BACKUP_DIR=... for elsewhere)"
 	@echo "make restore ARCHIVE=var/backups/onderstroom-....tar.gz - replace all data with a backup"
 
@@ -98,6 +99,10 @@ demo: $(VENV)/.base-installed
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python scripts/bench_questionnaires.py $(BENCH_ARGS)
+
+# 4 classes (120 children) answering at once on SQLite under Gunicorn with the README's settings.
+bench-answers: $(VENV)/.dev-installed
+	$(BIN)/python scripts/bench_answers.py $(BENCH_ARGS)
 
 backup: $(VENV)/.base-installed
 	$(BIN)/python manage.py backup $(if $(BACKUP_DIR),--output "$(BACKUP_DIR)")

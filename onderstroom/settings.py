@@ -137,6 +137,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Pages are gzipped only for requests from our own pages (BREACH: see the class).
+    "onderstroom.core.middleware.SameOriginGZipMiddleware",
     "onderstroom.core.middleware.PrivateByDefaultMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -191,6 +193,10 @@ def database_config() -> dict:
         return config
     return {
         "ENGINE": "django.db.backends.sqlite3",
+        # One connection per worker thread, kept open: the pragmas below run once per connection,
+        # not once per request (opening one costs several milliseconds).
+        "CONN_MAX_AGE": env_int("ONDERSTROOM_DB_CONN_MAX_AGE", 600),
+        "CONN_HEALTH_CHECKS": True,
         "NAME": owner_only_file(
             Path(os.environ.get("ONDERSTROOM_SQLITE_PATH", DATA_DIR / "onderstroom.sqlite3"))
         ),
@@ -234,6 +240,19 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_NAME = "onderstroom_session"
 CSRF_COOKIE_NAME = "onderstroom_csrftoken"
+
+# Signing in with a school's own accounts (OpenID Connect; accounts/oidc.py). Per school by the school
+# admin, or here, by BRIN: ONDERSTROOM_OIDC_<BRIN>_ISSUER, _CLIENT_ID, _CLIENT_SECRET, optional _KIND
+# (entra, google, surfconext, other) and _TENANT. Issuers other than the presets' must be allowed.
+OIDC_FIELDS = {"ISSUER": "issuer", "CLIENT_ID": "client_id", "CLIENT_SECRET": "client_secret",
+               "KIND": "kind", "TENANT": "tenant"}  # fmt: skip
+OIDC_SCHOOLS: dict[str, dict[str, str]] = {}
+for _name, _value in os.environ.items():
+    if _match := re.fullmatch(
+        r"ONDERSTROOM_OIDC_([0-9]{2}[A-Z]{2})_(ISSUER|CLIENT_ID|CLIENT_SECRET|KIND|TENANT)", _name
+    ):
+        OIDC_SCHOOLS.setdefault(_match[1], {})[OIDC_FIELDS[_match[2]]] = _value.strip()
+OIDC_ALLOWED_ISSUERS = env_list("ONDERSTROOM_OIDC_ALLOWED_ISSUERS", [])
 
 # Sign-in throttling: failures within the window before sign-in is refused.
 LOGIN_LOCKOUT_WINDOW_SECONDS = 15 * 60
@@ -306,7 +325,7 @@ STORAGES = {
     },
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "onderstroom.core.storage.StaticStorage"  # hashed names, ES module imports rewritten
             if PRODUCTION
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         ),

@@ -8,7 +8,8 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from onderstroom.accounts.models import User
+from onderstroom.accounts import oidc
+from onderstroom.accounts.models import SchoolSignIn, User
 
 # Long enough for any passphrase, short enough that nobody makes the server hash megabytes.
 MAX_PASSWORD_LENGTH = 1024
@@ -126,3 +127,68 @@ def _reworded(error: forms.ValidationError) -> forms.ValidationError:
         _("This password is too short: use at least %(min_length)d characters.") % {"min_length": minimum},
         code=error.code,
     )
+
+
+class SchoolSignInForm(forms.Form):
+    """The school admin's choice of the school's own accounts (accounts/oidc.py checks the issuer)."""
+
+    kind = forms.ChoiceField(label=_("Provider"), choices=SchoolSignIn.Kind.choices, widget=forms.RadioSelect)
+    tenant = forms.CharField(
+        label=_("Tenant or domain"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "Microsoft Entra ID: the directory (tenant) ID. Google Workspace: your school's domain, so "
+            "that only its accounts are let in. Otherwise leave it empty."
+        ),
+    )
+    issuer = forms.URLField(
+        label=_("Issuer"),
+        max_length=300,
+        required=False,
+        assume_scheme="https",
+        widget=forms.TextInput(attrs={"inputmode": "url", "spellcheck": "false"}),
+        help_text=_("Only for another provider, and only one the installation allows."),
+    )
+    client_id = forms.CharField(label=_("Client ID"), max_length=200)
+    client_secret = forms.CharField(
+        label=_("Client secret"),
+        max_length=500,
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        help_text=_("Stored encrypted and never shown again. Leave empty to keep the stored secret."),
+    )
+    secret_env = forms.CharField(
+        label=_("Or: environment variable with the secret"),
+        max_length=100,
+        required=False,
+        help_text=_("A name starting with ONDERSTROOM_OIDC_SECRET_, set by the installation."),
+    )
+    enabled = forms.BooleanField(label=_("Show the button on the sign-in page"), required=False)
+
+    def __init__(self, *args: Any, has_secret: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.has_secret = has_secret
+
+    def clean_secret_env(self) -> str:
+        name = self.cleaned_data["secret_env"].strip()
+        if name and not oidc.SECRET_ENV_PATTERN.fullmatch(name):
+            raise forms.ValidationError(
+                _("The name must start with ONDERSTROOM_OIDC_SECRET_ and hold only capitals, digits and _.")
+            )
+        return name
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "kind" in data:
+            try:
+                data["issuer"] = oidc.issuer_for(
+                    data["kind"], data.get("tenant", ""), data.get("issuer") or ""
+                )
+            except forms.ValidationError as error:
+                field = "issuer" if data["kind"] == SchoolSignIn.Kind.OTHER else "tenant"
+                self.add_error(field, error)
+        if not (data.get("client_secret") or data.get("secret_env") or self.has_secret):
+            self.add_error("client_secret", _("Enter the client secret, or the variable that holds it."))
+        return data

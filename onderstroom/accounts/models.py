@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from onderstroom.tenancy import SchoolOwned
+
 
 class UserManager(BaseUserManager["User"]):
     def create_user(self, email: str, password: str | None, full_name: str = "", **extra: object) -> "User":
@@ -82,3 +84,38 @@ class LoginAttempt(models.Model):
     @property
     def failed(self) -> bool:
         return self.outcome != self.Outcome.SUCCESS
+
+
+class SchoolSignIn(SchoolOwned):
+    """A school's own accounts (OpenID Connect) as a way for its staff to sign in.
+
+    Set by the school admin on `accounts:school_sign_in`, or by the installation in the environment
+    (`ONDERSTROOM_OIDC_<BRIN>_*`, which wins; see accounts/oidc.py). Only issuers of the presets
+    (Microsoft Entra ID, Google, SURFconext) or those the installation allows can be chosen: whoever
+    controls the issuer can name any e-mail address. The client secret is stored encrypted
+    (`secret_box`), or named as an environment variable `ONDERSTROOM_OIDC_SECRET_*` (`secret_env`).
+    """
+
+    class Kind(models.TextChoices):
+        ENTRA = "entra", _("Microsoft Entra ID (Microsoft 365)")
+        GOOGLE = "google", _("Google Workspace")
+        SURFCONEXT = "surfconext", _("SURFconext (Dutch education federation)")
+        OTHER = "other", _("Other provider allowed by the installation")
+
+    kind = models.CharField(_("provider"), max_length=20, choices=Kind.choices)
+    # Entra: the directory (tenant) id; Google: the school's domain (the `hd` claim); else empty.
+    tenant = models.CharField(_("tenant or domain"), max_length=100, blank=True)
+    issuer = models.URLField(_("issuer"), max_length=300)
+    client_id = models.CharField(_("client id"), max_length=200)
+    secret_box = models.TextField(blank=True)
+    secret_env = models.CharField(
+        _("environment variable with the client secret"), max_length=100, blank=True
+    )
+    enabled = models.BooleanField(_("show the button on the sign-in page"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school"], name="one_sign_in_provider_per_school")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.issuer})"

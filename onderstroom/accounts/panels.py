@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from onderstroom.accounts.models import LoginAttempt
+from onderstroom.accounts.models import LoginAttempt, SchoolSignIn
+from onderstroom.accounts.services import Refusal
 from onderstroom.audit.labels import AuditLabels
 from onderstroom.audit.labels import registry as audit_labels
 
@@ -21,7 +22,10 @@ def register() -> None:
                 "accounts.sign_out_everywhere": _("Signed out everywhere"),
                 "accounts.totp.disable": _("Switched off two-step sign-in"),
                 "accounts.totp.enable": _("Switched on two-step sign-in"),
+                "accounts.school_account.sign_in": _("Signed in with the school's account"),
+                "accounts.school_account.refused": _("Sign-in with a school account refused"),
+                "accounts.school_sign_in.change": _("Changed the sign-in with the school's accounts"),
             },
-            values=lambda: LoginAttempt.Outcome.choices,
+            values=lambda: [*LoginAttempt.Outcome.choices, *Refusal.choices, *SchoolSignIn.Kind.choices],
         )
     )

@@ -9,23 +9,31 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from onderstroom.accounts import totp
-from onderstroom.accounts.models import LoginAttempt, User
+from onderstroom.accounts import oidc, totp
+from onderstroom.accounts.models import LoginAttempt, SchoolSignIn, User
 from onderstroom.audit import log
-from onderstroom.schools.access import AnonymousActor, StaffActor, build_staff_actor, get_school_member
+from onderstroom.schools.access import (
+    AnonymousActor,
+    StaffActor,
+    build_staff_actor,
+    get_school_member,
+    school_admin,
+)
 from onderstroom.schools.models import BoardMembership, Membership, School
 
 Outcome = LoginAttempt.Outcome
@@ -358,3 +366,105 @@ def take_reset_notice(user: User) -> ResetNotice | None:
         User.objects.filter(pk=user.pk).update(password_reset_by=None, password_reset_at=None)
         user.password_reset_by, user.password_reset_at = None, None
     return notice
+
+
+# --- signing in with the school's own accounts (OpenID Connect, accounts/oidc.py) -----------------
+
+
+class Refusal(models.TextChoices):
+    """Why a school account was not let in (audit values; the person sees `refusal_message`)."""
+
+    UNVERIFIED = "unverified", gettext_lazy("e-mail address not verified by the school's accounts")
+    UNKNOWN = "unknown", gettext_lazy("no member of staff of this school with that address")
+    ELSEWHERE = "elsewhere", gettext_lazy("account also works at another school or for a board")
+
+
+def refusal_message(reason: str, school: School) -> str:
+    if reason == Refusal.UNVERIFIED:
+        return _(
+            "Your school account did not confirm your e-mail address, so Onderstroom cannot tell who "
+            "you are. Sign in with your e-mail address and password, or ask your school's IT to "
+            "confirm addresses."
+        )
+    if reason == Refusal.ELSEWHERE:
+        return _(
+            "Your account also works at another school or for a board, so it cannot be opened with the "
+            "accounts of %(school)s. Sign in with your e-mail address and password."
+        ) % {"school": school.name}
+    return _(
+        "Your school account is not linked to a member of staff of %(school)s in Onderstroom. Ask your "
+        "school administrator to add you with this e-mail address, or sign in with your password."
+    ) % {"school": school.name}
+
+
+@dataclass(frozen=True)
+class SchoolAccountResult:
+    user: User | None
+    refusal: str = ""
+
+
+def school_account_sign_in(
+    school: School, kind: str, email: str | None, ip_address: str | None
+) -> SchoolAccountResult:
+    """Let in the member of staff with the address the school's accounts vouch for, or refuse.
+
+    Never creates an account or a role: only an existing, active member of staff of this school whose
+    account works nowhere else (not at another school, not for a board: the school's accounts speak
+    for this school only) is let in. Both outcomes write an audit row in the school's chain; a refusal's
+    row holds the reason, not the address.
+    """
+    user = User.objects.filter(email=email, is_active=True).first() if email else None
+    if email is None:
+        reason = Refusal.UNVERIFIED
+    elif user is None or not Membership.across_schools.filter(user=user, school=school).exists():
+        reason = Refusal.UNKNOWN
+    elif (
+        Membership.across_schools.filter(user=user).exclude(school=school).exists()
+        or BoardMembership.objects.filter(user=user).exists()
+    ):
+        reason = Refusal.ELSEWHERE
+    else:
+        actor = build_staff_actor(user, ip_address, school.pk)
+        details = {"provider": kind}
+        log.record(actor, "accounts.school_account.sign_in", school=school, obj=user, details=details)
+        return SchoolAccountResult(user)
+    log.record(
+        AnonymousActor(ip_address=ip_address),
+        "accounts.school_account.refused",
+        school=school,
+        details={"reason": str(reason), "provider": kind},
+    )
+    return SchoolAccountResult(None, str(reason))
+
+
+def save_school_sign_in(actor: StaffActor, values: dict[str, Any]) -> SchoolSignIn:
+    """The school admin sets (or changes) the school's own accounts as a way to sign in.
+
+    `values`: kind, tenant, issuer (checked by the form), client_id, client_secret (empty: keep the
+    stored one), secret_env, enabled. The row is marked on the audit page: whoever runs the chosen
+    accounts can sign in as the school's staff.
+    """
+    school = school_admin(actor).school
+    with transaction.atomic():
+        row = SchoolSignIn.objects.filter(school=school).first() or SchoolSignIn(school=school)
+        before = {name: getattr(row, name) for name in SCHOOL_SIGN_IN_FIELDS}
+        for name in ("kind", "tenant", "issuer", "client_id", "secret_env", "enabled"):
+            setattr(row, name, values[name])
+        if values.get("client_secret"):
+            row.secret_box = oidc.seal_secret(values["client_secret"])
+        if row.secret_env:
+            row.secret_box = ""
+        changed = [name for name in SCHOOL_SIGN_IN_FIELDS if getattr(row, name) != before[name]]
+        created = row.pk is None
+        row.save()
+        if changed or created:
+            log.record(
+                actor,
+                "accounts.school_sign_in.change",
+                obj=row,
+                details={"fields": changed, "provider": row.kind, "enabled": row.enabled},
+            )
+    return row
+
+
+SCHOOL_SIGN_IN_FIELDS = ("kind", "tenant", "issuer", "client_id", "secret_box", "secret_env", "enabled")

@@ -4,8 +4,9 @@
   limit counts from here. It is set by a `user_logged_in` receiver, so every way of
   signing in (the form, the test client's force_login) starts the clock.
 - LAST_ACTION_AT: when this browser last did something itself (seconds since the epoch):
-  every request but a background poll (core.net.is_background) sets it, and the idle
-  limit counts from here, so a page that polls does not keep a staff session alive.
+  every request but a background poll (core.net.is_background) sets it (at most once a
+  minute, so that most page views do not save the session), and the idle limit counts
+  from here, so a page that polls does not keep a staff session alive.
 - PENDING_KEY: between the password and the code step of a user with a second factor:
   {"user": pk, "started": seconds, "next": url}. Valid for PENDING_SECONDS.
 - NOTICE_KEY: why the previous session ended, shown once on the sign-in page.
@@ -31,6 +32,7 @@ NOTICE_KEY = "accounts_notice"
 NOTICE_ABSOLUTE_LIMIT = "absolute_limit"
 NOTICE_IDLE_LIMIT = "idle_limit"
 PENDING_SECONDS = 5 * 60
+ACTION_STAMP_SECONDS = 60
 MAX_NEXT_LENGTH = 2000
 
 
@@ -68,9 +70,18 @@ def past_idle_limit(session: SessionBase, now: float | None = None) -> bool:
     return now - last_action > settings.SESSION_COOKIE_AGE
 
 
-def mark_action(session: SessionBase) -> None:
-    """A user action: the idle limit starts again (and saving the session renews its expiry)."""
-    session[LAST_ACTION_AT] = int(time.time())
+def mark_action(session: SessionBase, now: float | None = None) -> None:
+    """A user action: the idle limit starts again (and saving the session renews its expiry).
+
+    The stamp moves at most once a minute (ACTION_STAMP_SECONDS): a session that is not changed is not
+    saved, so most page views write nothing. The idle limit is then measured from at most a minute
+    before the last action: a teacher is signed out between 29 and 30 minutes after it.
+    """
+    now = time.time() if now is None else now
+    last_action = session.get(LAST_ACTION_AT)
+    if type(last_action) is int and 0 <= now - last_action < ACTION_STAMP_SECONDS:
+        return
+    session[LAST_ACTION_AT] = int(now)
 
 
 def safe_next(request: HttpRequest, url: str | None) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onderstroom.accounts import views
+from onderstroom.accounts import oidc_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -14,4 +14,7 @@ urlpatterns = [
     path("sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("reset/<uuid:uuid>/", views.admin_reset_password, name="admin_reset_password"),
     path("new-password/<uuid:uuid>/<str:token>/", views.reset_confirm, name="reset_confirm"),
+    path("school-sign-in/", oidc_views.school_sign_in, name="school_sign_in"),
+    path("school-sign-in/callback/", oidc_views.callback, name="oidc_callback"),
+    path("school-sign-in/<uuid:school>/", oidc_views.start, name="oidc_start"),
 ]

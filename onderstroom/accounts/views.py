@@ -10,7 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from onderstroom.accounts import services, totp
+from onderstroom.accounts import oidc, services, totp
 from onderstroom.accounts.forms import (
     CodeForm,
     NewPasswordForm,
@@ -66,7 +66,13 @@ def login(request: ActorHttpRequest) -> HttpResponse:
         if result.user is not None:
             return _finish_sign_in(request, result.user, safe_next(request, next_url))
         error = _failure_message(result)
-    context = {"form": form, "error": error, "next": next_url or "", "asked_to_sign_in": bool(next_url)}
+    context = {
+        "form": form,
+        "error": error,
+        "next": next_url or "",
+        "asked_to_sign_in": bool(next_url),
+        "school_accounts": oidc.schools_with_providers(),
+    }
     return render(request, "accounts/login.html", context)
 
 

@@ -64,6 +64,9 @@ DETAIL_LABELS: dict[str, Promise] = {
     "filters": _("filters"),
     "board_created": _("new board"),
     "outcome": _("outcome"),
+    "provider": _("provider"),
+    "reason": _("reason"),
+    "enabled": _("switched on"),
     "activity": _("activity"),
     "closed_previous": _("previous session closed"),
     "failed_attempts": _("wrong tries"),
@@ -82,7 +85,12 @@ DETAIL_LABELS: dict[str, Promise] = {
 # Rows about who may reach what: an admin's reset of a colleague's password, a new account, a
 # role that opens children's data or the school's management, a refused grant to oneself. The
 # audit page marks them, so a second person notices what one admin did (docs/ARCHITECTURE.md).
-ALWAYS_ATTENTION = {"accounts.password.reset", "schools.staff.self_grant_refused"}
+ALWAYS_ATTENTION = {
+    "accounts.password.reset",
+    "schools.staff.self_grant_refused",
+    # Whoever runs the chosen accounts can sign in as the school's staff.
+    "accounts.school_sign_in.change",
+}
 WIDENING_ROLES = {Role.TEACHER, Role.CARE, Role.SCHOOL_ADMIN}
 
 

@@ -1,4 +1,4 @@
-from onderstroom.testing.matrix import STAFF, P, Rule, expect, for_any_staff
+from onderstroom.testing.matrix import STAFF, P, Rule, expect, for_any_staff, for_school_admin
 
 RULES = {
     # Anonymous visitors and children see the form; signed-in staff are sent on to their home page.
@@ -23,4 +23,14 @@ RULES = {
         kwargs=lambda w: {"uuid": w.teacher.uuid, "token": "abc-123"},
         expect={**for_any_staff(404), P.CHILD: 404, P.ANONYMOUS: 404},
     ),
+    # The school admin's page for the school's own accounts; the outsider, admin of another school,
+    # sees their own school's (test_school_accounts.py checks what each sees).
+    "accounts:school_sign_in": Rule(expect=for_school_admin()),
+    # No school of the world offers its own accounts here: "not found"; staff are signed in already.
+    "accounts:oidc_start": Rule(
+        kwargs=lambda w: {"school": w.school.uuid},
+        expect={**dict.fromkeys(STAFF, 302), P.CHILD: 404, P.ANONYMOUS: 404},
+    ),
+    # No sign-in under way: back to the sign-in page, for everybody, and nobody is signed in or out.
+    "accounts:oidc_callback": Rule(expect={**dict.fromkeys(STAFF, 302), P.CHILD: 302, P.ANONYMOUS: 302}),
 }
