@@ -5,11 +5,11 @@ from uuid import UUID
 
 from django import forms
 from django.http import HttpRequest
-from django.utils import dateformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from onderstroom.accounts.models import User
+from onderstroom.core import dates
 from onderstroom.core.inputs import BadInput, bounded_float, read_json
 from onderstroom.questionnaires.engine import CHILD, TEACHER
 from onderstroom.questionnaires.models import Address, InstrumentVersion, MomentTeacher
@@ -21,7 +21,7 @@ LATEST_MS = 1e14  # an answer time later than the year 5138 is no time a device 
 
 
 def suggested_name(day: date) -> str:
-    return dateformat.format(day, "F Y").capitalize()
+    return dates.when(day, "month").capitalize()
 
 
 def suggested_address(teacher: User) -> tuple[str, str]:
