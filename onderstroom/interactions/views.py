@@ -169,6 +169,11 @@ def _frame(request: StaffHttpRequest, choice: LogChoice, tab: str) -> dict[str, 
     return frame
 
 
+def _colleague(choice: LogChoice) -> UUID | None:
+    """The owner of the log when it is a colleague's: the filters carry it along."""
+    return choice.owner.uuid if choice.owner is not None and not choice.is_own else None
+
+
 def _zone() -> tzinfo:
     """The school's time zone: weeks and days are counted in it."""
     return timezone.get_current_timezone()
@@ -213,7 +218,7 @@ def balance(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     actor = request.actor
     choice = choose_log(actor, uuid, request.GET.get("teacher"))
     frame = _frame(request, choice, "balance")
-    form = PeriodForm(request.GET)
+    form = PeriodForm(request.GET, owner=_colleague(choice))
     frame["form"] = form
     if not form.is_valid():
         return _show(request, "balance.html", frame, status=400)
@@ -238,7 +243,7 @@ def unnoticed(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     actor = request.actor
     choice = choose_log(actor, uuid, request.GET.get("teacher"))
     frame = _frame(request, choice, "unnoticed")
-    form = DaysForm(request.GET)
+    form = DaysForm(request.GET, owner=_colleague(choice))
     frame["form"] = form
     if not form.is_valid():
         return _show(request, "unnoticed.html", frame, status=400)
@@ -267,8 +272,8 @@ def distribution(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     actor = request.actor
     choice = choose_log(actor, uuid, request.GET.get("teacher"))
     frame = _frame(request, choice, "distribution")
-    form = DistributionForm(request.GET)
-    frame.update(form=form, kind_choices=Kind.choices)
+    form = DistributionForm(request.GET, owner=_colleague(choice))
+    frame["form"] = form
     if not form.is_valid():
         return _show(request, "distribution.html", frame, status=400)
     if choice.owner is None:
@@ -310,7 +315,7 @@ def child_balance(request: StaffHttpRequest, group: UUID, child: UUID) -> HttpRe
     choice = choose_log(actor, group, request.GET.get("teacher"))
     pupil = get_group_child(choice.group, child)
     frame = _frame(request, choice, "balance")
-    form = PeriodForm(request.GET)
+    form = PeriodForm(request.GET, owner=_colleague(choice))
     frame.update(form=form, child=pupil)
     if not form.is_valid():
         return _show(request, "child.html", frame, status=400)

@@ -214,3 +214,39 @@ class OverviewFilterForm(forms.Form):
     profile = forms.CharField(required=False)
     signals = forms.BooleanField(required=False)
     q = forms.CharField(required=False, max_length=60)
+
+
+Choices = Sequence[tuple[str, object]]
+
+
+class OverviewChoicesForm(forms.Form):
+    """The class overview's filter as the page shows it: the choices in effect, each through the
+    shared field template (`OverviewFilterForm` reads the query string leniently)."""
+
+    moment = forms.ChoiceField(label=gettext_lazy("Moment"))
+    rater = forms.ChoiceField(label=gettext_lazy("Teacher"))
+    profile = forms.ChoiceField(label=gettext_lazy("Profile"), required=False)
+    sort = forms.ChoiceField(label=gettext_lazy("Sort by"))
+    q = forms.CharField(
+        label=gettext_lazy("Name"), required=False, widget=forms.TextInput(attrs={"type": "search"})
+    )
+    signals = forms.BooleanField(label=gettext_lazy("only with signals"), required=False)
+
+    def __init__(
+        self,
+        values: dict[str, object],
+        *,
+        moments: Choices,
+        raters: Choices,
+        profiles: Choices,
+        sorts: Choices,
+    ) -> None:
+        super().__init__(initial=values)
+        choices = {
+            "moment": moments,
+            "rater": raters,
+            "profile": [("", _("all")), *profiles, ("none", _("not decided"))],
+            "sort": sorts,
+        }
+        for name, options in choices.items():
+            cast(forms.ChoiceField, self.fields[name]).choices = list(options)

@@ -18,6 +18,7 @@ from onderstroom.questionnaires.access import get_care_moment, get_staff_moment,
 from onderstroom.questionnaires.forms import (
     MomentDatesForm,
     MomentForm,
+    OverviewChoicesForm,
     OverviewFilterForm,
     parse_batch,
 )
@@ -230,6 +231,20 @@ def overview(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     data = build_overview(
         actor, group, moment_uuid=chosen["moment"], rater_uuid=chosen["rater"], filters=filters
     )
+    form = OverviewChoicesForm(
+        {
+            "moment": str(data.moment.uuid) if data.moment else "",
+            "rater": str(data.rater.uuid) if data.rater else "",
+            "profile": filters.profile,
+            "sort": filters.sort,
+            "q": filters.query,
+            "signals": filters.signals_only,
+        },
+        moments=[(str(m.uuid), m.name) for m in data.moments],
+        raters=[(str(u.uuid), u.full_name) for u in data.raters],
+        profiles=[(rule.key, rule.label) for rule in PROFILE_RULES],
+        sorts=[(key, label) for key, (label, _descending) in SORTS.items()],
+    )
     return render(
         request,
         "questionnaires/overview.html",
@@ -237,8 +252,7 @@ def overview(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
             "overview": data,
             "group": group,
             "filters": filters,
-            "sorts": [(key, label) for key, (label, _descending) in SORTS.items()],
-            "profiles": [(rule.key, rule.label) for rule in PROFILE_RULES],
+            "form": form,
             "is_teacher": actor.teaches(group),
             "is_care": actor.cares_for(group),
             "rate_open": data.moment is not None and data.moment.is_open(today()),
