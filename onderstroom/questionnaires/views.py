@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from onderstroom.audit import log
 from onderstroom.core.errors import Refused
+from onderstroom.core.forms import Pick, PickForm
 from onderstroom.core.inputs import BadInput, bounded_int
 from onderstroom.core.pdf import pdf_response
 from onderstroom.questionnaires import exports, pdf, reliability, services
@@ -185,6 +186,14 @@ def read_aloud(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     )
     items = questions(version.spec, teacher_reference(moment_teacher))
     number = _question_number(request.GET.get("q"), len(items))
+    picks = []  # a choice only where there is one
+    if len(versions) > 1:
+        picks.append(
+            Pick("form", _("Form"), [(str(v.uuid), v.spec.title.get()) for v in versions], str(version.uuid))
+        )
+    if len(teachers) > 1:
+        options = [(str(t.teacher.uuid), t.teacher.full_name) for t in teachers]
+        picks.append(Pick("teacher", _("About"), options, str(moment_teacher.teacher.uuid)))
     return render(
         request,
         "questionnaires/read_aloud.html",
@@ -194,6 +203,7 @@ def read_aloud(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
             "version": version,
             "teachers": teachers,
             "moment_teacher": moment_teacher,
+            "form": PickForm(picks),
             "question": items[number - 1],
             "count": len(items),
             "choices": choices(version.spec),
