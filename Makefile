@@ -60,11 +60,11 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python scripts/check_boundaries.py
+	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py check --fail-level WARNING
 
-# The type checker (mypy with django-stubs). Not yet part of `make lint`: code merged beside the
-# typing work still has a few errors (docs/ARCHITECTURE.md, "Types").
+# The type checker alone (mypy with django-stubs; `make lint` runs it too).
 typecheck: $(VENV)/.dev-installed
 	$(BIN)/mypy
 

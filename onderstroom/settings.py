@@ -10,7 +10,9 @@ import hmac
 import os
 import re
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -186,7 +188,7 @@ def owner_only_file(path: Path) -> str:
     return str(path)
 
 
-def database_config() -> dict:
+def database_config() -> Mapping[str, Any]:
     if url := os.environ.get("DATABASE_URL"):
         config = dj_database_url.parse(url, conn_max_age=env_int("ONDERSTROOM_DB_CONN_MAX_AGE", 60))
         config["CONN_HEALTH_CHECKS"] = True

@@ -6,7 +6,7 @@ from uuid import UUID
 from django.contrib import auth, messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -29,6 +29,7 @@ from onderstroom.accounts.signin import (
     pending_user,
     safe_next,
 )
+from onderstroom.core import dates
 from onderstroom.core.net import client_ip
 from onderstroom.schools.access import ActorHttpRequest, StaffActor, StaffHttpRequest, staff_view
 from onderstroom.schools.models import Role
@@ -139,7 +140,7 @@ def _failure_message(result: services.SignInResult) -> str:
 
 
 def _local(moment: datetime) -> str:
-    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    return dates.when(moment, "moment")
 
 
 def _minute_after(moment: datetime) -> str:
@@ -148,8 +149,8 @@ def _minute_after(moment: datetime) -> str:
     if local.second or local.microsecond:
         local = local.replace(second=0, microsecond=0) + timedelta(minutes=1)
     if local.date() != timezone.localdate():
-        return formats.date_format(local, "DATETIME_FORMAT")
-    return formats.time_format(local, "TIME_FORMAT")
+        return dates.when(local, "moment")
+    return dates.when(local, "clock")
 
 
 @require_POST

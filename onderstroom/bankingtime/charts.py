@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from onderstroom.bankingtime.dates import short
 from onderstroom.bankingtime.dosage import CURRENT, FINISHED, Dosage, Fidelity
 from onderstroom.bankingtime.models import Slip, Technique
+from onderstroom.core import dates
 from onderstroom.core.charts import (
     PALETTE,
     UpDown,
@@ -103,8 +103,8 @@ def dosage_chart(dosage: Dosage) -> DosageChart | None:
         value = _("%(held)s of %(planned)s") % {"held": week.held, "planned": number(week.planned)}
         title = _("Week %(number)s (%(first)s – %(last)s): %(value)s held") % {  # noqa: RUF001 - a date range
             "number": week.number,
-            "first": short(week.starts_on),
-            "last": short(week.ends_on),
+            "first": dates.when(week.starts_on, "short"),
+            "last": dates.when(week.ends_on, "short"),
             "value": value,
         }
         if week.state == CURRENT:
@@ -161,7 +161,7 @@ def fidelity_chart(fidelity: Fidelity) -> UpDownChart | None:
             )
             % {
                 "number": session.number,
-                "day": short(session.held_on),
+                "day": dates.when(session.held_on, "short"),
                 "techniques": session.techniques,
                 "t_total": len(Technique),
                 "slips": session.slips,

@@ -14,12 +14,11 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from onderstroom.bankingtime.access import visible_plans
 from onderstroom.bankingtime.scores import SignalRow, current_signals
-from onderstroom.core import actions
+from onderstroom.core import actions, dates
 from onderstroom.core.actions import LinkedAction, NextStep
 from onderstroom.interactions.api import balance_url
 from onderstroom.questionnaires.api import (
@@ -88,7 +87,7 @@ def linked_plans(actor: StaffActor, group: Group) -> Iterator[LinkedAction]:
             moment_id=plan.signal_moment_id,
             kind=PLAN_STEP,
             label=_("Banking Time with %(teacher)s from %(day)s")
-            % {"teacher": plan.teacher.full_name, "day": date_format(plan.starts_on, "j F")},
+            % {"teacher": plan.teacher.full_name, "day": dates.when(plan.starts_on, "day_month")},
             url=reverse("bankingtime:plan", kwargs={"uuid": plan.uuid}),
         )
 

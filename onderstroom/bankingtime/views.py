@@ -18,7 +18,7 @@ from onderstroom.bankingtime.dosage import Dosage, dosage, fidelity
 from onderstroom.bankingtime.forms import PlanChangeForm, PlanForm, SessionForm
 from onderstroom.bankingtime.models import Plan, Session, Slip, Technique
 from onderstroom.core.errors import Refused
-from onderstroom.questionnaires.api import MeasurementMoment, find_signal
+from onderstroom.questionnaires.api import group_moment, signal_from_query
 from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor, StaffHttpRequest, staff_view, today
 from onderstroom.schools.models import Enrollment, Role
@@ -69,12 +69,6 @@ def _row(plan: Plan, day: date) -> tuple[Plan, Dosage, date | None]:
     return plan, dosage(plan, sessions, day), sessions[-1].held_on if sessions else None
 
 
-def _signal_moment(enrollment: Enrollment, moment_uuid: UUID | None) -> MeasurementMoment | None:
-    if moment_uuid is None:
-        return None
-    return MeasurementMoment.objects.filter(uuid=moment_uuid, group_id=enrollment.group_id).first()
-
-
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.TEACHER)
 def new_plan(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
@@ -86,7 +80,7 @@ def new_plan(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     if request.method == "POST":
         form = PlanForm(request.POST, today=day)
         if form.is_valid():
-            moment = _signal_moment(enrollment, form.cleaned_data["moment"])
+            moment = group_moment(enrollment, form.cleaned_data["moment"])
             try:
                 plan = services.create_plan(actor, enrollment, form.plan_data(moment))
             except Refused as refused:
@@ -104,20 +98,11 @@ def new_plan(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
 
 def _from_signal(actor: StaffActor, enrollment: Enrollment, request: HttpRequest) -> dict[str, object]:
     """The reason and the link to the signal the teacher came from (?signal=key&moment=uuid)."""
-    key = request.GET.get("signal", "")[:40]
-    try:
-        moment_uuid = UUID(request.GET.get("moment", ""))
-    except ValueError:
+    came = signal_from_query(request.GET, enrollment, prefer=actor.user)
+    if came is None:
         return {}
-    moment = _signal_moment(enrollment, moment_uuid)
-    if not key or moment is None:
-        return {}
-    found = find_signal(enrollment.child, key, moment, prefer=actor.user)
-    if found is None:
-        return {}
-    signal, _teacher = found
-    reason = _("%(sentence)s (%(moment)s)") % {"sentence": signal.sentence, "moment": moment.name}
-    return {"reason": reason, "signal": key, "moment": moment.uuid}
+    reason = _("%(sentence)s (%(moment)s)") % {"sentence": came.signal.sentence, "moment": came.moment.name}
+    return {"reason": reason, "signal": came.key, "moment": came.moment.uuid}
 
 
 @require_http_methods(["GET", "POST"])

@@ -99,26 +99,22 @@ def distance_to_centre(pose: Pose) -> float:
     return distance(pose.point, CENTRE)
 
 
+def _banded(value: float, very_close: float, close: float, middle: float) -> Band:
+    """The band a value falls in, each limit included (up to a float's rounding)."""
+    for limit, named in ((very_close, Band.VERY_CLOSE), (close, Band.CLOSE), (middle, Band.MIDDLE)):
+        if value <= limit + EPSILON:
+            return named
+    return Band.FAR
+
+
 def band(value: float) -> Band:
     """Distance words: up to 0.15 very close, up to 0.3 close, up to 0.5 in between, beyond that far."""
-    if value <= 0.15 + EPSILON:
-        return Band.VERY_CLOSE
-    if value <= 0.3 + EPSILON:
-        return Band.CLOSE
-    if value <= 0.5 + EPSILON:
-        return Band.MIDDLE
-    return Band.FAR
+    return _banded(value, 0.15, 0.3, 0.5)
 
 
 def centre_band(value: float) -> Band:
     """Where a figure stands on the field: in the middle, nearby, between middle and edge, at the edge."""
-    if value <= 0.1 + EPSILON:
-        return Band.VERY_CLOSE
-    if value <= 0.2 + EPSILON:
-        return Band.CLOSE
-    if value <= 0.35 + EPSILON:
-        return Band.MIDDLE
-    return Band.FAR
+    return _banded(value, 0.1, 0.2, 0.35)
 
 
 def teacher_of(poses: Iterable[Pose]) -> Pose | None:

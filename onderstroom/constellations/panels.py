@@ -5,7 +5,6 @@ from uuid import UUID
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,6 +20,7 @@ from onderstroom.constellations.access import (
     visible_constellations,
 )
 from onderstroom.constellations.models import Constellation, Figure
+from onderstroom.core import dates
 from onderstroom.core.panels import Panel, child_panels, group_panels
 from onderstroom.demo import extensions
 from onderstroom.questionnaires.api import RelationshipSummary, relationship_summaries
@@ -51,7 +51,7 @@ def _item(
     subject = next((f for f in view.placed if f.key == f"child:{child.uuid}"), None)
     if subject is None:
         return None
-    when = date_format(constellation.created_at, "j F Y")
+    when = dates.when(constellation.created_at, "day")
     return {
         "constellation": constellation,
         "self": subject,
@@ -131,7 +131,7 @@ def choices(actor: StaffActor, group: Group) -> list[tuple[str, str]]:
         group=group, kind=Constellation.Kind.CLASS, closed_at__isnull=True
     )
     return [
-        (str(c.uuid), f"{c.field_name} ({date_format(c.created_at, 'j M H:i')})")
+        (str(c.uuid), f"{c.field_name} ({dates.when(c.created_at, 'short_moment')})")
         for c in live
         if rules.may_run(actor, c)
     ]

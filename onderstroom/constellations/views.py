@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onderstroom.audit import log
@@ -40,6 +41,8 @@ from onderstroom.constellations.forms import (
     move_from_buttons,
 )
 from onderstroom.constellations.models import Constellation, Figure
+from onderstroom.core import dates
+from onderstroom.core.forms import Pick, PickForm
 from onderstroom.core.htmx import is_htmx, render_page
 from onderstroom.core.inputs import BadInput, bounded_int, read_json
 from onderstroom.schools import access
@@ -425,9 +428,17 @@ def compare(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     comparison = timeline.compare(actor, before, after) if before and after else None
     if comparison:
         log.record_reads(actor, "constellations.compare.view", comparison.children, obj=group)
+    options = [
+        (str(c.uuid), f"{dates.when(c.created_at, 'short_moment')} · {c.field_name}") for c in sessions
+    ]
+    picks = [
+        Pick("before", _("Then"), options, str(before.uuid) if before else "", id="compare-before"),
+        Pick("after", _("Now"), options, str(after.uuid) if after else "", id="compare-after"),
+    ]
     context = {
         "group": group,
         "sessions": sessions,
+        "form": PickForm(picks),
         "before": before,
         "after": after,
         "comparison": comparison,
@@ -477,7 +488,21 @@ def next_to_sociogram(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
         "constellation": constellation,
         "group": group,
         "board": moment.board,
-        "surveys": [(s, sociogram_api.survey_choice_label(s)) for s in surveys],
+        "surveys": surveys,
+        "form": PickForm(
+            [
+                Pick(
+                    "survey",
+                    _("Peer survey"),
+                    [
+                        (str(s.uuid), _answered_label(sociogram_api.survey_choice_label(s), s.answered))
+                        for s in surveys
+                    ],
+                    str(survey.uuid) if survey else "",
+                    id="alongside-survey",
+                )
+            ]
+        ),
         "survey": survey,
         "results": found,
         "sociogram": sociogram_api.sociogram_svg(found) if found else "",
@@ -490,6 +515,13 @@ def next_to_sociogram(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     }
     # Names children and how classmates see them: never cached, like the survey's own results.
     return render(request, "constellations/next_to_sociogram.html", context)
+
+
+def _answered_label(label: str, answered: int) -> str:
+    """A peer survey to choose: its date and how many children answered it."""
+    return f"{label} · " + ngettext(
+        "%(counter)s child answered", "%(counter)s children answered", answered
+    ) % {"counter": answered}
 
 
 # --- the child's side -----------------------------------------------------------------------

@@ -2,6 +2,7 @@ import ipaddress
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -32,7 +33,7 @@ PRIVATE = "private, no-store"
 _CACHEABLE = "onderstroom_cacheable"
 
 
-def allow_caching(response: HttpResponse, cache_control: str) -> HttpResponse:
+def allow_caching[R: HttpResponseBase](response: R, cache_control: str) -> R:
     """Let `response` be cached as `cache_control` says, instead of the private, no-store default."""
     response["Cache-Control"] = cache_control
     setattr(response, _CACHEABLE, True)

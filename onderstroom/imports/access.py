@@ -3,6 +3,8 @@
 Everything else answers 404 (a job of another school) or is refused outright (not an administrator).
 """
 
+from uuid import UUID
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
@@ -22,7 +24,7 @@ def school_of(actor: object) -> School:
     raise PermissionDenied
 
 
-def get_job(actor: ImportActor, uuid: object) -> ImportJob:
+def get_job(actor: ImportActor, uuid: UUID | str) -> ImportJob:
     """An import of the actor's own school; any other is "not found"."""
     job = ImportJob.objects.filter(school=school_of(actor), uuid=uuid).first()
     if job is None:

@@ -23,10 +23,19 @@ class UploadForm(forms.Form):
         },
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED}),
     )
-    year = forms.ChoiceField(label=gettext_lazy("School year"))
+    year = forms.ChoiceField(
+        label=gettext_lazy("School year"),
+        help_text=gettext_lazy(
+            "The groups are created in this school year. A OneRoster set names its own school year."
+        ),
+    )
 
     def __init__(self, *args: Any, years: list[str], initial_year: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "CSV, Excel (.xlsx) or OneRoster ZIP, at most %(size)s MB. The first row names the columns, such "
+            "as Roepnaam, Tussenvoegsel, Achternaam, Groep, Leerjaar, Geboortedatum and Leerlingnummer."
+        ) % {"size": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
         cast(forms.ChoiceField, self.fields["year"]).choices = [(year, year) for year in years]
         self.fields["year"].initial = initial_year
 

@@ -4,7 +4,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from uuid import UUID
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -88,7 +87,6 @@ def start(request: StaffHttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "jobs": access.recent_jobs(actor),
-        "max_mb": settings.IMPORT_MAX_BYTES // (1024 * 1024),
     }
     return render(request, "imports/start.html", context, status=400 if form.errors else 200)
 

@@ -8,9 +8,9 @@ always stand next to the bars in text, so nothing depends on colour or on seeing
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from onderstroom.core import dates
 from onderstroom.core.charts import PALETTE, UpDown, UpDownChart, UpDownFrame, scaled, up_down_chart
 from onderstroom.interactions.measures import Week
 
@@ -89,7 +89,7 @@ def week_chart(weeks: Sequence[Week]) -> UpDownChart:
     scale = max([1, *(w.positive for w in weeks), *(w.negative for w in weeks)])
     items = []
     for week in weeks:
-        label = date_format(week.monday, "j/n")
+        label = dates.when(week.monday, "figures")
         title = _("week of %(day)s: %(positive)d positive, %(negative)d negative") % {
             "day": label,
             "positive": week.positive,

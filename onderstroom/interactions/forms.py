@@ -1,12 +1,13 @@
 """Input of the interaction screens: the device queue's batches, the plain logger form, the view choices."""
 
 import math
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 from uuid import UUID
 
 from django import forms
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,6 +23,15 @@ MAX_UNNOTICED_DAYS = 90
 # 200 taps take about 30 KB; anything far larger is not from the logger and is not read.
 MAX_BODY_BYTES = 128 * 1024
 LATEST_MS = 2e14  # the year 8307: far in the future, still a valid datetime
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; its value is always YYYY-MM-DD."""
+
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
 
 
 class BadBatch(BadInput):
@@ -110,11 +120,35 @@ def _not_future(day: date) -> date:
     return day
 
 
-class PeriodForm(forms.Form):
+class LogFilterForm(forms.Form):
+    """A view's filter. A colleague's log being read rides along as a hidden field (`owner`)."""
+
+    teacher = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, data: Mapping[str, Any], *, owner: UUID | None = None) -> None:
+        self.query = _editable(data)
+        super().__init__(self.query)
+        if owner is None:
+            del self.fields["teacher"]
+        else:
+            self.query["teacher"] = str(owner)
+
+    def show_used(self, **used: object) -> None:
+        """The fields show the values used (defaults filled in), not the empty ones that were sent."""
+        for name, value in used.items():
+            self.query[name] = value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _editable(data: Mapping[str, Any]) -> QueryDict | dict[str, Any]:
+    """A copy of the query that the form may fill in (a QueryDict stays one, so lists keep working)."""
+    return data.copy() if isinstance(data, QueryDict) else dict(data)
+
+
+class PeriodForm(LogFilterForm):
     """A span of days up to today; by default the last four weeks."""
 
-    start = forms.DateField(label=gettext_lazy("From"), required=False)
-    end = forms.DateField(label=gettext_lazy("Up to and including"), required=False)
+    start = forms.DateField(label=gettext_lazy("From"), required=False, widget=DateInput)
+    end = forms.DateField(label=gettext_lazy("Up to and including"), required=False, widget=DateInput)
 
     def clean_start(self) -> date | None:
         day = self.cleaned_data.get("start")
@@ -126,6 +160,8 @@ class PeriodForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean() or self.cleaned_data
+        if self.has_error("start") or self.has_error("end"):
+            return data
         end = data.get("end") or today()
         start = data.get("start") or end - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
         if start > end:
@@ -133,23 +169,11 @@ class PeriodForm(forms.Form):
         if (end - start).days >= MAX_PERIOD_DAYS:
             raise forms.ValidationError(_("Choose a period of at most a year."))
         data["start"], data["end"] = start, end
+        self.show_used(start=start, end=end)
         return data
 
     def period(self) -> tuple[date, date]:
         return self.cleaned_data["start"], self.cleaned_data["end"]
-
-    def shown(self, name: str) -> str:
-        """What the date field shows: the day used, or else what was typed."""
-        day = getattr(self, "cleaned_data", {}).get(name)
-        return day.isoformat() if isinstance(day, date) else str(self.data.get(name, ""))[:20]
-
-    @property
-    def start_value(self) -> str:
-        return self.shown("start")
-
-    @property
-    def end_value(self) -> str:
-        return self.shown("end")
 
 
 class DistributionForm(PeriodForm):
@@ -169,19 +193,15 @@ class WeekForm(forms.Form):
         return _not_future(day) if day else today()
 
 
-class DaysForm(forms.Form):
+class DaysForm(LogFilterForm):
     days = forms.IntegerField(
-        label=gettext_lazy("Not noticed for at least"),
+        label=gettext_lazy("Not noticed for at least (days)"),
         min_value=1,
         max_value=MAX_UNNOTICED_DAYS,
         required=False,
     )
 
     def clean_days(self) -> int:
-        return self.cleaned_data.get("days") or DEFAULT_UNNOTICED_DAYS
-
-    @property
-    def days_value(self) -> str:
-        """What the field shows: the number used, or else what was typed."""
-        days = getattr(self, "cleaned_data", {}).get("days")
-        return str(days) if days else str(self.data.get("days", ""))[:20]
+        days = self.cleaned_data.get("days") or DEFAULT_UNNOTICED_DAYS
+        self.show_used(days=days)
+        return days

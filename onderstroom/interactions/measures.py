@@ -192,6 +192,13 @@ class Distribution:
         return self.p_value is not None and self.p_value < SIGNIFICANCE
 
 
+def _expected(categories: Sequence[Category]) -> list[float]:
+    """Taps each category would get if every child among these categories got the same number."""
+    children = sum(len(counts) for _, counts in categories)
+    total = sum(sum(counts) for _, counts in categories)
+    return [total * len(counts) / children for _, counts in categories]
+
+
 def _shares(categories: Sequence[Category]) -> tuple[Share, ...]:
     children = sum(len(counts) for _, counts in categories)
     total = sum(sum(counts) for _, counts in categories)
@@ -200,11 +207,11 @@ def _shares(categories: Sequence[Category]) -> tuple[Share, ...]:
             key=key,
             children=len(counts),
             taps=sum(counts),
-            expected=total * len(counts) / children,
+            expected=expected,
             child_share=len(counts) / children,
             tap_share=sum(counts) / total if total else 0.0,
         )
-        for key, counts in categories
+        for (key, counts), expected in zip(categories, _expected(categories), strict=True)
     )
 
 
@@ -249,22 +256,19 @@ def permutation_p(categories: Sequence[Category], permutations: int = PERMUTATIO
     return (1 + exceed) / (1 + permutations)
 
 
-def _testable(categories: list[Category]) -> list[Category]:
+def _testable(categories: Sequence[Category]) -> list[Category]:
     """Leave out, one round at a time, categories that expect too few taps for Pearson's approximation.
 
     A group with one or two children of a category (a gender not recorded, a single pupil in a grade)
     would otherwise never get a test at all; the screen names what was left out.
     """
-    while len(categories) >= 2:
-        keep = [
-            c
-            for c, share in zip(categories, _shares(categories), strict=True)
-            if share.expected >= MIN_EXPECTED
-        ]
-        if len(keep) == len(categories):
+    left = list(categories)
+    while len(left) >= 2:
+        keep = [c for c, expected in zip(left, _expected(left), strict=True) if expected >= MIN_EXPECTED]
+        if len(keep) == len(left):
             break
-        categories = keep
-    return categories
+        left = keep
+    return left
 
 
 def distribution(categories: Iterable[Category]) -> Distribution:
@@ -280,17 +284,15 @@ def distribution(categories: Iterable[Category]) -> Distribution:
     tested = _testable(present) if total else []
     if len(tested) < 2:
         return Distribution(shares=shares, total=total, test=None, tested=(), left_out=())
-    test_shares = {s.key: s for s in _shares(tested)}
-    test = chi_square_goodness_of_fit(
-        [s.taps for s in test_shares.values()], [s.expected for s in test_shares.values()]
-    )
+    test_expected = {key: expected for (key, _), expected in zip(tested, _expected(tested), strict=True)}
+    test = chi_square_goodness_of_fit([sum(counts) for _, counts in tested], list(test_expected.values()))
     return Distribution(
         shares=tuple(
             Share(
                 key=s.key,
                 children=s.children,
                 taps=s.taps,
-                expected=test_shares[s.key].expected if s.key in test_shares else None,
+                expected=test_expected.get(s.key),
                 child_share=s.child_share,
                 tap_share=s.tap_share,
             )
@@ -298,8 +300,8 @@ def distribution(categories: Iterable[Category]) -> Distribution:
         ),
         total=total,
         test=test,
-        tested=tuple(test_shares),
-        left_out=tuple(s.key for s in shares if s.key not in test_shares),
+        tested=tuple(test_expected),
+        left_out=tuple(s.key for s in shares if s.key not in test_expected),
         p_value=permutation_p(tested),
         permutations=PERMUTATIONS,
     )

@@ -4,13 +4,14 @@ from datetime import timedelta
 
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from onderstroom.audit import log
 from onderstroom.audit.labels import AuditLabels
 from onderstroom.audit.labels import registry as audit_labels
+from onderstroom.core import dates
 from onderstroom.core.panels import HomeItem, HomeSource, Panel, child_panels, group_panels, home_items
 from onderstroom.demo import extensions
 from onderstroom.interactions import demo, measures, reports
@@ -87,8 +88,7 @@ def home(actor: StaffActor) -> list[HomeItem]:
         HomeItem(
             text=gettext("%(teacher)s shared the interaction log of %(group)s with you.")
             % {"teacher": share.teacher.full_name, "group": share.group.name},
-            detail=gettext("Shared on %(date)s.")
-            % {"date": formats.date_format(timezone.localtime(share.shared_at), "j F")},
+            detail=gettext("Shared on %(date)s.") % {"date": dates.when(share.shared_at, "day_month")},
             url=f"{reverse('interactions:balance', args=[share.group.uuid])}?teacher={share.teacher.uuid}",
             action=gettext("Look at the balance"),
         )

@@ -1,5 +1,6 @@
 """The interaction log's screens: the one-tap logger, its device queue's endpoint, and the four views."""
 
+from collections.abc import Callable
 from datetime import date, timedelta, tzinfo
 from typing import Any
 from uuid import UUID, uuid4
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from onderstroom.accounts.models import User
 from onderstroom.audit import log
 from onderstroom.core.inputs import BadInput
 from onderstroom.interactions import charts, measures, reports, services
@@ -19,6 +21,7 @@ from onderstroom.interactions.access import LogChoice, choose_log, get_group_chi
 from onderstroom.interactions.forms import (
     DaysForm,
     DistributionForm,
+    LogFilterForm,
     PeriodForm,
     ShareForm,
     TapForm,
@@ -169,6 +172,11 @@ def _frame(request: StaffHttpRequest, choice: LogChoice, tab: str) -> dict[str, 
     return frame
 
 
+def _colleague(choice: LogChoice) -> UUID | None:
+    """The owner of the log when it is a colleague's: the filters carry it along."""
+    return choice.owner.uuid if choice.owner is not None and not choice.is_own else None
+
+
 def _zone() -> tzinfo:
     """The school's time zone: weeks and days are counted in it."""
     return timezone.get_current_timezone()
@@ -176,6 +184,29 @@ def _zone() -> tzinfo:
 
 def _show(request: HttpRequest, template: str, frame: dict[str, Any], status: int = 200) -> HttpResponse:
     return render(request, f"interactions/{template}", frame, status=status)
+
+
+def _opened[F: LogFilterForm](
+    request: StaffHttpRequest,
+    uuid: UUID,
+    tab: str,
+    template: str,
+    form_class: type[F],
+    extra: Callable[[LogChoice], dict[str, Any]] | None = None,
+) -> tuple[LogChoice, User, dict[str, Any], F] | HttpResponse:
+    """What the filtered views share: whose log (and its owner), the frame, the filter.
+
+    A bad filter answers 400 and a log that is not shared the page without data; otherwise the
+    caller fills the frame."""
+    choice = choose_log(request.actor, uuid, request.GET.get("teacher"))
+    frame = _frame(request, choice, tab)
+    form = form_class(request.GET, owner=_colleague(choice))
+    frame.update(form=form, **(extra(choice) if extra else {}))
+    if not form.is_valid():
+        return _show(request, template, frame, status=400)
+    if choice.owner is None:
+        return _show(request, template, frame)
+    return choice, choice.owner, frame, form
 
 
 @require_GET
@@ -211,17 +242,13 @@ def _next_week(monday: date) -> date | None:
 def balance(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """Positive contacts against corrections, per child, over a chosen period."""
     actor = request.actor
-    choice = choose_log(actor, uuid, request.GET.get("teacher"))
-    frame = _frame(request, choice, "balance")
-    form = PeriodForm(request.GET)
-    frame["form"] = form
-    if not form.is_valid():
-        return _show(request, "balance.html", frame, status=400)
-    if choice.owner is None:
-        return _show(request, "balance.html", frame)
+    opened = _opened(request, uuid, "balance", "balance.html", PeriodForm)
+    if isinstance(opened, HttpResponse):
+        return opened
+    choice, owner, frame, form = opened
     members, children = reports.members(choice.group)
     start, end = measures.day_bounds(*form.period(), _zone())
-    rows = measures.balance(members, reports.counts_by_kind(choice.owner, choice.group, start, end))
+    rows = measures.balance(members, reports.counts_by_kind(owner, choice.group, start, end))
     most = max([0, *(r.positive for r in rows), *(r.negative for r in rows)])
     frame["rows"] = [{"row": r, "bar": charts.balance_bar(r.positive, r.negative, most)} for r in rows]
     frame["more_negative"] = [r.member for r in rows if r.more_negative]
@@ -236,19 +263,13 @@ def balance(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
 def unnoticed(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """Children without a personal moment or praise in the last N days."""
     actor = request.actor
-    choice = choose_log(actor, uuid, request.GET.get("teacher"))
-    frame = _frame(request, choice, "unnoticed")
-    form = DaysForm(request.GET)
-    frame["form"] = form
-    if not form.is_valid():
-        return _show(request, "unnoticed.html", frame, status=400)
-    if choice.owner is None:
-        return _show(request, "unnoticed.html", frame)
+    opened = _opened(request, uuid, "unnoticed", "unnoticed.html", DaysForm)
+    if isinstance(opened, HttpResponse):
+        return opened
+    choice, owner, frame, form = opened
     members, children = reports.members(choice.group)
     days = form.cleaned_data["days"]
-    rows = measures.unnoticed(
-        members, reports.last_noticed(choice.owner, choice.group), today(), days, _zone()
-    )
+    rows = measures.unnoticed(members, reports.last_noticed(owner, choice.group), today(), days, _zone())
     frame.update(rows=rows, days=days, size=len(members))
     log.record_reads(
         actor, "interactions.unnoticed.view", [children[r.member.id] for r in rows], obj=choice.group
@@ -265,18 +286,14 @@ def _gender_label(key: str) -> str:
 def distribution(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """How one kind of tap is spread over genders and grades, against their share of the group."""
     actor = request.actor
-    choice = choose_log(actor, uuid, request.GET.get("teacher"))
-    frame = _frame(request, choice, "distribution")
-    form = DistributionForm(request.GET)
-    frame.update(form=form, kind_choices=Kind.choices)
-    if not form.is_valid():
-        return _show(request, "distribution.html", frame, status=400)
-    if choice.owner is None:
-        return _show(request, "distribution.html", frame)
+    opened = _opened(request, uuid, "distribution", "distribution.html", DistributionForm)
+    if isinstance(opened, HttpResponse):
+        return opened
+    choice, owner, frame, form = opened
     kind = form.cleaned_data["kind"]
     members, children = reports.members(choice.group)
     start, end = measures.day_bounds(*form.period(), _zone())
-    counts = reports.counts_of(choice.owner, choice.group, kind, start, end)
+    counts = reports.counts_of(owner, choice.group, kind, start, end)
     frame["kind_label"] = Kind(kind).label
     frame["tables"] = [
         _distribution_table(_("By gender"), members, counts, "gender", _gender_label),
@@ -307,26 +324,29 @@ def _distribution_table(
 def child_balance(request: StaffHttpRequest, group: UUID, child: UUID) -> HttpResponse:
     """One child in one teacher's log: the taps per kind over a period, and the balance week by week."""
     actor = request.actor
-    choice = choose_log(actor, group, request.GET.get("teacher"))
-    pupil = get_group_child(choice.group, child)
-    frame = _frame(request, choice, "balance")
-    form = PeriodForm(request.GET)
-    frame.update(form=form, child=pupil)
-    if not form.is_valid():
-        return _show(request, "child.html", frame, status=400)
-    if choice.owner is None:
-        return _show(request, "child.html", frame)
+    opened = _opened(
+        request,
+        group,
+        "balance",
+        "child.html",
+        PeriodForm,
+        extra=lambda c: {"child": get_group_child(c.group, child)},
+    )
+    if isinstance(opened, HttpResponse):
+        return opened
+    choice, owner, frame, form = opened
+    pupil: Child = frame["child"]
     first, last = form.period()
     zone = _zone()
     week_from = measures.week_start(last) - timedelta(weeks=CHILD_WEEKS - 1)
     start, end = measures.day_bounds(min(first, week_from), last, zone)
-    taps = reports.child_taps(choice.owner, choice.group, pupil, start, end)
+    taps = reports.child_taps(owner, choice.group, pupil, start, end)
     kinds = measures.kind_totals(taps, measures.day_bounds(first, last, zone)[0])
     frame.update(
         kind_counts=[(text.label, kinds[text.value]) for text in kind_texts()],
         balance=measures.positive_negative(kinds),
         chart=charts.week_chart(measures.weeks(taps, last, CHILD_WEEKS, zone)),
-        last_noticed=reports.last_noticed(choice.owner, choice.group, child=pupil).get(pupil.pk),
+        last_noticed=reports.last_noticed(owner, choice.group, child=pupil).get(pupil.pk),
     )
     log.record(actor, "interactions.child.view", child=pupil, obj=choice.group)
     return _show(request, "child.html", frame)

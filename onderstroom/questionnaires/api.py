@@ -25,9 +25,10 @@ them here, and only here (scripts/check_boundaries.py holds every feature app to
 
 from dataclasses import dataclass
 from datetime import date
+from uuid import UUID
 
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, QueryDict
 
 from onderstroom.accounts.models import User
 from onderstroom.audit import log
@@ -65,6 +66,7 @@ __all__ = [
     "OTHER_COLOUR",
     "TEACHER",
     "VIEWS_DIFFER",
+    "CameFrom",
     "Change",
     "MeasurementMoment",
     "RelationshipSummary",
@@ -76,8 +78,10 @@ __all__ = [
     "changes_between",
     "find_signal",
     "fmt",
+    "group_moment",
     "relationship_summaries",
     "shown",
+    "signal_from_query",
 ]
 
 AUDIT_ACTION = "questionnaires.summary.view"
@@ -190,3 +194,35 @@ def find_signal(
         if signal is not None:
             return signal, teacher
     return None
+
+
+def group_moment(enrollment: Enrollment, uuid: UUID | str | None) -> MeasurementMoment | None:
+    """A moment of the enrollment's group by its uuid (a plan or an entry linked to a signal), or None."""
+    if not uuid:
+        return None
+    return MeasurementMoment.objects.filter(uuid=uuid, group_id=enrollment.group_id).first()
+
+
+@dataclass(frozen=True)
+class CameFrom:
+    """The signal a teacher came from (`?signal=key&moment=uuid` on a link from a next step)."""
+
+    key: str
+    moment: MeasurementMoment
+    signal: Signal
+
+
+def signal_from_query(query: QueryDict, enrollment: Enrollment, prefer: User | None) -> CameFrom | None:
+    """The signal the query names for the enrollment's child, or None when it names none that is there.
+
+    No access check and no audit row, as `find_signal`: the caller has fetched the enrollment.
+    """
+    key = query.get("signal", "")[:40]
+    try:
+        moment = group_moment(enrollment, UUID(query.get("moment", "")))
+    except ValueError:
+        return None
+    found = find_signal(enrollment.child, key, moment, prefer) if key and moment else None
+    if found is None or moment is None:
+        return None
+    return CameFrom(key, moment, found[0])

@@ -1,15 +1,15 @@
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, cast
+from typing import Any, Literal, cast, overload
 from uuid import UUID
 
 from django import forms
 from django.http import HttpRequest
-from django.utils import dateformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from onderstroom.accounts.models import User
+from onderstroom.core import dates
 from onderstroom.core.inputs import BadInput, bounded_float, read_json
 from onderstroom.questionnaires.engine import CHILD, TEACHER
 from onderstroom.questionnaires.models import Address, InstrumentVersion, MomentTeacher
@@ -21,7 +21,7 @@ LATEST_MS = 1e14  # an answer time later than the year 5138 is no time a device 
 
 
 def suggested_name(day: date) -> str:
-    return dateformat.format(day, "F Y").capitalize()
+    return dates.when(day, "month").capitalize()
 
 
 def suggested_address(teacher: User) -> tuple[str, str]:
@@ -166,7 +166,7 @@ def _uuid(value: object) -> UUID:
         raise BadBatch(_("An answer has no valid id.")) from error
 
 
-def _entry(entry: object, with_child: bool) -> tuple[UUID | None, AnswerIn]:
+def _answer(entry: object) -> AnswerIn:
     if not isinstance(entry, dict):
         raise BadBatch(_("An answer is not in the expected form."))
     item, value, stamp = entry.get("item"), entry.get("value"), entry.get("answered_at")
@@ -176,21 +176,33 @@ def _entry(entry: object, with_child: bool) -> tuple[UUID | None, AnswerIn]:
         raise BadBatch(_("An answer is not a number."))
     milliseconds = bounded_float(stamp, 1, LATEST_MS)
     answered_at = datetime.fromtimestamp(milliseconds / 1000, tz=UTC) if milliseconds else None
-    child = _uuid(entry.get("child")) if with_child else None
-    return child, AnswerIn(
-        item=item, value=value, client_id=_uuid(entry.get("client_id")), answered_at=answered_at
-    )
+    return AnswerIn(item=item, value=value, client_id=_uuid(entry.get("client_id")), answered_at=answered_at)
 
 
-def parse_batch(request: HttpRequest, *, with_child: bool) -> list[tuple[UUID | None, AnswerIn]]:
+def _child_answer(entry: object) -> tuple[UUID, AnswerIn]:
+    answer = _answer(entry)  # an entry that is no dict is refused here
+    assert isinstance(entry, dict)
+    return _uuid(entry.get("child")), answer
+
+
+@overload
+def parse_batch(request: HttpRequest, *, with_child: Literal[True]) -> list[tuple[UUID, AnswerIn]]: ...
+@overload
+def parse_batch(request: HttpRequest, *, with_child: Literal[False]) -> list[tuple[None, AnswerIn]]: ...
+def parse_batch(
+    request: HttpRequest, *, with_child: bool
+) -> list[tuple[UUID, AnswerIn]] | list[tuple[None, AnswerIn]]:
     """A device queue's batch: {"answers": [{"client_id", "item", "value", "answered_at" (ms), "child"?}]}.
 
+    With `with_child` every answer names its child (the teacher's grid); without, the child is None.
     Raises BadInput: a body too large (413) or unreadable, or a batch not in this shape (400)."""
     data = read_json(request)
     answers = data.get("answers") if isinstance(data, dict) else None
     if not isinstance(answers, list) or len(answers) > MAX_BATCH:
         raise BadBatch(_("The answers could not be read."))
-    return [_entry(entry, with_child) for entry in answers]
+    if with_child:
+        return [_child_answer(entry) for entry in answers]
+    return [(None, _answer(entry)) for entry in answers]
 
 
 class OverviewFilterForm(forms.Form):
@@ -202,3 +214,39 @@ class OverviewFilterForm(forms.Form):
     profile = forms.CharField(required=False)
     signals = forms.BooleanField(required=False)
     q = forms.CharField(required=False, max_length=60)
+
+
+Choices = Sequence[tuple[str, object]]
+
+
+class OverviewChoicesForm(forms.Form):
+    """The class overview's filter as the page shows it: the choices in effect, each through the
+    shared field template (`OverviewFilterForm` reads the query string leniently)."""
+
+    moment = forms.ChoiceField(label=gettext_lazy("Moment"))
+    rater = forms.ChoiceField(label=gettext_lazy("Teacher"))
+    profile = forms.ChoiceField(label=gettext_lazy("Profile"), required=False)
+    sort = forms.ChoiceField(label=gettext_lazy("Sort by"))
+    q = forms.CharField(
+        label=gettext_lazy("Name"), required=False, widget=forms.TextInput(attrs={"type": "search"})
+    )
+    signals = forms.BooleanField(label=gettext_lazy("only with signals"), required=False)
+
+    def __init__(
+        self,
+        values: dict[str, object],
+        *,
+        moments: Choices,
+        raters: Choices,
+        profiles: Choices,
+        sorts: Choices,
+    ) -> None:
+        super().__init__(initial=values)
+        choices = {
+            "moment": moments,
+            "rater": raters,
+            "profile": [("", _("all")), *profiles, ("none", _("not decided"))],
+            "sort": sorts,
+        }
+        for name, options in choices.items():
+            cast(forms.ChoiceField, self.fields[name]).choices = list(options)

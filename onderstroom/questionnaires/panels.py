@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 from django.db.models import Count
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +13,7 @@ from onderstroom.audit import log
 from onderstroom.audit.labels import AuditLabels
 from onderstroom.audit.labels import registry as audit_labels
 from onderstroom.childsessions import activities
+from onderstroom.core import dates
 from onderstroom.core.panels import HomeItem, HomeSource, Panel, child_panels, group_panels, home_items
 from onderstroom.demo import extensions
 from onderstroom.jobs.registry import JobKind
@@ -119,7 +119,7 @@ def home(actor: StaffActor) -> list[HomeItem]:
         size, done = sizes.get(moment.group_id, 0), rated.get(moment.pk, 0)
         if not size or done >= size:
             continue
-        closes = formats.date_format(moment.closes_on, "j F")
+        closes = dates.when(moment.closes_on, "day_month")
         items.append(
             HomeItem(
                 text=gettext("“%(moment)s” in %(group)s: you have rated %(done)s of %(size)s pupils.")

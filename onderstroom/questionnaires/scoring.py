@@ -589,6 +589,7 @@ def _on_scale(result: ScaleResult, spec: InstrumentDefinition) -> str:
 
 def shown_position(result: ScaleResult, spec: InstrumentDefinition) -> Decimal:
     """The score's place from 0 to 100 as the screen shows it: from the shown score, in whole points."""
+    assert result.score is not None  # View.result gives scored results only
     low, high = Decimal(spec.min_value), Decimal(spec.max_value)
     return shown(100 * (shown(result.score) - low) / (high - low), 0)
 
@@ -710,8 +711,10 @@ def low_score_signals(teacher: View | None, child: View | None, names: Names) ->
     )
     signals = []
     for view, construct, key, sentence in checks:
-        result = view.result(construct) if view else None
-        if result is None or shown(result.score) > shown(view.spec.raw_from_normalised(LOW), 2):
+        if view is None or (result := view.result(construct)) is None:
+            continue
+        assert result.score is not None  # View.result gives scored results only
+        if shown(result.score) > shown(view.spec.raw_from_normalised(LOW), 2):
             continue
         reason = _("%(label)s: %(score)s; this is signalled at %(limit)s or lower.") % {
             "label": result.label,

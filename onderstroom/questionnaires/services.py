@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from onderstroom.accounts.models import User
 from onderstroom.audit import log
+from onderstroom.core import dates
 from onderstroom.core.errors import Refused
 from onderstroom.questionnaires import references
 from onderstroom.questionnaires.engine import CHILD, TEACHER, InstrumentDefinition, parse_instrument
@@ -77,8 +78,8 @@ def _check_dates(group: Group, opens_on: date, closes_on: date, moment: Measurem
             _("A moment lies within the school year %(year)s (%(start)s to %(end)s).")
             % {
                 "year": year.name,
-                "start": year.starts_on.strftime("%d-%m-%Y"),
-                "end": year.ends_on.strftime("%d-%m-%Y"),
+                "start": dates.when(year.starts_on, "numeric"),
+                "end": dates.when(year.ends_on, "numeric"),
             }
         )
     overlapping = MeasurementMoment.objects.filter(

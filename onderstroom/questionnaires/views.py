@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from onderstroom.audit import log
 from onderstroom.core.errors import Refused
+from onderstroom.core.forms import Pick, PickForm
 from onderstroom.core.inputs import BadInput, bounded_int
 from onderstroom.core.pdf import pdf_response
 from onderstroom.questionnaires import exports, pdf, reliability, services
@@ -18,6 +19,7 @@ from onderstroom.questionnaires.access import get_care_moment, get_staff_moment,
 from onderstroom.questionnaires.forms import (
     MomentDatesForm,
     MomentForm,
+    OverviewChoicesForm,
     OverviewFilterForm,
     parse_batch,
 )
@@ -184,6 +186,14 @@ def read_aloud(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     )
     items = questions(version.spec, teacher_reference(moment_teacher))
     number = _question_number(request.GET.get("q"), len(items))
+    picks = []  # a choice only where there is one
+    if len(versions) > 1:
+        picks.append(
+            Pick("form", _("Form"), [(str(v.uuid), v.spec.title.get()) for v in versions], str(version.uuid))
+        )
+    if len(teachers) > 1:
+        options = [(str(t.teacher.uuid), t.teacher.full_name) for t in teachers]
+        picks.append(Pick("teacher", _("About"), options, str(moment_teacher.teacher.uuid)))
     return render(
         request,
         "questionnaires/read_aloud.html",
@@ -193,6 +203,7 @@ def read_aloud(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
             "version": version,
             "teachers": teachers,
             "moment_teacher": moment_teacher,
+            "form": PickForm(picks),
             "question": items[number - 1],
             "count": len(items),
             "choices": choices(version.spec),
@@ -230,6 +241,20 @@ def overview(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     data = build_overview(
         actor, group, moment_uuid=chosen["moment"], rater_uuid=chosen["rater"], filters=filters
     )
+    form = OverviewChoicesForm(
+        {
+            "moment": str(data.moment.uuid) if data.moment else "",
+            "rater": str(data.rater.uuid) if data.rater else "",
+            "profile": filters.profile,
+            "sort": filters.sort,
+            "q": filters.query,
+            "signals": filters.signals_only,
+        },
+        moments=[(str(m.uuid), m.name) for m in data.moments],
+        raters=[(str(u.uuid), u.full_name) for u in data.raters],
+        profiles=[(rule.key, rule.label) for rule in PROFILE_RULES],
+        sorts=[(key, label) for key, (label, _descending) in SORTS.items()],
+    )
     return render(
         request,
         "questionnaires/overview.html",
@@ -237,8 +262,7 @@ def overview(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
             "overview": data,
             "group": group,
             "filters": filters,
-            "sorts": [(key, label) for key, (label, _descending) in SORTS.items()],
-            "profiles": [(rule.key, rule.label) for rule in PROFILE_RULES],
+            "form": form,
             "is_teacher": actor.teaches(group),
             "is_care": actor.cares_for(group),
             "rate_open": data.moment is not None and data.moment.is_open(today()),

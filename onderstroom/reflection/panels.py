@@ -9,14 +9,14 @@ from datetime import timedelta
 
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from onderstroom.audit import log
 from onderstroom.audit.labels import AuditLabels
 from onderstroom.audit.labels import registry as audit_labels
-from onderstroom.core import actions
+from onderstroom.core import actions, dates
 from onderstroom.core.panels import HomeItem, HomeSource, Panel, child_panels, home_items
 from onderstroom.demo import extensions
 from onderstroom.reflection import demo, steps, timeline
@@ -71,8 +71,7 @@ def home(actor: StaffActor) -> list[HomeItem]:
         HomeItem(
             text=gettext("%(author)s shared a reflection about %(child)s with you.")
             % {"author": entry.author.full_name, "child": entry.child.full_name},
-            detail=gettext("Shared on %(date)s.")
-            % {"date": formats.date_format(timezone.localtime(entry.shared_at), "j F")},
+            detail=gettext("Shared on %(date)s.") % {"date": dates.when(entry.shared_at, "day_month")},
             url=reverse("reflection:entry", args=[entry.uuid]),
             action=gettext("Read"),
         )

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from onderstroom.core import dates
 from onderstroom.core.actions import LinkedAction, NextStep
 from onderstroom.questionnaires.api import MeasurementMoment, Signal
 from onderstroom.reflection.models import Entry
@@ -48,6 +48,6 @@ def shared_reflections(actor: StaffActor, group: Group) -> Iterator[LinkedAction
             moment_id=entry.signal_moment_id,
             kind=SHARED,
             label=_("Reflection by %(author)s, %(day)s, shared with you")
-            % {"author": entry.author.full_name, "day": date_format(entry.written_on, "j F")},
+            % {"author": entry.author.full_name, "day": dates.when(entry.written_on, "day_month")},
             url=reverse("reflection:entry", kwargs={"uuid": entry.uuid}),
         )

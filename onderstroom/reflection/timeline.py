@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from onderstroom.core import dates
 from onderstroom.core.charts import LegendEntry, Point, Series, legend_height, legend_layout, text_width
 from onderstroom.questionnaires.api import CHILD, COLOURS, DASHES, OTHER_COLOUR, TEACHER, ResponseSet, fmt
 from onderstroom.reflection.access import own_ratings
@@ -181,7 +181,7 @@ def build(
             axis.x(entry.written_on),
             number,
             _("Reflection %(number)s, %(day)s")
-            % {"number": number, "day": date_format(entry.written_on, "j F Y")},
+            % {"number": number, "day": dates.when(entry.written_on, "day")},
         )
         for number, entry in enumerate(ordered, start=1)
     )

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from onderstroom.audit import log
 from onderstroom.core.errors import Refused
-from onderstroom.questionnaires.api import MeasurementMoment, find_signal
+from onderstroom.questionnaires.api import group_moment, signal_from_query
 from onderstroom.reflection import services
 from onderstroom.reflection.access import (
     audit_reads,
@@ -43,12 +43,6 @@ def journal(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     return render(request, "reflection/journal.html", context)
 
 
-def _moment(enrollment: Enrollment, raw: UUID | str | None) -> MeasurementMoment | None:
-    if not raw:
-        return None
-    return MeasurementMoment.objects.filter(uuid=raw, group_id=enrollment.group_id).first()
-
-
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.TEACHER)
 def new(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
@@ -60,7 +54,7 @@ def new(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     if request.method == "POST":
         form = EntryForm(request.POST)
         if form.is_valid():
-            moment = _moment(enrollment, form.cleaned_data["moment"])
+            moment = group_moment(enrollment, form.cleaned_data["moment"])
             key = form.cleaned_data["signal"] if moment is not None else ""
             try:
                 entry = services.write_entry(
@@ -81,15 +75,10 @@ def new(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
 
 
 def _from_signal(actor: StaffActor, enrollment: Enrollment, request: HttpRequest) -> tuple[EntryForm, object]:
-    key = request.GET.get("signal", "")[:40]
-    try:
-        moment = _moment(enrollment, UUID(request.GET.get("moment", "")))
-    except ValueError:
-        moment = None
-    found = find_signal(enrollment.child, key, moment, prefer=actor.user) if key and moment else None
-    if found is None or moment is None:
+    came = signal_from_query(request.GET, enrollment, prefer=actor.user)
+    if came is None:
         return EntryForm(), None
-    return EntryForm(initial={"signal": key, "moment": moment.uuid}), found[0]
+    return EntryForm(initial={"signal": came.key, "moment": came.moment.uuid}), came.signal
 
 
 @require_GET

@@ -90,3 +90,14 @@ class PhotoForm(Form):
         error_messages={"required": _("Choose a photo first.")},
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png"}),
     )
+
+    @classmethod
+    def for_child(cls, has_photo: bool) -> "PhotoForm":
+        """The form on the child's page: it says whether it adds or replaces, and who sees the photo."""
+        form = cls()
+        form.fields["photo"].label = _("New photo") if has_photo else _("Add a photo")
+        form.fields["photo"].help_text = _(
+            "A JPEG or PNG photo of at most 5 MB. It is made smaller and stripped of location data. "
+            "Classmates see it when they sign in."
+        )
+        return form

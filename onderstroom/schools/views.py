@@ -12,6 +12,7 @@ from onderstroom.core.net import allow_caching
 from onderstroom.core.panels import child_panels, group_panels
 from onderstroom.schools import access, services
 from onderstroom.schools.access import ActorHttpRequest, StaffHttpRequest, staff_view
+from onderstroom.schools.forms import PhotoForm
 from onderstroom.schools.middleware import ACTIVE_SCHOOL_KEY
 from onderstroom.schools.models import Enrollment, Role
 
@@ -61,6 +62,7 @@ def child(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
         "enrollments": enrollments,
         "group": access.visible_group_of(actor, child),
         "panels": child_panels.render_all(request, child),
+        "photo_form": PhotoForm.for_child(bool(child.photo)),
     }
     return render(request, "schools/child.html", context)
 

@@ -3,11 +3,11 @@
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from onderstroom.core import dates
 from onderstroom.sociogram import svg
 from onderstroom.sociogram.models import PeerSurvey, Question
 from onderstroom.sociogram.results import SurveyResults
@@ -15,7 +15,7 @@ from onderstroom.sociogram.status import Status
 
 
 def survey_title(survey: PeerSurvey) -> str:
-    day = formats.date_format(survey.created_at, "j F Y")
+    day = dates.when(survey.created_at, "day")
     if survey.uses_ratings:
         return _("Peer survey of %(day)s (ratings)") % {"day": day}
     return _("Peer survey of %(day)s (naming classmates)") % {"day": day}
@@ -23,7 +23,7 @@ def survey_title(survey: PeerSurvey) -> str:
 
 def survey_choice_label(survey: PeerSurvey) -> str:
     """The survey among a group's surveys, where "peer survey" is said already (a session's activity)."""
-    day = formats.date_format(survey.created_at, "j F Y")
+    day = dates.when(survey.created_at, "day")
     if survey.uses_ratings:
         return _("%(day)s (ratings)") % {"day": day}
     return _("%(day)s (naming classmates)") % {"day": day}

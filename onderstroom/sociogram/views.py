@@ -1,5 +1,6 @@
 """The teacher's and the care coordinator's screens: surveys of a group, results, sociogram, report."""
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -65,23 +66,11 @@ def new(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
 def results(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     actor = request.actor
     survey = get_visible_survey(actor, uuid)
-    found = load_results(survey)
     photos = request.GET.get("photos") == "1"
+    found = load_results(survey)
     log.record_reads(actor, "sociogram.results.view", found.children, obj=survey)
-    rows = table_rows(actor, found)
-    context = {
-        "survey": survey,
-        "group": survey.group,
-        "title": display.survey_title(survey),
-        "results": found,
-        "rows": rows,
-        "attention": [(row, relation) for row, relation in rows if relation.notes],
-        "sociogram": display.sociogram_svg(found, photos),
-        "photos": photos,
-        "is_teacher": actor.teaches(survey.group_id),
-        "activity": ACTIVITY,
-        **display.findings(found),
-    }
+    context = _shown_results(actor, found, photos)
+    context.update(photos=photos, is_teacher=actor.teaches(survey.group_id), activity=ACTIVITY)
     return render(request, "sociogram/results.html", context)
 
 
@@ -104,27 +93,34 @@ def report(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """The printable report: the same sociogram and table as the page, as a PDF."""
     actor = request.actor
     survey = get_visible_survey(actor, uuid)
-    found = load_results(survey)
     photos = request.GET.get("photos") == "1"
+    found = load_results(survey)
     log.record_reads(actor, "sociogram.report.pdf", found.children, obj=survey)
-    rows = table_rows(actor, found)
+    context = _shown_results(actor, found, photos)
     content = render_pdf(
         "sociogram/report.html",
-        {
-            "survey": survey,
-            "group": survey.group,
-            "title": display.survey_title(survey),
-            "results": found,
-            "rows": rows,
-            "attention": [(row, relation) for row, relation in rows if relation.notes],
-            "sociogram": display.sociogram_svg(found, photos),
-            **display.findings(found),
-        },
+        context,
         stylesheet="sociogram/report.css",
         request=request,
         resolve=photo_resolver(found.children if photos else []),
     )
     return pdf_response(content, f"sociogram-{survey.created_at:%Y-%m-%d}")
+
+
+def _shown_results(actor: StaffActor, found: SurveyResults, photos: bool) -> dict[str, Any]:
+    """What the results page and the PDF report both show (each writes its own audit rows)."""
+    survey = found.survey
+    rows = table_rows(actor, found)
+    return {
+        "survey": survey,
+        "group": survey.group,
+        "title": display.survey_title(survey),
+        "results": found,
+        "rows": rows,
+        "attention": [(row, relation) for row, relation in rows if relation.notes],
+        "sociogram": display.sociogram_svg(found, photos),
+        **display.findings(found),
+    }
 
 
 def table_rows(actor: StaffActor, found: SurveyResults) -> list[tuple[ChildResult, Relationship]]:

@@ -1,10 +1,7 @@
 """Small filters for the Banking Time screens: numbers as teachers read them, labels of stored keys."""
 
-from datetime import date
-
 from django import template
 
-from onderstroom.bankingtime import dates
 from onderstroom.bankingtime.charts import number
 from onderstroom.bankingtime.models import Slip, Technique
 from onderstroom.questionnaires.api import fmt
@@ -46,18 +43,3 @@ def technique_labels(keys: list[str]) -> list[str]:
 def slip_labels(keys: list[str]) -> list[str]:
     labels = dict(Slip.choices)
     return [str(labels[key]) for key in keys if key in labels]
-
-
-@register.filter
-def short_date(day: date) -> str:
-    return dates.short(day)
-
-
-@register.filter
-def short_date_year(day: date) -> str:
-    return dates.short_with_year(day)
-
-
-@register.filter
-def short_date_weekday(day: date) -> str:
-    return dates.short_with_weekday(day)

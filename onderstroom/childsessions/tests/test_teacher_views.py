@@ -229,3 +229,25 @@ def test_the_session_page_keeps_a_constant_number_of_queries(
         PictureLock.objects.create(school=world.school, child=child, failed_attempts=1, locked=n % 2 == 0)
     with django_assert_max_num_queries(len(few.captured_queries)):
         teacher.get(url, headers=poll)
+
+
+@pytest.mark.parametrize(
+    ("language", "told"),
+    [
+        (
+            "nl",
+            "Een leerling die 5 keer een verkeerde plaatjescode tikt, is geblokkeerd tot je hem of haar hier",
+        ),
+        ("en", "A pupil who taps a wrong picture code 5 times is locked until you unlock them here"),
+    ],
+)
+def test_the_session_page_tells_the_teacher_when_a_child_is_locked(
+    world: World, settings, language: str, told: str
+) -> None:  # type: ignore[no-untyped-def]
+    """Where the unlock button is, the teacher reads how a lock comes about (the setting's number)."""
+    settings.CHILD_PICTURE_ATTEMPTS = 5
+    teacher = world.client_for(Persona.TEACHER)
+    teacher.cookies["onderstroom_language"] = language
+    assert told in teacher.get(session_url("session", world.class_session)).content.decode()
+    settings.CHILD_PICTURE_ATTEMPTS = 3
+    assert told.replace("5", "3") in teacher.get(session_url("session", world.class_session)).content.decode()

@@ -120,3 +120,22 @@ def test_the_script_exits_non_zero_and_says_what_to_do(tmp_path: Path) -> None:
     assert "use onderstroom.sociogram.api" in result.stderr
     clean = subprocess.run([sys.executable, str(SCRIPT)], capture_output=True, text=True, check=False)
     assert (clean.returncode, clean.stderr) == (0, "")
+
+
+def lint_recipe() -> list[str]:
+    """The commands of the Makefile's `lint` target, one a line."""
+    lines = (ROOT / "Makefile").read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("lint:"))
+    recipe = []
+    for line in lines[start + 1 :]:
+        if not line.startswith("\t"):
+            break
+        recipe.append(line.strip())
+    return recipe
+
+
+def test_make_lint_runs_the_boundary_check_and_the_type_checker() -> None:
+    """Both guards fail `make lint` (and so `make test` and CI), not only a hand-run check."""
+    recipe = lint_recipe()
+    assert "$(BIN)/python scripts/check_boundaries.py" in recipe
+    assert "$(BIN)/mypy" in recipe

@@ -36,3 +36,15 @@ def test_a_group_of_choices_is_a_fieldset_with_a_legend() -> None:
     assert '<fieldset class="field choices" aria-describedby="id_grades_error">' in html
     assert parse_html("<legend>Grades</legend>") in parse_html(html)
     assert 'id="id_grades_error"' in html
+
+
+def test_a_page_choice_is_a_labelled_select_showing_what_was_chosen() -> None:
+    """PickForm: the query's choices drawn by the field template, the chosen option selected."""
+    from onderstroom.core.forms import Pick, PickForm
+
+    form = PickForm([Pick("before", "Then", [("a", "4 dec"), ("b", "5 dec")], "b", id="compare-before")])
+    html = form["before"].as_field_group()
+    tree = parse_html(html)
+    assert parse_html('<label for="compare-before">Then</label>') in tree
+    assert parse_html('<option value="b" selected>5 dec</option>') in tree
+    assert parse_html('<option value="a">4 dec</option>') in tree

@@ -86,3 +86,24 @@ def test_choosing_columns_and_reading_line_errors(open_page, world: World, tmp_p
     page.get_by_role("button", name="Annuleren en het bestand verwijderen").click()
     expect(page.get_by_role("status")).to_contain_text("De import is geannuleerd")
     assert not Child.objects.filter(school=world.school, first_name__in=["Sanne", "Daan"]).exists()
+
+
+def test_a_oneroster_set_of_another_school_is_refused_accessibly(
+    open_page, world: World, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The refusal is drawn by the shared field template: an error list axe finds nothing wrong with."""
+    from onderstroom.imports.tests.conftest import zip_bytes
+    from onderstroom.imports.tests.test_oneroster import oneroster_set
+
+    files = oneroster_set(world)
+    files["orgs.csv"] = files["orgs.csv"].replace(f"{world.school.brin}00", "11XX")
+    path = tmp_path / "oneroster.zip"
+    path.write_bytes(zip_bytes(files))
+    page = open_page(**TABLET)
+    sign_in(page, world.admin)
+    upload(page, path)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Leerlingen en groepen importeren")
+    expect(page.locator(".errorlist")).to_contain_text(world.school.brin)
+    expect(page.get_by_label("Bestand")).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page)
+    page.screenshot(path="/tmp/house-import-other-school.png", full_page=True)

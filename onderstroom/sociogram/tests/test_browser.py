@@ -223,3 +223,29 @@ def test_answers_still_go_through_after_the_csrf_cookie_changed(open_page, live_
     tap_name(page, kids[1].first_name)
     wait_until_sent(page, survey, kids[0])
     assert PeerNomination.objects.filter(response__child=kids[0], nominee=kids[1]).exists()
+
+
+@pytest.mark.parametrize("method", [Method.NOMINATIONS, Method.RATINGS])
+def test_every_survey_screen_has_one_level_one_heading(
+    open_page, live_server, world: World, method: str
+) -> None:  # type: ignore[no-untyped-def]
+    """The intro, each question, the finish and the thanks screen: axe's heading rule holds on each."""
+    kids = six_children(world)
+    survey = make_survey(world, method=method, nomination_limit=2, rating_scale=5)
+    page = open_survey(open_page, live_server, world, survey, kids[0])
+    heading_one = ("page-has-heading-one",)
+    assert_accessible(page, also=heading_one)
+    page.get_by_role("button", name="Beginnen").tap()
+    expect(page.locator(".peer-screen.current legend")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Over je klasgenoten")
+    assert_accessible(page, also=heading_one)
+    page.locator(".peer-screen.current").get_by_role("button", name="Volgende").tap()
+    assert_accessible(page, also=heading_one)
+    for _ in range(20):
+        if page.locator(".peer-screen.current").get_attribute("data-screen") == "finish":
+            break
+        page.locator(".peer-screen.current").get_by_role("button", name="Volgende").tap()
+    assert_accessible(page, also=heading_one)
+    page.get_by_role("button", name="Ik ben klaar").tap()
+    expect(page.get_by_role("heading", name="Dank je wel!")).to_be_visible()
+    assert_accessible(page, also=heading_one)
