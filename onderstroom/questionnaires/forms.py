@@ -202,3 +202,17 @@ class OverviewFilterForm(forms.Form):
     profile = forms.CharField(required=False)
     signals = forms.BooleanField(required=False)
     q = forms.CharField(required=False, max_length=60)
+
+
+class ResearchConsentForm(forms.Form):
+    consented_on = forms.DateField(
+        label=gettext_lazy("Date the school gave consent"),
+        help_text=gettext_lazy("For example the day the participation council agreed."),
+        widget=DATE_WIDGET,
+    )
+    confirm = forms.BooleanField(
+        label=gettext_lazy(
+            "The school consents to research use of its questionnaire answers, pseudonymised, without "
+            "names, pupil numbers, birth dates or free text."
+        )
+    )

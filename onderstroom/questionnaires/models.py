@@ -227,3 +227,17 @@ class Answer(SchoolOwned):
                 fields=["school", "client_id"], condition=Q(client_id__isnull=False), name="answer_client_id"
             ),
         ]
+
+
+class ResearchConsent(SchoolOwned):
+    """The school's recorded consent for research use of its answers (one row while it holds).
+
+    The school admin records it (the date the school decided, e.g. after its participation council
+    agreed) and may withdraw it; both are audited. Without it there is no research export."""
+
+    consented_on = models.DateField(_("consent given on"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school"], name="one_research_consent_per_school")]
