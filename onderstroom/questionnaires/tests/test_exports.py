@@ -47,7 +47,8 @@ def test_every_form_of_a_moment_exports_as_its_own_tidy_table(world: World) -> N
     page = client.get(f"/groups/{world.group.uuid}/relations/").content.decode()
     for form in forms:
         base = f"/moments/{moment.uuid}/export/{form.uuid}"
-        assert f'href="{base}.csv"' in page and f'href="{base}.xlsx"' in page
+        assert f'href="{base}.csv"' in page
+        assert f'href="{base}.xlsx"' in page
         rows = read_csv(client.get(f"{base}.csv").content)
         header, body = rows[0], rows[1:]
         # One header, then rows of exactly its width: no blank separator, no second header.
@@ -96,7 +97,8 @@ def test_a_version_label_or_a_name_never_becomes_a_formula(world: World) -> None
                     assert not cell.value.startswith(("=", "+", "-", "@", "\t", "\r")), cell.value
                 if cell.column == 10 and cell.row > 1 and sheet.title == "school-teacher":
                     labels.append(cell.value)
-    assert labels and all(label == f"'{EVIL_VERSION} ({version.number})" for label in labels)
+    assert labels
+    assert all(label == f"'{EVIL_VERSION} ({version.number})" for label in labels)
     assert all(cell.data_type == "s" for cell in workbook["school-teacher"]["J"][1:])
 
 
