@@ -191,7 +191,8 @@ from onderstroom.schools.access import SystemActor
 from onderstroom.schools.models import Board, Child
 from onderstroom.questionnaires.models import Answer, Response
 with all_schools():
-    Child.objects.filter(pk__in=list(Child.objects.values_list("pk", flat=True)[:5])).update(first_name="Anders")
+    first = list(Child.objects.values_list("pk", flat=True)[:5])
+    Child.objects.filter(pk__in=first).update(first_name="Anders")
     Answer.objects.filter(pk__in=list(Answer.objects.values_list("pk", flat=True)[:50])).delete()
     Response.objects.filter(pk__in=list(Response.objects.values_list("pk", flat=True)[:3])).delete()
     Board.objects.create(name="Na de back-up")
