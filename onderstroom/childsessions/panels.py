@@ -46,6 +46,8 @@ def register() -> None:
                 "childsessions.session.close": _("Closed a class session"),
                 "childsessions.session.open": _("Opened a class session"),
                 "childsessions.session.view": _("Viewed a class session"),
+                "childsessions.roster.view": _("Refreshed the list of a class session"),
+                "childsessions.photo.view": _("Viewed a pupil's photo on the name buttons"),
             },
             values=_activity_labels,
         )

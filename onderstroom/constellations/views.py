@@ -209,10 +209,25 @@ def _since(request: HttpRequest) -> int | None:
 
 
 def _state_response(request: ActorHttpRequest, constellation: Constellation) -> HttpResponse:
-    """The board as JSON; 204 when nothing changed since the version the device already has."""
+    """The board as JSON; 204 when nothing changed since the version the device already has.
+
+    A closed board answers without its figures: its page shows nobody's figure any more (the
+    script reloads it on `live: false`), and a replay has its own page. An answer with figures
+    writes one read row per child whose figure it holds (one insert)."""
     if _since(request) == constellation.version:
         return HttpResponse(status=204)
-    view = boards.build(request.actor, constellation)
+    if not constellation.is_live:
+        return JsonResponse(
+            {
+                "version": constellation.version,
+                "kind": constellation.kind,
+                "live": False,
+                "figures": [],
+                "message": _("This constellation is closed. It can be replayed step by step."),
+            }
+        )
+    figures = boards.load_figures(constellation)
+    view = boards.build(request.actor, constellation, figures)
     data = view.as_json()
     if isinstance(request.actor, ChildActor):
         data["message"] = boards.instruction_for_child(view)
@@ -220,14 +235,13 @@ def _state_response(request: ActorHttpRequest, constellation: Constellation) -> 
         data["message"] = boards.status_for_staff(view)
     for figure, as_json in zip(view.figures, data["figures"], strict=True):
         as_json["description"] = figure.description
-    # Polls refresh a board whose page view was audited per child; each answer with data is one row.
-    log.record(
-        request.actor,
-        "constellations.state.view",
-        child=request.actor.child if isinstance(request.actor, ChildActor) else None,
-        obj=constellation,
-        details={"figures": len(view.figures)},
-    )
+    # Polls refresh a board whose page view was audited per child; each answer with data is one
+    # row per child whose position, feeling and description it returns.
+    shown = {figure.pk for figure in view.figures}
+    children = {f.child.pk: f.child for f in figures if f.child is not None and f.pk in shown}
+    if constellation.child is not None:  # a personal board is about its child, figure or not
+        children.setdefault(constellation.child.pk, constellation.child)
+    log.record_reads(request.actor, "constellations.state.view", list(children.values()), obj=constellation)
     return JsonResponse(data)
 
 

@@ -20,7 +20,7 @@ closes or extends such a cycle at the lowest cost (inner cells before totals, sm
 """
 
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from itertools import chain, count
 from typing import ClassVar
@@ -94,17 +94,29 @@ class _Edge:
         ]
 
 
-def suppress_table(cells: Sequence[Sequence[int]], row_totals_known: bool = False) -> SuppressedTable:
+def suppress_table(
+    cells: Sequence[Sequence[int]], row_totals_known: bool = False, known_rows: Collection[int] = ()
+) -> SuppressedTable:
     """Which counts of a table, its row and column totals and its grand total to hide.
 
     `row_totals_known`: the reader knows every row's total from elsewhere (the school overview shows
     the children rated per group, close to its number of relationships), so they are never hidden
     and the suppression counts on the reader knowing them exactly.
+
+    `known_rows`: rows this reader knows cell by cell from another screen (a board admin who works
+    at one of the board's schools knows that school's grades; a director who teaches knows the
+    profiles of their own group from the class overview). Those rows are shown as they are, and the
+    other rows are hidden so that even this knowledge gives none of their small counts away: the
+    difference between two screens is closed, not only each screen.
     """
     rows, columns = len(cells), len(cells[0]) if cells else 0
     edges = _network(cells)
     # Known row totals make the grand total known too.
     fixed = [*edges[rows * columns : rows * columns + rows], edges[-1]] if row_totals_known else []
+    for i in sorted(set(known_rows)):
+        fixed += [*edges[i * columns : (i + 1) * columns], edges[rows * columns + i]]
+    if rows and set(known_rows) >= set(range(rows)):
+        fixed = edges  # the reader knows the whole table: nothing on it is news to them
     for edge in fixed:
         edge.mark = KNOWN_MARK
     primary = [edge for edge in edges if not edge.mark and 0 < edge.value < SMALL]

@@ -1,5 +1,5 @@
-"""School admin screens: the instruments the school can use (and loading a licensed one), and the
-school overview, which shows counts only."""
+"""School admin screens: the instruments the school can use (and loading a licensed one), the
+school overview, which shows counts only, and the research export (with the school's consent)."""
 
 from uuid import UUID
 
@@ -14,9 +14,9 @@ from onderstroom.audit import log
 from onderstroom.core.errors import Refused
 from onderstroom.core.privacy import SMALL
 from onderstroom.jobs import services as jobs
-from onderstroom.questionnaires import services
+from onderstroom.questionnaires import research, services
 from onderstroom.questionnaires.engine import InstrumentError
-from onderstroom.questionnaires.forms import InstrumentUploadForm
+from onderstroom.questionnaires.forms import InstrumentUploadForm, ResearchConsentForm
 from onderstroom.questionnaires.library import current_versions
 from onderstroom.questionnaires.models import InstrumentVersion
 from onderstroom.questionnaires.school import school_overview
@@ -93,3 +93,68 @@ def school_pdf(request: StaffHttpRequest) -> HttpResponse:
     """Ask a worker for the school overview as a PDF; the job's page shows its progress."""
     job = jobs.request_job(request.actor, "questionnaires.school_pdf")
     return redirect("jobs:job", uuid=job.uuid)
+
+
+# --- research export --------------------------------------------------------------------------------
+
+
+def _research_page(
+    request: StaffHttpRequest, form: ResearchConsentForm | None = None, error: str = "", status: int = 200
+) -> HttpResponse:
+    actor = request.actor
+    return render(
+        request,
+        "questionnaires/research.html",
+        {
+            "consent": research.consent_of(actor),
+            "form": form or ResearchConsentForm(),
+            "is_admin": actor.is_school_admin,
+            "error": error,
+        },
+        status=status,
+    )
+
+
+@require_GET
+@staff_view(Role.CARE, Role.SCHOOL_ADMIN)
+def research_page(request: StaffHttpRequest) -> HttpResponse:
+    return _research_page(request)
+
+
+@require_GET
+@staff_view(Role.CARE, Role.SCHOOL_ADMIN)
+def research_export(request: StaffHttpRequest) -> HttpResponse:
+    """The pseudonymised ZIP; refused, with the reason on the page, without the school's consent."""
+    actor = request.actor
+    try:
+        export = research.build(actor)
+    except Refused as refused:
+        return _research_page(request, error=refused.message, status=409)
+    content = research.to_zip(export)
+    log.record_reads(actor, "questionnaires.research.export", export.children)
+    result = HttpResponse(content, content_type="application/zip")
+    result["Content-Disposition"] = 'attachment; filename="onderzoek-export.zip"'
+    return result
+
+
+@require_POST
+@staff_view(Role.SCHOOL_ADMIN)
+def research_consent(request: StaffHttpRequest) -> HttpResponse:
+    """Record (or, with `withdraw`, withdraw) the school's consent for research use."""
+    actor = request.actor
+    if "withdraw" in request.POST:
+        if services.withdraw_research_consent(actor):
+            messages.success(
+                request, _("The consent is withdrawn: research exports are refused from now on.")
+            )
+        return redirect("questionnaires:research")
+    form = ResearchConsentForm(request.POST)
+    if not form.is_valid():
+        return _research_page(request, form=form, status=400)
+    try:
+        services.record_research_consent(actor, form.cleaned_data["consented_on"])
+    except Refused as refused:
+        form.add_error("consented_on", refused.message)
+        return _research_page(request, form=form, status=400)
+    messages.success(request, _("The school's consent for research use is recorded."))
+    return redirect("questionnaires:research")

@@ -1,7 +1,14 @@
-"""Scores of one moment as CSV or XLSX, for the care coordinator: one row per filled-in form."""
+"""Scores of one moment as CSV or XLSX, for the care coordinator: one file per form (one table, one
+header), one row per filled-in form.
+
+Every text cell that a spreadsheet would run as a formula (it starts with = + - @, a tab or a carriage
+return) is written with a leading apostrophe, in the CSV and in the XLSX alike: names, the teacher,
+and what a school-loaded instrument says about itself (its version label, its keys and texts).
+"""
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,18 +32,20 @@ def safe_text(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_START) else value
 
 
+def safe_cell(value: Any) -> Any:
+    """What a writer puts in a cell: text neutralised, numbers and empty cells as they are."""
+    return safe_text(value) if isinstance(value, str) else value
+
+
 @dataclass
 class Sheet:
+    """One form of a moment: one table with one header."""
+
     title: str
     spec: InstrumentDefinition
     header: list[str]
     rows: list[list[Any]] = field(default_factory=list)
-
-
-@dataclass
-class Table:
-    sheets: list[Sheet]
-    children: list[Child]
+    children: list[Child] = field(default_factory=list)
 
 
 def _fixed_header() -> list[str]:
@@ -80,22 +89,26 @@ def _row(response: Response, version: InstrumentVersion) -> list[Any]:
     ]
 
 
-def moment_table(moment: MeasurementMoment) -> Table:
-    """Three queries: responses with child and teacher, and their versions."""
-    responses = list(Response.objects.filter(moment=moment).select_related("child", "teacher"))
-    versions = {v.pk: v for v in InstrumentVersion.objects.filter(pk__in={r.version_id for r in responses})}
-    sheets: dict[int, Sheet] = {}
-    for version_id, version in sorted(versions.items()):
-        spec = version.spec
-        header = [*_fixed_header(), *(f"{s.key}" for s in spec.scales), *(i.key for i in spec.items)]
-        sheets[version_id] = Sheet(title=spec.key[:31], spec=spec, header=header)
+def moment_versions(moment: MeasurementMoment) -> list[InstrumentVersion]:
+    """The forms of a moment, each one table of the export: the teacher's form, then the children's."""
+    versions = [moment.teacher_version, *moment.child_versions.order_by("instrument__key", "number")]
+    return [v for v in versions if v is not None]
+
+
+def form_sheet(moment: MeasurementMoment, version: InstrumentVersion) -> Sheet:
+    """One form of the moment as one table; one query for the responses with child and teacher."""
+    spec = version.spec
+    header = [*_fixed_header(), *(s.key for s in spec.scales), *(i.key for i in spec.items)]
+    sheet = Sheet(title=spec.key[:31], spec=spec, header=header)
+    responses = list(
+        Response.objects.filter(moment=moment, version=version).select_related("child", "teacher")
+    )
     responses.sort(
         key=lambda r: (r.child.sort_surname, r.child.first_name, r.respondent, display_name(r.teacher))
     )
-    for response in responses:
-        sheets[response.version_id].rows.append(_row(response, versions[response.version_id]))
-    children = list({r.child_id: r.child for r in responses}.values())
-    return Table(sheets=list(sheets.values()), children=children)
+    sheet.rows = [_row(response, version) for response in responses]
+    sheet.children = list({r.child_id: r.child for r in responses}.values())
+    return sheet
 
 
 def _csv_value(value: Any) -> str:
@@ -106,60 +119,59 @@ def _csv_value(value: Any) -> str:
     return str(value)
 
 
-def to_csv(table: Table) -> bytes:
-    """All forms in one file: each form's block starts with its own header line."""
+def write_csv(header: list[str], rows: Iterable[Iterable[Any]]) -> bytes:
+    """One tidy table: one header line, then one line per row; text neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    for index, sheet in enumerate(table.sheets):
-        if index:
-            writer.writerow([])
-        writer.writerow(sheet.header)
-        for row in sheet.rows:
-            writer.writerow([_csv_value(v) for v in row])
+    writer.writerow([safe_text(h) for h in header])
+    for row in rows:
+        writer.writerow([safe_text(_csv_value(v)) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
 
 
-def to_xlsx(table: Table) -> bytes:
-    """One sheet per form, and a codebook with every scale and question."""
+def to_csv(sheet: Sheet) -> bytes:
+    return write_csv(sheet.header, sheet.rows)
+
+
+def to_xlsx(sheet: Sheet) -> bytes:
+    """The form's table on its own sheet, and its codebook (every scale and question) on a second one."""
     from openpyxl import Workbook  # imported on use: it is slow to load and only exports need it
 
     workbook = Workbook()
-    workbook.remove(workbook.active)
-    for sheet in table.sheets:
-        worksheet = workbook.create_sheet(sheet.title)
-        worksheet.append(sheet.header)
-        for row in sheet.rows:
-            worksheet.append(row)
-        worksheet.freeze_panes = "B2"
+    worksheet = workbook.active
+    assert worksheet is not None  # a new workbook has one sheet
+    worksheet.title = sheet.title
+    worksheet.append([safe_cell(h) for h in sheet.header])
+    for row in sheet.rows:
+        worksheet.append([safe_cell(v) for v in row])
+    worksheet.freeze_panes = "B2"
     codebook = workbook.create_sheet(_("Codebook")[:31])
     codebook.append([_("Questionnaire"), _("Column"), _("Meaning"), _("Reverse-keyed")])
-    for sheet in table.sheets:
-        spec = sheet.spec
-        for scale in spec.scales:
-            codebook.append(
-                [
-                    spec.key,
-                    scale.key,
-                    _("Scale score (mean, at least 80%% answered): %(label)s") % {"label": scale.label.get()},
-                    "",
-                ]
-            )
-        for item in spec.items:
-            codebook.append(
-                [spec.key, item.key, safe_text(item.text.get()), _("yes") if item.reverse else ""]
-            )
+    spec = sheet.spec
+    for scale in spec.scales:
+        meaning = _("Scale score (mean, at least 80%% answered): %(label)s") % {"label": scale.label.get()}
+        codebook.append([safe_cell(spec.key), safe_cell(scale.key), safe_cell(meaning), ""])
+    for item in spec.items:
+        codebook.append(
+            [
+                safe_cell(spec.key),
+                safe_cell(item.key),
+                safe_cell(item.text.get()),
+                _("yes") if item.reverse else "",
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def response(table: Table, fmt: str, name: str) -> HttpResponse:
+def response(sheet: Sheet, fmt: str, name: str) -> HttpResponse:
     filename = f"{slugify(name) or 'export'}.{fmt}"
     if fmt == "csv":
-        result = HttpResponse(to_csv(table), content_type="text/csv; charset=utf-8")
+        result = HttpResponse(to_csv(sheet), content_type="text/csv; charset=utf-8")
     else:
         result = HttpResponse(
-            to_xlsx(table), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            to_xlsx(sheet), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
     result["Content-Disposition"] = f'attachment; filename="{filename}"'
     return result

@@ -250,3 +250,17 @@ class OverviewChoicesForm(forms.Form):
         }
         for name, options in choices.items():
             cast(forms.ChoiceField, self.fields[name]).choices = list(options)
+
+
+class ResearchConsentForm(forms.Form):
+    consented_on = forms.DateField(
+        label=gettext_lazy("Date the school gave consent"),
+        help_text=gettext_lazy("For example the day the participation council agreed."),
+        widget=DATE_WIDGET,
+    )
+    confirm = forms.BooleanField(
+        label=gettext_lazy(
+            "The school consents to research use of its questionnaire answers, pseudonymised, without "
+            "names, pupil numbers, birth dates or free text."
+        )
+    )

@@ -251,3 +251,17 @@ class SchoolReference(SchoolOwned):
         constraints = [
             models.UniqueConstraint(fields=["version", "school_year"], name="one_reference_per_version_year")
         ]
+
+
+class ResearchConsent(SchoolOwned):
+    """The school's recorded consent for research use of its answers (one row while it holds).
+
+    The school admin records it (the date the school decided, e.g. after its participation council
+    agreed) and may withdraw it; both are audited. Without it there is no research export."""
+
+    consented_on = models.DateField(_("consent given on"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school"], name="one_research_consent_per_school")]

@@ -185,6 +185,11 @@ def register() -> None:
                 "questionnaires.export.csv": _("Exported questionnaire results (CSV)"),
                 "questionnaires.export.xlsx": _("Exported questionnaire results (Excel)"),
                 "questionnaires.instrument.load": _("Loaded a questionnaire"),
+                "questionnaires.research.export": _("Made a pseudonymised research export"),
+                "questionnaires.research_consent.record": _("Recorded the school's consent for research use"),
+                "questionnaires.research_consent.withdraw": _(
+                    "Withdrew the school's consent for research use"
+                ),
                 "questionnaires.moment.change": _("Changed a measurement moment"),
                 "questionnaires.moment.plan": _("Planned a measurement moment"),
                 "questionnaires.overview.pdf": _("Printed the class overview of a questionnaire"),

@@ -38,6 +38,9 @@ class ShownLine:
 @dataclass
 class SchoolOverview:
     lines: list[GroupLine]
+    # Groups whose profiles the reader knows child by child from the class overview (they teach or
+    # support them): shown as they are, and the other groups are suppressed against that knowledge.
+    known_groups: frozenset[int] = frozenset()
 
     @property
     def profile_labels(self) -> list[object]:
@@ -51,6 +54,7 @@ class SchoolOverview:
         return suppress_table(
             [[line.profiles.get(rule.key, 0) for rule in PROFILE_RULES] for line in self.lines],
             row_totals_known=True,
+            known_rows=[k for k, line in enumerate(self.lines) if line.group.pk in self.known_groups],
         )
 
     @property
@@ -58,6 +62,10 @@ class SchoolOverview:
         return [
             ShownLine(line, profiles) for line, profiles in zip(self.lines, self.table.cells, strict=True)
         ]
+
+    @property
+    def shows_own_groups(self) -> bool:
+        return any(line.group.pk in self.known_groups for line in self.lines)
 
     @property
     def rated(self) -> int:
@@ -99,7 +107,7 @@ def school_overview(actor: StaffActor) -> SchoolOverview:
             covered = {g for v in line.moment.child_versions.all() for g in specs[v.pk].grades}
             line.eligible = sum(1 for grade in grades[line.group.pk] if grade in covered)
     _count_responses(lines, latest)
-    return SchoolOverview(lines=list(lines.values()))
+    return SchoolOverview(lines=list(lines.values()), known_groups=actor.child_group_ids)
 
 
 def _count_responses(lines: dict[int, GroupLine], moments: list[MeasurementMoment]) -> None:

@@ -26,6 +26,7 @@ from onderstroom.questionnaires.models import (
     InstrumentVersion,
     MeasurementMoment,
     MomentTeacher,
+    ResearchConsent,
     Respondent,
     Response,
 )
@@ -493,3 +494,31 @@ def prefill_response(
 ) -> Response:
     """One response in one go (see prefill_responses)."""
     return prefill_responses(moment, [(version, enrollment, teacher, respondent, values)])[0]
+
+
+# --- research consent (school admin) ------------------------------------------------------------
+
+
+def record_research_consent(actor: StaffActor, consented_on: date) -> ResearchConsent:
+    """The school admin records that the school consents to research use of its answers."""
+    if not actor.is_school_admin or actor.school is None:
+        raise Http404
+    if consented_on > today():
+        raise Refused(_("The date of consent cannot lie in the future."))
+    with transaction.atomic():
+        consent, created = ResearchConsent.objects.select_for_update().update_or_create(
+            school=actor.school, defaults={"consented_on": consented_on, "recorded_by": actor.user}
+        )
+        log.record(actor, "questionnaires.research_consent.record", obj=consent, details={"new": created})
+    return consent
+
+
+def withdraw_research_consent(actor: StaffActor) -> bool:
+    """The school admin withdraws the consent; research exports are refused from now on."""
+    if not actor.is_school_admin or actor.school is None:
+        raise Http404
+    with transaction.atomic():
+        deleted, _rows = ResearchConsent.objects.filter(school=actor.school).delete()
+        if deleted:
+            log.record(actor, "questionnaires.research_consent.withdraw")
+    return bool(deleted)

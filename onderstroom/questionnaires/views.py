@@ -266,6 +266,9 @@ def overview(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
             "is_teacher": actor.teaches(group),
             "is_care": actor.cares_for(group),
             "rate_open": data.moment is not None and data.moment.is_open(today()),
+            "export_forms": (
+                exports.moment_versions(data.moment) if data.moment and actor.cares_for(group) else []
+            ),
         },
     )
 
@@ -316,11 +319,15 @@ def reliability_view(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
 
 @require_GET
 @staff_view(Role.CARE)
-def export(request: StaffHttpRequest, uuid: UUID, fmt: str) -> HttpResponse:
+def export(request: StaffHttpRequest, uuid: UUID, version: UUID, fmt: str) -> HttpResponse:
+    """One form of the moment (one table) as CSV or XLSX."""
     actor: StaffActor = request.actor
     moment = get_care_moment(actor, uuid)
     if fmt not in exports.FORMATS:
         raise Http404
-    table = exports.moment_table(moment)
-    log.record_reads(actor, EXPORT_ACTIONS[fmt], table.children, obj=moment)
-    return exports.response(table, fmt, f"relaties-{moment.group.name}-{moment.name}")
+    form = next((v for v in exports.moment_versions(moment) if v.uuid == version), None)
+    if form is None:
+        raise Http404
+    sheet = exports.form_sheet(moment, form)
+    log.record_reads(actor, EXPORT_ACTIONS[fmt], sheet.children, obj=moment)
+    return exports.response(sheet, fmt, f"relaties-{moment.group.name}-{moment.name}-{form.spec.key}")

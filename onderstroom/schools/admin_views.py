@@ -3,6 +3,7 @@ admin), and a child's photo (the child's teachers). The admin screens show no in
 """
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
@@ -358,6 +359,7 @@ class BoardOverview:
     rows: list[BoardRow]
     totals: BoardRow
     grades: list[int]
+    own_schools: bool = False  # rows of schools the reader works at are shown in full
 
     @property
     def has_linked(self) -> bool:
@@ -397,8 +399,12 @@ def _board_counts(schools: list[School], years: dict[int, SchoolYear]) -> dict[t
     return values
 
 
-def board_overview(schools: list[School]) -> BoardOverview:
+def board_overview(schools: list[School], known: Collection[int] = ()) -> BoardOverview:
     """Counts per school of the board, small counts of children suppressed; never anything about one child.
+
+    `known`: the schools the reader works at (their pks). They know those schools' pupils per grade
+    from the school's own screens, so those rows are shown as they are and the other schools' are
+    suppressed so that this knowledge gives none of their small counts away.
 
     The request's scope may be one school (a board admin who also works at a school), so
     the board's schools get their own scope here. Groups and staff are the school's organisation,
@@ -407,7 +413,10 @@ def board_overview(schools: list[School]) -> BoardOverview:
     with school_scope(schools):
         years = _current_years(schools)
         values = _board_counts(schools, years)
-    pupils = suppress_table([[values["grade", school.pk, grade] for grade in GRADES] for school in schools])
+    pupils = suppress_table(
+        [[values["grade", school.pk, grade] for grade in GRADES] for school in schools],
+        known_rows=[k for k, school in enumerate(schools) if school.pk in known],
+    )
     rows = [
         BoardRow(
             school=school,
@@ -427,7 +436,8 @@ def board_overview(schools: list[School]) -> BoardOverview:
         staff=Cell(values["staff_total",]),
         grades=pupils.column_totals,
     )
-    return BoardOverview(rows=rows, totals=totals, grades=list(GRADES))
+    own = any(school.pk in known for school in schools)
+    return BoardOverview(rows=rows, totals=totals, grades=list(GRADES), own_schools=own)
 
 
 @require_GET
@@ -436,7 +446,8 @@ def board(request: StaffHttpRequest) -> HttpResponse:
     schools = list(
         access.board_schools(request.actor).select_related("board").order_by("board__name", "name")
     )
-    return render(request, "schools/admin/board.html", {"overview": board_overview(schools)})
+    known = {school.pk for school in request.actor.schools}
+    return render(request, "schools/admin/board.html", {"overview": board_overview(schools, known)})
 
 
 def board_pdf(actor: StaffActor, params: dict[str, Any], progress: Progress) -> JobFile:

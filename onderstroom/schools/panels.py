@@ -32,6 +32,7 @@ def register() -> None:
                 "schools.board_admin.add": _("Made someone a board administrator"),
                 "schools.child.photo.remove": _("Removed a pupil's photo"),
                 "schools.child.photo.set": _("Uploaded a pupil's photo"),
+                "schools.photo.view": _("Viewed a pupil's photo"),
                 "schools.group.assign": _("Assigned a member of staff to a group"),
                 "schools.group.create": _("Created a group"),
                 "schools.group.unassign": _("Took a member of staff off a group"),

@@ -73,6 +73,7 @@ def child_photo(request: ActorHttpRequest, uuid: UUID) -> FileResponse:
     photo_child = access.get_photo_child(request.actor, uuid)
     if not photo_child.photo:
         raise Http404
+    log.record_reads(request.actor, "schools.photo.view", [photo_child])
     response = FileResponse(photo_child.photo.open("rb"), content_type="image/jpeg")
     # Deliberately cached: a class of name buttons or a group page asks for many photos at once.
     return allow_caching(response, "private, max-age=300")

@@ -299,6 +299,12 @@ def test_photos_on_the_name_buttons_only_for_the_entered_group(world: World, pho
     response = client.get(photo(world.child))
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
+    # The tablet that typed the code read this child's photo: one row, in the school's chain.
+    reads = actions("childsessions.photo.view")
+    assert [(row.child_id, row.school_id, row.actor_kind) for row in reads] == [
+        (world.child.pk, world.school.pk, "anonymous")
+    ]
     assert client.get(photo(world.other_child)).status_code == 404
+    assert len(actions("childsessions.photo.view")) == 1
     services.close_session(staff(world.teacher), world.class_session.uuid)
     assert client.get(photo(world.child)).status_code == 404

@@ -122,10 +122,17 @@ def test_the_session_page_shows_who_is_in_and_who_is_locked(world: World) -> Non
     assert children[2].full_name in content
     assert "Open tot" in content
     assert actions("childsessions.session.view")[0].details == {"children": 3}
+    # One read row per child on the roster, for the page and for every refresh of the list.
+    assert sorted(row.child_id for row in actions("childsessions.session.view")) == sorted(
+        child.pk for child in children
+    )
 
     partial = co_teacher.get(session_url("session_children", world.class_session))
     assert partial.status_code == 200
     assert "<html" not in partial.content.decode()
+    roster = actions("childsessions.roster.view")
+    assert sorted(row.child_id for row in roster) == sorted(child.pk for child in children)
+    assert {row.actor_user_id for row in roster} == {world.co_teacher.pk}
 
 
 def test_unlocking_from_the_session_page(world: World) -> None:
@@ -220,7 +227,8 @@ def test_the_session_page_keeps_a_constant_number_of_queries(
     url = session_url("session_children", world.class_session)
     poll = {BACKGROUND_HEADER: "1"}  # as the session page polls: a poll does not save the session
     teacher.get(url, headers=poll)
-    with django_assert_max_num_queries(12) as few:
+    # 12 for the roster, 4 for its read rows (the chain, its lock, one insert, the new head).
+    with django_assert_max_num_queries(16) as few:
         teacher.get(url, headers=poll)
     for n in range(20):
         child = make_child(world.school)

@@ -217,8 +217,16 @@ def photo(request: ActorHttpRequest, uuid: UUID) -> FileResponse:
         raise Http404
     with school_scope(class_session.school_id):
         child = services.session_child(class_session, uuid)
-    if child is None or not child.photo:
-        raise Http404
+        if child is None or not child.photo:
+            raise Http404
+        # A photo is the child's data: one read row, by the child or the tablet that typed the code.
+        log.record_many(
+            actor,
+            "childsessions.photo.view",
+            children=[child],
+            school=class_session.school,
+            obj=class_session,
+        )
     content_type = mimetypes.guess_type(child.photo.name or "")[0] or "image/jpeg"
     response = FileResponse(child.photo.open("rb"), content_type=content_type)
     # Deliberately cached: a class of name buttons or a group page asks for many photos at once.

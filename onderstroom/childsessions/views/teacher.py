@@ -85,8 +85,13 @@ def session(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     context = _roster(class_session)
     context["activity"] = activities.get(class_session.activity)
     context["activity_object"] = _object_label(actor, class_session)
-    log.record(
-        actor, "childsessions.session.view", obj=class_session, details={"children": len(context["rows"])}
+    # One row per child on the roster (name, signed in or not, locked), in one insert.
+    log.record_many(
+        actor,
+        "childsessions.session.view",
+        children=context["rows"],
+        obj=class_session,
+        details={"children": len(context["rows"])},
     )
     return render(request, "childsessions/teacher/session.html", context)
 
@@ -97,9 +102,9 @@ def session_children(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """The part of the session page that htmx refreshes while children sign in."""
     class_session = get_teacher_session(request.actor, uuid)
     status = 200 if class_session.is_open() else STOP_POLLING
-    return render(
-        request, "childsessions/teacher/session.html#children", _roster(class_session), status=status
-    )
+    context = _roster(class_session)
+    log.record_reads(request.actor, "childsessions.roster.view", context["rows"], obj=class_session)
+    return render(request, "childsessions/teacher/session.html#children", context, status=status)
 
 
 def _roster(class_session: ClassSession) -> dict[str, Any]:

@@ -138,7 +138,62 @@ def test_reads_are_audited_once_per_page_and_once_per_answer_with_data(
     url = reverse("constellations:state", args=[board.uuid])
     version = client.get(url).json()["version"]
     client.get(url, {"since": version})
-    assert AuditEvent.objects.filter(action="constellations.state.view").count() == 1
+    # The answer with data returned every child's figure: one row per child, none for the 204.
+    rows = AuditEvent.objects.filter(action="constellations.state.view")
+    assert rows.count() == len(children_of(world))
+    assert {row.child_id for row in rows} == {child.pk for child in children_of(world)}
+
+
+def test_a_childs_poll_writes_a_row_per_child_whose_figure_it_returns(
+    world: World, teacher: StaffActor, board: Constellation
+) -> None:
+    first, second, third = children_of(world)
+    services.record_event(teacher, board, Move(str(figure_of(board).uuid), "place", 0.5, 0.2))
+    board.refresh_from_db()
+    services.record_event(
+        child_actor(world, first), board, Move(str(figure_of(board, first).uuid), "place", 0.3, 0.6)
+    )
+    open_for_children(world, board)
+    data = as_child(world, second).get(reverse("constellations:child_state", args=[board.uuid])).json()
+    returned = {f["label"] for f in data["figures"]}
+    assert first.first_name in returned
+    assert third.first_name not in returned  # not placed, not theirs: not shown, not read
+    rows = AuditEvent.objects.filter(action="constellations.state.view")
+    assert {row.child_id for row in rows} == {first.pk, second.pk}
+
+
+def test_a_closed_personal_board_returns_no_figures_and_reads_nobody(world: World) -> None:
+    care = staff_actor(world.care)
+    first, second, _third = children_of(world)
+    personal = services.create_personal_constellation(
+        care,
+        first,
+        field_name="Mijn mensen",
+        shape="square",
+        classmates=[second],
+        include_me=True,
+        family=["zus Lisa"],
+        others=[],
+    )
+    client = world.client_for(Persona.CARE)
+    url = reverse("constellations:state", args=[personal.uuid])
+    live = client.get(url).json()
+    assert {f["label"] for f in live["figures"]} >= {first.first_name, second.first_name, "zus Lisa"}
+    assert {row.child_id for row in AuditEvent.objects.filter(action="constellations.state.view")} == {
+        first.pk,
+        second.pk,
+    }
+    before = AuditEvent.objects.filter(action="constellations.state.view").count()
+    services.close(care, personal)
+    closed = client.get(url)
+    assert closed.status_code == 200
+    data = closed.json()
+    assert data["live"] is False
+    assert data["figures"] == []
+    text = closed.content.decode()
+    for word in (first.first_name, second.first_name, "zus Lisa", "Mijn mensen"):
+        assert word not in text
+    assert AuditEvent.objects.filter(action="constellations.state.view").count() == before
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
-from onderstroom.core.privacy import LINKED_MARK, SMALL, SMALL_MARK, Cell, suppress_table
+from onderstroom.core.privacy import LINKED_MARK, SMALL, SMALL_MARK, Cell, SuppressedTable, suppress_table
 from onderstroom.testing.disclosure import (
     assert_nothing_recoverable,
     assert_small_counts_hidden,
@@ -133,3 +133,62 @@ def test_cells_show_their_marks(value: int) -> None:
     assert Cell(value).display == str(value)
     assert Cell(value, SMALL_MARK).display == "<5"
     assert Cell(value, LINKED_MARK).display == "•"
+
+
+# --- two screens: a reader who knows some rows from elsewhere ------------------------------------
+
+
+def insider_view(table: SuppressedTable, known: set[int]) -> SuppressedTable:
+    """The table as a reader sees it who knows the rows `known` cell by cell from another screen."""
+    return SuppressedTable(
+        cells=[[Cell(c.value) if i in known else c for c in row] for i, row in enumerate(table.cells)],
+        row_totals=[Cell(c.value) if i in known else c for i, c in enumerate(table.row_totals)],
+        column_totals=table.column_totals,
+        total=table.total,
+    )
+
+
+def test_a_reader_who_knows_one_row_learned_the_others_before_known_rows() -> None:
+    """A board admin who works at the second school knows its 8 and 8: 11 - 8 then gives the 3 away,
+    unless the suppression counts on that knowledge."""
+    cells = [[3, 0], [8, 8]]
+    plain = suppress_table(cells)
+    assert possible_values(insider_view(plain, {1}))[("cell", 0, 0)] == (3, 3)
+    table = suppress_table(cells, known_rows=[1])
+    assert [cell.display for cell in table.cells[1]] == ["8", "8"]
+    assert_nothing_recoverable(table)
+
+
+@seed(20261206)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_no_hidden_small_count_can_be_worked_out_by_a_reader_who_knows_some_rows(data: st.DataObject) -> None:
+    """The difference of two screens: what the reader knows from their own school or group, with
+    what this table shows, pins down no small count of another row."""
+    row_totals_known = data.draw(st.booleans())
+    cells = data.draw(tables(fewest_columns=2 if row_totals_known else 1))
+    known = data.draw(st.sets(st.integers(0, len(cells) - 1)))
+    table = suppress_table(cells, row_totals_known=row_totals_known, known_rows=known)
+    for i in known:
+        assert [cell.display for cell in table.cells[i]] == [str(n) for n in cells[i]]
+        assert table.row_totals[i].display == str(sum(cells[i]))
+    # What the reader could pin down before reading this table (from the known rows and totals alone)
+    # is no leak of this table; everything else must keep two possible values.
+    prior = possible_values(prior_knowledge(cells, known, row_totals_known))
+    pinned = {name for name, ends in possible_values(table).items() if ends[0] == ends[1]}
+    assert {name for name in pinned if prior.get(name, (0, 1))[0] != prior.get(name, (0, 1))[1]} == set()
+    assert [[cell.value for cell in row] for row in table.cells] == cells
+
+
+def prior_knowledge(cells: list[list[int]], known: set[int], row_totals_known: bool) -> SuppressedTable:
+    """Only what the reader knows without the table: the known rows, and the row totals if known."""
+    hidden = lambda n: Cell(n, LINKED_MARK)  # noqa: E731
+    rows = range(len(cells))
+    return SuppressedTable(
+        cells=[[Cell(n) if i in known else hidden(n) for n in cells[i]] for i in rows],
+        row_totals=[
+            Cell(sum(cells[i])) if i in known or row_totals_known else hidden(sum(cells[i])) for i in rows
+        ],
+        column_totals=[hidden(sum(column)) for column in zip(*cells, strict=True)],
+        total=Cell(sum(map(sum, cells))) if row_totals_known else hidden(sum(map(sum, cells))),
+    )

@@ -1,5 +1,7 @@
+from datetime import date
+
 from onderstroom.questionnaires.builders import make_moment, run_questionnaire, shipped_versions
-from onderstroom.questionnaires.models import MeasurementMoment
+from onderstroom.questionnaires.models import MeasurementMoment, ResearchConsent
 from onderstroom.testing.matrix import (
     P,
     Rule,
@@ -34,6 +36,15 @@ def group_with_moment(world: World) -> dict:
     return {"uuid": world.group.uuid}
 
 
+def research_consent(world: World) -> ResearchConsent:
+    """The world's school consents to research use, once per world."""
+    if "research_consent" not in world.extra:
+        world.extra["research_consent"] = ResearchConsent.objects.create(
+            school=world.school, consented_on=date(2026, 9, 1), recorded_by=world.admin
+        )
+    return world.extra["research_consent"]
+
+
 RULES = {
     "questionnaires:moments": Rule(kwargs=lambda w: {"uuid": w.group.uuid}, expect=for_group_staff()),
     "questionnaires:overview": Rule(kwargs=group_with_moment, expect=for_group_staff()),
@@ -45,8 +56,18 @@ RULES = {
     "questionnaires:read_aloud": Rule(kwargs=moment_kwargs, expect=for_group_staff()),
     "questionnaires:reliability": Rule(kwargs=moment_kwargs, expect=expect({P.CARE: 200})),
     "questionnaires:export": Rule(
-        kwargs=lambda w: {**moment_kwargs(w), "fmt": "csv"}, expect=expect({P.CARE: 200})
+        kwargs=lambda w: {**moment_kwargs(w), "version": moment(w).teacher_version.uuid, "fmt": "csv"},
+        expect=expect({P.CARE: 200}),
     ),
+    # The research export: care coordinators and school admins (the outsider is both at their school).
+    "questionnaires:research": Rule(expect=expect({P.CARE: 200, P.ADMIN: 200, P.OUTSIDER: 200})),
+    # With the world's school's consent; the outsider's school has none: refused, with the reason.
+    "questionnaires:research_export": Rule(
+        kwargs=lambda w: research_consent(w) and {},
+        expect=expect({P.CARE: 200, P.ADMIN: 200, P.OUTSIDER: 409}),
+    ),
+    # The matrix posts an empty form: a school admin reaches the view and is told what is missing.
+    "questionnaires:research_consent": Rule(method="post", expect=for_school_admin(400)),
     "questionnaires:child_pdf": Rule(kwargs=lambda w: {"uuid": w.child.uuid}, expect=for_group_staff()),
     "questionnaires:instruments": Rule(expect=for_school_admin()),
     "questionnaires:instrument": Rule(

@@ -4,14 +4,18 @@ import re
 from html import unescape
 
 import pytest
+from django.db import transaction
+from django.test import Client
+from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import strategies as st
 
 from onderstroom.core.privacy import Cell, SuppressedTable
 from onderstroom.questionnaires.builders import fill_moment, make_moment
 from onderstroom.questionnaires.models import Respondent, Response
 from onderstroom.questionnaires.scoring import PROFILE_RULES
-from onderstroom.schools.models import Group
+from onderstroom.schools.models import Group, Role
 from onderstroom.testing.disclosure import assert_nothing_recoverable, shown_as
-from onderstroom.testing.world import Persona, World, make_group
+from onderstroom.testing.world import Persona, World, make_group, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +97,59 @@ def test_a_small_profile_in_one_group_only_cannot_be_worked_out(world: World) ->
     assert truth[conflictual] == 3
     assert table.column_totals[conflictual].display == "<5"
     assert_nothing_recoverable(table)
+
+
+# --- random schools, through the page, for the director and for a director who teaches -----------
+
+profile_counts = st.sampled_from([0, 0, 1, 2, 3, 4, 5, 7])
+
+
+def read_page(client, world: World) -> tuple[SuppressedTable, list[list[int]]]:  # type: ignore[no-untyped-def]
+    """The page's profile table with each group's number of relationships known, and the truth."""
+    response = client.get(URL)
+    assert response.status_code == 200
+    rows, totals = profile_columns(response.content.decode())
+    overview = response.context["overview"]
+    truth = [[line.profiles.get(rule.key, 0) for rule in PROFILE_RULES] for line in overview.lines]
+    known = [sum(row) for row in truth]
+    table = shown_as(rows, [str(n) for n in known], totals, str(sum(known)))
+    return SuppressedTable(
+        table.cells, [Cell(n) for n in known], table.column_totals, Cell(sum(known))
+    ), truth
+
+
+@seed(20261208)
+@settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(st.lists(st.tuples(profile_counts, profile_counts, profile_counts), min_size=2, max_size=3), st.data())
+def test_no_hidden_count_of_a_random_school_can_be_worked_out_even_by_a_director_who_teaches(
+    world: World, counts: list[tuple[int, int, int]], data: st.DataObject
+) -> None:
+    """The director reads the school overview; a director who also teaches one group knows that
+    group's profiles child by child from the class overview. Neither can work out a hidden small
+    count of another group."""
+    with transaction.atomic():
+        groups = [
+            group_with_profiles(world, f"Groep 5{'abc'[k]}", distant=d, warm_harmonious=w, conflictual=c)
+            for k, (d, w, c) in enumerate(counts)
+        ]
+        table, _truth = read_page(world.client_for(Persona.ADMIN), world)
+        assert_nothing_recoverable(table)
+
+        mine = data.draw(st.sampled_from(range(len(groups))))
+        director = make_staff(world.school, [Role.SCHOOL_ADMIN, Role.TEACHER], teaches=[groups[mine]])
+        client = Client()
+        client.force_login(director)
+        table, truth = read_page(client, world)
+        row = _row_of(client, groups[mine])
+        assert [cell.display for cell in table.cells[row]] == [str(n) for n in truth[row]]
+        assert_nothing_recoverable(table)
+        transaction.set_rollback(True)
+
+
+def _row_of(client, group: Group) -> int:  # type: ignore[no-untyped-def]
+    lines = client.get(URL).context["overview"].lines
+    return next(i for i, line in enumerate(lines) if line.group.pk == group.pk)

@@ -137,7 +137,7 @@ def test_a_child_cannot_open_any_result(world: World) -> None:
         f"/children/{world.child.uuid}/",
         f"/children/{world.child.uuid}/relations.pdf",
         f"/moments/{second.uuid}/reliability/",
-        f"/moments/{second.uuid}/export.csv",
+        f"/moments/{second.uuid}/export/{second.teacher_version.uuid}.csv",
         f"/moments/{second.uuid}/rate/",
     ):
         assert client.get(url).status_code == 404, url
@@ -258,20 +258,24 @@ def test_exports_for_the_care_coordinator(world: World) -> None:
     child.first_name = "=HYPERLINK(1)"
     child.save()
     _first, second = two_moments(world)
+    teacher_form = second.teacher_version.uuid
     client = world.client_for(Persona.CARE)
-    response = client.get(f"/moments/{second.uuid}/export.csv")
+    response = client.get(f"/moments/{second.uuid}/export/{teacher_form}.csv")
     text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0][:3] == ["Leerlingnummer", "Voornaam", "Tussenvoegsel"]
     assert "'=HYPERLINK(1)" in text  # a name never becomes a formula
-    workbook = load_workbook(io.BytesIO(client.get(f"/moments/{second.uuid}/export.xlsx").content))
+    workbook = load_workbook(
+        io.BytesIO(client.get(f"/moments/{second.uuid}/export/{teacher_form}.xlsx").content)
+    )
     assert "onderstroom-teacher" in workbook.sheetnames
     assert (
         workbook["onderstroom-teacher"].max_row
         == 1 + 2 * Enrollment.objects.filter(group=world.group).count()
     )
-    assert client.get(f"/moments/{second.uuid}/export.pdf").status_code == 404
-    assert world.client_for(Persona.TEACHER).get(f"/moments/{second.uuid}/export.csv").status_code == 404
+    assert client.get(f"/moments/{second.uuid}/export/{teacher_form}.pdf").status_code == 404
+    teacher = world.client_for(Persona.TEACHER)
+    assert teacher.get(f"/moments/{second.uuid}/export/{teacher_form}.csv").status_code == 404
 
 
 def test_the_reliability_page(world: World) -> None:

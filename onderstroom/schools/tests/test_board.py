@@ -5,10 +5,14 @@ import re
 from html import unescape
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
+from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import strategies as st
 
 from onderstroom.core.privacy import SuppressedTable
 from onderstroom.schools.models import Board, BoardMembership, Child, GroupAssignment, Membership, Role
+from onderstroom.tenancy import all_schools
 from onderstroom.testing.disclosure import assert_nothing_recoverable, shown_as
 from onderstroom.testing.world import World, make_group, make_school, make_staff
 
@@ -146,3 +150,49 @@ def test_the_world_board_overview_hides_its_small_schools(world: World, client) 
     assert rows["Het Kompas"]["pupils"] == "<5"  # three children
     assert rows["De Regenboog"]["g7"] == "<5"
     assert_nothing_recoverable(board_table(_response.content.decode()))
+
+
+# --- random boards, through the page, for an outsider and for an insider ---------------------------
+
+GRADES_DRAWN = (2, 5, 7)
+pupils = st.sampled_from([0, 0, 1, 2, 3, 4, 5, 6, 9])
+
+
+@seed(20261207)
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    st.lists(st.lists(pupils, min_size=3, max_size=3), min_size=2, max_size=3),
+    st.data(),
+)
+def test_no_hidden_count_of_a_random_board_can_be_worked_out_even_by_one_of_its_schools(
+    world: World, client, counts: list[list[int]], data: st.DataObject
+) -> None:  # type: ignore[no-untyped-def]
+    """The board page as a board admin reads it, and as a board admin who also works at one of the
+    schools (and so knows its pupils per grade from the school's own screens): from neither can a
+    hidden small count of another school be worked out."""
+    with transaction.atomic():
+        board = Board.objects.create(name="Stichting Toeval")
+        schools = [make_school(board, f"School {k}") for k in range(len(counts))]
+        for school, row in zip(schools, counts, strict=True):
+            for grade, n in zip(GRADES_DRAWN, row, strict=True):
+                if n:
+                    make_group(school, f"Groep {grade}", [grade], children=n)
+        admin = make_staff(None, [], name="Bestuurder Toeval")
+        BoardMembership.objects.create(board=board, user=admin)
+        client.force_login(admin)
+        assert_nothing_recoverable(board_table(client.get(reverse("schools:board")).content.decode()))
+
+        insider = data.draw(st.sampled_from(range(len(schools))))
+        with all_schools():
+            Membership.objects.create(school=schools[insider], user=admin, role=Role.SCHOOL_ADMIN)
+        client.force_login(admin)
+        table = board_table(client.get(reverse("schools:board")).content.decode())
+        known = table.cells[insider]
+        expected = [counts[insider][GRADES_DRAWN.index(g)] if g in GRADES_DRAWN else 0 for g in range(1, 9)]
+        assert [cell.display for cell in known] == [str(n) for n in expected]  # their own school, as it is
+        assert_nothing_recoverable(table)
+        transaction.set_rollback(True)

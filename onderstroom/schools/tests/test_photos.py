@@ -263,6 +263,16 @@ def test_uploading_on_the_child_page_then_seeing_the_photo(world: World, media: 
     assert photo["Content-Type"] == "image/jpeg"
     assert b"SpyCam" not in b"".join(photo.streaming_content)
     assert reverse("schools:child_photo", args=[world.child.uuid]).encode() in client.get(child_url).content
+    # Each answer with the photo is one read row about the child, by whoever asked.
+    reads = AuditEvent.objects.filter(action="schools.photo.view")
+    assert [(row.child_id, row.actor_user_id) for row in reads] == [(world.child.pk, world.teacher.pk)]
+    assert (
+        world.client_for(Persona.OTHER_TEACHER)
+        .get(reverse("schools:child_photo", args=[world.child.uuid]))
+        .status_code
+        == 404
+    )
+    assert reads.count() == 1  # a refused request reads nothing
 
 
 def test_a_bad_upload_comes_back_with_a_message_in_dutch(world: World, media: Path) -> None:
