@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "onderstroom.reflection",
     "onderstroom.constellations",
     "onderstroom.sociogram",
+    "onderstroom.privacy",
     "onderstroom.demo",
 ]
 

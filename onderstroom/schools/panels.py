@@ -4,11 +4,27 @@ from django.utils.translation import gettext_lazy as _
 
 from onderstroom.audit.labels import AuditLabels
 from onderstroom.audit.labels import registry as audit_labels
+from onderstroom.core import childdata
+from onderstroom.schools import childdata as child_record
 from onderstroom.schools.models import GroupAssignment, Role
 
 
 def register() -> None:
     """Everything this app adds to shared places (AppConfig.ready calls this once)."""
+    childdata.registry.register(
+        childdata.ChildData(
+            "schools.child",
+            order=child_record.LAST,
+            label=_("Personal details and groups"),
+            purpose=_(
+                "To know who the child is and which group and teachers they "
+                "belong to, from the pupil administration."
+            ),
+            models=("schools.Child", "schools.Enrollment"),
+            export=child_record.export_child,
+            erase=child_record.erase_child,
+        )
+    )
     audit_labels.register(
         AuditLabels(
             "schools",
