@@ -50,7 +50,7 @@ def export_child(child: Child) -> list[Table]:
             title=_("Who read or changed the data"),
             columns=("at", "action", "by"),
             headers=(_("when"), _("what"), _("by")),
-            rows=[(row.at.isoformat(), row.action, row.actor) for row in history],
+            rows=[(row.at, row.action, row.actor) for row in history],
             since=history[0].at.date() if history else None,
         )
     ]

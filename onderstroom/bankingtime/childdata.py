@@ -42,14 +42,14 @@ def export_child(child: Child) -> list[Table]:
                 (
                     str(p.uuid),
                     p.teacher.full_name or p.teacher.email,
-                    p.starts_on.isoformat(),
+                    p.starts_on,
                     p.weeks,
                     p.sessions_per_week,
                     p.minutes,
                     p.fixed_moment,
                     ", ".join(p.theme_labels),
                     p.reason,
-                    p.ended_on.isoformat() if p.ended_on else None,
+                    p.ended_on,
                 )
                 for p in plans
             ],
@@ -61,7 +61,7 @@ def export_child(child: Child) -> list[Table]:
             columns=("plan", "held_on", "minutes", "activity", "mood", "note"),
             headers=(_("plan"), _("day"), _("minutes"), _("activity"), _("mood"), _("note")),
             rows=[
-                (str(s.plan.uuid), s.held_on.isoformat(), s.minutes, s.activity, s.get_mood_display(), s.note)
+                (str(s.plan.uuid), s.held_on, s.minutes, s.activity, s.get_mood_display(), s.note)
                 for s in sessions
             ],
             since=sessions[0].held_on if sessions else None,

@@ -22,8 +22,8 @@ def export_child(child: Child) -> list[Table]:
             headers=(_("session opened"), _("signed in")),
             rows=[
                 (
-                    s.class_session.opened_at.isoformat(),
-                    s.signed_in_at.isoformat() if s.signed_in_at else None,
+                    s.class_session.opened_at,
+                    s.signed_in_at,
                 )
                 for s in sign_ins
             ],

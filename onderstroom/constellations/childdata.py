@@ -74,8 +74,8 @@ def export_child(child: Child) -> list[Table]:
                     str(b.uuid),
                     b.get_kind_display(),
                     b.field_name,
-                    b.created_at.isoformat(),
-                    b.closed_at.isoformat() if b.closed_at else None,
+                    b.created_at,
+                    b.closed_at,
                 )
                 for b in boards
             ],
@@ -111,10 +111,7 @@ def export_child(child: Child) -> list[Table]:
             title=_("Notes on personal constellations"),
             columns=("constellation", "kind", "text", "created_at"),
             headers=(_("constellation"), _("kind"), _("text"), _("written")),
-            rows=[
-                (str(n.constellation.uuid), n.get_kind_display(), n.text, n.created_at.isoformat())
-                for n in notes
-            ],
+            rows=[(str(n.constellation.uuid), n.get_kind_display(), n.text, n.created_at) for n in notes],
             since=since,
         ),
     ]

@@ -26,7 +26,7 @@ in some entry's `models`.
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from django.apps import apps
@@ -39,7 +39,7 @@ from onderstroom.core.registry import Registry
 if TYPE_CHECKING:
     from onderstroom.schools.models import Child
 
-Value = str | int | float | bool | None
+Value = str | int | float | bool | date | datetime | None  # dates become ISO 8601 in files
 
 
 @dataclass(frozen=True)

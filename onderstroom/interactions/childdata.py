@@ -21,8 +21,7 @@ def export_child(child: Child) -> list[Table]:
             columns=("occurred_at", "kind", "teacher"),
             headers=(_("when"), _("kind"), _("teacher")),
             rows=[
-                (e.occurred_at.isoformat(), e.get_kind_display(), e.teacher.full_name or e.teacher.email)
-                for e in events
+                (e.occurred_at, e.get_kind_display(), e.teacher.full_name or e.teacher.email) for e in events
             ],
             since=events[0].occurred_at.date() if events else None,
         )

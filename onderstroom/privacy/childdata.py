@@ -15,7 +15,7 @@ def export_child(child: Child) -> list[Table]:
             title=_("Requests to see the data"),
             columns=("requested_at", "status"),
             headers=(_("asked"), _("status")),
-            rows=[(r.requested_at.isoformat(), r.get_status_display()) for r in requests],
+            rows=[(r.requested_at, r.get_status_display()) for r in requests],
             since=requests[0].requested_at.date() if requests else None,
         )
     ]

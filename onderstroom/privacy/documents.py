@@ -5,10 +5,12 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from onderstroom.core import childdata
 from onderstroom.core.childdata import ChildData, Table, Value
@@ -34,6 +36,31 @@ class Kind:
         days = [table.since for table in self.tables if table.since and table.rows]
         return min(days) if days else None
 
+    @property
+    def shown(self) -> list[tuple[Table, list[list[str]]]]:
+        """The tables with rows, their values as a parent reads them."""
+        return [
+            (table, [[shown(value) for value in row] for row in table.rows])
+            for table in self.tables
+            if table.rows
+        ]
+
+
+def shown(value: Value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value), "j F Y H:i")
+    if isinstance(value, date):
+        return date_format(value, "j F Y")
+    return str(value)
+
+
+def _plain(value: Value) -> Value:
+    return value.isoformat() if isinstance(value, date) else value  # datetime is a date too
+
 
 def collect(child: Child, withheld: list[str]) -> tuple[list[Kind], list[ChildData]]:
     """The kinds released (those with rows) and the kinds the care coordinator withheld."""
@@ -46,7 +73,7 @@ def _csv_cell(value: Value) -> str:
     """A spreadsheet opens text that starts like a formula as a formula: neutralise it."""
     if value is None:
         return ""
-    text = str(value)
+    text = str(_plain(value))
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
@@ -83,7 +110,12 @@ def zip_bytes(child: Child, withheld: list[str]) -> bytes:
                 if not table.rows:
                     continue
                 archive.writestr(
-                    f"{table.key}.json", json.dumps(table.records(), ensure_ascii=False, indent=2)
+                    f"{table.key}.json",
+                    json.dumps(
+                        [{key: _plain(value) for key, value in record.items()} for record in table.records()],
+                        ensure_ascii=False,
+                        indent=2,
+                    ),
                 )
                 archive.writestr(f"{table.key}.csv", _csv(table))
     return buffer.getvalue()

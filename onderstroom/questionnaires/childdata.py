@@ -56,7 +56,7 @@ def export_child(child: Child) -> list[Table]:
                     r.get_respondent_display(),
                     r.teacher.full_name or r.teacher.email,
                     r.grade,
-                    r.completed_at.isoformat() if r.completed_at else None,
+                    r.completed_at,
                     json.dumps(r.scores, sort_keys=True),
                 )
                 for r in responses
@@ -68,7 +68,7 @@ def export_child(child: Child) -> list[Table]:
             title=_("Answers"),
             columns=("response", "item", "value", "answered_at"),
             headers=(_("form"), _("question"), _("answer"), _("answered")),
-            rows=[(str(a.response.uuid), a.item, a.value, a.answered_at.isoformat()) for a in answers],
+            rows=[(str(a.response.uuid), a.item, a.value, a.answered_at) for a in answers],
             since=since,
         ),
     ]

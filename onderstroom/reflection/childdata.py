@@ -48,7 +48,7 @@ def export_child(child: Child) -> list[Table]:
             ),
             rows=[
                 (
-                    e.written_on.isoformat(),
+                    e.written_on,
                     e.author.full_name or e.author.email,
                     ", ".join(e.evoked_labels),
                     *(getattr(e, name) for name in TEXT_FIELDS),

@@ -37,7 +37,7 @@ def export_child(child: Child) -> list[Table]:
                 child.first_name,
                 child.surname_prefix,
                 child.surname,
-                child.birth_date.isoformat() if child.birth_date else None,
+                child.birth_date,
                 child.get_gender_display(),
                 child.external_id,
                 bool(child.photo),

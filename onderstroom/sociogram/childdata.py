@@ -35,11 +35,7 @@ def export_child(child: Child) -> list[Table]:
                     str(r.survey.uuid),
                     r.grade,
                     *next(
-                        (
-                            (p.started_at.isoformat(), p.finished_at.isoformat() if p.finished_at else None)
-                            for p in responses
-                            if p.survey_id == r.survey_id
-                        ),
+                        ((p.started_at, p.finished_at) for p in responses if p.survey_id == r.survey_id),
                         (None, None),
                     ),
                 )

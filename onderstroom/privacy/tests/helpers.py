@@ -126,7 +126,7 @@ def rich_child(world: World) -> Rich:
     Note.objects.create(school=world.school, constellation=board, author=world.teacher, text="Rustige ronde.")
 
     # Banking Time, a reflection (and one about the classmate that must stay), taps, a sign-in.
-    plan = make_plan(child, world.group, world.teacher, reason="Zefanja trekt zich terug.")
+    plan = make_plan(child, world.group, world.teacher, own_themes=["Zefanja en tekenen"])
     add_session(plan, today(), note="Zefanja koos tekenen.")
     Entry.objects.create(
         school=world.school,
