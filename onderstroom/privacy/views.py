@@ -38,7 +38,9 @@ def index(request: StaffHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.SCHOOL_ADMIN)
 def access_new(request: StaffHttpRequest) -> HttpResponse:
-    form = AccessRequestForm(request.POST or None, children=access.school_children(request.actor))
+    form = AccessRequestForm(
+        request.POST if request.method == "POST" else None, children=access.school_children(request.actor)
+    )
     if request.method == "POST" and form.is_valid():
         started = services.start_access_request(request.actor, form.cleaned_data["child"].uuid)
         messages.success(request, _("The request waits for the care coordinator of the pupil's group."))
@@ -89,7 +91,7 @@ def consents(request: StaffHttpRequest) -> HttpResponse:
 @staff_view(Role.CARE)
 def consent(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     found = access.get_consent_request(request.actor, uuid)
-    form = ConsentForm(request.POST or None)
+    form = ConsentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.decide_access_request(
@@ -111,7 +113,9 @@ def consent(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @staff_view(Role.SCHOOL_ADMIN)
 def erasure_new(request: StaffHttpRequest) -> HttpResponse:
-    form = ErasureRequestForm(request.POST or None, children=access.school_children(request.actor))
+    form = ErasureRequestForm(
+        request.POST if request.method == "POST" else None, children=access.school_children(request.actor)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             started = services.request_erasure(
@@ -128,7 +132,7 @@ def erasure_new(request: StaffHttpRequest) -> HttpResponse:
 @staff_view(Role.SCHOOL_ADMIN)
 def erasure(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     found = access.get_erasure_request(request.actor, uuid)
-    form = ConfirmErasureForm(request.POST or None)
+    form = ConfirmErasureForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.carry_out_erasure(request.actor, uuid)
@@ -146,7 +150,7 @@ def erasure(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
 @staff_view(Role.SCHOOL_ADMIN)
 def retention(request: StaffHttpRequest) -> HttpResponse:
     policy = services.policy_for(request.actor)
-    form = RetentionForm(request.POST or None, instance=policy)
+    form = RetentionForm(request.POST if request.method == "POST" else None, instance=policy)
     if request.method == "POST" and form.is_valid():
         services.save_policy(
             request.actor,
