@@ -61,7 +61,7 @@ def register() -> None:
             },
             values=lambda: [
                 ("dry_run", _("dry run: nothing removed")),
-                ("applied", _("removed")),
+                ("applied", _("carried out")),
                 ("pdf", "PDF"),
                 ("zip", "ZIP"),
                 *ErasureRequest.Reason.choices,
