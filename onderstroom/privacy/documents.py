@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,6 +18,7 @@ from onderstroom.core.childdata import ChildData, Table, Value
 from onderstroom.core.pdf import render_pdf
 from onderstroom.schools.models import Child
 
+UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 

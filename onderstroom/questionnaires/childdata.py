@@ -9,6 +9,10 @@ from onderstroom.questionnaires.models import Answer, Response
 from onderstroom.schools.models import Child
 
 
+def _rounded(scores: dict) -> dict:
+    return {key: round(value, 2) if isinstance(value, float) else value for key, value in scores.items()}
+
+
 def export_child(child: Child) -> list[Table]:
     responses = list(
         Response.objects.filter(child=child)
@@ -57,7 +61,7 @@ def export_child(child: Child) -> list[Table]:
                     r.teacher.full_name or r.teacher.email,
                     r.grade,
                     r.completed_at,
-                    json.dumps(r.scores, sort_keys=True),
+                    json.dumps(_rounded(r.scores), sort_keys=True),
                 )
                 for r in responses
             ],
