@@ -2,7 +2,7 @@
 
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from onderstroom.privacy.models import AccessRequest, ErasureRequest
@@ -36,13 +36,15 @@ def _cared_children(actor: StaffActor) -> QuerySet[Enrollment]:
 
 
 def consent_requests(actor: StaffActor) -> QuerySet[AccessRequest]:
-    """Access requests waiting for this care coordinator: about a child of a group they care for."""
+    """Access requests waiting for this care coordinator: about a child of a group they care for, or
+    about a child in no group this school year (who left), whom any care coordinator of the school judges."""
     if not actor.is_care or actor.school_year is None:
         return AccessRequest.objects.none()
-    children = _cared_children(actor).values("child_id")
-    return AccessRequest.objects.filter(
-        status=AccessRequest.Status.WAITING, child_id__in=children
-    ).select_related("child", "requested_by")
+    cared = _cared_children(actor).values("child_id")
+    in_a_group = Enrollment.objects.filter(school_year=actor.school_year).values("child_id")
+    waiting = AccessRequest.objects.filter(status=AccessRequest.Status.WAITING)
+    about = Q(child_id__in=cared) | ~Q(child_id__in=in_a_group)
+    return waiting.filter(about).select_related("child", "requested_by")
 
 
 def get_consent_request(actor: Actor, uuid: UUID) -> AccessRequest:

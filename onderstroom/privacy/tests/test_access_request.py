@@ -19,7 +19,7 @@ from onderstroom.privacy.tests.helpers import (
     rich_child,
 )
 from onderstroom.tenancy import all_schools
-from onderstroom.testing.world import Persona, World
+from onderstroom.testing.world import Persona, World, make_child
 
 EXPECTED_FILES = {
     "schools.child",
@@ -176,3 +176,14 @@ def test_care_coordinator_of_another_group_does_not_see_the_request(world: World
     care = world.client_for(Persona.CARE)
     assert care.get(reverse("privacy:consent", args=[request.uuid])).status_code == 404
     assert str(request.uuid) not in care.get(reverse("privacy:consents")).content.decode()
+
+
+def test_a_child_who_left_is_judged_by_any_care_coordinator_of_the_school(world: World) -> None:
+    left = make_child(world.school, first_name="Vertrokken")  # in no group this school year
+    request = AccessRequest.objects.create(school=world.school, child=left, requested_by=world.admin)
+    care = world.client_for(Persona.CARE)
+    assert care.get(reverse("privacy:consent", args=[request.uuid])).status_code == 200
+    assert (
+        world.client_for(Persona.TEACHER).get(reverse("privacy:consent", args=[request.uuid])).status_code
+        == 404
+    )
