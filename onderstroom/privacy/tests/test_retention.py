@@ -6,6 +6,8 @@ from datetime import date, datetime, time, timedelta
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from onderstroom.audit.models import AuditEvent
 from onderstroom.bankingtime.models import Plan
@@ -151,3 +153,15 @@ def test_command_dry_run_prints_and_removes_nothing(world: World) -> None:
     assert Child.objects.filter(pk=leaver.pk).exists()
     call_command("apply_retention", stdout=io.StringIO())
     assert not Child.objects.filter(pk=leaver.pk).exists()
+
+
+@given(
+    written=st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31)),
+    now=st.dates(min_value=date(2020, 1, 1), max_value=date(2040, 12, 31)),
+    kept=st.integers(min_value=0, max_value=5),
+)
+def test_a_row_expires_right_after_its_kept_school_years(written: date, now: date, kept: int) -> None:
+    """Written in school year S, kept k more years: gone from 1 August after school year S + k ends."""
+    first = written.year if written.month >= 8 else written.year - 1
+    last_day = date(first + kept + 1, 7, 31)
+    assert (written < school_years_before(now, kept)) == (now > last_day)
