@@ -107,10 +107,12 @@ def carry_out_erasure(actor: Actor, uuid: UUID) -> ErasureRequest:
     """Erase or anonymise the child's data everywhere through the registry, in one transaction."""
     admin = school_admin(actor)
     request = access.get_erasure_request(admin, uuid)
-    if request.is_done or request.child is None:
-        raise Refused(_("This pupil's data has already been erased."))
-    child = request.child
     with transaction.atomic():
+        # Locked, so that two confirmations at once erase once.
+        locked = ErasureRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.is_done or locked.child_id is None or request.child is None:
+            raise Refused(_("This pupil's data has already been erased."))
+        child = request.child
         # The audit row first, while the child still exists: it names the child by uuid only.
         log.record(admin, "privacy.erasure.confirm", child=child, obj=request)
         results = childdata.erase_child(child)

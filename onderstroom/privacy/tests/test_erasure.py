@@ -196,3 +196,18 @@ def test_done_erasure_cannot_run_twice_and_outsiders_find_nothing(world: World) 
         assert (
             world.client_for(persona).get(reverse("privacy:erasure", args=[request.uuid])).status_code == 404
         )
+
+
+def test_a_second_waiting_request_for_the_same_child_is_done_too(world: World) -> None:
+    child = world.child
+    admin = world.client_for(Persona.ADMIN)
+    for reason in ("parent", "consent"):
+        admin.post(reverse("privacy:erasure_new"), {"child": child.uuid, "reason": reason})
+    first, second = ErasureRequest.objects.order_by("requested_at", "pk")
+    assert admin.post(reverse("privacy:erasure", args=[first.uuid]), {"confirm": "on"}).status_code == 302
+    second.refresh_from_db()
+    assert second.is_done
+    assert second.child is None
+    page = admin.get(reverse("privacy:erasure", args=[second.uuid]))
+    assert page.status_code == 200
+    assert admin.post(reverse("privacy:erasure", args=[second.uuid]), {"confirm": "on"}).status_code == 400
