@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "onderstroom.reflection",
     "onderstroom.constellations",
     "onderstroom.sociogram",
+    "onderstroom.privacy",
     "onderstroom.demo",
     "onderstroom.jobs",
     "django_tasks_db",

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("onderstroom.schools.urls")),
     path("school/audit/", include("onderstroom.audit.urls")),
     path("school/import/", include("onderstroom.imports.urls")),
+    path("school/privacy/", include("onderstroom.privacy.urls")),
     path("", include("onderstroom.childsessions.urls")),
     path("", include("onderstroom.questionnaires.urls")),
     path("", include("onderstroom.interactions.urls")),

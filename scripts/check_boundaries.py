@@ -23,7 +23,16 @@ KERNEL = frozenset(
     {"tenancy", "statistics", "schools", "accounts", "audit", "core", "childsessions", "demo", "jobs"}
 )
 FEATURES = frozenset(
-    {"questionnaires", "interactions", "bankingtime", "reflection", "constellations", "sociogram", "imports"}
+    {
+        "questionnaires",
+        "interactions",
+        "bankingtime",
+        "reflection",
+        "constellations",
+        "sociogram",
+        "imports",
+        "privacy",
+    }
 )
 # The project's wiring: settings and the root URLconf name every app, as they must.
 COMPOSITION_ROOTS = frozenset({"settings", "urls", "asgi", "wsgi", "__init__"})

@@ -12,12 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from onderstroom.audit import log
 from onderstroom.audit.labels import AuditLabels
 from onderstroom.audit.labels import registry as audit_labels
+from onderstroom.bankingtime import childdata as child_data_of_bankingtime
 from onderstroom.bankingtime import demo, steps
 from onderstroom.bankingtime.access import own_plans, visible_plans
 from onderstroom.bankingtime.dosage import dosage
 from onderstroom.bankingtime.models import Plan, Session
 from onderstroom.bankingtime.steps import signals_with_plans
 from onderstroom.core import actions
+from onderstroom.core.childdata import ChildData
+from onderstroom.core.childdata import registry as child_data
 from onderstroom.core.panels import HomeItem, HomeSource, Panel, child_panels, group_panels, home_items
 from onderstroom.demo import extensions
 from onderstroom.schools import access
@@ -147,6 +150,17 @@ def care_home(actor: StaffActor) -> list[HomeItem]:
 
 def register() -> None:
     """Everything Banking Time adds to shared places (AppConfig.ready calls this once)."""
+    child_data.register(
+        ChildData(
+            "bankingtime.plans",
+            order=60,
+            label=_("Banking Time"),
+            purpose=_("To plan and follow short one-to-one sessions between the teacher and the child."),
+            models=("bankingtime.Plan", "bankingtime.Session"),
+            export=child_data_of_bankingtime.export_child,
+            erase=child_data_of_bankingtime.erase_child,
+        )
+    )
     group_panels.register(Panel("bankingtime.plans", order=30, render=group_panel))
     child_panels.register(Panel("bankingtime.plans", order=30, render=child_panel))
     home_items.register(HomeSource("bankingtime.sessions", order=30, collect=home))

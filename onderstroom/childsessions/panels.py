@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from onderstroom.audit.labels import AuditLabels
 from onderstroom.audit.labels import registry as audit_labels
-from onderstroom.childsessions import activities, services
+from onderstroom.childsessions import activities, childdata, services
+from onderstroom.core.childdata import ChildData
+from onderstroom.core.childdata import registry as child_data
 from onderstroom.core.panels import Panel, group_panels
 from onderstroom.schools.access import StaffActor, StaffHttpRequest
 from onderstroom.schools.models import Group
@@ -33,6 +35,20 @@ def _activity_labels() -> list[tuple[str, str | Promise]]:
 def register() -> None:
     """Everything class sessions add to shared places (AppConfig.ready calls this once)."""
     group_panels.register(Panel("childsessions.open_session", order=0, render=open_session_panel))
+    child_data.register(
+        ChildData(
+            "childsessions.sign_ins",
+            order=20,
+            label=_("Signing in to class sessions"),
+            purpose=_(
+                "So that a child can answer on a tablet with their own "
+                "picture code, and the code cannot be guessed."
+            ),
+            models=("childsessions.ChildSignIn", "childsessions.PictureLock"),
+            export=childdata.export_child,
+            erase=childdata.erase_child,
+        )
+    )
     audit_labels.register(
         AuditLabels(
             "childsessions",

@@ -12,6 +12,7 @@ from onderstroom.audit.labels import AuditLabels
 from onderstroom.audit.labels import registry as audit_labels
 from onderstroom.childsessions import activities
 from onderstroom.constellations import board as boards
+from onderstroom.constellations import childdata as child_data_of_constellations
 from onderstroom.constellations import demo, describe, measures, rules
 from onderstroom.constellations.access import (
     ACTIVITY_KEY,
@@ -21,6 +22,8 @@ from onderstroom.constellations.access import (
 )
 from onderstroom.constellations.models import Constellation, Figure
 from onderstroom.core import dates
+from onderstroom.core.childdata import ChildData
+from onderstroom.core.childdata import registry as child_data
 from onderstroom.core.panels import Panel, child_panels, group_panels
 from onderstroom.demo import extensions
 from onderstroom.questionnaires.api import RelationshipSummary, relationship_summaries
@@ -139,6 +142,25 @@ def choices(actor: StaffActor, group: Group) -> list[tuple[str, str]]:
 
 def register() -> None:
     """Everything constellations add to shared places (AppConfig.ready calls this once)."""
+    child_data.register(
+        ChildData(
+            "constellations.boards",
+            order=80,
+            label=gettext_lazy("Constellations"),
+            purpose=gettext_lazy(
+                "To let the child show, with figures on a board, how they "
+                "experience the relationships in their class or family."
+            ),
+            models=(
+                "constellations.Constellation",
+                "constellations.Figure",
+                "constellations.Event",
+                "constellations.Note",
+            ),
+            export=child_data_of_constellations.export_child,
+            erase=child_data_of_constellations.erase_child,
+        )
+    )
     child_panels.register(Panel("constellations.positions", order=40, render=child_panel))
     group_panels.register(Panel("constellations.sessions", order=40, render=group_panel))
     activities.registry.register(

@@ -12,8 +12,11 @@ from onderstroom.audit import log
 from onderstroom.audit.labels import AuditLabels
 from onderstroom.audit.labels import registry as audit_labels
 from onderstroom.core import dates
+from onderstroom.core.childdata import ChildData
+from onderstroom.core.childdata import registry as child_data
 from onderstroom.core.panels import HomeItem, HomeSource, Panel, child_panels, group_panels, home_items
 from onderstroom.demo import extensions
+from onderstroom.interactions import childdata as child_data_of_interactions
 from onderstroom.interactions import demo, measures, reports
 from onderstroom.interactions.access import log_owners, shared_with_care
 from onderstroom.interactions.models import Kind, LogShare
@@ -98,6 +101,19 @@ def home(actor: StaffActor) -> list[HomeItem]:
 
 def register() -> None:
     """Everything the interaction log adds to shared places (AppConfig.ready calls this once)."""
+    child_data.register(
+        ChildData(
+            "interactions.events",
+            order=50,
+            label=_("Interaction log"),
+            purpose=_("So that a teacher notices which children get little personal attention in class."),
+            models=("interactions.InteractionEvent",),
+            export=child_data_of_interactions.export_child,
+            erase=child_data_of_interactions.erase_child,
+            retention="interactions",
+            expire=child_data_of_interactions.expire,
+        )
+    )
     group_panels.register(Panel("interactions.log", order=20, render=group_panel))
     child_panels.register(Panel("interactions.balance", order=20, render=child_panel))
     home_items.register(HomeSource("interactions.shared", order=40, collect=home))

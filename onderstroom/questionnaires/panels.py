@@ -14,10 +14,13 @@ from onderstroom.audit.labels import AuditLabels
 from onderstroom.audit.labels import registry as audit_labels
 from onderstroom.childsessions import activities
 from onderstroom.core import dates
+from onderstroom.core.childdata import ChildData
+from onderstroom.core.childdata import registry as child_data
 from onderstroom.core.panels import HomeItem, HomeSource, Panel, child_panels, group_panels, home_items
 from onderstroom.demo import extensions
 from onderstroom.jobs.registry import JobKind
 from onderstroom.jobs.registry import kinds as job_kinds
+from onderstroom.questionnaires import childdata as child_data_of_questionnaires
 from onderstroom.questionnaires import pdf
 from onderstroom.questionnaires.access import taught_moments
 from onderstroom.questionnaires.child_views import child_url
@@ -152,6 +155,20 @@ def add_demo(demo: "DemoBoard") -> None:
 
 def register() -> None:
     """Everything the questionnaires add to shared places (AppConfig.ready calls this once)."""
+    child_data.register(
+        ChildData(
+            "questionnaires.responses",
+            order=40,
+            label=_("Relationship questionnaires"),
+            purpose=_(
+                "To follow how the relationship between the child and their "
+                "teachers develops, and to see where support helps."
+            ),
+            models=("questionnaires.Response", "questionnaires.Answer"),
+            export=child_data_of_questionnaires.export_child,
+            erase=child_data_of_questionnaires.erase_child,
+        )
+    )
     # First among the demo steps: Banking Time and the peer survey build on these answers.
     extensions.registry.register(extensions.DemoStep("questionnaires.answers", order=10, step=add_demo))
     group_panels.register(Panel("questionnaires.relations", order=10, render=group_panel))

@@ -17,8 +17,11 @@ from onderstroom.audit import log
 from onderstroom.audit.labels import AuditLabels
 from onderstroom.audit.labels import registry as audit_labels
 from onderstroom.core import actions, dates
+from onderstroom.core.childdata import ChildData
+from onderstroom.core.childdata import registry as child_data
 from onderstroom.core.panels import HomeItem, HomeSource, Panel, child_panels, home_items
 from onderstroom.demo import extensions
+from onderstroom.reflection import childdata as child_data_of_reflection
 from onderstroom.reflection import demo, steps, timeline
 from onderstroom.reflection.access import audit_reads, own_entries, shared_entries, shared_with_me
 from onderstroom.schools.access import StaffActor, StaffHttpRequest, teaches_child, today
@@ -81,6 +84,22 @@ def home(actor: StaffActor) -> list[HomeItem]:
 
 def register() -> None:
     """Everything the reflection journal adds to shared places (AppConfig.ready calls this once)."""
+    child_data.register(
+        ChildData(
+            "reflection.entries",
+            order=70,
+            label=_("Reflections of teachers"),
+            purpose=_(
+                "So that a teacher can reflect on their relationship with the "
+                "child, privately or with the care coordinator."
+            ),
+            models=("reflection.Entry",),
+            export=child_data_of_reflection.export_child,
+            erase=child_data_of_reflection.erase_child,
+            retention="reflections",
+            expire=child_data_of_reflection.expire,
+        )
+    )
     child_panels.register(Panel("reflection.journal", order=15, render=child_panel))
     home_items.register(HomeSource("reflection.shared", order=55, collect=home))
     actions.steps.register(actions.StepKind(steps.WRITE_STEP, order=10, build=steps.write_step))

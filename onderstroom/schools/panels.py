@@ -1,12 +1,14 @@
-"""What the school app adds to shared places: the names of its audit codes and the board PDF job
-(registered by `register()`)."""
+"""What the school app adds to shared places: the names of its audit codes, the board PDF job and
+the child's personal details in the privacy registry (registered by `register()`)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from onderstroom.audit.labels import AuditLabels
 from onderstroom.audit.labels import registry as audit_labels
+from onderstroom.core import childdata
 from onderstroom.jobs.registry import JobKind
 from onderstroom.jobs.registry import kinds as job_kinds
+from onderstroom.schools import childdata as child_record
 from onderstroom.schools.models import GroupAssignment, Role
 
 
@@ -21,6 +23,20 @@ def register() -> None:
             label=_("Board overview (PDF)"),
             allowed=may_print_board,
             produce=board_pdf,
+        )
+    )
+    childdata.registry.register(
+        childdata.ChildData(
+            "schools.child",
+            order=child_record.LAST,
+            label=_("Personal details and groups"),
+            purpose=_(
+                "To know who the child is and which group and teachers they "
+                "belong to, from the pupil administration."
+            ),
+            models=("schools.Child", "schools.Enrollment"),
+            export=child_record.export_child,
+            erase=child_record.erase_child,
         )
     )
     audit_labels.register(

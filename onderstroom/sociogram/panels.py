@@ -8,10 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from onderstroom.audit.labels import AuditLabels
 from onderstroom.audit.labels import registry as audit_labels
 from onderstroom.childsessions import activities
+from onderstroom.core.childdata import ChildData
+from onderstroom.core.childdata import registry as child_data
 from onderstroom.core.panels import Panel, child_panels, group_panels
 from onderstroom.demo import extensions
 from onderstroom.schools.access import ChildActor, StaffActor, StaffHttpRequest
 from onderstroom.schools.models import Child, Group
+from onderstroom.sociogram import childdata as child_data_of_sociogram
 from onderstroom.sociogram import demo, display
 from onderstroom.sociogram.access import ACTIVITY, latest_visible_survey, session_survey
 from onderstroom.sociogram.models import Method, PeerSurvey, Question
@@ -68,6 +71,26 @@ def _audit_values() -> list[tuple[str, str | Promise]]:
 
 def register() -> None:
     """Everything the peer surveys add to shared places (AppConfig.ready calls this once)."""
+    child_data.register(
+        ChildData(
+            "sociogram.peers",
+            order=30,
+            label=_("Peer surveys"),
+            purpose=_(
+                "To see how the children in a group relate to each other, "
+                "so that no child stays isolated unnoticed."
+            ),
+            models=(
+                "sociogram.RosterEntry",
+                "sociogram.PeerResponse",
+                "sociogram.PeerNomination",
+                "sociogram.PeerRating",
+                "sociogram.AnswerReceipt",
+            ),
+            export=child_data_of_sociogram.export_child,
+            erase=child_data_of_sociogram.erase_child,
+        )
+    )
     activities.registry.register(
         activities.Activity(
             key=ACTIVITY, label=ACTIVITY_LABEL, child_url=child_url, choices=activity_choices, order=60
