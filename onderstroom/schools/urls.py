@@ -23,6 +23,9 @@ urlpatterns = [
     path("school/groups/<uuid:uuid>/", admin_views.group_edit, name="group_edit"),
     path("school/groups/<uuid:uuid>/assign", admin_views.group_assign, name="group_assign"),
     path("school/groups/<uuid:uuid>/unassign", admin_views.group_unassign, name="group_unassign"),
+    path("school/holidays/", admin_views.holidays, name="holidays"),
+    path("school/holidays/<uuid:uuid>/", admin_views.holiday_edit, name="holiday_edit"),
+    path("school/holidays/<uuid:uuid>/remove", admin_views.holiday_remove, name="holiday_remove"),
     path("school/years/new", admin_views.year_create, name="year_create"),
     path("board/", admin_views.board, name="board"),
 ]
