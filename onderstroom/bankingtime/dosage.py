@@ -2,8 +2,11 @@
 
 Dosage, in words (the screen says the same):
 - The plan's weeks count from its first day: week 1 is the first seven days, and so on.
-- A week plans `sessions per week` sessions. A week the plan was stopped in plans its share of
-  days: stopped on the third day of a week with 3 sessions, it planned 3 * 3/7 ≈ 1.3.
+- Sessions are expected on school days only: Monday to Friday, outside the school's holidays
+  (`schools.schooldays`). A week of five school days plans `sessions per week` sessions; a week
+  with fewer plans its share of them: a week of Christmas holiday plans none and misses none, and
+  a plan stopped on the Wednesday of a Monday-to-Sunday week ran three of its five school days,
+  so with 3 sessions a week it planned 3 * 3/5 = 1.8 that week.
 - A week is finished once its last day has passed; only finished weeks count sessions as missed.
   The current week shows what has been held so far against its target; later weeks are upcoming.
 - Sessions on days outside the plan's weeks are counted apart and never fill a week.
@@ -21,6 +24,7 @@ from django.db.models import QuerySet
 
 from onderstroom import statistics
 from onderstroom.bankingtime.models import Plan, Session, Slip, Technique
+from onderstroom.schools.schooldays import SCHOOL_DAYS_PER_WEEK, SchoolCalendar
 
 DAYS_PER_WEEK = 7
 
@@ -36,6 +40,7 @@ class Week:
     planned: float
     held: int
     state: str  # FINISHED, CURRENT or UPCOMING
+    school_days: int = SCHOOL_DAYS_PER_WEEK  # the school days of the week within the plan
 
     @property
     def finished(self) -> bool:
@@ -45,6 +50,11 @@ class Week:
     def missed(self) -> float:
         """Sessions not held in a finished week; an unfinished week misses nothing yet."""
         return max(0.0, self.planned - self.held) if self.finished else 0.0
+
+    @property
+    def no_school(self) -> bool:
+        """The week has no school day (a holiday week): nothing planned, nothing missed."""
+        return self.school_days == 0
 
     @property
     def full(self) -> bool:
@@ -93,18 +103,21 @@ class Dosage:
         return self.held_in_finished / planned if planned else None
 
 
-def _days(first: date, last: date) -> int:
-    return (last - first).days + 1
-
-
 def _state(first: date, last: date, today: date) -> str:
     if last < today:
         return FINISHED
     return CURRENT if first <= today else UPCOMING
 
 
-def dosage(plan: Plan, sessions: Sequence[Session] | QuerySet[Session], today: date) -> Dosage:
-    """Planned against held, for every week of the plan."""
+def dosage(
+    plan: Plan,
+    sessions: Sequence[Session] | QuerySet[Session],
+    today: date,
+    calendar: SchoolCalendar | None = None,
+) -> Dosage:
+    """Planned against held, for every week of the plan, in school days of the school's `calendar`
+    (`schools.schooldays.calendar_for(plan.school_id)`; without one only weekends are no school days)."""
+    calendar = calendar or SchoolCalendar()
     last_day = plan.last_day
     held_on = Counter(s.held_on for s in sessions)
     weeks: list[Week] = []
@@ -112,8 +125,10 @@ def dosage(plan: Plan, sessions: Sequence[Session] | QuerySet[Session], today: d
     while start <= last_day:
         end = min(start + timedelta(days=DAYS_PER_WEEK - 1), last_day)
         held = sum(count for day, count in held_on.items() if start <= day <= end)
-        planned = plan.sessions_per_week * _days(start, end) / DAYS_PER_WEEK
-        weeks.append(Week(len(weeks) + 1, start, end, planned, held, _state(start, end, today)))
+        school_days = calendar.school_days(start, end)
+        planned = plan.sessions_per_week * school_days / SCHOOL_DAYS_PER_WEEK
+        state = _state(start, end, today)
+        weeks.append(Week(len(weeks) + 1, start, end, planned, held, state, school_days))
         start += timedelta(days=DAYS_PER_WEEK)
     inside = sum(count for day, count in held_on.items() if plan.starts_on <= day <= last_day)
     return Dosage(weeks=tuple(weeks), per_week=plan.sessions_per_week, outside=len(sessions) - inside)

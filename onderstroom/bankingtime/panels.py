@@ -26,6 +26,7 @@ from onderstroom.demo import extensions
 from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor, StaffHttpRequest, today
 from onderstroom.schools.models import Child, Group
+from onderstroom.schools.schooldays import calendar_for
 
 
 def group_panel(request: StaffHttpRequest, group: Group) -> str | None:
@@ -62,9 +63,10 @@ def child_panel(request: StaffHttpRequest, child: Child) -> str | None:
     day = today()
     # A teacher whose own plan with the child runs is offered its next session, not a second plan.
     own_running = next((p for p in plans if p.teacher_id == actor.user_id and p.is_running(day)), None)
+    calendar = calendar_for(child.school_id) if plans else None
     context = {
         "child": child,
-        "rows": [(plan, dosage(plan, plan.sessions.all(), day)) for plan in plans],
+        "rows": [(plan, dosage(plan, plan.sessions.all(), day, calendar)) for plan in plans],
         "may_plan": teaches_child and own_running is None,
         "own_running": own_running if teaches_child else None,
         "today": day,
@@ -91,8 +93,9 @@ def home(actor: StaffActor) -> list[HomeItem]:
         if plan.is_running(day)
     ]
     items = []
+    calendar = calendar_for(actor.school) if plans else None
     for plan in plans:
-        week = dosage(plan, list(plan.sessions.all()), day).current
+        week = dosage(plan, list(plan.sessions.all()), day, calendar).current
         if week is None:
             continue
         planned = math.ceil(week.planned - 1e-9)

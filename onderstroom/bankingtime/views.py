@@ -22,6 +22,7 @@ from onderstroom.questionnaires.api import group_moment, signal_from_query
 from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor, StaffHttpRequest, staff_view, today
 from onderstroom.schools.models import Enrollment, Role
+from onderstroom.schools.schooldays import SchoolCalendar, calendar_for
 
 
 @require_GET
@@ -37,7 +38,8 @@ def overview(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
         .prefetch_related(Prefetch("sessions", queryset=Session.objects.order_by("held_on", "pk")))
         .order_by("child__surname", "child__first_name", "-starts_on")
     )
-    rows = [_row(plan, day) for plan in plans]
+    calendar = calendar_for(actor.school) if plans else None
+    rows = [_row(plan, day, calendar) for plan in plans]
     is_teacher = actor.teaches(group)
     without_plan = []
     if is_teacher:
@@ -63,10 +65,10 @@ def overview(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     return render(request, "bankingtime/overview.html", context)
 
 
-def _row(plan: Plan, day: date) -> tuple[Plan, Dosage, date | None]:
+def _row(plan: Plan, day: date, calendar: SchoolCalendar | None) -> tuple[Plan, Dosage, date | None]:
     """A plan with its dosage and the day of its last session (sessions are prefetched in order)."""
     sessions = list(plan.sessions.all())
-    return plan, dosage(plan, sessions, day), sessions[-1].held_on if sessions else None
+    return plan, dosage(plan, sessions, day, calendar), sessions[-1].held_on if sessions else None
 
 
 @require_http_methods(["GET", "POST"])
@@ -144,7 +146,7 @@ def plan(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     found = get_visible_plan(actor, uuid)
     day = today()
     sessions = list(found.sessions.order_by("held_on", "pk"))
-    given = dosage(found, sessions, day)
+    given = dosage(found, sessions, day, calendar_for(found.school_id))
     kept = fidelity(sessions)
     log.record(actor, "bankingtime.plan.view", child=found.child, obj=found)
     techniques, slips = dict(Technique.choices), dict(Slip.choices)

@@ -9,7 +9,7 @@ Dutch name (prefixes, diacritics, apostrophes) is on screen.
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 
@@ -28,6 +28,7 @@ from onderstroom.schools.models import (
     Membership,
     Role,
     School,
+    SchoolHoliday,
     SchoolYear,
 )
 
@@ -219,7 +220,34 @@ def build_school(
     pairs = [(child, grade) for child, _group, grade in placed]
     builders.save_all(builders.previous_enrollments(rng, pairs, previous))
     built.children = [child for child, _group, _grade in placed]
+    builders.save_all(demo_holidays(school, years.previous.starts_on.year))
+    builders.save_all(demo_holidays(school, years.current.starts_on.year))
     return built
+
+
+def demo_holidays(school: School, first_year: int) -> list[SchoolHoliday]:
+    """The demo school's own holidays in the school year that starts in `first_year`: made up,
+    in the usual weeks, so its Banking Time plans count in school days (no official calendar)."""
+
+    def monday_from(day: date) -> date:
+        return day + timedelta(days=-day.weekday() % 7)
+
+    periods = [
+        ("Herfstvakantie", monday_from(date(first_year, 10, 19)), 5),
+        ("Kerstvakantie", monday_from(date(first_year, 12, 21)), 12),
+        ("Voorjaarsvakantie", monday_from(date(first_year + 1, 2, 16)), 5),
+        ("Meivakantie", monday_from(date(first_year + 1, 4, 26)), 5),
+        ("Zomervakantie", monday_from(date(first_year + 1, 7, 13)), 40),
+    ]
+    return [
+        SchoolHoliday(
+            school=school,
+            name=name,
+            first_day=monday - timedelta(days=2),
+            last_day=monday + timedelta(days=days + 1),
+        )
+        for name, monday, days in periods
+    ]
 
 
 def place_children(

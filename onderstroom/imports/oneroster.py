@@ -21,7 +21,14 @@ from onderstroom.imports.errors import ImportFileError, LineError, quoted
 from onderstroom.imports.records import GroupSpec, ImportData, PupilRow, TeacherLink
 from onderstroom.imports.rows import MAX_LENGTHS
 from onderstroom.imports.tabular import MAX_ROWS, decode_text, safe_zip
-from onderstroom.imports.values import ValueProblem, birth_date_value, grade_value, group_name, text_value
+from onderstroom.imports.values import (
+    ValueProblem,
+    birth_date_value,
+    grade_value,
+    group_name,
+    split_surname,
+    text_value,
+)
 from onderstroom.schools.models import SchoolYear
 
 REQUIRED_FILES = ("orgs.csv", "academicSessions.csv", "classes.csv", "users.csv", "enrollments.csv")
@@ -413,10 +420,17 @@ def _pupil(
             problems.append(_("%(field)s is missing.") % {"field": FIELD_PHRASES[field]})
         return value
 
-    external_id = text("sourcedId", Field.EXTERNAL_ID)
+    # The pupil number is the `identifier` (what the school's CSV export calls Leerlingnummer);
+    # `sourcedId` is the SIS's own key ("s-1001") and only stands in when there is no identifier.
+    source_id = text("sourcedId", Field.EXTERNAL_ID)
+    external_id = text("identifier", Field.EXTERNAL_ID) if record.get("identifier") else source_id
     first_name = text("givenName", Field.FIRST_NAME)
     surname = text("familyName", Field.SURNAME)
     prefix = text("middleName", Field.PREFIX) if record.has("middleName") else None
+    if not prefix:  # OneRoster has no prefix field: "de la Bakker" arrives whole in familyName
+        found, rest = split_surname(surname)
+        if found and len(found) <= MAX_LENGTHS[Field.PREFIX]:
+            prefix, surname = found, rest
     grade = _pupil_grade(record, group, problems)
     birth_date, gender = _demographics(demographics, problems)
     result.errors += [LineError(record.line, message, record.file) for message in problems]
@@ -426,6 +440,7 @@ def _pupil(
         line=record.line,
         file=record.file,
         external_id=external_id,
+        other_ids=(source_id,) if source_id != external_id else (),
         first_name=first_name,
         prefix=prefix,
         surname=surname,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from onderstroom.accounts.models import User
 from onderstroom.imports.errors import LineError, quoted, shown
 from onderstroom.imports.records import GroupSpec, ImportData, PupilRow
+from onderstroom.imports.values import looks_damaged
 from onderstroom.schools.models import (
     Child,
     Enrollment,
@@ -111,11 +112,28 @@ def make_plan(school: School, year_name: str, data: ImportData) -> Plan:
     )
     if plan.problems:
         return plan
+    plan.warnings += _damaged_names(data)
     plan.groups = _plan_groups(school, year, data, plan)
     _plan_rows(school, year, data, plan)
     _plan_teachers(school, data, plan)
     plan.errors.sort(key=lambda error: (error.file, error.line))
     return plan
+
+
+def _damaged_names(data: ImportData) -> list[str]:
+    """A "?" or U+FFFD inside a name: the export lost a letter ("Y?lmaz" for "Yilmaz" with a dotless i)."""
+    warnings = []
+    for pupil in data.pupils:
+        for name in (pupil.first_name, pupil.prefix or "", pupil.surname):
+            if looks_damaged(name):
+                message = _(
+                    "the name %(name)s holds a question mark or an unreadable sign where the export "
+                    "lost a letter (such as ı or ş). It is imported as it is: correct the name in the "  # noqa: RUF001
+                    "pupil administration, export again as UTF-8 and import again."
+                ) % {"name": quoted(name)}
+                warnings.append(str(LineError(pupil.line, message, pupil.file)))
+                break
+    return warnings
 
 
 # --- groups -------------------------------------------------------------------------------------
@@ -203,6 +221,8 @@ def _match(
     numbers) is recognised by name and birthday and gets the number, instead of a twin.
     """
     child = by_external_id.get(pupil.external_id) if by_id else None
+    if child is None and by_id:  # stored by an earlier import under the SIS's own key
+        child = next((by_external_id[i] for i in pupil.other_ids if i in by_external_id), None)
     if child is None:
         candidates = [c for c in by_name.get(pupil.name_key, []) if not (by_id and c.external_id)]
         if len(candidates) > 1:

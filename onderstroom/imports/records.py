@@ -20,6 +20,9 @@ class PupilRow:
     birth_date: date | None = None
     gender: str | None = None
     file: str = ""
+    # Numbers an earlier import may have stored for this pupil (OneRoster's sourcedId, when the
+    # pupil number came from `identifier`): a child stored under one of them is this pupil.
+    other_ids: tuple[str, ...] = ()
 
     @property
     def full_name(self) -> str:

@@ -193,3 +193,40 @@ def group_name(text: str) -> str:
     if _BARE_GROUP.match(text):
         return f"Groep {text}"
     return text
+
+
+# --- Dutch surnames ------------------------------------------------------------------------------
+
+# Words of a Dutch surname prefix (tussenvoegsel): "van", "de", "van der", "van den", "de la", "ter",
+# "ten", "'t", "in 't", "op de", "uit den", ... A family name that starts with them is split as the
+# Dutch alphabet wants it: "de la Bakker" is Bakker, prefix "de la", sorted under B.
+PREFIX_WORDS = frozenset(
+    {
+        "van", "de", "der", "den", "het", "'t", "\u2019t", "te", "ter", "ten", "in", "op", "aan", "bij",
+        "uit", "uijt", "voor", "onder", "over", "la", "le", "les", "du", "des", "da", "das", "do",
+        "dos", "di", "del", "della", "von", "vom", "zu", "zum", "zur", "'s", "\u2019s",
+    }
+)  # fmt: skip
+
+
+def split_surname(family_name: str) -> tuple[str, str]:
+    """(prefix, surname) of a family name written in full: "van der Berg" -> ("van der", "Berg").
+
+    Leading prefix words become the prefix; at least one word always stays the surname, so "Van"
+    alone is a surname. A word joined by an apostrophe ("D'Angelo") stays whole. Case is kept as
+    the file writes it.
+    """
+    words = family_name.split()
+    prefix: list[str] = []
+    while len(words) > 1 and words[0].casefold() in PREFIX_WORDS:
+        prefix.append(words.pop(0))
+    return " ".join(prefix), " ".join(words)
+
+
+# A letter the export could not write comes out as "?" (an encoding that lacks the dotless i, "ł", "ş", ...)
+# or as the replacement character U+FFFD: the name is damaged before it reaches us.
+DAMAGED_LETTERS = ("?", "\ufffd")
+
+
+def looks_damaged(name: str) -> bool:
+    return any(mark in name for mark in DAMAGED_LETTERS)

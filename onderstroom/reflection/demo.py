@@ -16,9 +16,10 @@ if TYPE_CHECKING:
     from onderstroom.demo.demo_board import DemoBoard
 
 AUTHOR, CARE = "sanne", "dirk"
+# (days after the plan's first day, the entry): one just before the plan, one during it that is shared.
 ENTRIES = (
     (
-        30,
+        -4,
         {
             "word_1": "stroef",
             "moment_1": "Maandag in de kring keek {name} weg toen ik iets vroeg.",
@@ -33,7 +34,7 @@ ENTRIES = (
         },
     ),
     (
-        6,
+        20,
         {
             "word_1": "voorzichtig",
             "moment_1": "{name} liet me uit zichzelf een tekening zien.",
@@ -54,7 +55,8 @@ def add_demo_entries(demo: "DemoBoard") -> None:
     plan = bankingtime_api.first_plan(author) if author else None
     if plan is None or author is None:
         return
-    for days_ago, fields in ENTRIES:
+    last = len(ENTRIES) - 1
+    for index, (days_in, fields) in enumerate(ENTRIES):
         text = {
             key: value.format(name=plan.child.first_name)
             if isinstance(value, str)
@@ -66,8 +68,8 @@ def add_demo_entries(demo: "DemoBoard") -> None:
             child=plan.child,
             group_id=plan.group_id,
             author=author,
-            written_on=max(demo.today - timedelta(days=days_ago), plan.group.school_year.starts_on),
-            shared_with=care if days_ago < 10 else None,
-            shared_at=timezone.now() if days_ago < 10 else None,
+            written_on=min(plan.starts_on + timedelta(days=days_in), plan.last_day, demo.today),
+            shared_with=care if index == last else None,
+            shared_at=timezone.now() if index == last else None,
             **text,
         )

@@ -31,6 +31,7 @@ from onderstroom.schools.models import (
     Membership,
     Role,
     School,
+    SchoolHoliday,
     SchoolYear,
 )
 
@@ -411,6 +412,15 @@ def get_school_member(actor: Actor, uuid: UUID) -> User:
     if user is None:
         raise Http404
     return user
+
+
+def get_school_holiday(actor: Actor, uuid: UUID) -> SchoolHoliday:
+    """A holiday period of the administrator's school; anyone else's is "not found"."""
+    admin = school_admin(actor)
+    holiday = SchoolHoliday.objects.filter(school=admin.school, uuid=uuid).first()
+    if holiday is None:
+        raise Http404
+    return holiday
 
 
 def get_school_year(actor: Actor, uuid: UUID) -> SchoolYear:

@@ -26,7 +26,14 @@ from onderstroom.jobs import services as jobs
 from onderstroom.jobs.registry import JobFile, Progress
 from onderstroom.schools import access, services
 from onderstroom.schools.access import StaffActor, StaffHttpRequest, staff_view
-from onderstroom.schools.forms import AssignForm, GroupForm, PhotoForm, StaffAddForm, StaffRolesForm
+from onderstroom.schools.forms import (
+    AssignForm,
+    GroupForm,
+    HolidayForm,
+    PhotoForm,
+    StaffAddForm,
+    StaffRolesForm,
+)
 from onderstroom.schools.models import (
     GRADES,
     Enrollment,
@@ -35,6 +42,7 @@ from onderstroom.schools.models import (
     Membership,
     Role,
     School,
+    SchoolHoliday,
     SchoolYear,
 )
 from onderstroom.tenancy import school_scope
@@ -339,6 +347,64 @@ def year_create(request: StaffHttpRequest) -> HttpResponse:
         return redirect("schools:groups_manage")
     messages.success(request, _("School year %(name)s is created. Add its groups.") % {"name": year.name})
     return redirect(f"{reverse('schools:groups_manage')}?year={year.uuid}")
+
+
+# --- school holidays ----------------------------------------------------------------------------
+
+
+def _render_holidays(request: StaffHttpRequest, form: HolidayForm, status: int = 200) -> HttpResponse:
+    holidays = SchoolHoliday.objects.filter(school=request.actor.school).order_by("first_day")
+    return render(
+        request, "schools/admin/holidays.html", {"holidays": list(holidays), "form": form}, status=status
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Role.SCHOOL_ADMIN)
+def holidays(request: StaffHttpRequest) -> HttpResponse:
+    """The school's holidays and study days; a new period is added from the same page."""
+    form = HolidayForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                holiday = services.add_holiday(request.actor, **form.cleaned_data)
+            except Refused as refused:
+                form.add_error(None, refused.message)
+            else:
+                messages.success(request, _("%(name)s is added.") % {"name": holiday.name})
+                return redirect("schools:holidays")
+        return _render_holidays(request, form, status=400)
+    return _render_holidays(request, form)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Role.SCHOOL_ADMIN)
+def holiday_edit(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
+    holiday = access.get_school_holiday(request.actor, uuid)
+    initial = {"name": holiday.name, "first_day": holiday.first_day, "last_day": holiday.last_day}
+    form = HolidayForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                holiday = services.update_holiday(request.actor, uuid, **form.cleaned_data)
+            except Refused as refused:
+                form.add_error(None, refused.message)
+            else:
+                messages.success(request, _("%(name)s is saved.") % {"name": holiday.name})
+                return redirect("schools:holidays")
+        status = 400
+    return render(
+        request, "schools/admin/holiday_edit.html", {"holiday": holiday, "form": form}, status=status
+    )
+
+
+@require_POST
+@staff_view(Role.SCHOOL_ADMIN)
+def holiday_remove(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
+    holiday = services.remove_holiday(request.actor, uuid)
+    messages.success(request, _("%(name)s is removed.") % {"name": holiday.name})
+    return redirect("schools:holidays")
 
 
 # --- board --------------------------------------------------------------------------------------

@@ -101,3 +101,17 @@ class PhotoForm(Form):
             "Classmates see it when they sign in."
         )
         return form
+
+
+class HolidayForm(Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=80, help_text=_("For example Kerstvakantie or Studiedag.")
+    )
+    first_day = forms.DateField(
+        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    last_day = forms.DateField(
+        label=_("Last day"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The last day the school is closed; for a single day, the same as the first day."),
+    )

@@ -228,3 +228,25 @@ class GroupAssignment(SchoolOwned):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["group", "user", "kind"], name="assignment_unique")]
+
+
+class SchoolHoliday(SchoolOwned):
+    """A period the school is closed: a holiday, or a study day. Its days are not school days, so
+    nothing that is counted in school days (a Banking Time plan's sessions) is expected on them.
+    The school admin enters the school's own periods."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=80)
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+
+    class Meta:
+        ordering = ["first_day", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_day__gte=models.F("first_day")), name="school_holiday_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -11,7 +11,7 @@ scope, but tests and commands may run with a wider one.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import cast
 from uuid import UUID, uuid4
 
@@ -33,6 +33,7 @@ from onderstroom.schools.access import (
     StaffActor,
     SystemActor,
     get_managed_group,
+    get_school_holiday,
     get_school_member,
     get_school_year,
     get_taught_child,
@@ -47,6 +48,7 @@ from onderstroom.schools.models import (
     Membership,
     Role,
     School,
+    SchoolHoliday,
     SchoolYear,
     StaffInvitation,
     brin_validator,
@@ -372,6 +374,76 @@ def create_next_school_year(actor: Actor) -> SchoolYear:
         )
         log.record(admin, "schools.year.create", obj=year)
     return year
+
+
+# --- school holidays ----------------------------------------------------------------------------
+
+HOLIDAY_MAX_DAYS = 100  # the longest period: a summer holiday is about six weeks
+HOLIDAY_NAME_LENGTH = SchoolHoliday._meta.get_field("name").max_length or 80
+
+
+def _clean_holiday(
+    admin: StaffActor, name: str, first_day: date, last_day: date, exclude: SchoolHoliday | None = None
+) -> str:
+    name = " ".join(name.split())
+    if not name or len(name) > HOLIDAY_NAME_LENGTH:
+        raise Refused(_("Give the period a name of at most %(n)d characters.") % {"n": HOLIDAY_NAME_LENGTH})
+    if last_day < first_day:
+        raise Refused(_("The last day lies before the first day."))
+    if (last_day - first_day).days + 1 > HOLIDAY_MAX_DAYS:
+        raise Refused(_("A period lasts at most %(n)d days.") % {"n": HOLIDAY_MAX_DAYS})
+    overlapping = SchoolHoliday.objects.filter(
+        school=admin.school, first_day__lte=last_day, last_day__gte=first_day
+    )
+    if exclude is not None:
+        overlapping = overlapping.exclude(pk=exclude.pk)
+    other = overlapping.first()
+    if other is not None:
+        raise Refused(
+            _("These days overlap with %(name)s. Change that period instead.") % {"name": other.name}
+        )
+    return name
+
+
+def add_holiday(actor: Actor, *, name: str, first_day: date, last_day: date) -> SchoolHoliday:
+    """A period the school is closed; its days are no school days."""
+    admin = school_admin(actor)
+    with transaction.atomic():
+        name = _clean_holiday(admin, name, first_day, last_day)
+        holiday = SchoolHoliday.objects.create(
+            school=admin.current_school, name=name, first_day=first_day, last_day=last_day
+        )
+        log.record(
+            admin, "schools.holiday.add", obj=holiday, details={"days": (last_day - first_day).days + 1}
+        )
+    return holiday
+
+
+def update_holiday(
+    actor: Actor, holiday_uuid: UUID, *, name: str, first_day: date, last_day: date
+) -> SchoolHoliday:
+    admin = school_admin(actor)
+    with transaction.atomic():
+        holiday = get_school_holiday(admin, holiday_uuid)
+        name = _clean_holiday(admin, name, first_day, last_day, exclude=holiday)
+        changed = [
+            field
+            for field, value in (("name", name), ("first_day", first_day), ("last_day", last_day))
+            if getattr(holiday, field) != value
+        ]
+        holiday.name, holiday.first_day, holiday.last_day = name, first_day, last_day
+        holiday.save(update_fields=["name", "first_day", "last_day"])
+        log.record(admin, "schools.holiday.update", obj=holiday, details={"fields": changed})
+    return holiday
+
+
+def remove_holiday(actor: Actor, holiday_uuid: UUID) -> SchoolHoliday:
+    admin = school_admin(actor)
+    with transaction.atomic():
+        holiday = get_school_holiday(admin, holiday_uuid)
+        log.record(admin, "schools.holiday.remove", obj=holiday)
+        holiday.delete()
+    return holiday
 
 
 # --- child photos -------------------------------------------------------------------------------

@@ -1,12 +1,15 @@
 """Dosage and fidelity, worked out by hand on small plans."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from onderstroom.bankingtime.charts import dosage_chart, fidelity_chart
 from onderstroom.bankingtime.dosage import CURRENT, FINISHED, UPCOMING, dosage, fidelity
 from onderstroom.bankingtime.models import Plan, Session
+from onderstroom.schools.schooldays import SchoolCalendar
 
 MONDAY = date(2026, 3, 2)
 
@@ -67,20 +70,79 @@ def test_a_week_ends_on_its_last_day_not_before() -> None:
     assert day_after.share == 1
 
 
-def test_a_plan_stopped_mid_week_plans_that_week_by_its_share_of_days() -> None:
-    """Stopped on Wednesday 18 March: week 3 ran three of its seven days, so it planned 3 * 3/7."""
+def test_a_plan_stopped_mid_week_plans_that_week_by_its_share_of_school_days() -> None:
+    """Stopped on Wednesday 18 March: week 3 ran three of its five school days, so it planned 3 * 3/5
+    (not 3 * 3/7: the weekend it did not reach has no sessions to plan)."""
     stopped = plan(ended_on=date(2026, 3, 18))
     result = dosage(stopped, SESSIONS, today=date(2026, 3, 25))
     assert len(result.weeks) == 3
     last = result.weeks[-1]
     assert (last.starts_on, last.ends_on, last.full) == (date(2026, 3, 16), date(2026, 3, 18), False)
-    assert last.planned == pytest.approx(9 / 7)
-    assert last.missed == pytest.approx(9 / 7)
-    assert result.total_planned == pytest.approx(6 + 9 / 7)
-    assert result.planned_so_far == pytest.approx(6 + 9 / 7)
+    assert last.school_days == 3
+    assert last.planned == pytest.approx(9 / 5)
+    assert last.missed == pytest.approx(9 / 5)
+    assert result.total_planned == pytest.approx(6 + 9 / 5)
+    assert result.planned_so_far == pytest.approx(6 + 9 / 5)
     assert result.held_in_finished == 4
     assert result.outside == 3  # the day before, and the two after the stop
     assert result.current is None
+
+
+def test_a_plan_stopped_on_friday_planned_the_whole_week() -> None:
+    """Monday to Friday are all the school days of the week: stopping before the weekend loses none."""
+    result = dosage(plan(ended_on=date(2026, 3, 20)), SESSIONS, today=date(2026, 3, 25))
+    assert result.weeks[-1].planned == pytest.approx(3)
+
+
+def test_a_holiday_week_plans_nothing_and_misses_nothing() -> None:
+    """Week 3 (16-22 March) is the school's holiday: no session held there is no session missed."""
+    holiday = SchoolCalendar(((date(2026, 3, 14), date(2026, 3, 22)),))
+    result = dosage(plan(), SESSIONS, today=date(2026, 3, 25), calendar=holiday)
+    week = result.weeks[2]
+    assert (week.school_days, week.planned, week.missed, week.no_school) == (0, 0, 0, True)
+    assert [w.missed for w in result.weeks] == [0, 2, 0, 0]
+    assert result.planned_so_far == 6
+    assert result.share == pytest.approx(4 / 6)
+    assert result.total_planned == 9
+    # Without the school's holidays the same week counts three missed sessions.
+    assert dosage(plan(), SESSIONS, today=date(2026, 3, 25)).weeks[2].missed == 3
+
+
+def test_a_single_holiday_inside_a_week_plans_its_share() -> None:
+    """Good Friday 3 April 2026 off: the week of 30 March has four school days, so 3 * 4/5."""
+    good_friday = SchoolCalendar(((date(2026, 4, 3), date(2026, 4, 3)),))
+    result = dosage(plan(weeks=5), [], today=date(2026, 4, 10), calendar=good_friday)
+    assert result.weeks[4].school_days == 4
+    assert result.weeks[4].planned == pytest.approx(12 / 5)
+    assert result.weeks[4].missed == pytest.approx(12 / 5)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    start=st.dates(min_value=date(2025, 8, 1), max_value=date(2027, 7, 31)),
+    weeks=st.integers(1, 20),
+    per_week=st.integers(1, 5),
+    stop_after=st.one_of(st.none(), st.integers(0, 140)),
+    holidays=st.lists(st.tuples(st.integers(0, 140), st.integers(0, 20)), max_size=4),
+)
+def test_planned_sessions_follow_the_school_days(
+    start: date, weeks: int, per_week: int, stop_after: int | None, holidays: list[tuple[int, int]]
+) -> None:
+    """Over any plan, the sessions planned are the school days it runs times per_week / 5."""
+    ended_on = start + timedelta(days=stop_after) if stop_after is not None else None
+    calendar = SchoolCalendar(
+        tuple((start + timedelta(days=at), start + timedelta(days=at + length)) for at, length in holidays)
+    )
+    subject = plan(starts_on=start, weeks=weeks, sessions_per_week=per_week, ended_on=ended_on)
+    result = dosage(subject, [], today=subject.last_day + timedelta(days=1), calendar=calendar)
+    school_days = sum(
+        1
+        for offset in range((subject.last_day - start).days + 1)
+        if (day := start + timedelta(days=offset)).weekday() < 5 and not calendar.is_holiday(day)
+    )
+    assert result.total_planned == pytest.approx(per_week * school_days / 5)
+    assert all(w.planned <= per_week + 1e-9 for w in result.weeks)
+    assert result.missed == pytest.approx(result.total_planned)
 
 
 def test_a_plan_that_starts_mid_week_keeps_whole_weeks_and_partial_current_week() -> None:

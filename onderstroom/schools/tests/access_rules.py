@@ -1,3 +1,6 @@
+from datetime import date
+
+from onderstroom.schools.models import SchoolHoliday
 from onderstroom.testing.matrix import (
     P,
     Rule,
@@ -7,6 +10,15 @@ from onderstroom.testing.matrix import (
     for_group_teacher,
     for_school_admin,
 )
+from onderstroom.testing.world import World
+
+
+def _holiday(world: World) -> SchoolHoliday:
+    """A holiday of the world's school; the outsider, admin of another school, must not find it."""
+    return SchoolHoliday.objects.create(
+        school=world.school, name="Kerstvakantie", first_day=date(2026, 12, 19), last_day=date(2027, 1, 3)
+    )
+
 
 RULES = {
     "schools:my_groups": Rule(
@@ -59,6 +71,12 @@ RULES = {
         kwargs=lambda w: {"uuid": w.group.uuid},
         data=lambda w: {"user": str(w.teacher.uuid), "kind": "teacher"},
         expect=expect({P.ADMIN: 302}),
+    ),
+    # The school's holidays: the outsider sees (and adds to) their own school's list.
+    "schools:holidays": Rule(expect=for_school_admin()),
+    "schools:holiday_edit": Rule(kwargs=lambda w: {"uuid": _holiday(w).uuid}, expect=expect({P.ADMIN: 200})),
+    "schools:holiday_remove": Rule(
+        method="post", kwargs=lambda w: {"uuid": _holiday(w).uuid}, expect=expect({P.ADMIN: 302})
     ),
     "schools:board": Rule(expect=expect({P.BOARD: 200})),
     "schools:board_pdf": Rule(method="post", expect=expect({P.BOARD: 302})),
