@@ -195,7 +195,7 @@ def _codebook(versions: Iterable[InstrumentVersion]) -> dict[str, tuple[list[str
 
 def _sav(rows: list[list[Any]]) -> bytes:
     """answers.sav: the same rows and columns as answers.csv, with the variables' meanings as labels."""
-    import pandas as pd  # type: ignore[import-untyped]  # no stubs; imported on use, like openpyxl
+    import pandas as pd  # imported on use, like openpyxl
     import pyreadstat
 
     frame = pd.DataFrame(rows, columns=ANSWER_COLUMNS)
