@@ -123,3 +123,31 @@ def test_a_colleague_of_another_school_accepts_an_invitation(open_page, world: W
     assert_accessible(page)
     page.get_by_role("button", name=f"Accepteren {world.school.name}").click()
     expect(page.get_by_role("status").first).to_contain_text(f"Je werkt nu ook op {world.school.name}")
+
+
+def test_the_admin_enters_a_school_holiday_and_removes_it(open_page, world: World) -> None:  # type: ignore[no-untyped-def]
+    page = open_page()
+    sign_in(page, world.admin)
+    page.get_by_role("link", name="Schoolvakanties").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Schoolvakanties")
+    assert_accessible(page)
+    page.get_by_label("Naam", exact=True).fill("Kerstvakantie")
+    page.get_by_label("Eerste dag").fill("2026-12-19")
+    page.get_by_label("Laatste dag").fill("2027-01-03")
+    page.get_by_role("button", name="Toevoegen").click()
+    expect(page.get_by_role("status")).to_contain_text("Kerstvakantie is toegevoegd.")
+    expect(page.get_by_role("table")).to_contain_text("19 december 2026")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Kerstvakantie").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kerstvakantie")
+    assert_accessible(page)
+    page.get_by_label("Laatste dag").fill("2026-12-01")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_role("alert")).to_contain_text("De laatste dag ligt voor de eerste dag.")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Schoolvakanties").click()
+    page.get_by_role("button", name="Verwijderen Kerstvakantie").click()
+    expect(page.get_by_role("status")).to_contain_text("Kerstvakantie is verwijderd.")
+    expect(page.get_by_role("table")).to_have_count(0)
