@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from pytest_django.fixtures import Settings
 
@@ -87,3 +88,33 @@ def test_a_killed_workers_job_is_run_again_by_another_worker(
     assert abandoned.status == "FAILED"
     assert abandoned.exception_class_path == "onderstroom.jobs.services.Abandoned"
     assert DBTaskResult.objects.get(id=job.task_id).status == "SUCCESSFUL"
+
+
+def test_a_live_worker_keeps_its_job_past_the_lease(
+    world: World, database_queue: None, workers: list[subprocess.Popen[bytes]], tmp_path: Path
+) -> None:
+    """The heartbeat renews the lease of a long job: a second worker's reaper leaves it alone."""
+    gate = tmp_path / "gate"
+    log = tmp_path / "workers.log"
+    actor = build_staff_actor(world.admin, None, world.school.pk)
+    job = services.request_job(actor, WAIT_KIND, {"gate": str(gate)})
+    lease = {"ONDERSTROOM_JOBS_LEASE_SECONDS": "2"}
+    first = start_worker(log, with_wait_kind=True, **lease)
+    workers.append(first)
+    wait_for(lambda: status(job) == Job.Status.RUNNING, "the first worker to start the job", log=log)
+    second = start_worker(log, with_wait_kind=True, **lease)
+    workers.append(second)
+    both_up = lambda: log.read_text(errors="replace").count("Starting worker") >= 2  # noqa: E731
+    wait_for(both_up, "the second worker", log=log)
+    # Three leases long, with the second worker's reaper looking every second.
+    watching = timezone.now()
+    wait_for(lambda: (timezone.now() - watching).total_seconds() > 6, "three leases to pass")
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (Job.Status.RUNNING, 1)
+    assert job.lease_until is not None
+    assert job.lease_until > timezone.now()
+    gate.touch()
+    wait_for(lambda: status(job) == Job.Status.DONE, "the first worker to finish", log=log)
+    job.refresh_from_db()
+    assert job.attempts == 1
+    assert services.file_path(job).read_bytes() == f"made by {first.pid}".encode()
