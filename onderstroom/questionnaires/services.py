@@ -344,8 +344,6 @@ def save_teacher_answers(
         result.merge(_apply_answers(response, spec, child_answers))
         result.progress[str(child_uuid)] = (response.answered, len(spec.items))
         children.append(enrollment.child)
-    if result.changed:
-        references.changed([(moment.school_id, moment.teacher_version.pk, moment.school_year_id)])
     if children:
         log.record_many(
             actor,
@@ -354,6 +352,8 @@ def save_teacher_answers(
             obj=moment,
             details={"answers": len(answers)},
         )
+    if result.changed:  # last: on PostgreSQL this holds the reference's row until the commit
+        references.changed([(moment.school_id, moment.teacher_version.pk, moment.school_year_id)])
     return result
 
 
@@ -383,8 +383,6 @@ def save_child_answers(actor: ChildActor, form: ChildForm, answers: Sequence[Ans
     if response.version_id != form.version.pk:
         raise Refused(_("This form has changed; please start again."))
     result = _apply_answers(response, form.version.spec, answers)
-    if result.changed:
-        references.changed([(form.moment.school_id, form.version.pk, form.moment.school_year_id)])
     result.progress[str(actor.child.uuid)] = (response.answered, len(form.version.spec.items))
     log.record(
         actor,
@@ -393,6 +391,8 @@ def save_child_answers(actor: ChildActor, form: ChildForm, answers: Sequence[Ans
         obj=form.moment,
         details={"answers": len(answers)},
     )
+    if result.changed:  # last: on PostgreSQL this holds the reference's row until the commit
+        references.changed([(form.moment.school_id, form.version.pk, form.moment.school_year_id)])
     return result
 
 
