@@ -182,8 +182,9 @@ class MomentTeacher(SchoolOwned):
 class Response(SchoolOwned):
     """One filled-in form of one dyad at one moment.
 
-    `values` and `scores` mirror the Answer rows (kept in step by the service that saves answers)
-    so that overviews read one row per response instead of one per answer.
+    `values`, `scores` and `profile` mirror the Answer rows (kept in step by the service that saves
+    answers) so that overviews read one row per response instead of one per answer, and the school
+    overview counts profiles in the database.
     """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -195,6 +196,8 @@ class Response(SchoolOwned):
     grade = models.PositiveSmallIntegerField()  # the child's grade when answering, for norm bands
     values = models.JSONField(default=dict)  # item key → answered value
     scores = models.JSONField(default=dict)  # scale key → mean, or None below the 80% rule
+    # The teacher's view's profile (scoring.decide_profile) as stored with the scores; "" undecided.
+    profile = models.CharField(max_length=20, blank=True, default="")
     answered = models.PositiveSmallIntegerField(default=0)
     completed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

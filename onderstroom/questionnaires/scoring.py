@@ -189,6 +189,14 @@ def decide_profile(spec: InstrumentDefinition, scores: Mapping[str, float | None
     return next(rule for rule in PROFILE_RULES if rule.fits(positions))
 
 
+def stored_profile(spec: InstrumentDefinition, respondent: str, scores: Mapping[str, float | None]) -> str:
+    """What a response stores as its profile: the rule's key for a teacher's view, else ""."""
+    if respondent != "teacher":
+        return ""
+    profile = decide_profile(spec, scores)
+    return profile.key if profile else ""
+
+
 def rule_text(rule: ProfileRule, spec: InstrumentDefinition | None) -> str:
     """A rule's conditions in words, in the instrument's own numbers (3.5 on a 1-5 scale)."""
     if not rule.conditions:

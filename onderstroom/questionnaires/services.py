@@ -30,7 +30,7 @@ from onderstroom.questionnaires.models import (
     Respondent,
     Response,
 )
-from onderstroom.questionnaires.scoring import scale_scores
+from onderstroom.questionnaires.scoring import scale_scores, stored_profile
 from onderstroom.schools.access import ChildActor, StaffActor, today
 from onderstroom.schools.models import Child, Enrollment, Group, GroupAssignment
 
@@ -285,10 +285,11 @@ def _refresh(response: Response, spec: InstrumentDefinition, rows: dict[str, Ans
     """Keep the response's mirror of its answers (values, scores, progress) in step."""
     response.values = {item: row.value for item, row in sorted(rows.items()) if row.value is not None}
     response.scores = scale_scores(spec, response.values)
+    response.profile = stored_profile(spec, response.respondent, response.scores)
     response.answered = len(response.values)
     complete = response.answered == len(spec.items)
     response.completed_at = (response.completed_at or now) if complete else None
-    response.save(update_fields=["values", "scores", "answered", "completed_at", "updated_at"])
+    response.save(update_fields=["values", "scores", "profile", "answered", "completed_at", "updated_at"])
 
 
 def _response_for(
@@ -466,7 +467,8 @@ def prefill_responses(
                 respondent=respondent,
                 grade=enrollment.grade,
                 values=kept,
-                scores=scale_scores(spec, kept),
+                scores=(scores := scale_scores(spec, kept)),
+                profile=stored_profile(spec, respondent, scores),
                 answered=len(kept),
                 completed_at=when if len(kept) == len(spec.items) else None,
             )

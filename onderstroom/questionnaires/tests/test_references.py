@@ -4,8 +4,10 @@ recomputation gives, pages read only their own children's answers, and answers k
 import json
 import uuid
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
@@ -19,7 +21,14 @@ from onderstroom.questionnaires.builders import fill_moment, make_moment
 from onderstroom.questionnaires.engine import parse_instrument
 from onderstroom.questionnaires.library import SHIPPED_DIR
 from onderstroom.questionnaires.models import Response, SchoolReference
-from onderstroom.questionnaires.scoring import MIN_REFERENCE, Reference, ScaleSummary, scale_scores
+from onderstroom.questionnaires.scoring import (
+    MIN_REFERENCE,
+    Reference,
+    ScaleSummary,
+    decide_profile,
+    scale_scores,
+    stored_profile,
+)
 from onderstroom.questionnaires.services import AnswerIn
 from onderstroom.schools.access import build_staff_actor, today
 from onderstroom.testing.world import Persona, World, add_child, make_child
@@ -194,3 +203,32 @@ def test_a_stale_reference_is_computed_once_on_read_and_a_deleted_response_makes
     left = Response.objects.filter(version_id=key[1], moment__school_year_id=key[2]).count()
     assert row.responses == left < count
     assert again.stats("closeness").n < first.stats("closeness").n
+
+
+def test_stored_profiles_equal_the_profile_decided_from_the_scores_and_the_migration_fills_them(
+    world: World,
+) -> None:
+    """The school overview counts the stored profile: it is the teacher's view's profile, and the
+    data migration gives responses saved before the column the same."""
+    two_groups(world)
+    teacher_rows = Response.objects.filter(respondent="teacher").select_related("version")
+    assert {r.profile for r in teacher_rows} - {""}  # some decided
+    for response in teacher_rows:
+        decided = decide_profile(response.version.spec, response.scores)
+        assert response.profile == (decided.key if decided else "")
+    assert not Response.objects.filter(respondent="child").exclude(profile="").exists()
+    expected = dict(Response.objects.values_list("pk", "profile"))
+    Response.objects.update(profile="")
+    fill_profiles = import_module("onderstroom.questionnaires.migrations.0004_fill_response_profiles").fill
+    fill_profiles(django_apps, None)
+    assert dict(Response.objects.values_list("pk", "profile")) == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_the_stored_profile_is_the_decided_profile(data: st.DataObject) -> None:
+    values = data.draw(value_sets(TEACHER).filter(bool)).pop()
+    scores = scale_scores(TEACHER, values)
+    decided = decide_profile(TEACHER, scores)
+    assert stored_profile(TEACHER, "teacher", scores) == (decided.key if decided else "")
+    assert stored_profile(TEACHER, "child", scores) == ""

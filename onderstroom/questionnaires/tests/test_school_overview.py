@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from onderstroom.core.privacy import Cell, SuppressedTable
 from onderstroom.questionnaires.builders import fill_moment, make_moment
 from onderstroom.questionnaires.models import Respondent, Response
-from onderstroom.questionnaires.scoring import PROFILE_RULES
+from onderstroom.questionnaires.scoring import PROFILE_RULES, stored_profile
 from onderstroom.schools.models import Group, Role
 from onderstroom.testing.disclosure import assert_nothing_recoverable, shown_as
 from onderstroom.testing.world import Persona, World, make_group, make_staff
@@ -41,7 +41,9 @@ def group_with_profiles(world: World, name: str, **counts: int) -> Group:
             spec.scale_for(construct).key: spec.raw_from_normalised(position)
             for construct, position in POSITIONS[profile].items()
         }
-        response.save(update_fields=["scores"])
+        # The stored profile mirrors the scores, as the answering service keeps it.
+        response.profile = stored_profile(spec, response.respondent, response.scores)
+        response.save(update_fields=["scores", "profile"])
     return group
 
 
