@@ -209,13 +209,14 @@ def _sav(rows: list[list[Any]]) -> bytes:
 
 
 def to_zip(export: ResearchExport) -> bytes:
-    readme = _(
-        "Onderstroom research export, made on %(date)s.\n\n"
+    made = _("Onderstroom research export, made on %(date)s.") % {"date": timezone.localdate().isoformat()}
+    about = _(
         "answers.csv (semicolon-separated, UTF-8) and answers.sav hold the same table: one row per "
         "answer. Children, staff, groups and moments are pseudonyms drawn for this export only. "
         "There are no names, pupil numbers, birth dates or free texts. The codebook_*.csv files "
-        "describe the variables, questionnaires, scales, items (with reverse keys) and answer options.\n"
-    ) % {"date": timezone.localdate().isoformat()}
+        "describe the variables, questionnaires, scales, items (with reverse keys) and answer options."
+    )
+    readme = f"{made}\n\n{about}\n"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("README.txt", readme)
