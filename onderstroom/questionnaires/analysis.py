@@ -194,8 +194,8 @@ def load_references(
         condition |= Q(version_id=version_id, moment__school_year_id=year_id)
     references = {pair: Reference(versions[pair[0]].spec) for pair in pairs}
     rows = Response.objects.filter(condition).values_list(
-        "version_id", "moment__school_year_id", "values", "scores"
+        "version_id", "moment__school_year_id", "values", "scores", "grade"
     )
-    for version_id, year_id, values, scores in rows:
-        references[(version_id, year_id)].add(values, scores)
+    for version_id, year_id, values, scores, grade in rows:
+        references[(version_id, year_id)].add(values, scores, grade)
     return references

@@ -17,13 +17,22 @@ The rules, in words (the screens show the same text, generated from the constant
   and of the child together, is one family of checks for the relationship (`judge_together`): each
   must reach |RCI| ≥ z for alpha = .05/k two-sided (Bonferroni, k = the scales judged), so a child whose
   relationship did not change is flagged at most 5 times in 100, not 2-3 children in every class.
-- Boundaries are judged on the numbers the screen shows (`shown`): a score of 3,0 against 1,6 is
-  30 apart, and 2,2 → 2,8 is a difference of 0,6, whatever the unrounded means were.
+- Boundaries are judged on the numbers the screen shows (`shown`): 2,2 → 2,8 is a difference of
+  0,6, whatever the unrounded means were.
+- Views differ (teacher and child, `divergence_signals`) only on a common metric: each score as a
+  z-score among the school's responses on the same instrument version this school year, from
+  children of the same grade band (groups 1-2, 3-4, 5-6, 7-8; at least MIN_REFERENCE responses and
+  an alpha). Two instruments at different levels (a teacher's 1-5, a child's 1-4) then no longer
+  differ for everyone alike. A pair is signalled when the two z-scores, as shown (one decimal), lie
+  at least `statistics.difference_limit` apart (shown rounded up): measurement error of both scales
+  and of the school's averages, with the two pairs (warmth, conflict) judged as one Bonferroni
+  family, so a child whose two views stand at the same place in the school is flagged at most 5
+  times in 100 (scripts/simulate_false_alarms.py: about 4%).
 """
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from functools import cached_property
 
@@ -44,8 +53,15 @@ MIN_REFERENCE = 10
 HIGH_CONFLICT = 0.5  # 3.0 on a 1-5 scale: "applies somewhat" or more
 HIGH_DEPENDENCY = 0.5
 WARM = 0.625  # 3.5 on a 1-5 scale: halfway between "applies somewhat" and "mostly applies"
-DIVERGENCE = 0.3  # teacher and child differ by 30 points on a common 0-100 scale
 LOW = 1 / 3  # 2.0 on a 1-4 scale ("mostly not"); 2.33 on a 1-5 scale
+
+
+def grade_band(grade: int | None) -> tuple[int, int] | None:
+    """The two grades a child is compared with inside the school: 1-2, 3-4, 5-6 or 7-8."""
+    if grade is None or not 1 <= grade <= 8:
+        return None
+    low = grade - (grade + 1) % 2
+    return (low, low + 1)
 
 
 def keyed_value(spec: InstrumentDefinition, item: Item, value: int) -> int:
@@ -79,7 +95,7 @@ def keyed_rows(
 def shown(value: float | Decimal, digits: int = 1) -> Decimal:
     """The number exactly as the screens show it: `digits` decimals, rounded half up (2.25 → 2.3).
 
-    Thresholds are judged on these values, so what a teacher reads (3,0 against 1,6: 30 apart)
+    Thresholds are judged on these values, so what a teacher reads (2,2 → 2,8: 0,6 apart)
     is what decided, not a binary fraction a hair below it.
     """
     exact = value if isinstance(value, Decimal) else Decimal(str(value))
@@ -214,6 +230,16 @@ class ScaleStats:
     alpha: float | None
 
 
+@dataclass(frozen=True)
+class Standardised:
+    """A score as a z-score among the school's responses of children in the same grade band."""
+
+    z: float
+    n: int  # the responses of the band it stands among
+    alpha: float  # the scale's reliability in the school (for the error of a difference)
+    band: tuple[int, int]
+
+
 @dataclass
 class Reference:
     """All responses on one instrument version in one school in one school year."""
@@ -221,12 +247,16 @@ class Reference:
     spec: InstrumentDefinition
     value_sets: list[Mapping[str, int]] = field(default_factory=list)
     score_sets: list[Mapping[str, float | None]] = field(default_factory=list)
+    grades: list[int | None] = field(default_factory=list)
 
-    def add(self, values: Mapping[str, int], scores: Mapping[str, float | None]) -> None:
+    def add(
+        self, values: Mapping[str, int], scores: Mapping[str, float | None], grade: int | None = None
+    ) -> None:
         self.value_sets.append(values)
         self.score_sets.append(scores)
-        self.__dict__.pop("_stats", None)
-        self.__dict__.pop("_sorted", None)
+        self.grades.append(grade)
+        for cached in ("_stats", "_sorted", "_banded"):
+            self.__dict__.pop(cached, None)
 
     def scores_of(self, scale_key: str) -> list[float]:
         return [score for s in self.score_sets if (score := s.get(scale_key)) is not None]
@@ -251,6 +281,36 @@ class Reference:
 
     def stats(self, scale_key: str) -> ScaleStats:
         return self._stats.get(scale_key, ScaleStats(0, None, None))
+
+    @cached_property
+    def _banded(self) -> dict[tuple[str, tuple[int, int]], tuple[int, float, float]]:
+        """(scale, grade band) → (n, mean, SD) of the scores of that band, once per reference."""
+        scores: dict[tuple[str, tuple[int, int]], list[float]] = {}
+        for score_set, grade in zip(self.score_sets, self.grades, strict=True):
+            band = grade_band(grade)
+            if band is None:
+                continue
+            for scale in self.spec.scales:
+                score = score_set.get(scale.key)
+                if score is not None:
+                    scores.setdefault((scale.key, band), []).append(score)
+        return {
+            key: (len(values), statistics.mean(values), statistics.standard_deviation(values))
+            for key, values in scores.items()
+            if len(values) >= 2
+        }
+
+    def standardised(self, scale_key: str, score: float, grade: int | None) -> Standardised | None:
+        """The score's z among the band's responses: None below MIN_REFERENCE, or without an alpha."""
+        band = grade_band(grade)
+        found = self._banded.get((scale_key, band)) if band else None
+        alpha = self.stats(scale_key).alpha
+        if band is None or found is None or alpha is None or not 0 <= alpha < 1:
+            return None
+        n, centre, spread = found
+        if n < MIN_REFERENCE or spread <= 0:
+            return None
+        return Standardised(statistics.z_score(score, centre, spread), n, alpha, band)
 
     def percentile(self, scale_key: str, score: float) -> float | None:
         ordered = self._sorted.get(scale_key, [])
@@ -321,6 +381,7 @@ class ScaleResult:
     score: float | None
     position: float | None  # 0-1 on the instrument's own range
     standing: Position | None
+    standardised: Standardised | None = None  # the common metric on which views are compared
 
     @property
     def label(self) -> str:
@@ -374,6 +435,9 @@ def score_view(
                 standing=None
                 if score is None
                 else position_of(spec, scale.key, score, grade, gender, reference),
+                standardised=None
+                if score is None or reference is None
+                else reference.standardised(scale.key, score, grade),
             )
         )
     answered = sum(1 for item in spec.items if values.get(item.key) is not None)
@@ -520,29 +584,55 @@ def _on_scale(result: ScaleResult, spec: InstrumentDefinition) -> str:
     }
 
 
-def shown_position(result: ScaleResult, spec: InstrumentDefinition) -> Decimal:
-    """The score's place from 0 to 100 as the screen shows it: from the shown score, in whole points."""
-    low, high = Decimal(spec.min_value), Decimal(spec.max_value)
-    return shown(100 * (shown(result.score) - low) / (high - low), 0)
+# The pairs of constructs the two instruments measure alike: (teacher's, child's, topic).
+VIEW_PAIRS = (("closeness", "support", "warmth"), ("conflict", "conflict", "conflict"))
+
+
+def signed(value: Decimal) -> str:
+    """A shown z-score with its sign: +0,8, -1,1, 0,0."""
+    return ("+" if value > 0 else "") + number_format(value, 1)
+
+
+def views_limit(teacher: Standardised, child: Standardised) -> Decimal:
+    """The smallest difference of two views' z-scores, as shown, that is more than measurement error.
+
+    Both pairs of a relationship are one family (Bonferroni, .05/2 each), so a child whose two views
+    stand at the same place in the school is flagged at most 5 times in 100.
+    """
+    critical = statistics.family_critical(len(VIEW_PAIRS))
+    limit = statistics.difference_limit(teacher.alpha, child.alpha, critical, teacher.n, child.n)
+    # Shown rounded up: a difference that reaches the limit on the screen reaches the real one too.
+    return Decimal(str(limit)).quantize(Decimal("0.1"), rounding=ROUND_CEILING)
+
+
+def views_gap(teacher: ScaleResult | None, child: ScaleResult | None) -> Decimal | None:
+    """How far apart two views stand on the common metric, as shown; None when not comparable."""
+    if teacher is None or child is None or teacher.standardised is None or child.standardised is None:
+        return None
+    return abs(shown(teacher.standardised.z) - shown(child.standardised.z))
 
 
 def divergence_signals(teacher: View | None, child: View | None, names: Names) -> list[Signal]:
+    """Where the teacher's and the child's views stand apart within the school (see the module text)."""
     if teacher is None or child is None:
         return []
     signals = []
-    pairs = (("closeness", "support", "warmth"), ("conflict", "conflict", "conflict"))
-    limit = shown(100 * DIVERGENCE, 0)
-    for teacher_construct, child_construct, topic in pairs:
+    for teacher_construct, child_construct, topic in VIEW_PAIRS:
         t, c = teacher.result(teacher_construct), child.result(child_construct)
-        if t is None or c is None:
+        gap = views_gap(t, c)
+        if t is None or c is None or gap is None:
             continue
-        t_pos, c_pos = shown_position(t, teacher.spec), shown_position(c, child.spec)
-        if abs(t_pos - c_pos) < limit:
+        assert t.standardised is not None  # views_gap checked both
+        assert c.standardised is not None
+        limit = views_limit(t.standardised, c.standardised)
+        if gap < limit:
             continue
+        t_z, c_z = shown(t.standardised.z), shown(c.standardised.z)
         reason = _(
-            "%(teacher)s: %(t_label)s %(t_score)s; %(child)s: %(c_label)s %(c_score)s. On a common "
-            "scale from 0 to 100 that is %(t_pos)s against %(c_pos)s; a difference of %(limit)s or more "
-            "is signalled."
+            "%(teacher)s: %(t_label)s %(t_score)s, that is %(t_z)s standard deviations from the "
+            "school's average for groups %(low)s-%(high)s this school year; %(child)s: %(c_label)s "
+            "%(c_score)s, %(c_z)s. The two views lie %(gap)s apart; from %(limit)s on the difference "
+            "is more than the measurement error of both questionnaires."
         ) % {
             "teacher": names.teacher,
             "child": names.child,
@@ -550,11 +640,14 @@ def divergence_signals(teacher: View | None, child: View | None, names: Names) -
             "c_label": c.label.lower(),
             "t_score": _on_scale(t, teacher.spec),
             "c_score": _on_scale(c, child.spec),
-            "t_pos": number_format(t_pos, 0),
-            "c_pos": number_format(c_pos, 0),
-            "limit": number_format(limit, 0),
+            "t_z": signed(t_z),
+            "c_z": signed(c_z),
+            "low": t.standardised.band[0],
+            "high": t.standardised.band[1],
+            "gap": number_format(gap, 1),
+            "limit": number_format(limit, 1),
         }
-        teacher_higher = t_pos > c_pos
+        teacher_higher = t_z > c_z
         if topic == "warmth":
             sentence = (
                 _("%(teacher)s experiences the bond as warmer than %(child)s does.")
@@ -668,7 +761,12 @@ def signals_for(
 SIGNAL_RULES = (
     gettext_lazy(
         "Views differ: the teacher's closeness and the child's experienced support, or their two views of "
-        "conflict, lie 30 or more apart on a common scale from 0 to 100."
+        "conflict, are each compared with the school's answers on the same questionnaire this school "
+        "year, from children of the same two grades (at least 10 answers). A signal when the two "
+        "positions (in standard deviations from the school's average) lie further apart than the "
+        "measurement error of both questionnaires allows: a child whose two views stand at the same "
+        "place is flagged at most 5 times in 100. The two questionnaires' own numbers (1-5 and 1-4) "
+        "are never compared directly."
     ),
     gettext_lazy(
         "Conflict rose, closeness fell, or the child feels less supported or more conflict: only when the "

@@ -222,9 +222,35 @@ def older_values(**scales: int) -> dict[str, int]:
     }
 
 
+def rated_school(spec: InstrumentDefinition, levels: list[int], grade: int = 5) -> Reference:
+    """A school's responses of one grade band: every scale at the given whole levels, with the first
+    closeness/support and conflict item a step off now and then, so that alpha lies below 1."""
+    reference = Reference(spec)
+    for n, level in enumerate(levels):
+        if spec.respondent == "teacher":
+            values = teacher_values(closeness=level, conflict=6 - level)
+            wobble = ("t05", "t02")
+        else:
+            values = older_values(support=level, conflict=5 - level)
+            wobble = ("s01", "s02")
+        for key in wobble:
+            step = (1, -1, 0)[n % 3]
+            values[key] = min(spec.max_value, max(spec.min_value, values[key] + step))
+        reference.add(values, scale_scores(spec, values), grade)
+    return reference
+
+
+# Teachers rate closeness high on their 1-5 scale (average 4); children answer support low on their
+# 1-4 scale (average 2). A level difference of the instruments, not of any one relationship.
+HIGH_TEACHERS = [3, 4, 5, 4] * 3
+LOW_CHILDREN = [1, 2, 3, 2] * 3
+
+
 def test_signals_say_where_the_views_differ_and_who_feels_unfairly_treated() -> None:
-    teacher = view(TEACHER, teacher_values(closeness=5, conflict=1, dependency=1, handling=4))
-    child = view(OLDER, older_values(support=2, conflict=1, fairness=2, classmates=4))
+    teachers, children = rated_school(TEACHER, HIGH_TEACHERS), rated_school(OLDER, LOW_CHILDREN)
+    # Both conflicts at their school's average (2 of 5, 3 of 4): the views of conflict agree.
+    teacher = view(TEACHER, teacher_values(closeness=5, conflict=2, dependency=1, handling=4), teachers)
+    child = view(OLDER, older_values(support=1, conflict=3, fairness=2, classmates=4), children)
     with translation.override("nl"):
         signals = signals_for(teacher, child, [], Names(teacher="Juf Anna", child="Sanne"))
     sentences = {s.key: s.sentence for s in signals}
@@ -233,7 +259,7 @@ def test_signals_say_where_the_views_differ_and_who_feels_unfairly_treated() -> 
         "feels_unfair": "Sanne voelt zich oneerlijk behandeld door Juf Anna.",
     }
     reasons = {s.key: s.reason for s in signals}
-    assert "100 tegenover 33" in reasons["views_differ_warmth"]
+    assert "+1,4 standaarddeviaties" in reasons["views_differ_warmth"]
     assert "2,0 op een schaal van 1 tot 4" in reasons["feels_unfair"]
 
 
