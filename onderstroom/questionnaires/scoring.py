@@ -53,7 +53,10 @@ MIN_REFERENCE = 10
 HIGH_CONFLICT = 0.5  # 3.0 on a 1-5 scale: "applies somewhat" or more
 HIGH_DEPENDENCY = 0.5
 WARM = 0.625  # 3.5 on a 1-5 scale: halfway between "applies somewhat" and "mostly applies"
-LOW = 1 / 3  # 2.0 on a 1-4 scale ("mostly not"); 2.33 on a 1-5 scale
+LOW = 1 / 3  # 2.0 on a 1-4 scale ("mostly not"); 2.33 on a 1-5 scale; 1.67 on a 1-3 scale
+# A low score says something about a relationship only with this many answers behind it: the groups
+# 3-4 form asks fairness and classmates with two questions each, so it never raises those signals.
+MIN_SIGNAL_ANSWERS = 3
 
 
 def grade_band(grade: int | None) -> tuple[int, int] | None:
@@ -382,6 +385,7 @@ class ScaleResult:
     position: float | None  # 0-1 on the instrument's own range
     standing: Position | None
     standardised: Standardised | None = None  # the common metric on which views are compared
+    answered: int = 0  # the scale's items answered
 
     @property
     def label(self) -> str:
@@ -438,6 +442,7 @@ def score_view(
                 standardised=None
                 if score is None or reference is None
                 else reference.standardised(scale.key, score, grade),
+                answered=sum(1 for item in spec.items_of(scale.key) if values.get(item.key) is not None),
             )
         )
     answered = sum(1 for item in spec.items if values.get(item.key) is not None)
@@ -737,12 +742,15 @@ def low_score_signals(teacher: View | None, child: View | None, names: Names) ->
     signals = []
     for view, construct, key, sentence in checks:
         result = view.result(construct) if view else None
-        if result is None or shown(result.score) > shown(view.spec.raw_from_normalised(LOW), 2):
+        if view is None or result is None or result.score is None or result.answered < MIN_SIGNAL_ANSWERS:
+            continue
+        limit = view.spec.raw_from_normalised(LOW)
+        if shown(result.score) > shown(limit, 2):
             continue
         reason = _("%(label)s: %(score)s; this is signalled at %(limit)s or lower.") % {
             "label": result.label,
             "score": _on_scale(result, view.spec),
-            "limit": fmt(view.spec.raw_from_normalised(LOW), 2),
+            "limit": fmt(limit, 2),
         }
         signals.append(Signal(key, str(sentence) % {"child": names.child, "teacher": names.teacher}, reason))
     return signals
@@ -777,9 +785,12 @@ SIGNAL_RULES = (
     ),
     gettext_lazy(
         "Feels unfairly treated, or sees classmates treated unequally: the child's score is in the lowest "
-        "third of the scale (2.0 or lower on 1-4)."
+        "third of the scale (2.0 or lower on the 1-4 form of groups 5-8), with at least 3 questions "
+        "answered. The 1-3 form of groups 3-4 asks each of these with two questions, too few for a "
+        "signal: it never gives one."
     ),
     gettext_lazy(
-        "Not well equipped: the teacher's “able to handle” score is in the lowest third of the scale."
+        "Not well equipped: the teacher's “able to handle” score is in the lowest third of the scale "
+        "(2.33 or lower on 1-5)."
     ),
 )
