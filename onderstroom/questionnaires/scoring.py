@@ -8,7 +8,8 @@ The rules, in words (the screens show the same text, generated from the constant
 
 - A scale score is the mean of its items after reverse-keyed items are turned round
   (min + max - answer). It counts only when at least 80% of its items are answered.
-- Profiles come from the teacher's view; the first rule that fits decides (PROFILE_RULES).
+- Profiles come from the teacher's view; the first rule that fits decides (PROFILE_RULES). They
+  describe the relationship as the teacher rates it, with no claim the instrument cannot carry.
 - Percentiles come from the instrument's norm table when it has one for the child's grade
   (and gender); otherwise they are positions among all responses on the same instrument version
   in the school this school year, once there are at least MIN_REFERENCE of them.
@@ -121,12 +122,19 @@ def fmt(value: float, digits: int = 1) -> str:
 
 @dataclass(frozen=True)
 class Condition:
+    """A construct's position (0-1 on its own scale) at or above `at_least` and below `below`."""
+
     construct: str
-    at_least: float
+    at_least: float | None = None
+    below: float | None = None
 
     def holds(self, positions: Mapping[str, float | None]) -> bool:
         position = positions.get(self.construct)
-        return position is not None and position >= self.at_least
+        if position is None:
+            return False
+        return (self.at_least is None or position >= self.at_least) and (
+            self.below is None or position < self.below
+        )
 
 
 @dataclass(frozen=True)
@@ -140,37 +148,61 @@ class ProfileRule:
         return all(c.holds(positions) for c in self.conditions)
 
 
+# The profiles describe the relationship as the teacher rates it, never the child, and claim only
+# what the numbers carry: the questionnaire has no age norm, so nothing is "more than its age calls
+# for"; "little closeness" is said only below the middle of the scale (MIDPOINT: 3.0 on 1-5).
+MIDPOINT = 0.5
 PROFILE_CONSTRUCTS = ("closeness", "conflict", "dependency")
 PROFILE_RULES = (
     ProfileRule(
         "warm_stormy",
         gettext_lazy("warm but stormy"),
         (Condition("conflict", HIGH_CONFLICT), Condition("closeness", WARM)),
-        gettext_lazy("Close and often clashing at the same time: the warmth is something to build on."),
+        gettext_lazy(
+            "As you rate it: close, and clashing at the same time. The closeness is something to build on."
+        ),
     ),
     ProfileRule(
         "conflictual",
         gettext_lazy("conflictual"),
         (Condition("conflict", HIGH_CONFLICT),),
-        gettext_lazy("Much friction and little warmth to fall back on."),
+        gettext_lazy(
+            "As you rate it: clashes stand out, and the closeness you feel is not (yet) strong enough to "
+            "balance them."
+        ),
     ),
     ProfileRule(
         "dependent",
         gettext_lazy("dependent"),
         (Condition("dependency", HIGH_DEPENDENCY),),
-        gettext_lazy("The child leans on the teacher more than its age calls for."),
+        gettext_lazy(
+            "As you rate it: the child turns to you often, for help or reassurance. Whether that suits "
+            "this child now is for you to judge; the questionnaire has no norm for age."
+        ),
     ),
     ProfileRule(
         "warm_harmonious",
         gettext_lazy("warm and harmonious"),
         (Condition("closeness", WARM),),
-        gettext_lazy("Warm, with little conflict and little dependency."),
+        gettext_lazy("As you rate it: close, with conflict and dependency not standing out."),
     ),
     ProfileRule(
         "distant",
         gettext_lazy("distant"),
-        (),
-        gettext_lazy("Little conflict, but little warmth too: the child may stay out of view."),
+        (Condition("closeness", below=MIDPOINT),),
+        gettext_lazy(
+            "As you rate it: little closeness, and no conflict or dependency standing out. A relationship "
+            "at a distance is easy to overlook in a busy class."
+        ),
+    ),
+    ProfileRule(
+        "calm",
+        gettext_lazy("calm, not yet close"),
+        (Condition("closeness", MIDPOINT),),
+        gettext_lazy(
+            "As you rate it: some closeness, with conflict and dependency not standing out. There is room "
+            "to grow closer."
+        ),
     ),
 )
 PROFILES = {rule.key: rule for rule in PROFILE_RULES}
@@ -202,24 +234,30 @@ def decide_profile(spec: InstrumentDefinition, scores: Mapping[str, float | None
         if score is None:
             return None
         positions[construct] = spec.normalised(score)
-    return next(rule for rule in PROFILE_RULES if rule.fits(positions))
+    return next((rule for rule in PROFILE_RULES if rule.fits(positions)), None)
 
 
 def rule_text(rule: ProfileRule, spec: InstrumentDefinition | None) -> str:
     """A rule's conditions in words, in the instrument's own numbers (3.5 on a 1-5 scale)."""
     if not rule.conditions:
         return _("every other case")
+
+    def threshold(position: float) -> str:
+        return fmt(spec.raw_from_normalised(position)) if spec else fmt(100 * position, 0) + "%"
+
     parts = []
     for condition in rule.conditions:
-        threshold = (
-            fmt(spec.raw_from_normalised(condition.at_least))
-            if spec
-            else fmt(100 * condition.at_least, 0) + "%"
-        )
-        parts.append(
-            _("%(construct)s ≥ %(threshold)s")
-            % {"construct": CONSTRUCT_LABELS[condition.construct], "threshold": threshold}
-        )
+        construct = CONSTRUCT_LABELS[condition.construct]
+        if condition.at_least is not None:
+            parts.append(
+                _("%(construct)s ≥ %(threshold)s")
+                % {"construct": construct, "threshold": threshold(condition.at_least)}
+            )
+        if condition.below is not None:
+            parts.append(
+                _("%(construct)s < %(threshold)s")
+                % {"construct": construct, "threshold": threshold(condition.below)}
+            )
     return _(" and ").join(parts)
 
 

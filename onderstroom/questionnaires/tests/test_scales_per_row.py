@@ -1,17 +1,29 @@
 """Issue 10, finding 7: the class overview mixes the 1-3 form (groups 3-4) and the 1-4 form (groups
-5-8), so every chart says its scale; and a low score signals only with enough answers behind it."""
+5-8), so every chart says its scale; and a low score signals only with enough answers behind it.
+Finding 8: profile texts describe the relationship as the teacher rates it, within what numbers carry."""
 
 import re
 
 import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
 
 from onderstroom.questionnaires import charts
 from onderstroom.questionnaires.builders import fill_moment, make_moment
 from onderstroom.questionnaires.engine import parse_instrument
 from onderstroom.questionnaires.library import SHIPPED_DIR
-from onderstroom.questionnaires.scoring import MIN_SIGNAL_ANSWERS, SIGNAL_RULES, Names, low_score_signals
+from onderstroom.questionnaires.scoring import (
+    MIDPOINT,
+    MIN_SIGNAL_ANSWERS,
+    PROFILE_RULES,
+    PROFILES,
+    SIGNAL_RULES,
+    Names,
+    decide_profile,
+    low_score_signals,
+)
 from onderstroom.questionnaires.tests.test_scoring import OLDER, TEACHER, older_values, teacher_values, view
 from onderstroom.schools.models import Enrollment
 from onderstroom.testing.world import Persona, World
@@ -85,3 +97,77 @@ def test_the_rules_state_the_threshold_per_form_and_the_minimum() -> None:
     assert "2.0 or lower on the 1-4 form of groups 5-8" in rules
     assert f"at least {MIN_SIGNAL_ANSWERS} questions answered" in rules
     assert "2.33 or lower on 1-5" in rules
+
+
+# --- finding 8: profile texts describe the relationship, from the teacher's side -------------------
+
+
+def meaning(closeness: float, conflict: float, dependency: float = 1.0) -> tuple[str, str]:
+    scores = {"closeness": closeness, "conflict": conflict, "dependency": dependency, "handling": 3.0}
+    rule = decide_profile(TEACHER, scores)
+    assert rule is not None
+    with translation.override("nl"):
+        return rule.key, str(rule.meaning)
+
+
+def test_closeness_above_the_middle_is_never_little_warmth() -> None:
+    """3,33 of 5 lies above the middle (3,0): it was 'afstandelijk … weinig warmte'; now 'calm'."""
+    key, text = meaning(3.33, 1.0)
+    assert key == "calm"
+    assert "weinig" not in text
+    assert meaning(3.0, 1.0)[0] == "calm"  # the middle itself is not "little"
+    key, text = meaning(2.99, 1.0)
+    assert key == "distant"
+    assert "weinig nabijheid" in text
+
+
+def test_conflictual_makes_no_claim_about_little_warmth() -> None:
+    """Conflict 3,0 with closeness 3,49 (above the middle) is 'conflictual': no more 'weinig warmte'."""
+    for closeness in (1.0, 2.99, 3.0, 3.49):
+        key, text = meaning(closeness, 3.0)
+        assert key == "conflictual"
+        assert "weinig" not in text
+    assert meaning(3.5, 3.0)[0] == "warm_stormy"
+
+
+def test_dependent_makes_no_claim_about_age() -> None:
+    """'meer dan bij de leeftijd past' needs an age norm the questionnaire does not have."""
+    key, text = meaning(4.0, 2.9, dependency=3.0)
+    assert key == "dependent"
+    assert "dan bij de leeftijd past" not in text
+    assert "geen norm voor leeftijd" in text
+    with translation.override("en"):
+        assert "age calls for" not in str(PROFILES["dependent"].meaning)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_profile_text_speaks_from_the_teachers_side_and_fits_its_thresholds(language: str) -> None:
+    """Each text starts from how the teacher rates it; 'little' closeness only where closeness < 3,0."""
+    with translation.override(language):
+        for rule in PROFILE_RULES:
+            text = str(rule.meaning)
+            assert text.startswith("Zoals jij het beoordeelt:" if language == "nl" else "As you rate it:")
+            little = "weinig nabijheid" in text or "weinig warmte" in text or "little" in text
+            capped = any(c.construct == "closeness" and c.below is not None for c in rule.conditions)
+            below_middle = capped and all(
+                c.below <= MIDPOINT for c in rule.conditions if c.construct == "closeness" and c.below
+            )
+            assert not little or below_middle, (rule.key, text)
+            for claim in ("leeftijd past", "age calls for", "het kind is", "the child is"):
+                assert claim not in text, (rule.key, text)
+
+
+@given(
+    closeness=st.floats(1, 5),
+    conflict=st.floats(1, 5),
+    dependency=st.floats(1, 5),
+)
+def test_every_rating_gets_exactly_the_first_fitting_profile(
+    closeness: float, conflict: float, dependency: float
+) -> None:
+    """The rules cover every rating: a profile is never missing for a complete rating."""
+    scores = {"closeness": closeness, "conflict": conflict, "dependency": dependency, "handling": 3.0}
+    rule = decide_profile(TEACHER, scores)
+    assert rule is not None
+    if rule.key in ("distant",):
+        assert TEACHER.normalised(closeness) < MIDPOINT

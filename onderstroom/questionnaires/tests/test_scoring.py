@@ -79,7 +79,8 @@ def test_a_scale_counts_only_with_80_percent_of_its_items() -> None:
         (3.4, 3.0, 1.0, "conflictual"),  # conflict ≥ 3.0, closeness below 3.5
         (4.0, 2.9, 3.0, "dependent"),  # dependency ≥ 3.0, conflict below 3.0
         (3.5, 2.5, 2.9, "warm_harmonious"),  # closeness ≥ 3.5, no conflict, no dependency
-        (3.49, 1.0, 1.0, "distant"),  # everything else
+        (2.99, 1.0, 1.0, "distant"),  # closeness below the middle of the scale (3.0)
+        (3.49, 1.0, 1.0, "calm"),  # closeness from 3.0 to 3.5: not "distant", not yet warm
         (1.0, 5.0, 5.0, "conflictual"),  # the first rule that fits decides
     ],
 )
@@ -111,7 +112,8 @@ def test_the_rules_are_written_in_the_instruments_own_numbers() -> None:
         texts = [rule_text(rule, TEACHER) for rule in PROFILE_RULES]
     assert texts[0] == "conflict ≥ 3,0 en nabijheid ≥ 3,5"
     assert texts[2] == "afhankelijkheid ≥ 3,0"
-    assert texts[-1] == "alle andere gevallen"
+    assert texts[-2] == "nabijheid < 3,0"
+    assert texts[-1] == "nabijheid ≥ 3,0"
 
 
 @pytest.mark.parametrize(
