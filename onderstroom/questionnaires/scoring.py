@@ -11,8 +11,9 @@ The rules, in words (the screens show the same text, generated from the constant
 - Profiles come from the teacher's view; the first rule that fits decides (PROFILE_RULES). They
   describe the relationship as the teacher rates it, with no claim the instrument cannot carry.
 - Percentiles come from the instrument's norm table when it has one for the child's grade
-  (and gender); otherwise they are positions among all responses on the same instrument version
-  in the school this school year, once there are at least MIN_REFERENCE of them.
+  (and gender); otherwise they are positions among the responses on the same instrument version
+  in the school this school year from children of the same grade band (1-2, 3-4, 5-6, 7-8), once
+  that band has at least MIN_REFERENCE of them: never a group 3 child among group 8 children.
 - Change between two moments is judged with the reliable change index: the difference must
   exceed what measurement error alone would give. Every scale both moments measured, of the teacher
   and of the child together, is one family of checks for the relationship (`judge_together`): each
@@ -303,9 +304,18 @@ class Reference:
         return [score for s in self.score_sets if (score := s.get(scale_key)) is not None]
 
     @cached_property
-    def _sorted(self) -> dict[str, list[float]]:
-        """Every scale's scores in order, once: a class overview looks up hundreds of positions."""
-        return {scale.key: sorted(self.scores_of(scale.key)) for scale in self.spec.scales}
+    def _sorted(self) -> dict[tuple[str, tuple[int, int]], list[float]]:
+        """Every (scale, grade band)'s scores in order, once: a class overview looks up hundreds."""
+        ordered: dict[tuple[str, tuple[int, int]], list[float]] = {}
+        for score_set, grade in zip(self.score_sets, self.grades, strict=True):
+            band = grade_band(grade)
+            if band is None:
+                continue
+            for scale in self.spec.scales:
+                score = score_set.get(scale.key)
+                if score is not None:
+                    ordered.setdefault((scale.key, band), []).append(score)
+        return {key: sorted(scores) for key, scores in ordered.items()}
 
     @cached_property
     def _stats(self) -> dict[str, ScaleStats]:
@@ -326,19 +336,10 @@ class Reference:
     @cached_property
     def _banded(self) -> dict[tuple[str, tuple[int, int]], tuple[int, float, float]]:
         """(scale, grade band) → (n, mean, SD) of the scores of that band, once per reference."""
-        scores: dict[tuple[str, tuple[int, int]], list[float]] = {}
-        for score_set, grade in zip(self.score_sets, self.grades, strict=True):
-            band = grade_band(grade)
-            if band is None:
-                continue
-            for scale in self.spec.scales:
-                score = score_set.get(scale.key)
-                if score is not None:
-                    scores.setdefault((scale.key, band), []).append(score)
         return {
-            key: (len(values), statistics.mean(values), statistics.standard_deviation(values))
-            for key, values in scores.items()
-            if len(values) >= 2
+            key: (len(scores), statistics.mean(scores), statistics.standard_deviation(scores))
+            for key, scores in self._sorted.items()
+            if len(scores) >= 2
         }
 
     def standardised(self, scale_key: str, score: float, grade: int | None) -> Standardised | None:
@@ -353,8 +354,11 @@ class Reference:
             return None
         return Standardised(statistics.z_score(score, centre, spread), n, alpha, band)
 
-    def percentile(self, scale_key: str, score: float) -> float | None:
-        ordered = self._sorted.get(scale_key, [])
+    def percentile(self, scale_key: str, score: float, grade: int | None) -> float | None:
+        """The score's percentile among the school's responses of the same grade band (1-2, 3-4, 5-6,
+        7-8): a child of group 3 is not placed among children of group 8. None below MIN_REFERENCE."""
+        band = grade_band(grade)
+        ordered = self._sorted.get((scale_key, band), []) if band else []
         return statistics.percentile_rank_sorted(score, ordered) if len(ordered) >= MIN_REFERENCE else None
 
 
@@ -362,12 +366,19 @@ class Reference:
 class Position:
     percentile: float
     from_norms: bool
+    band: tuple[int, int] | None = None  # the grades it is placed among, within the school
 
     @property
     def label(self) -> str:
         if self.from_norms:
             return _("P%(percentile)s (norm)") % {"percentile": fmt(self.percentile, 0)}
-        return _("P%(percentile)s in school") % {"percentile": fmt(self.percentile, 0)}
+        if self.band is None:
+            return _("P%(percentile)s in school") % {"percentile": fmt(self.percentile, 0)}
+        return _("P%(percentile)s in school, groups %(low)s-%(high)s") % {
+            "percentile": fmt(self.percentile, 0),
+            "low": self.band[0],
+            "high": self.band[1],
+        }
 
 
 def position_of(
@@ -385,9 +396,9 @@ def position_of(
             percentile = norm.percentile(score)
             return None if percentile is None else Position(percentile, from_norms=True)
     if reference is not None:
-        percentile = reference.percentile(scale_key, score)
+        percentile = reference.percentile(scale_key, score, grade)
         if percentile is not None:
-            return Position(percentile, from_norms=False)
+            return Position(percentile, from_norms=False, band=grade_band(grade))
     return None
 
 

@@ -144,10 +144,10 @@ def test_norm_look_up_uses_the_band_and_gender() -> None:
     assert position_of(normed, "closeness", 2.2, 6, "m", None) is None
 
 
-def reference_of(spec: InstrumentDefinition, value_sets: list[dict[str, int]]) -> Reference:
+def reference_of(spec: InstrumentDefinition, value_sets: list[dict[str, int]], grade: int = 5) -> Reference:
     reference = Reference(spec)
     for values in value_sets:
-        reference.add(values, scale_scores(spec, values))
+        reference.add(values, scale_scores(spec, values), grade)
     return reference
 
 

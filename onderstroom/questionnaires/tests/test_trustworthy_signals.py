@@ -28,6 +28,7 @@ from onderstroom.questionnaires.scoring import (
     change_signals,
     divergence_signals,
     judge_together,
+    position_of,
     scale_scores,
     shown,
     views_limit,
@@ -244,3 +245,25 @@ def test_a_relationship_judges_the_teachers_and_the_childs_changes_as_one_family
     assert len(judged) == 8
     assert {c.family for c in judged} == {8}
     assert [c.result.critical for c in judged] == pytest.approx([stats.norm.ppf(1 - 0.05 / 16)] * 8)
+
+
+def test_percentiles_come_from_the_childs_grade_band_only() -> None:
+    """Ten ratings pooled over groups 1-8 used to place a group 5 child; two of them are from 5-6."""
+    pooled = Reference(TEACHER)
+    for n in range(MIN_REFERENCE):
+        values = teacher_values(closeness=1 + n % 5, conflict=2)
+        pooled.add(values, scale_scores(TEACHER, values), 1 + n % 8)
+    assert pooled.percentile("closeness", 3.0, 5) is None
+    assert position_of(TEACHER, "closeness", 3.0, 5, None, pooled) is None
+    # Ten from groups 5-6 and ten (all higher) from 7-8: a group 5 child stands among the first ten.
+    banded = Reference(TEACHER)
+    for n in range(MIN_REFERENCE):
+        low, high = teacher_values(closeness=1 + n % 3, conflict=2), teacher_values(closeness=5, conflict=2)
+        banded.add(low, scale_scores(TEACHER, low), 5 + n % 2)
+        banded.add(high, scale_scores(TEACHER, high), 7 + n % 2)
+    position = position_of(TEACHER, "closeness", 3.0, 6, None, banded)
+    # Closeness 1,2,3,1,2,3,1,2,3,1 in groups 5-6: seven below 3.0, three equal → (7 + 1.5)/10.
+    assert position.percentile == 85.0
+    assert banded.percentile("closeness", 3.0, 8) == 0.0  # among the 5s of groups 7-8
+    with translation.override("nl"):
+        assert position.label == "P85 op school, groep 5-6"
