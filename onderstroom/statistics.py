@@ -11,6 +11,8 @@ explainable. The tests check every function against numpy/scipy on fixed data.
 - `expected_change` and `t_critical`: the change a child would show without a plan, predicted from
   where it started by the least-squares line through classmates' changes, with a prediction interval.
 - `z_score` and `percentile_rank`: where a score stands within a sample.
+- `difference_limit`: how far apart two standardised scores of two instruments must lie to be more
+  than the measurement error of both (the error of a difference of two test scores).
 - `chi_square_goodness_of_fit`: Pearson's test, with the p-value from the regularised upper incomplete
   gamma function (the same numbers as `scipy.stats.chisquare`).
 """
@@ -101,6 +103,29 @@ def z_score(value: float, centre: float, spread: float) -> float:
     if spread <= 0:
         raise ValueError("the standard deviation must be positive")
     return (value - centre) / spread
+
+
+def difference_limit(
+    reliability_a: float,
+    reliability_b: float,
+    critical: float = RCI_CRITICAL,
+    sample_a: int | None = None,
+    sample_b: int | None = None,
+) -> float:
+    """The smallest difference between two z-scores that is more than measurement error.
+
+    When two instruments place a child at the same true standing t, each z-score is √r·t plus an
+    error of variance 1 - r, so their difference has variance 2 - 2·√(r_a·r_b) (the correlation of
+    the two scores is then √(r_a·r_b)). A z-score against a centre estimated from n responses has
+    1/n more (`sample_a`, `sample_b`). A difference of `critical` times its standard deviation
+    happens by error alone in 5% of cases (1.96).
+    """
+    for reliability in (reliability_a, reliability_b):
+        if not 0 <= reliability < 1:
+            raise ValueError("a reliability lies in [0, 1)")
+    variance = 2 - 2 * math.sqrt(reliability_a * reliability_b)
+    variance += sum(1 / n for n in (sample_a, sample_b) if n)
+    return critical * math.sqrt(variance)
 
 
 def percentile_rank(value: float, sample: Sequence[float]) -> float:

@@ -1,15 +1,18 @@
-"""How often the app cries wolf: classes with no true change and no true gender effect, scored by the app.
+"""How often the app cries wolf: classes with nothing true to find, scored by the app.
 
     python scripts/simulate_false_alarms.py                      # 300 classes, 300 logs (a few minutes)
     python scripts/simulate_false_alarms.py --classes 40 --logs 60   # what CI runs (seconds)
 
 Nothing is re-implemented here: the answers are generated, everything after that goes through the
-app's own code (`scale_scores`, `Reference`, `score_view`, `changes_between`, `judge_together` and
-`change_signals` of the questionnaires, `compare_with_class` of Banking Time, `distribution` of the
-interaction log). It prints three shares, each of which should be at most 5% (give or take the
-simulation's own error, shown as ±2 standard errors):
+app's own code (`scale_scores`, `Reference`, `score_view`, `changes_between`, `judge_together`,
+`change_signals` and `divergence_signals` of the questionnaires, `compare_with_class` of Banking
+Time, `distribution` of the interaction log). It prints four shares, each of which should be at
+most 5% (give or take the simulation's own error, shown as ±2 standard errors):
 
 - children with any "changed" signal at a moment, when no relationship changed;
+- children with a "views differ" signal at a moment, when the teacher and the child see the
+  relationship alike (the child's support follows the same level as the teacher's closeness, and both
+  conflicts one level), though the two questionnaires use different answer scales;
 - Banking Time plans with a "better than the class" verdict on any scale, when the plans did nothing
   and went to the three children with the highest conflict (so regression to the mean is at work);
 - interaction logs whose gender test is significant, when gender makes no difference but some
@@ -46,6 +49,7 @@ from onderstroom.questionnaires.scoring import (  # noqa: E402
     View,
     change_signals,
     changes_between,
+    divergence_signals,
     judge_together,
     scale_scores,
     score_view,
@@ -128,10 +132,18 @@ class SimulatedClass:
 
     changes: list[list[Change]]  # per child, the teacher's and the child's changes judged together
     teacher_conflict_before: list[float]
+    views_differ: list[bool]  # per child and moment: any "views differ" signal
+
+
+def child_levels(rng: random.Random) -> dict[str, float]:
+    """One child's stable levels: teacher and child see the same warmth and the same conflict."""
+    levels = {c: rng.gauss(0, 1) for (_, c) in CENTRES}
+    levels["support"] = levels["closeness"]  # "conflict" is one key for both sides already
+    return levels
 
 
 def simulate_class(rng: random.Random) -> SimulatedClass:
-    levels = [{c: rng.gauss(0, 1) for (_, c) in CENTRES} for _ in range(CLASS_SIZE)]
+    levels = [child_levels(rng) for _ in range(CLASS_SIZE)]
     responses = {
         (spec.respondent, moment): [answers(spec, child, rng) for child in levels]
         for spec in (TEACHER, CHILD)
@@ -142,19 +154,24 @@ def simulate_class(rng: random.Random) -> SimulatedClass:
         reference = Reference(spec)
         for moment in (1, 2):
             for values in responses[(spec.respondent, moment)]:
-                reference.add(values, scale_scores(spec, values))
+                reference.add(values, scale_scores(spec, values), GRADE)
         references[spec.respondent] = reference
-    changes, conflict = [], []
+    changes, conflict, differ = [], [], []
+    names = Names(teacher="Juf", child="Kind")
     for i in range(CLASS_SIZE):
         found: list[Change] = []
+        views = {}
         for spec in (TEACHER, CHILD):
             reference = references[spec.respondent]
             before = view(spec, responses[(spec.respondent, 1)][i], reference, 1)
             after = view(spec, responses[(spec.respondent, 2)][i], reference, 2)
             found.extend(changes_between(before, after, GRADE, None, reference))
+            views[spec.respondent] = (before, after)
         changes.append(judge_together(found))
         conflict.append(scale_scores(TEACHER, responses[("teacher", 1)][i])["conflict"] or 0.0)
-    return SimulatedClass(changes, conflict)
+        for moment in (0, 1):
+            differ.append(bool(divergence_signals(views["teacher"][moment], views["child"][moment], names)))
+    return SimulatedClass(changes, conflict, differ)
 
 
 def signalled(changes: list[Change]) -> bool:
@@ -206,11 +223,13 @@ def simulate_log(rng: random.Random) -> measures.Distribution:
 
 def run(classes: int, logs: int, seed: int) -> list[Share]:
     rng = random.Random(seed)
-    children = flagged = plans = improved = 0
+    children = flagged = plans = improved = views = differ = 0
     for _ in range(classes):
         found = simulate_class(rng)
         children += CLASS_SIZE
         flagged += sum(signalled(changes) for changes in found.changes)
+        views += len(found.views_differ)
+        differ += sum(found.views_differ)
         hits, count = plans_improved(found)
         improved += hits
         plans += count
@@ -226,6 +245,7 @@ def run(classes: int, logs: int, seed: int) -> list[Share]:
         Share("Children with a change signal at a moment", flagged, children),
         Share("Banking Time plans judged better than the class", improved, plans),
         Share("Logs with a significant gender test", significant, tested),
+        Share("Children whose views differ at a moment, though both see the same", differ, views),
         Share("  (for comparison: Pearson's p counting every tap as independent)", pearson, tested),
     ]
 
@@ -239,7 +259,7 @@ def main(argv: list[str] | None = None, out: Callable[[str], None] = print) -> i
     shares = run(args.classes, args.logs, args.seed)
     for share in shares:
         out(share.line())
-    judged = shares[:3]
+    judged = shares[:4]
     too_high = [s for s in judged if s.value > LIMIT]
     for share in too_high:
         out(f"TOO HIGH (> {100 * LIMIT:.0f}%): {share.label}")

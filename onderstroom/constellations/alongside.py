@@ -134,7 +134,7 @@ def on_board(poses: Sequence[Pose]) -> dict[str, OnBoard]:
     return {
         p.key: OnBoard(
             pose=p,
-            band=measures.centre_band(measures.distance_to_centre(p)),
+            band=measures.centre_band(measures.reach(p)),
             apart=p.key in apart,
             nearest=measures.nearest(p, children, 2),
         )

@@ -19,7 +19,7 @@ from django.utils.translation import pgettext
 from onderstroom.constellations import rules
 from onderstroom.constellations.describe import direction_of, region_of
 from onderstroom.constellations.measures import Pose, Role
-from onderstroom.constellations.models import Constellation, Emotion, Event, Figure
+from onderstroom.constellations.models import Constellation, Emotion, Event, Figure, Shape
 from onderstroom.constellations.replay import FigureState, stored_state
 from onderstroom.schools.access import Actor, ChildActor, StaffActor
 
@@ -127,7 +127,7 @@ class FigureView:
             "slot": self.slot,
         }
 
-    def as_pose(self) -> Pose:
+    def as_pose(self, square: bool = False) -> Pose:
         assert self.x is not None
         assert self.y is not None
         return Pose(
@@ -138,6 +138,7 @@ class FigureView:
             y=self.y,
             angle=self.angle,
             emotion=self.emotion,
+            square=square,
         )
 
 
@@ -183,7 +184,8 @@ class BoardView:
 
     @property
     def poses(self) -> list[Pose]:
-        return [f.as_pose() for f in self.placed]
+        square = self.constellation.shape == Shape.SQUARE
+        return [f.as_pose(square) for f in self.placed]
 
     def as_json(self) -> dict[str, Any]:
         c = self.constellation
@@ -367,6 +369,14 @@ def instruction_for_child(board: BoardView) -> str:
             return _("Round two: you may still put your figure on the board.")
         return _("Round two: you may move your figure, turn it to where it looks, and choose a feeling.")
     if mine.placed:
+        others = sum(1 for f in board.figures if f.placed and not f.mine)
+        if others == 0:
+            return _("Your figure stands on the board. Look quietly at the spot you chose.")
+        if others == 1:
+            return _(
+                "Your figure and one other figure stand on the board. "
+                "Look quietly at where the two of them stand."
+            )
         return _("Your figure stands on the board. Look quietly at where everybody stands.")
     if "place" in mine.can:
         return _("Your turn! Drag your figure to the spot that shows how you feel in the class.")

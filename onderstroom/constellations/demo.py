@@ -63,7 +63,7 @@ class Scene:
     teacher: Point
     # Per cluster: its middle, the side an extra figure joins on, and a turn of the honeycomb (degrees).
     clusters: tuple[tuple[Point, Point, float], ...]
-    rim: tuple[Point, Point]  # two places at the edge, far from everybody
+    rim: tuple[Point, Point]  # two places at the edge (measures.EDGE_REACH), far from everybody
     mover_apart: bool  # the Banking Time child stands alone at the edge (else among friends)
     apart_together: int  # how many of the children without a mutual choice stand at the edge
 
@@ -78,7 +78,7 @@ SCENES = (
             ((0.652, 0.316), (0.3, -1), -15.0),
             ((0.528, 0.658), (0, 1), -7.0),
         ),
-        rim=((0.156, 0.74), (0.906, 0.608)),
+        rim=((0.138, 0.765), (0.938, 0.6)),
         mover_apart=True,
         apart_together=1,
     ),
@@ -91,7 +91,7 @@ SCENES = (
             ((0.682, 0.345), (0.3, -1), -5.0),
             ((0.5, 0.66), (0, 1), 3.0),
         ),
-        rim=((0.119, 0.677), (0.881, 0.677)),
+        rim=((0.094, 0.689), (0.906, 0.689)),
         mover_apart=False,
         apart_together=0,
     ),

@@ -70,6 +70,31 @@ class Summary:
     clusters: list[list[str]]
     isolated: list[str]
     from_subject: list[str] = field(default_factory=list)
+    classmates_only: bool = False
+
+    @property
+    def no_grouping(self) -> str:
+        """Said when no grouping is reported: that none stands out, not that nobody stands close."""
+        if self.classmates_only:
+            return _(
+                "No group of children stands out: they stand no closer together than children placed "
+                "at random would."
+            )
+        return _(
+            "No group stands out: the figures stand no closer together than figures placed at random would."
+        )
+
+    @property
+    def apart_note(self) -> str:
+        if self.classmates_only:
+            return _("No other child stands close by. Ask what this spot is like.")
+        return _("No other figure stands close by. Ask what this spot is like.")
+
+    @property
+    def nobody_apart(self) -> str:
+        if self.classmates_only:
+            return _("Every child has another child close by.")
+        return _("Every figure has another figure close by.")
 
 
 def centre_sentence(pose: Pose) -> str:
@@ -79,7 +104,7 @@ def centre_sentence(pose: Pose) -> str:
         Band.MIDDLE: _("%(name)s stands between the middle and the edge."),
         Band.FAR: _("%(name)s stands at the edge of the field."),
     }
-    return words[measures.centre_band(measures.distance_to_centre(pose))] % {"name": pose.label}
+    return words[measures.centre_band(measures.reach(pose))] % {"name": pose.label}
 
 
 def centre_phrase(band: Band) -> str:
@@ -154,8 +179,7 @@ def emotion_sentence(pose: Pose, emotion_labels: Mapping[str, str]) -> str | Non
 
 
 def facing_teacher_sentence(pose: Pose, teacher: Pose) -> str | None:
-    cosine = measures.facing_cosine(pose, teacher.point)
-    if cosine is None or cosine < measures.FACING_COSINE - measures.EPSILON:
+    if measures.facing_word(pose, teacher.point) != Facing.TOWARDS:
         return None
     return _("%(name)s looks towards the teacher's figure.") % {"name": pose.label}
 
@@ -195,10 +219,12 @@ def summarise(
     emotion_labels: Mapping[str, str],
     subject_key: str | None = None,
 ) -> Summary:
-    """Every figure read in words, the clusters and the figures standing apart.
+    """Every figure read in words, the groupings (only beyond chance) and the figures standing apart.
 
     In a class constellation, closeness is among classmates (the teacher's figure has its own
     sentence); in a personal one, among every figure, and seen from the child in the middle of it.
+    The sentences about the whole board are the Summary's, worded so that none contradicts a
+    figure's own: "no group stands out" is not "nobody stands close".
     """
     peers = [p for p in poses if p.role == Role.CHILD] if classmates_only else list(poses)
     readings = [
@@ -207,9 +233,10 @@ def summarise(
     subject = next((p for p in poses if p.key == subject_key), None)
     return Summary(
         readings=readings,
-        clusters=[[p.label for p in group] for group in measures.clusters(peers)],
+        clusters=[[p.label for p in group] for group in measures.groupings(peers)],
         isolated=[p.label for p in measures.isolated(peers)],
         from_subject=seen_from(subject, poses) if subject else [],
+        classmates_only=classmates_only,
     )
 
 

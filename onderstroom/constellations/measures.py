@@ -6,22 +6,46 @@ top of the field" (screen coordinates: y grows downwards), so a figure at angle 
 looks along (sin θ, -cos θ).
 
 A placement is a conversation starter, not a measurement: the thresholds below turn
-distances into words a teacher can use, and are deliberately coarse.
+distances into words a teacher can use, and are deliberately coarse. Three of them are set
+against what chance gives, so that a board of figures dropped at random does not read as a
+story (issue 10):
+
+- "At the edge" is the outer band of the field that holds 20% of its area (`EDGE_REACH`, from
+  0.894 of the way from the middle to the rim), round or square: figures dropped at random land
+  there one time in five, where the old band held 51% of a round field.
+- Facing has a dead zone (`TOWARDS_DEGREES`, `PAST_DEGREES`, `FACING_MIN_DISTANCE`): nothing is
+  said between "towards" and "past", between "past" and "away", or when the figure stands nearly
+  on the point it would look at, so a nudge of 0.02 never turns one word into another.
+- Groupings are reported only when the figures stand closer together than chance would place
+  them (`grouping_beyond_chance`): the mean distance to the nearest figure must lie below the 5th
+  percentile of that of the same number of figures dropped at random on the same field.
 """
 
 import math
+import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 CENTRE = (0.5, 0.5)
 # Two figures this close (an eighth of the field) or closer stand together. Chains of such
 # steps link a cluster, so the step is kept short: a whole class an arm's length apart is no cluster.
 CLUSTER_DISTANCE = 0.12
-# A figure whose nearest neighbour is farther than this (a quarter of the field) stands apart.
+# A figure whose nearest neighbour is farther than this (a quarter of the field) stands apart. It is
+# where "close" (`band`) ends, so a figure standing apart never has a neighbour called close.
 ISOLATION_DISTANCE = 0.25
-# Looking within 60 degrees of the group counts as facing it; within 60 degrees of the opposite, away.
-FACING_COSINE = 0.5
+# Looking within 45 degrees of a point is looking towards it; within 45 degrees of the opposite,
+# away; from 70 to 110 degrees, past it. In between nothing is said (a dead zone), and nothing
+# either when the point lies closer than FACING_MIN_DISTANCE: there a small step turns the direction.
+TOWARDS_DEGREES = 45
+PAST_DEGREES = 70
+FACING_MIN_DISTANCE = 0.1
+# "At the edge": from this share of the way from the middle to the rim on, 1 - 0.8 = 20% of the area.
+EDGE_REACH = math.sqrt(0.8)
+# Groupings: chance boards per number of figures, and the share of them a real grouping must beat.
+CHANCE_BOARDS = 1000
+CHANCE_LEVEL = 0.05
 # Moves shorter than this between two moments are not worth a sentence.
 NOTICEABLE_MOVE = 0.1
 NOTICEABLE_TURN = 45
@@ -47,6 +71,7 @@ class Pose:
     y: float
     angle: int | None = None
     emotion: str = ""
+    square: bool = False  # the field: a square cloth, or (by default) a round one
 
     @property
     def point(self) -> tuple[float, float]:
@@ -57,7 +82,7 @@ class Facing(StrEnum):
     TOWARDS = "towards"
     AWAY = "away"
     SIDEWAYS = "sideways"
-    UNKNOWN = "unknown"  # not turned yet, or nobody else on the field
+    UNKNOWN = "unknown"  # not turned yet, nobody else on the field, or in the dead zone
 
 
 class Band(StrEnum):
@@ -108,13 +133,27 @@ def _banded(value: float, very_close: float, close: float, middle: float) -> Ban
 
 
 def band(value: float) -> Band:
-    """Distance words: up to 0.15 very close, up to 0.3 close, up to 0.5 in between, beyond that far."""
-    return _banded(value, 0.15, 0.3, 0.5)
+    """Distance words: up to 0.15 very close, up to ISOLATION_DISTANCE close, up to 0.5 in between,
+    beyond that far."""
+    return _banded(value, 0.15, ISOLATION_DISTANCE, 0.5)
+
+
+def reach(pose: Pose) -> float:
+    """How far out a figure stands, from 0 in the middle to 1 on the rim of its field.
+
+    On a round cloth the distance to the centre over the radius; on a square one the larger of the
+    two distances along the sides, so that the edge is a band along the sides, not the corners.
+    """
+    dx, dy = abs(pose.x - CENTRE[0]), abs(pose.y - CENTRE[1])
+    return (max(dx, dy) if pose.square else math.hypot(dx, dy)) / 0.5
 
 
 def centre_band(value: float) -> Band:
-    """Where a figure stands on the field: in the middle, nearby, between middle and edge, at the edge."""
-    return _banded(value, 0.1, 0.2, 0.35)
+    """Where a figure stands, by its `reach`: in the middle (up to 0.2), nearby (0.4), between the
+    middle and the edge, at the edge (from EDGE_REACH: the outer 20% of the field)."""
+    if value >= EDGE_REACH - EPSILON:  # the edge includes its own limit
+        return Band.FAR
+    return _banded(value, 0.2, 0.4, math.inf)
 
 
 def teacher_of(poses: Iterable[Pose]) -> Pose | None:
@@ -160,6 +199,50 @@ def isolated(poses: Sequence[Pose], threshold: float = ISOLATION_DISTANCE) -> li
     return [p for p in poses if nearest(p, poses, 1)[0].distance > threshold + EPSILON]
 
 
+def mean_nearest(points: Sequence[tuple[float, float]]) -> float:
+    """The mean distance from each point to its nearest other point (two points at least)."""
+    total = 0.0
+    for i, a in enumerate(points):
+        total += min(distance(a, b) for j, b in enumerate(points) if j != i)
+    return total / len(points)
+
+
+def random_point(rng: random.Random, square: bool) -> tuple[float, float]:
+    """A point dropped at random on the field, every spot equally likely."""
+    while True:
+        x, y = rng.random(), rng.random()
+        if square or math.hypot(x - 0.5, y - 0.5) <= 0.5:
+            return (x, y)
+
+
+@lru_cache(maxsize=128)
+def chance_nearest(count: int, square: bool) -> float:
+    """The 5th percentile of `mean_nearest` over CHANCE_BOARDS boards of `count` random figures.
+
+    Seeded by the count and the field, so every page gives the same answer.
+    """
+    rng = random.Random(f"{count}:{square}")
+    values = sorted(
+        mean_nearest([random_point(rng, square) for _ in range(count)]) for _ in range(CHANCE_BOARDS)
+    )
+    return values[int(CHANCE_LEVEL * CHANCE_BOARDS)]
+
+
+def grouping_beyond_chance(poses: Sequence[Pose]) -> bool:
+    """Whether the figures stand closer together than 95 in 100 random boards of as many figures."""
+    if len(poses) < 2:
+        return False
+    return mean_nearest([p.point for p in poses]) < chance_nearest(len(poses), poses[0].square)
+
+
+def groupings(poses: Sequence[Pose], threshold: float = CLUSTER_DISTANCE) -> list[list[Pose]]:
+    """The clusters worth a word: only when the board as a whole is grouped beyond chance.
+
+    Twenty-five figures dropped at random form five or six clusters of their own; those are no story.
+    """
+    return clusters(poses, threshold) if grouping_beyond_chance(poses) else []
+
+
 def facing_vector(angle: int) -> tuple[float, float]:
     radians = math.radians(angle)
     return (math.sin(radians), -math.cos(radians))
@@ -184,17 +267,27 @@ def facing_cosine(pose: Pose, target: tuple[float, float]) -> float | None:
     return (fx * dx + fy * dy) / length
 
 
+def facing_word(pose: Pose, target: tuple[float, float]) -> Facing:
+    """Towards (within 45°), away (within 45° of the opposite) or past (70° to 110°) a point; UNKNOWN
+    in the dead zones between, when the figure was never turned, or when the point lies nearer than
+    FACING_MIN_DISTANCE."""
+    cosine = facing_cosine(pose, target)
+    if cosine is None or distance(pose.point, target) < FACING_MIN_DISTANCE:
+        return Facing.UNKNOWN
+    degrees = math.degrees(math.acos(max(-1.0, min(1.0, cosine))))
+    if degrees <= TOWARDS_DEGREES + EPSILON:
+        return Facing.TOWARDS
+    if degrees >= 180 - TOWARDS_DEGREES - EPSILON:
+        return Facing.AWAY
+    if PAST_DEGREES - EPSILON <= degrees <= 180 - PAST_DEGREES + EPSILON:
+        return Facing.SIDEWAYS
+    return Facing.UNKNOWN
+
+
 def facing_group(pose: Pose, others: Iterable[Pose]) -> Facing:
     """Does the figure look towards the middle of the other figures, away from it, or past it?"""
     middle = centroid(o for o in others if o.key != pose.key)
-    cosine = facing_cosine(pose, middle) if middle else None
-    if cosine is None:
-        return Facing.UNKNOWN
-    if cosine >= FACING_COSINE - EPSILON:
-        return Facing.TOWARDS
-    if cosine <= -FACING_COSINE + EPSILON:
-        return Facing.AWAY
-    return Facing.SIDEWAYS
+    return facing_word(pose, middle) if middle else Facing.UNKNOWN
 
 
 def turned_between(before: int | None, after: int | None) -> int | None:

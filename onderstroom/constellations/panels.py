@@ -37,13 +37,14 @@ def _subject_sentences(view: boards.BoardView, subject: boards.FigureView, is_cl
     Classmates are not named here: the child page is about this child; the replay has the rest.
     """
     poses = view.poses
-    pose = subject.as_pose()
+    pose = next(p for p in poses if p.key == subject.key)
     reading = describe.read_figure(
         pose, poses, classmates_only=is_class, emotion_labels=boards.emotion_words(), name_neighbours=False
     )
     peers = [p for p in poses if p.role == measures.Role.CHILD] if is_class else poses
     if any(p.key == pose.key for p in measures.isolated(peers)):
-        return [*reading.sentences, _("No other figure stands near.")]
+        apart = _("No other child stands close by.") if is_class else _("No other figure stands close by.")
+        return [*reading.sentences, apart]
     return reading.sentences
 
 

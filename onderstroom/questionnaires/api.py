@@ -108,7 +108,7 @@ class RelationshipSummary:
     moment_date: date | None = None
     teacher_id: int | None = None
     teacher_name: str = ""
-    profile_key: str | None = None  # warm_harmonious, warm_stormy, distant, conflictual, dependent
+    profile_key: str | None = None  # warm_harmonious, warm_stormy, conflictual, dependent, distant, calm
     profile_label: str = ""
     child_scales: tuple[ScaleMean, ...] = ()
     signals: tuple[Signal, ...] = ()

@@ -62,12 +62,14 @@ class BarChart:
     bars: tuple[Bar, ...]
     height: int
     description: str
+    caption: str = ""  # the answer scale, shown above the bars: a 2,0 on 1-3 is not a 2,0 on 1-4
     width: int = BAR_WIDTH
     label_width: int = BAR_LABEL_WIDTH
     track: int = BAR_TRACK
 
     # Drawn once per chart (the bars' texts and tracks inherit them), not once per bar.
     ink: str = PALETTE.ink
+    soft: str = PALETTE.soft  # the caption
     track_colour: str = PALETTE.track
     font: str = FONT
 
@@ -96,14 +98,33 @@ def bar_chart(view: View | None) -> BarChart | None:
             width = round(result.position * BAR_TRACK, 1)
         colour = COLOURS.get(result.construct or "", OTHER_COLOUR)
         bars.append(
-            Bar(label=result.label, value_text=value_text, width=width, y=index * BAR_ROW, colour=colour)
+            Bar(
+                label=result.label,
+                value_text=value_text,
+                width=width,
+                y=(index + 1) * BAR_ROW,
+                colour=colour,
+            )
         )
         parts.append(f"{result.label}: {spoken}")
-    description = _("Scale %(low)d to %(high)d. ") % {
-        "low": view.spec.min_value,
-        "high": view.spec.max_value,
-    } + "; ".join(parts)
-    return BarChart(bars=tuple(bars), height=len(bars) * BAR_ROW + 2, description=description)
+    caption = scale_caption(view)
+    description = caption + ". " + "; ".join(parts)
+    return BarChart(
+        bars=tuple(bars), height=(len(bars) + 1) * BAR_ROW + 2, description=description, caption=caption
+    )
+
+
+def scale_caption(view: View) -> str:
+    """The answer scale a view's numbers are on, and for whom the form is: every chart says it."""
+    spec = view.spec
+    if spec.respondent == "child" and spec.grades:
+        return _("scale %(low)d to %(high)d, form for groups %(first)d-%(last)d") % {
+            "low": spec.min_value,
+            "high": spec.max_value,
+            "first": min(spec.grades),
+            "last": max(spec.grades),
+        }
+    return _("scale %(low)d to %(high)d") % {"low": spec.min_value, "high": spec.max_value}
 
 
 # --- the timeline of one child ----------------------------------------------------------------

@@ -237,7 +237,9 @@ class SchoolReference(SchoolOwned):
 
     Every response on the version in the school that year, summarised per scale: the number of
     scores, their SD, Cronbach's alpha over the complete cases, and the scores' distribution
-    (distinct values and how many scores lie at or below each), from which a percentile is read.
+    (distinct values and how many scores lie at or below each), from which a percentile is read;
+    per grade band (`bands`) the same distribution with its n, mean and SD, for the child's
+    percentile and z-score within its band.
     Computed once (`references.refresh`), read with one query; an answer marks the row stale
     (`generation` counts the changes, so a refresh that raced an answer does not mark it fresh).
     """
@@ -248,6 +250,8 @@ class SchoolReference(SchoolOwned):
     generation = models.PositiveIntegerField(default=0)
     responses = models.PositiveIntegerField(default=0)
     scales = models.JSONField(default=dict)  # scale key → {"n", "sd", "alpha", "values", "ends"}
+    # scale key → grade band ("5-6") → {"n", "mean", "sd", "values", "ends"}: percentiles and z-scores
+    bands = models.JSONField(default=dict)
     computed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -5,6 +5,7 @@ Who sees which moments is decided in access.py (DESIGN §2, handover).
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +16,7 @@ from onderstroom.questionnaires import charts
 from onderstroom.questionnaires.access import sees_full_history, visible_answers
 from onderstroom.questionnaires.analysis import Dyad, ResponseSet, display_name
 from onderstroom.questionnaires.models import MeasurementMoment
-from onderstroom.questionnaires.scoring import PROFILE_RULES, PROFILES, SIGNAL_RULES, rule_text
+from onderstroom.questionnaires.scoring import PROFILE_RULES, PROFILES, SIGNAL_RULES, rule_text, views_gap
 from onderstroom.questionnaires.services import group_teachers
 from onderstroom.schools.access import StaffActor, today
 from onderstroom.schools.models import Child, Enrollment, Group
@@ -57,12 +58,11 @@ class Row:
         return (self.child.sort_surname, self.child.first_name.lower())
 
     @property
-    def gap(self) -> float | None:
+    def gap(self) -> Decimal | None:
+        """How far the teacher's closeness and the child's support stand apart in the school (z)."""
         teacher = self.dyad.teacher_view.result("closeness") if self.dyad.teacher_view else None
         child = self.dyad.child_view.result("support") if self.dyad.child_view else None
-        if teacher is None or child is None or teacher.position is None or child.position is None:
-            return None
-        return abs(teacher.position - child.position)
+        return views_gap(teacher, child)
 
 
 @dataclass(frozen=True)

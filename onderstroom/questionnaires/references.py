@@ -1,7 +1,10 @@
 """The school's reference statistics, computed once and read with one query.
 
-A score's place in the school (percentile) and the SD and alpha behind the reliable change index
-come from every response on the same instrument version in the school that school year. Pages
+A score's place in the school (percentile) and its z-score (views compared on a common metric)
+come from the responses on the same instrument version in the school that school year of the
+child's grade band (1-2, 3-4, 5-6, 7-8); the SD and alpha behind the reliable change index from every
+response of that version and year. `SchoolReference.scales` keeps each scale's whole-school part,
+`SchoolReference.bands` its parts per grade band (scale key → "5-6" → n, mean, SD, distribution). Pages
 do not recompute them: `load` reads the stored `SchoolReference` rows, one query for every
 (version, year) a page needs. Answers mark their row stale (`changed`, from the answering
 service, and `forget` when responses are deleted); a task (`tasks.refresh_references`) recomputes it
@@ -48,13 +51,13 @@ def _read(
     versions: Mapping[int, InstrumentVersion], wanted: Mapping[tuple[int, int], int]
 ) -> dict[tuple[int, int], _Read]:
     rows = SchoolReference.objects.filter(_pairs(wanted)).values_list(
-        "version_id", "school_year_id", "generation", "stale", "scales"
+        "version_id", "school_year_id", "generation", "stale", "scales", "bands"
     )
     found = {pair: _Read(None, None) for pair in wanted}
-    for version_id, year_id, generation, stale, scales in rows:
+    for version_id, year_id, generation, stale, scales, bands in rows:
         reference = None
         if not stale:
-            summaries = {key: ScaleSummary.from_json(data) for key, data in scales.items()}
+            summaries = {key: ScaleSummary.from_json(data, bands.get(key)) for key, data in scales.items()}
             reference = Reference.stored(versions[version_id].spec, summaries)
         found[(version_id, year_id)] = _Read(generation, reference)
     return found
@@ -79,10 +82,10 @@ def _compute(
     for version_id, year_id in wanted:
         condition |= Q(version_id=version_id, moment__school_year_id=year_id)
     rows = Response.objects.filter(condition).values_list(
-        "version_id", "moment__school_year_id", "values", "scores"
+        "version_id", "moment__school_year_id", "values", "scores", "grade"
     )
-    for version_id, year_id, values, scores in rows:
-        references[(version_id, year_id)].add(values, scores)
+    for version_id, year_id, values, scores, grade in rows:
+        references[(version_id, year_id)].add(values, scores, grade)
     for pair, reference in references.items():
         school_id, generation = wanted[pair]
         _store(school_id, pair, generation, reference)
@@ -97,6 +100,7 @@ def _store(school_id: int, pair: tuple[int, int], generation: int | None, refere
         "stale": False,
         "responses": len(reference.score_sets),
         "scales": {key: summary.to_json() for key, summary in reference.summaries.items()},
+        "bands": {key: summary.bands_json() for key, summary in reference.summaries.items()},
         "computed_at": timezone.now(),
     }
     if generation is not None:

@@ -8,17 +8,28 @@ The rules, in words (the screens show the same text, generated from the constant
 
 - A scale score is the mean of its items after reverse-keyed items are turned round
   (min + max - answer). It counts only when at least 80% of its items are answered.
-- Profiles come from the teacher's view; the first rule that fits decides (PROFILE_RULES).
+- Profiles come from the teacher's view; the first rule that fits decides (PROFILE_RULES). They
+  describe the relationship as the teacher rates it, with no claim the instrument cannot carry.
 - Percentiles come from the instrument's norm table when it has one for the child's grade
-  (and gender); otherwise they are positions among all responses on the same instrument version
-  in the school this school year, once there are at least MIN_REFERENCE of them.
+  (and gender); otherwise they are positions among the responses on the same instrument version
+  in the school this school year from children of the same grade band (1-2, 3-4, 5-6, 7-8), once
+  that band has at least MIN_REFERENCE of them: never a group 3 child among group 8 children.
 - Change between two moments is judged with the reliable change index: the difference must
   exceed what measurement error alone would give. Every scale both moments measured, of the teacher
   and of the child together, is one family of checks for the relationship (`judge_together`): each
   must reach |RCI| ≥ z for alpha = .05/k two-sided (Bonferroni, k = the scales judged), so a child whose
   relationship did not change is flagged at most 5 times in 100, not 2-3 children in every class.
-- Boundaries are judged on the numbers the screen shows (`shown`): a score of 3,0 against 1,6 is
-  30 apart, and 2,2 → 2,8 is a difference of 0,6, whatever the unrounded means were.
+- Boundaries are judged on the numbers the screen shows (`shown`): 2,2 → 2,8 is a difference of
+  0,6, whatever the unrounded means were.
+- Views differ (teacher and child, `divergence_signals`) only on a common metric: each score as a
+  z-score among the school's responses on the same instrument version this school year, from
+  children of the same grade band (groups 1-2, 3-4, 5-6, 7-8; at least MIN_REFERENCE responses and
+  an alpha). Two instruments at different levels (a teacher's 1-5, a child's 1-4) then no longer
+  differ for everyone alike. A pair is signalled when the two z-scores, as shown (one decimal), lie
+  at least `statistics.difference_limit` apart (shown rounded up): measurement error of both scales
+  and of the school's averages, with the two pairs (warmth, conflict) judged as one Bonferroni
+  family, so a child whose two views stand at the same place in the school is flagged at most 5
+  times in 100 (scripts/simulate_false_alarms.py: about 4%).
 """
 
 import bisect
@@ -26,7 +37,7 @@ import itertools
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from functools import cached_property
 
@@ -47,8 +58,18 @@ MIN_REFERENCE = 10
 HIGH_CONFLICT = 0.5  # 3.0 on a 1-5 scale: "applies somewhat" or more
 HIGH_DEPENDENCY = 0.5
 WARM = 0.625  # 3.5 on a 1-5 scale: halfway between "applies somewhat" and "mostly applies"
-DIVERGENCE = 0.3  # teacher and child differ by 30 points on a common 0-100 scale
-LOW = 1 / 3  # 2.0 on a 1-4 scale ("mostly not"); 2.33 on a 1-5 scale
+LOW = 1 / 3  # 2.0 on a 1-4 scale ("mostly not"); 2.33 on a 1-5 scale; 1.67 on a 1-3 scale
+# A low score says something about a relationship only with this many answers behind it: the groups
+# 3-4 form asks fairness and classmates with two questions each, so it never raises those signals.
+MIN_SIGNAL_ANSWERS = 3
+
+
+def grade_band(grade: int | None) -> tuple[int, int] | None:
+    """The two grades a child is compared with inside the school: 1-2, 3-4, 5-6 or 7-8."""
+    if grade is None or not 1 <= grade <= 8:
+        return None
+    low = grade - (grade + 1) % 2
+    return (low, low + 1)
 
 
 def keyed_value(spec: InstrumentDefinition, item: Item, value: int) -> int:
@@ -82,7 +103,7 @@ def keyed_rows(
 def shown(value: float | Decimal, digits: int = 1) -> Decimal:
     """The number exactly as the screens show it: `digits` decimals, rounded half up (2.25 → 2.3).
 
-    Thresholds are judged on these values, so what a teacher reads (3,0 against 1,6: 30 apart)
+    Thresholds are judged on these values, so what a teacher reads (2,2 → 2,8: 0,6 apart)
     is what decided, not a binary fraction a hair below it.
     """
     exact = value if isinstance(value, Decimal) else Decimal(str(value))
@@ -105,12 +126,19 @@ def fmt(value: float, digits: int = 1) -> str:
 
 @dataclass(frozen=True)
 class Condition:
+    """A construct's position (0-1 on its own scale) at or above `at_least` and below `below`."""
+
     construct: str
-    at_least: float
+    at_least: float | None = None
+    below: float | None = None
 
     def holds(self, positions: Mapping[str, float | None]) -> bool:
         position = positions.get(self.construct)
-        return position is not None and position >= self.at_least
+        if position is None:
+            return False
+        return (self.at_least is None or position >= self.at_least) and (
+            self.below is None or position < self.below
+        )
 
 
 @dataclass(frozen=True)
@@ -124,37 +152,61 @@ class ProfileRule:
         return all(c.holds(positions) for c in self.conditions)
 
 
+# The profiles describe the relationship as the teacher rates it, never the child, and claim only
+# what the numbers carry: the questionnaire has no age norm, so nothing is "more than its age calls
+# for"; "little closeness" is said only below the middle of the scale (MIDPOINT: 3.0 on 1-5).
+MIDPOINT = 0.5
 PROFILE_CONSTRUCTS = ("closeness", "conflict", "dependency")
 PROFILE_RULES = (
     ProfileRule(
         "warm_stormy",
         gettext_lazy("warm but stormy"),
         (Condition("conflict", HIGH_CONFLICT), Condition("closeness", WARM)),
-        gettext_lazy("Close and often clashing at the same time: the warmth is something to build on."),
+        gettext_lazy(
+            "As you rate it: close, and clashing at the same time. The closeness is something to build on."
+        ),
     ),
     ProfileRule(
         "conflictual",
         gettext_lazy("conflictual"),
         (Condition("conflict", HIGH_CONFLICT),),
-        gettext_lazy("Much friction and little warmth to fall back on."),
+        gettext_lazy(
+            "As you rate it: clashes stand out, and the closeness you feel is not (yet) strong enough to "
+            "balance them."
+        ),
     ),
     ProfileRule(
         "dependent",
         gettext_lazy("dependent"),
         (Condition("dependency", HIGH_DEPENDENCY),),
-        gettext_lazy("The child leans on the teacher more than its age calls for."),
+        gettext_lazy(
+            "As you rate it: the child turns to you often, for help or reassurance. Whether that suits "
+            "this child now is for you to judge; the questionnaire has no norm for age."
+        ),
     ),
     ProfileRule(
         "warm_harmonious",
         gettext_lazy("warm and harmonious"),
         (Condition("closeness", WARM),),
-        gettext_lazy("Warm, with little conflict and little dependency."),
+        gettext_lazy("As you rate it: close, with conflict and dependency not standing out."),
     ),
     ProfileRule(
         "distant",
         gettext_lazy("distant"),
-        (),
-        gettext_lazy("Little conflict, but little warmth too: the child may stay out of view."),
+        (Condition("closeness", below=MIDPOINT),),
+        gettext_lazy(
+            "As you rate it: little closeness, and no conflict or dependency standing out. A relationship "
+            "at a distance is easy to overlook in a busy class."
+        ),
+    ),
+    ProfileRule(
+        "calm",
+        gettext_lazy("calm, not yet close"),
+        (Condition("closeness", MIDPOINT),),
+        gettext_lazy(
+            "As you rate it: some closeness, with conflict and dependency not standing out. There is room "
+            "to grow closer."
+        ),
     ),
 )
 PROFILES = {rule.key: rule for rule in PROFILE_RULES}
@@ -186,7 +238,7 @@ def decide_profile(spec: InstrumentDefinition, scores: Mapping[str, float | None
         if score is None:
             return None
         positions[construct] = spec.normalised(score)
-    return next(rule for rule in PROFILE_RULES if rule.fits(positions))
+    return next((rule for rule in PROFILE_RULES if rule.fits(positions)), None)
 
 
 def stored_profile(spec: InstrumentDefinition, respondent: str, scores: Mapping[str, float | None]) -> str:
@@ -201,17 +253,23 @@ def rule_text(rule: ProfileRule, spec: InstrumentDefinition | None) -> str:
     """A rule's conditions in words, in the instrument's own numbers (3.5 on a 1-5 scale)."""
     if not rule.conditions:
         return _("every other case")
+
+    def threshold(position: float) -> str:
+        return fmt(spec.raw_from_normalised(position)) if spec else fmt(100 * position, 0) + "%"
+
     parts = []
     for condition in rule.conditions:
-        threshold = (
-            fmt(spec.raw_from_normalised(condition.at_least))
-            if spec
-            else fmt(100 * condition.at_least, 0) + "%"
-        )
-        parts.append(
-            _("%(construct)s ≥ %(threshold)s")
-            % {"construct": CONSTRUCT_LABELS[condition.construct], "threshold": threshold}
-        )
+        construct = CONSTRUCT_LABELS[condition.construct]
+        if condition.at_least is not None:
+            parts.append(
+                _("%(construct)s ≥ %(threshold)s")
+                % {"construct": construct, "threshold": threshold(condition.at_least)}
+            )
+        if condition.below is not None:
+            parts.append(
+                _("%(construct)s < %(threshold)s")
+                % {"construct": construct, "threshold": threshold(condition.below)}
+            )
     return _(" and ").join(parts)
 
 
@@ -226,24 +284,101 @@ class ScaleStats:
 
 
 @dataclass(frozen=True)
+class Standardised:
+    """A score as a z-score among the school's responses of children in the same grade band."""
+
+    z: float
+    n: int  # the responses of the band it stands among
+    alpha: float  # the scale's reliability in the school (for the error of a difference)
+    band: tuple[int, int]
+
+
+def _rank(values: Sequence[float], ends: Sequence[int], score: float) -> float:
+    """`statistics.percentile_rank_sorted(score, all scores)`, from the distribution (values, ends)."""
+    index = bisect.bisect_left(values, score)
+    below = ends[index - 1] if index else 0
+    equal = ends[index] - below if index < len(values) and values[index] == score else 0
+    return 100 * (below + 0.5 * equal) / ends[-1]
+
+
+def _distribution(ordered: Sequence[float]) -> tuple[tuple[float, ...], tuple[int, ...]]:
+    counts = Counter(ordered)
+    values = tuple(sorted(counts))
+    return values, tuple(itertools.accumulate(counts[v] for v in values))
+
+
+@dataclass(frozen=True)
+class BandSummary:
+    """One scale's scores of one grade band (1-2, 3-4, 5-6, 7-8): their number, mean and SD (for
+    z-scores) and their distribution (for percentiles), as in `ScaleSummary`."""
+
+    n: int
+    mean: float
+    sd: float | None  # None below two scores
+    values: tuple[float, ...]
+    ends: tuple[int, ...]
+
+    @classmethod
+    def of(cls, ordered: Sequence[float]) -> "BandSummary":
+        """From the band's scores in order (the mean and SD summed in that order, as always)."""
+        values, ends = _distribution(ordered)
+        sd = statistics.standard_deviation(ordered) if len(ordered) >= 2 else None
+        return cls(len(ordered), statistics.mean(ordered), sd, values, ends)
+
+    def percentile(self, score: float) -> float:
+        return _rank(self.values, self.ends, score)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "n": self.n,
+            "mean": self.mean,
+            "sd": self.sd,
+            "values": list(self.values),
+            "ends": list(self.ends),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> "BandSummary":
+        return cls(
+            int(data["n"]),  # type: ignore[call-overload]
+            float(data["mean"]),  # type: ignore[arg-type]
+            _float(data["sd"]),
+            tuple(float(v) for v in data["values"]),  # type: ignore[attr-defined]
+            tuple(int(e) for e in data["ends"]),  # type: ignore[attr-defined]
+        )
+
+
+def band_key(band: tuple[int, int]) -> str:
+    """A grade band as a JSON key: "5-6"."""
+    return f"{band[0]}-{band[1]}"
+
+
+def _band_of_key(key: str) -> tuple[int, int]:
+    low, high = key.split("-")
+    return (int(low), int(high))
+
+
+@dataclass(frozen=True)
 class ScaleSummary:
-    """What a reference keeps of one scale: its statistics and the distribution of its scores.
+    """What a reference keeps of one scale: its statistics and the distribution of its scores, over
+    the whole school (n, SD and alpha for the reliable change index) and per grade band (`bands`:
+    percentiles and z-scores are read within the child's band).
 
     `values` are the distinct scores in order, `ends[i]` how many scores are at or below `values[i]`:
     a scale of k items on 1-5 has at most 4k + 1 distinct means, so a school's thousands of
     responses fit in a few dozen numbers, and a percentile is the same as over the full sorted list.
+    `to_json` is the whole school's part (`SchoolReference.scales`), `bands_json` the bands' part
+    (`SchoolReference.bands`).
     """
 
     stats: ScaleStats
     values: tuple[float, ...]
     ends: tuple[int, ...]
+    bands: Mapping[tuple[int, int], BandSummary] = field(default_factory=dict)
 
     def percentile(self, score: float) -> float:
         """`statistics.percentile_rank_sorted(score, all scores)`, from the distribution."""
-        index = bisect.bisect_left(self.values, score)
-        below = self.ends[index - 1] if index else 0
-        equal = self.ends[index] - below if index < len(self.values) and self.values[index] == score else 0
-        return 100 * (below + 0.5 * equal) / self.ends[-1]
+        return _rank(self.values, self.ends, score)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -254,12 +389,18 @@ class ScaleSummary:
             "ends": list(self.ends),
         }
 
+    def bands_json(self) -> dict[str, object]:
+        return {band_key(band): summary.to_json() for band, summary in sorted(self.bands.items())}
+
     @classmethod
-    def from_json(cls, data: Mapping[str, object]) -> "ScaleSummary":
+    def from_json(
+        cls, data: Mapping[str, object], bands: Mapping[str, Mapping[str, object]] | None = None
+    ) -> "ScaleSummary":
         return cls(
             ScaleStats(n=int(data["n"]), sd=_float(data["sd"]), alpha=_float(data["alpha"])),  # type: ignore[call-overload]
             tuple(float(v) for v in data["values"]),  # type: ignore[attr-defined]
             tuple(int(e) for e in data["ends"]),  # type: ignore[attr-defined]
+            {_band_of_key(key): BandSummary.from_json(band) for key, band in (bands or {}).items()},
         )
 
 
@@ -272,12 +413,18 @@ def summarise_scale(
     scale: Scale,
     value_sets: Sequence[Mapping[str, int]],
     score_sets: Sequence[Mapping[str, float | None]],
+    grades: Sequence[int | None] = (),
 ) -> ScaleSummary:
+    """One scale's summary; `grades` (one per response, in order) gives the bands' parts."""
     scores = [score for s in score_sets if (score := s.get(scale.key)) is not None]
     rows = keyed_rows(spec, scale, value_sets)
-    counts = Counter(scores)
-    values = tuple(sorted(counts))
-    ends = tuple(itertools.accumulate(counts[v] for v in values))
+    values, ends = _distribution(scores)
+    banded: dict[tuple[int, int], list[float]] = {}
+    for score_set, grade in zip(score_sets, grades, strict=False):
+        band = grade_band(grade)
+        score = score_set.get(scale.key)
+        if band is not None and score is not None:
+            banded.setdefault(band, []).append(score)
     return ScaleSummary(
         ScaleStats(
             n=len(scores),
@@ -286,20 +433,28 @@ def summarise_scale(
         ),
         values,
         ends,
+        {band: BandSummary.of(sorted(found)) for band, found in sorted(banded.items())},
     )
+
+
+class Pooled(StrEnum):
+    """`Reference.percentile` without a grade: among all the school's responses, every grade."""
+
+    SCHOOL = "school"
 
 
 @dataclass
 class Reference:
     """All responses on one instrument version in one school in one school year.
 
-    Built from the responses (`add`) or from what `references` stored (`stored`): the statistics
-    and percentiles are the same either way.
+    Built from the responses (`add`) or from what `references` stored (`stored`): the statistics,
+    percentiles and z-scores are the same either way.
     """
 
     spec: InstrumentDefinition
     value_sets: list[Mapping[str, int]] = field(default_factory=list)
     score_sets: list[Mapping[str, float | None]] = field(default_factory=list)
+    grades: list[int | None] = field(default_factory=list)
 
     @classmethod
     def stored(cls, spec: InstrumentDefinition, summaries: Mapping[str, ScaleSummary]) -> "Reference":
@@ -307,9 +462,12 @@ class Reference:
         reference.__dict__["summaries"] = dict(summaries)
         return reference
 
-    def add(self, values: Mapping[str, int], scores: Mapping[str, float | None]) -> None:
+    def add(
+        self, values: Mapping[str, int], scores: Mapping[str, float | None], grade: int | None = None
+    ) -> None:
         self.value_sets.append(values)
         self.score_sets.append(scores)
+        self.grades.append(grade)
         self.__dict__.pop("summaries", None)
 
     def scores_of(self, scale_key: str) -> list[float]:
@@ -317,9 +475,9 @@ class Reference:
 
     @cached_property
     def summaries(self) -> dict[str, ScaleSummary]:
-        """Every scale's statistics and distribution, once: a class overview looks up hundreds."""
+        """Every scale's statistics and distributions, once: a class overview looks up hundreds."""
         return {
-            scale.key: summarise_scale(self.spec, scale, self.value_sets, self.score_sets)
+            scale.key: summarise_scale(self.spec, scale, self.value_sets, self.score_sets, self.grades)
             for scale in self.spec.scales
         }
 
@@ -327,21 +485,54 @@ class Reference:
         summary = self.summaries.get(scale_key)
         return summary.stats if summary else ScaleStats(0, None, None)
 
-    def percentile(self, scale_key: str, score: float) -> float | None:
+    def _band(self, scale_key: str, band: tuple[int, int] | None) -> BandSummary | None:
         summary = self.summaries.get(scale_key)
-        return summary.percentile(score) if summary and summary.stats.n >= MIN_REFERENCE else None
+        return summary.bands.get(band) if summary and band else None
+
+    def standardised(self, scale_key: str, score: float, grade: int | None) -> Standardised | None:
+        """The score's z among the band's responses: None below MIN_REFERENCE, or without an alpha."""
+        band = grade_band(grade)
+        found = self._band(scale_key, band)
+        alpha = self.stats(scale_key).alpha
+        if band is None or found is None or found.sd is None or alpha is None or not 0 <= alpha < 1:
+            return None
+        if found.n < MIN_REFERENCE or found.sd <= 0:
+            return None
+        return Standardised(statistics.z_score(score, found.mean, found.sd), found.n, alpha, band)
+
+    def percentile(
+        self, scale_key: str, score: float, grade: int | Pooled | None = Pooled.SCHOOL
+    ) -> float | None:
+        """The score's percentile among the school's responses of the same grade band (1-2, 3-4, 5-6,
+        7-8): a child of group 3 is not placed among children of group 8. None below MIN_REFERENCE.
+
+        Without a grade (`Pooled.SCHOOL`), among all the school's responses; the screens always give
+        the child's grade, and a grade of None (unknown) has no band, so no percentile.
+        """
+        if isinstance(grade, Pooled):
+            summary = self.summaries.get(scale_key)
+            return summary.percentile(score) if summary and summary.stats.n >= MIN_REFERENCE else None
+        found = self._band(scale_key, grade_band(grade))
+        return found.percentile(score) if found and found.n >= MIN_REFERENCE else None
 
 
 @dataclass(frozen=True)
 class Position:
     percentile: float
     from_norms: bool
+    band: tuple[int, int] | None = None  # the grades it is placed among, within the school
 
     @property
     def label(self) -> str:
         if self.from_norms:
             return _("P%(percentile)s (norm)") % {"percentile": fmt(self.percentile, 0)}
-        return _("P%(percentile)s in school") % {"percentile": fmt(self.percentile, 0)}
+        if self.band is None:
+            return _("P%(percentile)s in school") % {"percentile": fmt(self.percentile, 0)}
+        return _("P%(percentile)s in school, groups %(low)s-%(high)s") % {
+            "percentile": fmt(self.percentile, 0),
+            "low": self.band[0],
+            "high": self.band[1],
+        }
 
 
 def position_of(
@@ -359,9 +550,9 @@ def position_of(
             percentile = norm.percentile(score)
             return None if percentile is None else Position(percentile, from_norms=True)
     if reference is not None:
-        percentile = reference.percentile(scale_key, score)
+        percentile = reference.percentile(scale_key, score, grade)
         if percentile is not None:
-            return Position(percentile, from_norms=False)
+            return Position(percentile, from_norms=False, band=grade_band(grade))
     return None
 
 
@@ -396,6 +587,8 @@ class ScaleResult:
     score: float | None
     position: float | None  # 0-1 on the instrument's own range
     standing: Position | None
+    standardised: Standardised | None = None  # the common metric on which views are compared
+    answered: int = 0  # the scale's items answered
 
     @property
     def label(self) -> str:
@@ -449,6 +642,10 @@ def score_view(
                 standing=None
                 if score is None
                 else position_of(spec, scale.key, score, grade, gender, reference),
+                standardised=None
+                if score is None or reference is None
+                else reference.standardised(scale.key, score, grade),
+                answered=sum(1 for item in spec.items_of(scale.key) if values.get(item.key) is not None),
             )
         )
     answered = sum(1 for item in spec.items if values.get(item.key) is not None)
@@ -595,30 +792,55 @@ def _on_scale(result: ScaleResult, spec: InstrumentDefinition) -> str:
     }
 
 
-def shown_position(result: ScaleResult, spec: InstrumentDefinition) -> Decimal:
-    """The score's place from 0 to 100 as the screen shows it: from the shown score, in whole points."""
-    assert result.score is not None  # View.result gives scored results only
-    low, high = Decimal(spec.min_value), Decimal(spec.max_value)
-    return shown(100 * (shown(result.score) - low) / (high - low), 0)
+# The pairs of constructs the two instruments measure alike: (teacher's, child's, topic).
+VIEW_PAIRS = (("closeness", "support", "warmth"), ("conflict", "conflict", "conflict"))
+
+
+def signed(value: Decimal) -> str:
+    """A shown z-score with its sign: +0,8, -1,1, 0,0."""
+    return ("+" if value > 0 else "") + number_format(value, 1)
+
+
+def views_limit(teacher: Standardised, child: Standardised) -> Decimal:
+    """The smallest difference of two views' z-scores, as shown, that is more than measurement error.
+
+    Both pairs of a relationship are one family (Bonferroni, .05/2 each), so a child whose two views
+    stand at the same place in the school is flagged at most 5 times in 100.
+    """
+    critical = statistics.family_critical(len(VIEW_PAIRS))
+    limit = statistics.difference_limit(teacher.alpha, child.alpha, critical, teacher.n, child.n)
+    # Shown rounded up: a difference that reaches the limit on the screen reaches the real one too.
+    return Decimal(str(limit)).quantize(Decimal("0.1"), rounding=ROUND_CEILING)
+
+
+def views_gap(teacher: ScaleResult | None, child: ScaleResult | None) -> Decimal | None:
+    """How far apart two views stand on the common metric, as shown; None when not comparable."""
+    if teacher is None or child is None or teacher.standardised is None or child.standardised is None:
+        return None
+    return abs(shown(teacher.standardised.z) - shown(child.standardised.z))
 
 
 def divergence_signals(teacher: View | None, child: View | None, names: Names) -> list[Signal]:
+    """Where the teacher's and the child's views stand apart within the school (see the module text)."""
     if teacher is None or child is None:
         return []
     signals = []
-    pairs = (("closeness", "support", "warmth"), ("conflict", "conflict", "conflict"))
-    limit = shown(100 * DIVERGENCE, 0)
-    for teacher_construct, child_construct, topic in pairs:
+    for teacher_construct, child_construct, topic in VIEW_PAIRS:
         t, c = teacher.result(teacher_construct), child.result(child_construct)
-        if t is None or c is None:
+        gap = views_gap(t, c)
+        if t is None or c is None or gap is None:
             continue
-        t_pos, c_pos = shown_position(t, teacher.spec), shown_position(c, child.spec)
-        if abs(t_pos - c_pos) < limit:
+        assert t.standardised is not None  # views_gap checked both
+        assert c.standardised is not None
+        limit = views_limit(t.standardised, c.standardised)
+        if gap < limit:
             continue
+        t_z, c_z = shown(t.standardised.z), shown(c.standardised.z)
         reason = _(
-            "%(teacher)s: %(t_label)s %(t_score)s; %(child)s: %(c_label)s %(c_score)s. On a common "
-            "scale from 0 to 100 that is %(t_pos)s against %(c_pos)s; a difference of %(limit)s or more "
-            "is signalled."
+            "%(teacher)s: %(t_label)s %(t_score)s, that is %(t_z)s standard deviations from the "
+            "school's average for groups %(low)s-%(high)s this school year; %(child)s: %(c_label)s "
+            "%(c_score)s, %(c_z)s. The two views lie %(gap)s apart; from %(limit)s on the difference "
+            "is more than the measurement error of both questionnaires."
         ) % {
             "teacher": names.teacher,
             "child": names.child,
@@ -626,11 +848,14 @@ def divergence_signals(teacher: View | None, child: View | None, names: Names) -
             "c_label": c.label.lower(),
             "t_score": _on_scale(t, teacher.spec),
             "c_score": _on_scale(c, child.spec),
-            "t_pos": number_format(t_pos, 0),
-            "c_pos": number_format(c_pos, 0),
-            "limit": number_format(limit, 0),
+            "t_z": signed(t_z),
+            "c_z": signed(c_z),
+            "low": t.standardised.band[0],
+            "high": t.standardised.band[1],
+            "gap": number_format(gap, 1),
+            "limit": number_format(limit, 1),
         }
-        teacher_higher = t_pos > c_pos
+        teacher_higher = t_z > c_z
         if topic == "warmth":
             sentence = (
                 _("%(teacher)s experiences the bond as warmer than %(child)s does.")
@@ -719,15 +944,16 @@ def low_score_signals(teacher: View | None, child: View | None, names: Names) ->
     )
     signals = []
     for view, construct, key, sentence in checks:
-        if view is None or (result := view.result(construct)) is None:
+        result = view.result(construct) if view else None
+        if view is None or result is None or result.score is None or result.answered < MIN_SIGNAL_ANSWERS:
             continue
-        assert result.score is not None  # View.result gives scored results only
-        if shown(result.score) > shown(view.spec.raw_from_normalised(LOW), 2):
+        limit = view.spec.raw_from_normalised(LOW)
+        if shown(result.score) > shown(limit, 2):
             continue
         reason = _("%(label)s: %(score)s; this is signalled at %(limit)s or lower.") % {
             "label": result.label,
             "score": _on_scale(result, view.spec),
-            "limit": fmt(view.spec.raw_from_normalised(LOW), 2),
+            "limit": fmt(limit, 2),
         }
         signals.append(Signal(key, str(sentence) % {"child": names.child, "teacher": names.teacher}, reason))
     return signals
@@ -746,7 +972,12 @@ def signals_for(
 SIGNAL_RULES = (
     gettext_lazy(
         "Views differ: the teacher's closeness and the child's experienced support, or their two views of "
-        "conflict, lie 30 or more apart on a common scale from 0 to 100."
+        "conflict, are each compared with the school's answers on the same questionnaire this school "
+        "year, from children of the same two grades (at least 10 answers). A signal when the two "
+        "positions (in standard deviations from the school's average) lie further apart than the "
+        "measurement error of both questionnaires allows: a child whose two views stand at the same "
+        "place is flagged at most 5 times in 100. The two questionnaires' own numbers (1-5 and 1-4) "
+        "are never compared directly."
     ),
     gettext_lazy(
         "Conflict rose, closeness fell, or the child feels less supported or more conflict: only when the "
@@ -757,9 +988,12 @@ SIGNAL_RULES = (
     ),
     gettext_lazy(
         "Feels unfairly treated, or sees classmates treated unequally: the child's score is in the lowest "
-        "third of the scale (2.0 or lower on 1-4)."
+        "third of the scale (2.0 or lower on the 1-4 form of groups 5-8), with at least 3 questions "
+        "answered. The 1-3 form of groups 3-4 asks each of these with two questions, too few for a "
+        "signal: it never gives one."
     ),
     gettext_lazy(
-        "Not well equipped: the teacher's “able to handle” score is in the lowest third of the scale."
+        "Not well equipped: the teacher's “able to handle” score is in the lowest third of the scale "
+        "(2.33 or lower on 1-5)."
     ),
 )

@@ -188,7 +188,7 @@ def test_the_boards_tell_the_story_of_the_peer_survey(group: Group) -> None:
     assert apart == without_friends
     for pk in apart:
         pose = now[pk]
-        assert measures.centre_band(measures.distance_to_centre(pose)) == measures.Band.FAR
+        assert measures.centre_band(measures.reach(pose)) == measures.Band.FAR
         assert measures.facing_group(pose, poses) == measures.Facing.AWAY
     # The child of the Banking Time plan (the personal board's child) stood apart then, closer now.
     mover = personal.child_id

@@ -35,6 +35,10 @@ def test_a_class_layout_read_figure_by_figure() -> None:
 
     Sara looks up: the other children's middle (0.525, 0.7) lies below her (away, cosine -0.96),
     the teacher above her (towards, cosine 0.99). Bas looks down, away from Sara and Tim above him.
+    The teacher's 0.4 from the centre is 0.8 of the way to the rim: not yet the edge (from 0.894).
+    Three children cannot stand closer together than chance would place them (mean distance to the
+    nearest 0.23, chance's 5% level 0.15), so no group is named, and the board says so without
+    denying that Sara and Tim stand very close.
     """
     summary = describe.summarise(CLASS, classmates_only=True, emotion_labels=EMOTIONS)
     readings = {r.label: r.sentences for r in summary.readings}
@@ -58,11 +62,15 @@ def test_a_class_layout_read_figure_by_figure() -> None:
         "Bas looks away from the group.",
     ]
     assert readings["Juf Anna"] == [
-        "Juf Anna stands at the edge of the field.",
+        "Juf Anna stands between the middle and the edge.",
         "Nearest children: Sara (some distance), Tim (some distance).",
     ]
-    assert summary.clusters == [["Sara", "Tim"]]
+    assert summary.clusters == []
+    assert summary.no_grouping == (
+        "No group of children stands out: they stand no closer together than children placed at random would."
+    )
     assert summary.isolated == ["Bas"]
+    assert summary.apart_note == "No other child stands close by. Ask what this spot is like."
     assert summary.from_subject == []
 
 
@@ -76,16 +84,18 @@ def test_a_personal_layout_seen_from_the_child() -> None:
     summary = describe.summarise(
         [noor, sister, mum, teacher], classmates_only=False, emotion_labels=EMOTIONS, subject_key="Noor"
     )
+    # mama at 0.3 stands apart (beyond a quarter of the field), so she is not called "close" either.
     assert summary.from_subject == [
         "zus Lisa stands very close to Noor.",
-        "mama stands close to Noor.",
+        "mama stands at some distance from Noor.",
         "Meester Bram stands at some distance from Noor.",
     ]
-    assert summary.clusters == [["Noor", "zus Lisa"]]
+    # Four figures, mean distance to the nearest 0.24: no closer than chance (5% level 0.14).
+    assert summary.clusters == []
     # mama's nearest is Noor at 0.3 and Meester Bram's is Noor at 0.45: both beyond a quarter of the field.
     assert summary.isolated == ["mama", "Meester Bram"]
     readings = {r.label: r.sentences for r in summary.readings}
-    assert readings["Noor"][2] == "Nearest figures: zus Lisa (very close), mama (close)."
+    assert readings["Noor"][2] == "Nearest figures: zus Lisa (very close), mama (some distance)."
 
 
 def test_changes_between_rounds_in_words() -> None:

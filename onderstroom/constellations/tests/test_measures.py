@@ -28,20 +28,25 @@ def test_distance_is_euclidean_on_the_unit_field() -> None:
 
 
 def test_distance_to_centre_and_its_words() -> None:
-    """(0.8, 0.9) is 0.5 from the centre: at the edge; (0.55, 0.5) is 0.05: in the middle."""
+    """(0.8, 0.9) is 0.5 from the centre: on the rim, at the edge; (0.55, 0.5) is 0.05: in the middle.
+    The words go by the reach (0 in the middle, 1 on the rim): 0.2 and 0.4 are the limits of the
+    middle and of close to it, the edge starts at √0.8 = 0.894 (0.447 from the centre)."""
     far = pose("far", 0.8, 0.9)
     assert measures.distance_to_centre(far) == pytest.approx(0.5)
-    assert measures.centre_band(measures.distance_to_centre(far)) == Band.FAR
-    assert measures.centre_band(measures.distance_to_centre(pose("mid", 0.55, 0.5))) == Band.VERY_CLOSE
-    assert measures.centre_band(0.2) == Band.CLOSE
-    assert measures.centre_band(0.35) == Band.MIDDLE
+    assert measures.reach(far) == pytest.approx(1.0)
+    assert measures.centre_band(measures.reach(far)) == Band.FAR
+    assert measures.centre_band(measures.reach(pose("mid", 0.55, 0.5))) == Band.VERY_CLOSE
+    assert measures.centre_band(measures.reach(pose("near", 0.7, 0.5))) == Band.CLOSE
+    assert measures.centre_band(measures.reach(pose("between", 0.5, 0.94))) == Band.MIDDLE  # 0.44 out
+    assert measures.centre_band(measures.reach(pose("edge", 0.5, 0.95))) == Band.FAR  # 0.45 out
 
 
 BANDS = [
     (0.0, Band.VERY_CLOSE),
     (0.15, Band.VERY_CLOSE),
     (0.151, Band.CLOSE),
-    (0.3, Band.CLOSE),
+    (0.25, Band.CLOSE),  # where standing apart begins (ISOLATION_DISTANCE): apart is never "close"
+    (0.251, Band.MIDDLE),
     (0.5, Band.MIDDLE),
     (0.51, Band.FAR),
 ]
@@ -97,10 +102,14 @@ def test_facing_vector_is_clockwise_from_the_top() -> None:
     ("angle", "expected"),
     [
         (0, Facing.TOWARDS),  # looks straight up at the group: cosine 1
-        (60, Facing.TOWARDS),  # cosine 0.5: the boundary still counts as towards
-        (61, Facing.SIDEWAYS),  # cosine 0.485
+        (45, Facing.TOWARDS),  # the boundary still counts as towards
+        (46, Facing.UNKNOWN),  # the dead zone between towards and past: no word
+        (69, Facing.UNKNOWN),
+        (70, Facing.SIDEWAYS),
         (90, Facing.SIDEWAYS),  # cosine 0
-        (120, Facing.AWAY),  # cosine -0.5
+        (110, Facing.SIDEWAYS),
+        (111, Facing.UNKNOWN),  # the dead zone between past and away
+        (135, Facing.AWAY),
         (180, Facing.AWAY),  # cosine -1
         (None, Facing.UNKNOWN),  # never turned
     ],

@@ -1,6 +1,7 @@
 """Compute once, read many: stored scores and stored school references give the numbers a full
 recomputation gives, pages read only their own children's answers, and answers keep the store fresh."""
 
+import importlib
 import json
 import uuid
 from datetime import timedelta
@@ -11,7 +12,7 @@ from django.apps import apps as django_apps
 from django.db import connection
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from onderstroom import statistics
@@ -26,6 +27,7 @@ from onderstroom.questionnaires.scoring import (
     Reference,
     ScaleSummary,
     decide_profile,
+    grade_band,
     scale_scores,
     stored_profile,
 )
@@ -232,3 +234,113 @@ def test_the_stored_profile_is_the_decided_profile(data: st.DataObject) -> None:
     decided = decide_profile(TEACHER, scores)
     assert stored_profile(TEACHER, "teacher", scores) == (decided.key if decided else "")
     assert stored_profile(TEACHER, "child", scores) == ""
+
+
+def stored_with_bands(reference: Reference) -> Reference:
+    """As `stored_copy`, with the grade bands' part (`SchoolReference.bands`) through JSON as well."""
+    scales = json.loads(json.dumps({key: s.to_json() for key, s in reference.summaries.items()}))
+    bands = json.loads(json.dumps({key: s.bands_json() for key, s in reference.summaries.items()}))
+    return Reference.stored(
+        reference.spec, {key: ScaleSummary.from_json(d, bands[key]) for key, d in scales.items()}
+    )
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_stored_grade_bands_give_the_percentiles_and_z_scores_of_the_band_recomputed(
+    data: st.DataObject,
+) -> None:
+    """Per grade band (1-2, 3-4, 5-6, 7-8): the stored percentile and z-score are the ones computed
+    from that band's scores, the alpha from every response; responses without a grade count in no band."""
+    spec = TEACHER
+    # Mostly complete responses, many of them: bands reach MIN_REFERENCE and scales get an alpha.
+    answer = st.sampled_from((None, *range(spec.min_value, spec.max_value + 1)) * 4)
+    one = st.fixed_dictionaries({item.key: answer for item in spec.items}).map(
+        lambda values: {key: value for key, value in values.items() if value is not None}
+    )
+    sets = data.draw(st.lists(one, min_size=20, max_size=60))
+    grades = data.draw(
+        st.lists(st.sampled_from((5, 6, None, 1, 3, 8)), min_size=len(sets), max_size=len(sets))
+    )
+    full = Reference(spec)
+    for values, grade in zip(sets, grades, strict=True):
+        full.add(values, scale_scores(spec, values), grade)
+    stored = stored_with_bands(full)
+    tested: set[str] = set()
+    for scale in spec.scales:
+        assert stored.stats(scale.key) == full.stats(scale.key)
+        alpha = full.stats(scale.key).alpha
+        for grade in (None, 1, 2, 3, 5, 8):
+            band = grade_band(grade)
+            scores = sorted(
+                score
+                for values, g in zip(sets, grades, strict=True)
+                if band is not None
+                and grade_band(g) == band
+                and (score := scale_scores(spec, values)[scale.key]) is not None
+            )
+            probes = {*scores, spec.min_value - 1.0, data.draw(st.floats(0, 6))}
+            for score in probes:
+                expected = (
+                    statistics.percentile_rank_sorted(score, scores) if len(scores) >= MIN_REFERENCE else None
+                )
+                assert stored.percentile(scale.key, score, grade) == expected
+                assert full.percentile(scale.key, score, grade) == expected
+                z = stored.standardised(scale.key, score, grade)
+                assert z == full.standardised(scale.key, score, grade)
+                comparable = (
+                    len(scores) >= MIN_REFERENCE
+                    and alpha is not None
+                    and 0 <= alpha < 1
+                    and statistics.standard_deviation(scores) > 0
+                )
+                if not comparable:
+                    assert z is None
+                    continue
+                assert z is not None
+                assert (z.n, z.alpha, z.band) == (len(scores), alpha, band)
+                centre, spread = statistics.mean(scores), statistics.standard_deviation(scores)
+                assert z.z == statistics.z_score(score, centre, spread)
+                tested.add("z")
+            if len(scores) >= MIN_REFERENCE:
+                tested.add("percentile")
+    event(f"tested: {sorted(tested)}")
+
+
+def test_the_stored_row_gives_each_childs_grade_band(world: World) -> None:
+    """Through the database: the row read by `references.load` places each grade within its band."""
+    two_groups(world)
+    moment = world.group.measurement_moments.get(name="Maart")
+    key = (world.school.pk, moment.teacher_version_id, moment.school_year_id)
+    references.load({moment.teacher_version_id: moment.teacher_version}, [key])  # computes and stores
+    row = SchoolReference.objects.get(version_id=key[1])
+    assert not row.stale
+    assert row.bands["closeness"]  # some band has the scale's scores
+    read = references.load({moment.teacher_version_id: moment.teacher_version}, [key])[key[1:]]
+    full = Reference(moment.teacher_version.spec)
+    everything = Response.objects.filter(version_id=key[1], moment__school_year_id=key[2])
+    for response in everything:
+        full.add(response.values, response.scores, response.grade)
+    grades = set(everything.values_list("grade", flat=True))
+    assert grades
+    for grade in grades:
+        for score in (1.0, 2.5, 3.0, 4.5):
+            assert read.percentile("closeness", score, grade) == full.percentile("closeness", score, grade)
+            assert read.standardised("closeness", score, grade) == full.standardised(
+                "closeness", score, grade
+            )
+
+
+def test_the_migration_that_adds_the_bands_marks_every_stored_row_stale(world: World) -> None:
+    """Rows stored before the grade bands have none: they are recomputed on their next read."""
+    two_groups(world)
+    moment = world.group.measurement_moments.get(name="Maart")
+    key = (world.school.pk, moment.teacher_version_id, moment.school_year_id)
+    references.load({moment.teacher_version_id: moment.teacher_version}, [key])
+    row = SchoolReference.objects.get(version_id=key[1])
+    assert not row.stale
+    migration = importlib.import_module("onderstroom.questionnaires.migrations.0004_school_reference_bands")
+    migration.mark_stale(django_apps, None)
+    row.refresh_from_db()
+    assert row.stale
+    assert row.generation == 1

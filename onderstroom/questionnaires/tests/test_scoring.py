@@ -79,7 +79,8 @@ def test_a_scale_counts_only_with_80_percent_of_its_items() -> None:
         (3.4, 3.0, 1.0, "conflictual"),  # conflict ≥ 3.0, closeness below 3.5
         (4.0, 2.9, 3.0, "dependent"),  # dependency ≥ 3.0, conflict below 3.0
         (3.5, 2.5, 2.9, "warm_harmonious"),  # closeness ≥ 3.5, no conflict, no dependency
-        (3.49, 1.0, 1.0, "distant"),  # everything else
+        (2.99, 1.0, 1.0, "distant"),  # closeness below the middle of the scale (3.0)
+        (3.49, 1.0, 1.0, "calm"),  # closeness from 3.0 to 3.5: not "distant", not yet warm
         (1.0, 5.0, 5.0, "conflictual"),  # the first rule that fits decides
     ],
 )
@@ -111,7 +112,8 @@ def test_the_rules_are_written_in_the_instruments_own_numbers() -> None:
         texts = [rule_text(rule, TEACHER) for rule in PROFILE_RULES]
     assert texts[0] == "conflict ≥ 3,0 en nabijheid ≥ 3,5"
     assert texts[2] == "afhankelijkheid ≥ 3,0"
-    assert texts[-1] == "alle andere gevallen"
+    assert texts[-2] == "nabijheid < 3,0"
+    assert texts[-1] == "nabijheid ≥ 3,0"
 
 
 @pytest.mark.parametrize(
@@ -142,10 +144,10 @@ def test_norm_look_up_uses_the_band_and_gender() -> None:
     assert position_of(normed, "closeness", 2.2, 6, "m", None) is None
 
 
-def reference_of(spec: InstrumentDefinition, value_sets: list[dict[str, int]]) -> Reference:
+def reference_of(spec: InstrumentDefinition, value_sets: list[dict[str, int]], grade: int = 5) -> Reference:
     reference = Reference(spec)
     for values in value_sets:
-        reference.add(values, scale_scores(spec, values))
+        reference.add(values, scale_scores(spec, values), grade)
     return reference
 
 
@@ -222,9 +224,35 @@ def older_values(**scales: int) -> dict[str, int]:
     }
 
 
+def rated_school(spec: InstrumentDefinition, levels: list[int], grade: int = 5) -> Reference:
+    """A school's responses of one grade band: every scale at the given whole levels, with the first
+    closeness/support and conflict item a step off now and then, so that alpha lies below 1."""
+    reference = Reference(spec)
+    for n, level in enumerate(levels):
+        if spec.respondent == "teacher":
+            values = teacher_values(closeness=level, conflict=6 - level)
+            wobble = ("t05", "t02")
+        else:
+            values = older_values(support=level, conflict=5 - level)
+            wobble = ("s01", "s02")
+        for key in wobble:
+            step = (1, -1, 0)[n % 3]
+            values[key] = min(spec.max_value, max(spec.min_value, values[key] + step))
+        reference.add(values, scale_scores(spec, values), grade)
+    return reference
+
+
+# Teachers rate closeness high on their 1-5 scale (average 4); children answer support low on their
+# 1-4 scale (average 2). A level difference of the instruments, not of any one relationship.
+HIGH_TEACHERS = [3, 4, 5, 4] * 3
+LOW_CHILDREN = [1, 2, 3, 2] * 3
+
+
 def test_signals_say_where_the_views_differ_and_who_feels_unfairly_treated() -> None:
-    teacher = view(TEACHER, teacher_values(closeness=5, conflict=1, dependency=1, handling=4))
-    child = view(OLDER, older_values(support=2, conflict=1, fairness=2, classmates=4))
+    teachers, children = rated_school(TEACHER, HIGH_TEACHERS), rated_school(OLDER, LOW_CHILDREN)
+    # Both conflicts at their school's average (2 of 5, 3 of 4): the views of conflict agree.
+    teacher = view(TEACHER, teacher_values(closeness=5, conflict=2, dependency=1, handling=4), teachers)
+    child = view(OLDER, older_values(support=1, conflict=3, fairness=2, classmates=4), children)
     with translation.override("nl"):
         signals = signals_for(teacher, child, [], Names(teacher="Juf Anna", child="Sanne"))
     sentences = {s.key: s.sentence for s in signals}
@@ -233,7 +261,7 @@ def test_signals_say_where_the_views_differ_and_who_feels_unfairly_treated() -> 
         "feels_unfair": "Sanne voelt zich oneerlijk behandeld door Juf Anna.",
     }
     reasons = {s.key: s.reason for s in signals}
-    assert "100 tegenover 33" in reasons["views_differ_warmth"]
+    assert "+1,4 standaarddeviaties" in reasons["views_differ_warmth"]
     assert "2,0 op een schaal van 1 tot 4" in reasons["feels_unfair"]
 
 

@@ -4,6 +4,7 @@ and alpha resting on enough complete cases."""
 import math
 import random
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.db.models import Q
@@ -14,18 +15,34 @@ from onderstroom import statistics
 from onderstroom.questionnaires import services
 from onderstroom.questionnaires.analysis import ResponseSet
 from onderstroom.questionnaires.builders import make_moment
+from onderstroom.questionnaires.engine import InstrumentDefinition
 from onderstroom.questionnaires.scoring import (
     MIN_REFERENCE,
     Change,
     Names,
     Reference,
+    ScaleResult,
+    Standardised,
+    View,
     change_parameters,
     change_signals,
     divergence_signals,
     judge_together,
+    position_of,
     scale_scores,
+    shown,
+    views_limit,
 )
-from onderstroom.questionnaires.tests.test_scoring import OLDER, TEACHER, older_values, teacher_values, view
+from onderstroom.questionnaires.tests.test_scoring import (
+    HIGH_TEACHERS,
+    LOW_CHILDREN,
+    OLDER,
+    TEACHER,
+    older_values,
+    rated_school,
+    teacher_values,
+    view,
+)
 from onderstroom.schools.access import today
 from onderstroom.schools.models import Enrollment
 from onderstroom.statistics import ReliableChange
@@ -93,17 +110,90 @@ def test_change_is_judged_on_the_scores_as_shown() -> None:
     assert enough.reliable
 
 
-def test_views_exactly_30_apart_on_the_screen_are_signalled() -> None:
-    """Closeness 3.0 on 1-5 (50) against support 1.6 on 1-4 (20): exactly 30, so signalled."""
-    teacher = view(TEACHER, teacher_values(closeness=3, conflict=1))
-    support = {"s01": 2, "s05": 2, "s08": 2}  # with s12 and s16 at 1: (2+2+2+1+1)/5
-    child_values = older_values(support=1, conflict=1) | support
-    child = view(OLDER, child_values)
-    assert child.result("support").score == pytest.approx(1.6)
+def test_views_are_compared_within_the_school_not_on_the_instruments_own_numbers() -> None:
+    """Closeness 4 of 5 (75 on 0-100) against support 2 of 4 (33): the old rule flagged the 42 points
+    for every child of this school; both stand at their school's average, so the views agree."""
+    teachers, children = rated_school(TEACHER, HIGH_TEACHERS), rated_school(OLDER, LOW_CHILDREN)
+    teacher = view(TEACHER, teacher_values(closeness=4, conflict=2), teachers)
+    child = view(OLDER, older_values(support=2, conflict=3), children)
+    closeness, support = teacher.result("closeness"), child.result("support")
+    assert abs(closeness.standardised.z) < 0.2
+    assert abs(support.standardised.z) < 0.2
+    assert divergence_signals(teacher, child, NAMES) == []
+
+
+def test_views_far_apart_within_the_school_are_signalled_with_the_method_in_the_reason() -> None:
+    """Closeness at the school's top (5), support at its bottom (1): more than the limit apart."""
+    teachers, children = rated_school(TEACHER, HIGH_TEACHERS), rated_school(OLDER, LOW_CHILDREN)
+    teacher = view(TEACHER, teacher_values(closeness=5, conflict=2), teachers)
+    child = view(OLDER, older_values(support=1, conflict=3), children)
+    with translation.override("en"):
+        (signal,) = divergence_signals(teacher, child, NAMES)
+    assert signal.key == "views_differ_warmth"
+    assert signal.sentence == "Juf Anna experiences the bond as warmer than Sanne does."
+    t, c = teacher.result("closeness").standardised, child.result("support").standardised
+    limit = views_limit(t, c)
+    gap = abs(shown(t.z) - shown(c.z))
+    assert gap >= limit
+    assert f"lie {gap} apart; from {limit} on" in signal.reason
+    assert "groups 5-6" in signal.reason
     with translation.override("nl"):
-        signals = divergence_signals(teacher, child, NAMES)
-    assert [s.key for s in signals] == ["views_differ_warmth"]
-    assert "50 tegenover 20" in signals[0].reason
+        (dutch,) = divergence_signals(teacher, child, NAMES)
+    assert "groep 5-6" in dutch.reason
+
+
+def test_views_are_not_compared_without_enough_school_answers_of_the_band() -> None:
+    """Nine answers in the band, or ten from another band: no common metric, no signal."""
+    teacher = teacher_values(closeness=5, conflict=2)
+    child = older_values(support=1, conflict=3)
+    for teachers, children in (
+        (rated_school(TEACHER, HIGH_TEACHERS[:9]), rated_school(OLDER, LOW_CHILDREN)),
+        (rated_school(TEACHER, HIGH_TEACHERS, grade=7), rated_school(OLDER, LOW_CHILDREN)),
+    ):
+        t, c = view(TEACHER, teacher, teachers), view(OLDER, child, children)
+        assert t.result("closeness").standardised is None
+        assert divergence_signals(t, c, NAMES) == []
+
+
+def standing(construct: str, spec: InstrumentDefinition, z: float, alpha: float = 0.8) -> ScaleResult:
+    scale = next(s for s in spec.scales if s.construct == construct)
+    return ScaleResult(scale, 3.0, 0.5, None, Standardised(z, 500, alpha, (5, 6)))
+
+
+def two_views(teacher_z: float, child_z: float) -> tuple[View, View]:
+    return (
+        View("teacher", TEACHER, [standing("closeness", TEACHER, teacher_z)], 20, True, 1, 1),
+        View("child", OLDER, [standing("support", OLDER, child_z)], 16, True, 1, 1),
+    )
+
+
+def test_views_differ_is_judged_on_the_positions_and_limit_as_shown() -> None:
+    """Alpha .8 on both, 500 answers each: the limit 1.42 reads 1,5 (rounded up). +0,75 and -0,74 read
+    +0,8 and -0,7: 1,5 apart on the screen, so signalled; +0,73 and -0,72 are 1.45 apart, past the
+    unrounded limit, but read 1,4 apart: not signalled."""
+    teacher, child = two_views(0.75, -0.74)
+    limit = views_limit(teacher.results[0].standardised, child.results[0].standardised)
+    assert limit == Decimal("1.5")
+    assert [s.key for s in divergence_signals(teacher, child, NAMES)] == ["views_differ_warmth"]
+    unrounded = statistics.difference_limit(0.8, 0.8, statistics.family_critical(2), 500, 500)
+    assert unrounded < 0.73 + 0.72
+    assert divergence_signals(*two_views(0.73, -0.72), NAMES) == []
+    with translation.override("nl"):
+        (signal,) = divergence_signals(*two_views(-0.75, 0.75), NAMES)
+    assert signal.sentence == "Sanne voelt zich dichter bij Juf Anna dan Juf Anna denkt."
+    assert "-0,8" in signal.reason
+    assert "+0,8" in signal.reason
+
+
+def test_the_limit_is_the_error_of_a_difference_of_two_z_scores() -> None:
+    """2.24 (.05/2) · √(2 - 2·√(.8·.7) + 1/40 + 1/40), against an independent computation."""
+    critical = stats.norm.ppf(1 - 0.05 / 4)
+    expected = critical * math.sqrt(2 - 2 * math.sqrt(0.8 * 0.7) + 2 / 40)
+    assert statistics.difference_limit(0.8, 0.7, statistics.family_critical(2), 40, 40) == pytest.approx(
+        expected, abs=1e-9
+    )
+    with pytest.raises(ValueError, match="reliability"):
+        statistics.difference_limit(1.0, 0.7)
 
 
 def test_alpha_needs_as_many_complete_cases_as_the_reference() -> None:
@@ -155,3 +245,25 @@ def test_a_relationship_judges_the_teachers_and_the_childs_changes_as_one_family
     assert len(judged) == 8
     assert {c.family for c in judged} == {8}
     assert [c.result.critical for c in judged] == pytest.approx([stats.norm.ppf(1 - 0.05 / 16)] * 8)
+
+
+def test_percentiles_come_from_the_childs_grade_band_only() -> None:
+    """Ten ratings pooled over groups 1-8 used to place a group 5 child; two of them are from 5-6."""
+    pooled = Reference(TEACHER)
+    for n in range(MIN_REFERENCE):
+        values = teacher_values(closeness=1 + n % 5, conflict=2)
+        pooled.add(values, scale_scores(TEACHER, values), 1 + n % 8)
+    assert pooled.percentile("closeness", 3.0, 5) is None
+    assert position_of(TEACHER, "closeness", 3.0, 5, None, pooled) is None
+    # Ten from groups 5-6 and ten (all higher) from 7-8: a group 5 child stands among the first ten.
+    banded = Reference(TEACHER)
+    for n in range(MIN_REFERENCE):
+        low, high = teacher_values(closeness=1 + n % 3, conflict=2), teacher_values(closeness=5, conflict=2)
+        banded.add(low, scale_scores(TEACHER, low), 5 + n % 2)
+        banded.add(high, scale_scores(TEACHER, high), 7 + n % 2)
+    position = position_of(TEACHER, "closeness", 3.0, 6, None, banded)
+    # Closeness 1,2,3,1,2,3,1,2,3,1 in groups 5-6: seven below 3.0, three equal → (7 + 1.5)/10.
+    assert position.percentile == 85.0
+    assert banded.percentile("closeness", 3.0, 8) == 0.0  # among the 5s of groups 7-8
+    with translation.override("nl"):
+        assert position.label == "P85 op school, groep 5-6"

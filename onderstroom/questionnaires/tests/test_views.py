@@ -473,7 +473,14 @@ def test_relationship_summaries_for_other_features(db: None) -> None:
     summary = summaries[world.child.pk]
     assert summary.moment_name == "Maart"
     assert summary.teacher_id == world.teacher.pk  # the actor's own relationship first
-    assert summary.profile_key in {"warm_harmonious", "warm_stormy", "distant", "conflictual", "dependent"}
+    assert summary.profile_key in {
+        "warm_harmonious",
+        "warm_stormy",
+        "distant",
+        "calm",
+        "conflictual",
+        "dependent",
+    }
     assert {scale.key for scale in summary.child_scales} <= {"support", "conflict", "fairness", "classmates"}
     assert set(summaries) == set(
         Enrollment.objects.filter(group=world.group).values_list("child_id", flat=True)
