@@ -171,7 +171,9 @@ def map_page(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
         "round": found,
         "rows": rows,
         "without": sum(1 for row in rows if not row.trusted),
-        "form": ChampionForm(adults=adults),
+        # The choices once, not once per row that offers them.
+        "adults": [(str(adult.uuid), adult.full_name) for adult in adults],
+        "ways": ChampionForm(adults=[]).fields["how"].choices,
     }
     return render(request, "mapping/map.html", context)
 
