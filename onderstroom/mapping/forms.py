@@ -21,13 +21,16 @@ class RoundForm(forms.Form):
         self.fields["closes_on"].initial = today() + timedelta(days=14)
 
 
+HOW_CHOICES = [("volunteered", _("volunteered")), ("asked", _("asked by me"))]
+
+
 class ChampionForm(forms.Form):
     champion = forms.ModelChoiceField(
         label=_("Champion"), queryset=User.objects.none(), to_field_name="uuid", empty_label=None
     )
     how = forms.ChoiceField(
         label=_("How"),
-        choices=[("volunteered", _("volunteered")), ("asked", _("asked by me"))],
+        choices=HOW_CHOICES,
         initial="volunteered",
     )
 

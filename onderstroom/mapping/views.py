@@ -15,7 +15,7 @@ from onderstroom.core.inputs import BadInput, read_json
 from onderstroom.core.privacy import Cell, suppress_table
 from onderstroom.mapping import access, services
 from onderstroom.mapping.access import MAP_ROLES, MARKER_ROLES
-from onderstroom.mapping.forms import ChampionForm, CheckInForm, RoundForm, SettingsForm
+from onderstroom.mapping.forms import HOW_CHOICES, ChampionForm, CheckInForm, RoundForm, SettingsForm
 from onderstroom.mapping.models import CHECK_IN_AFTER, CheckIn, MappingRound
 from onderstroom.mapping.relationships import load_map, without_trusted_adult
 from onderstroom.schools import access as school_access
@@ -173,7 +173,7 @@ def map_page(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
         "without": sum(1 for row in rows if not row.trusted),
         # The choices once, not once per row that offers them.
         "adults": [(str(adult.uuid), adult.full_name) for adult in adults],
-        "ways": ChampionForm(adults=[]).fields["how"].choices,
+        "ways": HOW_CHOICES,
     }
     return render(request, "mapping/map.html", context)
 
