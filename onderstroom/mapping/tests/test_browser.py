@@ -101,6 +101,7 @@ def test_marks_made_offline_are_sent_once(open_page, live_server, world: World) 
 
 
 def child_in(world: World, grade: int) -> tuple[Child, ClassSession]:
+    assert world.staff_member  # made on first use: the gym teacher is one of the school's adults
     group = make_group(world.school, f"Groep {grade}", [grade])
     child = make_child(world.school, first_name=f"Kind{grade}")
     add_child(group, child, grade)
