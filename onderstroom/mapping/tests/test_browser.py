@@ -150,3 +150,35 @@ def test_a_group_4_child_answers_nobody_with_read_aloud(open_page, live_server, 
     answer = ChildAnswer.objects.get(child=child)
     assert answer.nobody
     assert not NamedAdult.objects.exists()
+
+
+def test_the_care_team_s_screens_are_accessible(open_page, live_server, world: World) -> None:  # type: ignore[no-untyped-def]
+    """Axe on the mapping page, the map (with a champion form), the champion's page, the settings and the
+    board's counts."""
+    from onderstroom.mapping.tests.helpers import world_champion
+
+    found = world_round(world)
+    champion = world_champion(world)
+    care = open_page(**TABLET)
+    warm_up(care)
+    sign_in(care, world.care)
+    care.goto("/school/relationship-mapping/")
+    expect(care.locator("h1")).to_be_visible()
+    assert_accessible(care)
+    care.goto(f"/relationship-mapping/{found.uuid}/map")
+    expect(care.locator("table.mapping-map")).to_be_visible()
+    assert_accessible(care)
+    gym = open_page(**TABLET)
+    sign_in(gym, world.staff_member)
+    gym.goto(f"/relationship-mapping/champions/{champion.uuid}/")
+    expect(gym.locator("#guide")).to_be_visible()
+    assert_accessible(gym)
+    admin = open_page(**TABLET)
+    sign_in(admin, world.admin)
+    admin.goto("/school/relationship-mapping/settings")
+    assert_accessible(admin)
+    board = open_page(**TABLET)
+    sign_in(board, world.board_admin)
+    board.goto("/school/relationship-mapping/board")
+    expect(board.locator("table")).to_be_visible()
+    assert_accessible(board)
