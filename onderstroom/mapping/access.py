@@ -170,3 +170,12 @@ def get_my_champion(actor: Actor, uuid: UUID) -> Champion:
     if found is None:
         raise Http404
     return found
+
+
+def get_round_photo_child(actor: Actor, uuid: UUID, child_uuid: UUID) -> Child:
+    """A child of an open round who has a photo, for anyone who marks in it; else Http404."""
+    found = get_round(actor, uuid)
+    child = roster_child(found, child_uuid) if found.is_open(today()) else None
+    if child is None or not child.photo:
+        raise Http404
+    return child

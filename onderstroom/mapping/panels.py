@@ -123,6 +123,7 @@ def register() -> None:
                 "mapping.marks.save": _("Marked children who would come to them"),
                 "mapping.answer.save": _("A pupil named the adults they would go to"),
                 "mapping.map.view": _("Viewed the relationship map"),
+                "mapping.photo.view": _("Saw a pupil's photo while marking"),
                 "mapping.champion.set": _("Recorded a champion for a child"),
                 "mapping.champion.home": _("Saw a champion's check-in on the home page"),
                 "mapping.check_in.write": _("Wrote a champion's check-in"),

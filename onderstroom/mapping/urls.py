@@ -9,6 +9,7 @@ urlpatterns = [
     path("school/relationship-mapping/board", views.board, name="board"),
     path("relationship-mapping/<uuid:uuid>/", views.round_page, name="round"),
     path("relationship-mapping/<uuid:uuid>/marks", views.marks, name="marks"),
+    path("relationship-mapping/<uuid:uuid>/photo/<uuid:child>", views.photo, name="photo"),
     path("relationship-mapping/<uuid:uuid>/close", views.close, name="close"),
     path("relationship-mapping/<uuid:uuid>/map", views.map_page, name="map"),
     path("relationship-mapping/<uuid:uuid>/champion", views.set_champion, name="set_champion"),

@@ -5,13 +5,15 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import HttpResponse, JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from onderstroom.audit import log
 from onderstroom.core.errors import Refused
 from onderstroom.core.inputs import BadInput, read_json
+from onderstroom.core.net import allow_caching
 from onderstroom.core.privacy import Cell, suppress_table
 from onderstroom.mapping import access, services
 from onderstroom.mapping.access import MAP_ROLES, MARKER_ROLES
@@ -19,7 +21,7 @@ from onderstroom.mapping.forms import HOW_CHOICES, ChampionForm, CheckInForm, Ro
 from onderstroom.mapping.models import CHECK_IN_AFTER, CheckIn, MappingRound
 from onderstroom.mapping.relationships import load_map, without_trusted_adult
 from onderstroom.schools import access as school_access
-from onderstroom.schools.access import StaffHttpRequest, staff_view, today
+from onderstroom.schools.access import ActorHttpRequest, StaffHttpRequest, staff_view, today
 from onderstroom.schools.models import Enrollment, Group, Role
 from onderstroom.tenancy import school_scope
 
@@ -149,6 +151,17 @@ def _form_mark(request: StaffHttpRequest) -> list[tuple[UUID, UUID, bool]]:
         raise Refused(_("Choose a child."))
     client_id = _uuid(request.POST.get("client_id")) or uuid_lib.uuid4()
     return [(client_id, child_uuid, flag == "1")]
+
+
+@require_GET
+def photo(request: ActorHttpRequest, uuid: UUID, child: UUID) -> FileResponse:
+    """A child's photo on the marking page: for every member of staff, only while the round is open
+    (anybody else, signed in or not, gets 404, as the school's own photo view answers)."""
+    photo_child = access.get_round_photo_child(request.actor, uuid, child)
+    log.record_reads(request.actor, "mapping.photo.view", [photo_child])
+    response = FileResponse(photo_child.photo.open("rb"), content_type="image/jpeg")
+    # Deliberately cached, as the school's own photo view: a page of 30 buttons asks for 30 photos.
+    return allow_caching(response, "private, max-age=300")
 
 
 @require_POST

@@ -1,5 +1,5 @@
 from onderstroom.mapping.tests.helpers import world_champion, world_round
-from onderstroom.testing.matrix import P, Rule, expect, for_children, for_school_admin
+from onderstroom.testing.matrix import P, Rule, expect, for_any_staff, for_children, for_school_admin
 from onderstroom.testing.world import World
 
 
@@ -28,6 +28,11 @@ RULES = {
         method="post",
         data=lambda w: {"child": f"{w.child.uuid}:1"},
         expect=markers(302),
+    ),
+    # The matrix world has no photos: nobody gets one (test_caching and test_views show who does).
+    "mapping:photo": Rule(
+        kwargs=lambda w: {"uuid": world_round(w).uuid, "child": w.child.uuid},
+        expect={**for_any_staff(404), P.CHILD: 404, P.ANONYMOUS: 404},
     ),
     "mapping:close": Rule(kwargs=round_kwargs, method="post", expect=mappers(302)),
     "mapping:map": Rule(kwargs=round_kwargs, expect=mappers()),

@@ -189,3 +189,35 @@ def test_the_board_sees_counts_only(world: World, mapping_round: MappingRound) -
     assert re.findall(r'<td class="num">([^<]*)</td>', row) == ["&lt;5", "&lt;5"]
     for enrollment in world.group.enrollments.select_related("child"):
         assert enrollment.child.first_name not in html
+
+
+@pytest.fixture
+def photos(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path},
+        },
+    }
+
+
+@pytest.mark.all_schools
+def test_photos_only_while_the_round_is_open_and_only_of_its_children(
+    world: World, mapping_round: MappingRound, photos: None
+) -> None:
+    from django.core.files.base import ContentFile
+
+    for child in (world.child, world.outsider_child):
+        child.photo.save(f"{child.uuid}.png", ContentFile(b"\x89PNG fake"), save=True)
+    client = world.client_for(Persona.STAFF_MEMBER)
+    html = client.get(reverse("mapping:round", args=[mapping_round.uuid])).content.decode()
+    own = reverse("mapping:photo", args=[mapping_round.uuid, world.child.uuid])
+    assert own in html
+    assert client.get(own).status_code == 200
+    assert AuditEvent.objects.filter(action="mapping.photo.view", child_uuid=world.child.uuid).exists()
+    other = reverse("mapping:photo", args=[mapping_round.uuid, world.outsider_child.uuid])
+    assert client.get(other).status_code == 404
+    services.close_round(staff(world.care), mapping_round.uuid)
+    assert client.get(own).status_code == 404
+    assert world.client_for(Persona.OUTSIDER).get(own).status_code == 404
