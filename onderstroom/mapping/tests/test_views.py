@@ -221,3 +221,25 @@ def test_photos_only_while_the_round_is_open_and_only_of_its_children(
     services.close_round(staff(world.care), mapping_round.uuid)
     assert client.get(own).status_code == 404
     assert world.client_for(Persona.OUTSIDER).get(own).status_code == 404
+
+
+def test_the_next_round_shows_whether_the_child_now_names_an_adult(
+    world: World, mapping_round: MappingRound
+) -> None:
+    champion = services.set_champion(
+        staff(world.care), mapping_round.uuid, world.child.uuid, world.co_teacher.uuid, volunteered=True
+    )
+    services.close_round(staff(world.care), mapping_round.uuid)
+    MappingRound.objects.filter(pk=mapping_round.pk).update(started_on=today() - timedelta(days=70))
+    second = services.start_round(staff(world.care), today() + timedelta(days=7))
+    world.class_session.refresh_from_db()
+    from onderstroom.childsessions.models import ClassSession
+
+    ClassSession.objects.filter(pk=world.class_session.pk).update(activity_object=str(second.uuid))
+    world.class_session.refresh_from_db()
+    child = ChildActor(child=world.child, school=world.school, class_session=world.class_session)
+    services.answer(child, second.uuid, [str(champion.champion.uuid)], nobody=False)
+    html = world.client_for(Persona.CARE).get(reverse("mapping:map", args=[second.uuid])).content.decode()
+    row = html.split(f'data-child="{world.child.uuid}"')[1].split("</tr>")[0]
+    assert world.co_teacher.full_name in row
+    assert "noemt nu een volwassene" in row
