@@ -17,6 +17,7 @@ from onderstroom.accounts.models import User
 from onderstroom.mapping.models import (
     CHILD_GRADES,
     Champion,
+    ChampionOffer,
     ChildAnswer,
     MappingRound,
     MappingSettings,
@@ -179,3 +180,12 @@ def get_round_photo_child(actor: Actor, uuid: UUID, child_uuid: UUID) -> Child:
     if child is None or not child.photo:
         raise Http404
     return child
+
+
+def offers(mapping_round: MappingRound) -> set[int]:
+    """Ids of the staff who volunteered as champion in the round (for the map's champion choice)."""
+    return set(ChampionOffer.objects.filter(round=mapping_round).values_list("staff_id", flat=True))
+
+
+def offered(actor: StaffActor, mapping_round: MappingRound) -> bool:
+    return ChampionOffer.objects.filter(round=mapping_round, staff=actor.user).exists()

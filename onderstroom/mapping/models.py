@@ -96,6 +96,18 @@ class Champion(SchoolOwned):
         return self.started_on + CHECK_IN_AFTER[key]
 
 
+class ChampionOffer(SchoolOwned):
+    """A member of staff volunteers, in a round, to be champion for a child without a trusted adult;
+    the care coordinator pairs them with a child on the map."""
+
+    round = models.ForeignKey(MappingRound, on_delete=models.CASCADE, related_name="offers")
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    offered_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "staff"], name="mapping_offer_once")]
+
+
 class CheckIn(SchoolOwned):
     """The champion's one-line note at 4 weeks or 2 months."""
 

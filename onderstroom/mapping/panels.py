@@ -125,6 +125,7 @@ def register() -> None:
                 "mapping.map.view": _("Viewed the relationship map"),
                 "mapping.photo.view": _("Saw a pupil's photo while marking"),
                 "mapping.champion.set": _("Recorded a champion for a child"),
+                "mapping.champion.offer": _("Volunteered as champion, or withdrew"),
                 "mapping.champion.home": _("Saw a champion's check-in on the home page"),
                 "mapping.check_in.write": _("Wrote a champion's check-in"),
                 "mapping.settings.update": _("Changed the relationship mapping settings"),

@@ -16,6 +16,7 @@ from onderstroom.mapping import access
 from onderstroom.mapping.models import (
     CHECK_IN_AFTER,
     Champion,
+    ChampionOffer,
     CheckIn,
     ChildAnswer,
     MappingRound,
@@ -191,6 +192,24 @@ def set_champion(
             details={"volunteered": volunteered, "new": created},
         )
     return champion
+
+
+def offer_champion(actor: Actor, uuid: UUID, *, offer: bool) -> bool:
+    """A member of staff volunteers (or withdraws) as champion in a round; returns whether they now offer."""
+    if not access.is_marker(actor) or not isinstance(actor, StaffActor):
+        raise Http404
+    found = access.get_round(actor, uuid)
+    with transaction.atomic():
+        if offer:
+            _offer, created = ChampionOffer.objects.get_or_create(
+                school=found.school, round=found, staff=actor.user, defaults={"offered_at": timezone.now()}
+            )
+            changed = created
+        else:
+            changed = ChampionOffer.objects.filter(round=found, staff=actor.user).delete()[0] > 0
+        if changed:
+            log.record(actor, "mapping.champion.offer", obj=found, details={"offer": offer})
+    return offer
 
 
 def due_check_ins(champion: Champion, day: date) -> list[str]:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("relationship-mapping/<uuid:uuid>/marks", views.marks, name="marks"),
     path("relationship-mapping/<uuid:uuid>/photo/<uuid:child>", views.photo, name="photo"),
     path("relationship-mapping/<uuid:uuid>/close", views.close, name="close"),
+    path("relationship-mapping/<uuid:uuid>/offer", views.offer, name="offer"),
     path("relationship-mapping/<uuid:uuid>/map", views.map_page, name="map"),
     path("relationship-mapping/<uuid:uuid>/champion", views.set_champion, name="set_champion"),
     path("relationship-mapping/champions/<uuid:uuid>/", views.champion, name="champion"),

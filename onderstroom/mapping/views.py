@@ -90,6 +90,7 @@ def round_page(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
         "marked": marked,
         "count": len(enrollments),
         "named_me": access.children_who_named(actor, found),
+        "offered": access.offered(actor, found),
         "is_mapper": access.is_mapper(actor),
     }
     return render(request, "mapping/round.html", context)
@@ -165,6 +166,17 @@ def photo(request: ActorHttpRequest, uuid: UUID, child: UUID) -> FileResponse:
 
 
 @require_POST
+@staff_view(*MARKER_ROLES)
+def offer(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
+    """Volunteer (or withdraw) as champion for a child without a trusted adult."""
+    wants = request.POST.get("offer") == "1"
+    services.offer_champion(request.actor, uuid, offer=wants)
+    if wants:
+        messages.success(request, _("Thank you. The care coordinator will pair you with a child."))
+    return redirect("mapping:round", uuid=uuid)
+
+
+@require_POST
 @staff_view(*MAP_ROLES)
 def close(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     services.close_round(request.actor, uuid)
@@ -180,12 +192,20 @@ def map_page(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     found = access.get_map_round(actor, uuid)
     rows = load_map(actor, found)
     adults = access.school_adults(found.school_id)
+    volunteers = access.offers(found)
+    volunteer = _("%(name)s (volunteers)")
     context = {
         "round": found,
         "rows": rows,
         "without": sum(1 for row in rows if not row.trusted),
-        # The choices once, not once per row that offers them.
-        "adults": [(str(adult.uuid), adult.full_name) for adult in adults],
+        # The choices once, not once per row that offers them; volunteers first.
+        "adults": [
+            (
+                str(adult.uuid),
+                volunteer % {"name": adult.full_name} if adult.pk in volunteers else adult.full_name,
+            )
+            for adult in sorted(adults, key=lambda a: a.pk not in volunteers)
+        ],
         "ways": HOW_CHOICES,
     }
     return render(request, "mapping/map.html", context)

@@ -34,6 +34,9 @@ RULES = {
         kwargs=lambda w: {"uuid": world_round(w).uuid, "child": w.child.uuid},
         expect={**for_any_staff(404), P.CHILD: 404, P.ANONYMOUS: 404},
     ),
+    "mapping:offer": Rule(
+        kwargs=round_kwargs, method="post", data=lambda w: {"offer": "1"}, expect=markers(302)
+    ),
     "mapping:close": Rule(kwargs=round_kwargs, method="post", expect=mappers(302)),
     "mapping:map": Rule(kwargs=round_kwargs, expect=mappers()),
     "mapping:set_champion": Rule(

@@ -243,3 +243,22 @@ def test_the_next_round_shows_whether_the_child_now_names_an_adult(
     row = html.split(f'data-child="{world.child.uuid}"')[1].split("</tr>")[0]
     assert world.co_teacher.full_name in row
     assert "noemt nu een volwassene" in row
+
+
+def test_a_member_of_staff_volunteers_and_shows_first_on_the_map(
+    world: World, mapping_round: MappingRound
+) -> None:
+    client = world.client_for(Persona.STAFF_MEMBER)
+    assert client.post(reverse("mapping:offer", args=[mapping_round.uuid]), {"offer": "1"}).status_code == 302
+    client.post(reverse("mapping:offer", args=[mapping_round.uuid]), {"offer": "1"})  # twice: still one offer
+    assert mapping_round.offers.count() == 1
+    html = (
+        world.client_for(Persona.CARE).get(reverse("mapping:map", args=[mapping_round.uuid])).content.decode()
+    )
+    select = html.split('name="champion"')[1].split("</select>")[0]
+    first = re.search(r"<option[^>]*>([^<]*)</option>", select)
+    assert first is not None
+    assert first.group(1).startswith(world.staff_member.full_name)
+    client.post(reverse("mapping:offer", args=[mapping_round.uuid]), {"offer": "0"})
+    assert not mapping_round.offers.exists()
+    assert AuditEvent.objects.filter(action="mapping.champion.offer").count() == 2
