@@ -262,3 +262,17 @@ def test_a_member_of_staff_volunteers_and_shows_first_on_the_map(
     client.post(reverse("mapping:offer", args=[mapping_round.uuid]), {"offer": "0"})
     assert not mapping_round.offers.exists()
     assert AuditEvent.objects.filter(action="mapping.champion.offer").count() == 2
+
+
+@pytest.mark.all_schools
+def test_the_marking_page_takes_the_same_number_of_queries_for_1_and_8_groups(db: None) -> None:
+    counts = []
+    for groups in (1, 8):
+        world = build_world(children_per_group=3)
+        for n in range(groups - 1):
+            make_group(world.school, f"Groep {n + 8}", [3 + n % 6], children=4)
+        found = world_round(world)
+        mark(world, world.staff_member, world.child)
+        client = world.client_for(Persona.STAFF_MEMBER)
+        counts.append(page_queries(client, reverse("mapping:round", args=[found.uuid])))
+    assert counts[0] == counts[1]
