@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "onderstroom.constellations",
     "onderstroom.sociogram",
     "onderstroom.privacy",
+    "onderstroom.mapping",
     "onderstroom.demo",
     "onderstroom.jobs",
     "django_tasks_db",

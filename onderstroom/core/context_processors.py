@@ -19,6 +19,8 @@ def _nav_for(actor: StaffActor, current: str) -> list[NavItem]:
     entries: list[tuple[str, str | Promise]] = [("core:home", _("Home"))]
     if actor.is_teacher or actor.is_care:
         entries.append(("schools:my_groups", _("My groups")))
+    if actor.is_care or actor.is_school_admin:
+        entries.append(("mapping:overview", _("Relationship mapping")))
     if actor.is_school_admin:
         entries += [
             ("schools:staff", _("Staff")),
@@ -29,6 +31,7 @@ def _nav_for(actor: StaffActor, current: str) -> list[NavItem]:
         ]
     if actor.is_board_admin:
         entries.append(("schools:board", _("Board")))
+        entries.append(("mapping:board", _("Trusted adults")))
     entries.append(("accounts:settings", _("My account")))
     items = []
     for name, label in entries:

@@ -24,7 +24,7 @@ def home(request: ActorHttpRequest) -> HttpResponse:
 def staff_home(request: StaffHttpRequest) -> HttpResponse:
     actor = request.actor
     context: dict[str, object] = {}
-    if actor.is_teacher or actor.is_care:
+    if actor.roles:
         context["waiting"] = home_items.collect_all(actor)
     if actor.is_teacher:
         context["teacher_groups"] = _with_counts(access.taught_groups(actor))

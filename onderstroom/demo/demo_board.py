@@ -98,7 +98,7 @@ SCHOOLS = (
     ),
 )
 
-T, C, A = Role.TEACHER, Role.CARE, Role.SCHOOL_ADMIN
+T, C, A, S = Role.TEACHER, Role.CARE, Role.SCHOOL_ADMIN, Role.STAFF
 STAFF = (
     StaffSpec("sanne", "Sanne de Wit", "99AA", (T,), teaches=("Groep 4/5/6",)),
     StaffSpec("bram", "Bram Hoekstra", "99AA", (T,), teaches=("Groep 4/5/6",)),  # duo with Sanne
@@ -108,11 +108,13 @@ STAFF = (
     StaffSpec("lotte", "Lotte Brouwer", "99AA", (T,), teaches=("Groep 8",)),
     StaffSpec("dirk", "Dirk Jansen", "99AA", (C,), supports=ALL_GROUPS),
     StaffSpec("marieke", "Marieke Dekker", "99AA", (A,)),
+    StaffSpec("hugo", "Hugo Smit", "99AA", (S,)),  # gym teacher: a member of staff without a group
     StaffSpec("esra", "Esra Yılmaz", "99AB", (T,), teaches=("Groep 1/2/3",)),  # noqa: RUF001 - Turkish dotless i
     StaffSpec("tom", "Tom Verhoeven", "99AB", (T,), teaches=("Groep 4/5",)),
     # A small school: the care coordinator also teaches a group.
     StaffSpec("noor", "Noor Benali", "99AB", (T, C), teaches=("Groep 6/7/8",), supports=ALL_GROUPS),
     StaffSpec("joyce", "Joyce Pinas", "99AB", (A,)),
+    StaffSpec("wendy", "Wendy Bakker", "99AB", (S,)),  # teaching assistant, no group of her own
     StaffSpec("henk", "Henk van Leeuwen", None, board_admin=True),
 )
 
@@ -338,7 +340,7 @@ class LoginSection:
 
 
 BOARD_ADMIN = "board_admin"
-ROLE_ORDER = (Role.TEACHER, Role.CARE, Role.SCHOOL_ADMIN)
+ROLE_ORDER = (Role.TEACHER, Role.CARE, Role.SCHOOL_ADMIN, Role.STAFF)
 
 
 def demo_logins(board: Board) -> list[LoginSection]:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
+from django.db import models
 from django.db.models import Q
 from django.http import Http404, QueryDict
 
@@ -226,3 +227,55 @@ def signal_from_query(query: QueryDict, enrollment: Enrollment, prefer: User | N
     if found is None or moment is None:
         return None
     return CameFrom(key, moment, found[0])
+
+
+CLOSENESS_ACTION = "questionnaires.closeness.view"
+
+
+@dataclass(frozen=True)
+class Closeness:
+    """A class teacher's latest closeness rating of a child (the teacher's own view, a mean on 1-5)."""
+
+    child_id: int
+    teacher_id: int
+    teacher_name: str
+    score: float
+    moment_date: date
+
+
+def teacher_closeness(actor: StaffActor, groups: list[Group]) -> dict[int, Closeness]:
+    """Child id → the latest closeness a teacher of the child's group gave, for groups the actor sees.
+
+    One query for any number of groups (the relationship map joins it with who the child trusts);
+    a group the actor does not see is refused. One audit row per child shown.
+    """
+    if not isinstance(actor, StaffActor) or any(not actor.sees(group) for group in groups):
+        raise Http404
+    if not groups:
+        return {}
+    rows = (
+        Response.objects.filter(
+            moment__group__in=groups,
+            moment__opens_on__lte=today(),
+            respondent=TEACHER,
+            child__enrollments__group=models.F("moment__group"),
+        )
+        .select_related("teacher", "moment", "child")
+        .order_by("child_id", "-moment__opens_on", "-updated_at")
+    )
+    found: dict[int, Closeness] = {}
+    children: list[Child] = []
+    for response in rows:
+        score = (response.scores or {}).get("closeness")
+        if response.child_id in found or score is None:
+            continue
+        found[response.child_id] = Closeness(
+            child_id=response.child_id,
+            teacher_id=response.teacher_id,
+            teacher_name=display_name(response.teacher),
+            score=float(score),
+            moment_date=response.moment.opens_on,
+        )
+        children.append(response.child)
+    log.record_reads(actor, CLOSENESS_ACTION, children)
+    return found

@@ -216,6 +216,9 @@ def register() -> None:
                 "questionnaires.school_overview.pdf": _("Printed the school's questionnaire overview"),
                 "questionnaires.school_overview.view": _("Viewed the school's questionnaire overview"),
                 "questionnaires.summary.view": _("Viewed a questionnaire summary"),
+                "questionnaires.closeness.view": _(
+                    "Viewed teachers' closeness ratings on the relationship map"
+                ),
             },
         )
     )

@@ -120,6 +120,11 @@ class StaffActor(Actor):
         return Role.SCHOOL_ADMIN in self.roles
 
     @property
+    def is_staff_member(self) -> bool:
+        """The plain "member of staff" role (no group, no child data of its own)."""
+        return Role.STAFF in self.roles
+
+    @property
     def is_board_admin(self) -> bool:
         return bool(self.boards)
 

@@ -167,6 +167,10 @@ class Role(models.TextChoices):
     TEACHER = "teacher", _("teacher")
     CARE = "care", _("care coordinator")
     SCHOOL_ADMIN = "school_admin", _("school administrator")
+    # A colleague without a group (gym teacher, teaching assistant, director): no child data by
+    # this role alone; features that every member of staff takes part in (relationship mapping)
+    # let them in.
+    STAFF = "staff", _("member of staff")
 
 
 class Membership(SchoolOwned):

@@ -11,7 +11,7 @@ from typing import Any
 from onderstroom.testing.world import Persona, World
 
 P = Persona
-STAFF = (P.TEACHER, P.OTHER_TEACHER, P.CARE, P.ADMIN, P.BOARD, P.OUTSIDER)
+STAFF = (P.TEACHER, P.OTHER_TEACHER, P.CARE, P.ADMIN, P.BOARD, P.OUTSIDER, P.STAFF_MEMBER)
 LOGIN_REDIRECT = 302
 NOT_FOUND = 404
 # A child who opens a staff page, and staff who open a child page, see "not found"

@@ -63,6 +63,7 @@ class Persona(StrEnum):
     ADMIN = "school admin"
     BOARD = "board admin"
     OUTSIDER = "staff of another school"
+    STAFF_MEMBER = "member of staff without a group"
     CHILD = "child in a session"
     ANONYMOUS = "anonymous"
 
@@ -200,7 +201,17 @@ class World:
     def outsider_child(self) -> Child:
         return self.outsider_group.enrollments.order_by("child__surname")[0].child
 
+    @property
+    def staff_member(self) -> User:
+        """A colleague with the plain "member of staff" role and no group (a gym teacher); made on
+        first use, so worlds that never meet them count the same staff as before."""
+        if "staff_member" not in self.extra:
+            self.extra["staff_member"] = make_staff(self.school, [Role.STAFF], name="Meester Hugo (gym)")
+        return self.extra["staff_member"]  # type: ignore[return-value]
+
     def user_for(self, persona: Persona) -> User | None:
+        if persona == Persona.STAFF_MEMBER:
+            return self.staff_member
         return {
             Persona.TEACHER: self.teacher,
             Persona.OTHER_TEACHER: self.other_teacher,

@@ -22,6 +22,7 @@ CACHEABLE = {
     "core:favicon": "public, max-age=86400",
     "schools:child_photo": "private, max-age=300",
     "childsessions:photo": "private, max-age=300",
+    "mapping:photo": "private, max-age=300",
 }
 
 
@@ -36,7 +37,7 @@ def allowed_persona(rule: Rule) -> Persona | None:
 
 OPENED = [name for name in NAMES if name in RULES and allowed_persona(RULES[name])]
 # The matrix world has no photos, so nobody gets one there; photos are tested below.
-PHOTOS = {"schools:child_photo", "childsessions:photo"}
+PHOTOS = {"schools:child_photo", "childsessions:photo", "mapping:photo"}
 # Only the link mailed to the account's owner opens this page; it is tested below with a real link.
 MAILED_LINK = {"accounts:reset_confirm"}
 
@@ -109,6 +110,13 @@ def test_photos_may_be_kept_briefly_by_the_browser_only(world: World, photos: No
         response = client.get(reverse(name, kwargs={"uuid": world.child.uuid}))
         assert response.status_code == 200
         assert response["Cache-Control"] == CACHEABLE[name]
+    # A member of staff without a group sees it on the relationship-mapping page, while a round is open.
+    from onderstroom.mapping.tests.helpers import world_round
+
+    url = reverse("mapping:photo", kwargs={"uuid": world_round(world).uuid, "child": world.child.uuid})
+    response = world.client_for(Persona.STAFF_MEMBER).get(url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == CACHEABLE["mapping:photo"]
 
 
 def test_the_sign_in_page_and_errors_are_not_stored(db: None) -> None:

@@ -74,6 +74,7 @@ JSON_SHAPES: dict[str, dict[str, Any]] = {
     },
     "constellations:event": {"figure": "", "type": "place", "x": 0.5, "y": 0.5, "angle": 0, "emotion": ""},
     "constellations:child_event": {"figure": "", "type": "turn", "x": 0.5, "y": 0.5, "angle": 0},
+    "mapping:marks": {"marks": [{"client_id": str(uuid.UUID(int=5)), "child": "", "marked": True}]},
 }
 HUGE = "9" * 400
 # Numbers written into a JSON body as text: json.dumps cannot write these.

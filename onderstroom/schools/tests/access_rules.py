@@ -40,7 +40,7 @@ RULES = {
     "schools:switch_school": Rule(
         method="post",
         data=lambda w: {"school": str(w.school.uuid)},
-        expect=expect({P.TEACHER: 302, P.OTHER_TEACHER: 302, P.CARE: 302, P.ADMIN: 302}),
+        expect=expect({P.TEACHER: 302, P.OTHER_TEACHER: 302, P.CARE: 302, P.ADMIN: 302, P.STAFF_MEMBER: 302}),
     ),
     # Lists of the admin's own school: the outsider sees their own school's.
     "schools:staff": Rule(expect=for_school_admin()),

@@ -34,6 +34,7 @@ ROLE_LABELS = {
     Role.TEACHER: _("teacher"),
     Role.CARE: _("care coordinator"),
     Role.SCHOOL_ADMIN: _("school admin (director)"),
+    Role.STAFF: _("member of staff (no group)"),
     BOARD_ADMIN: _("board admin"),
 }
 

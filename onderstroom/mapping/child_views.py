@@ -1,0 +1,41 @@
+"""The child's screen: which adults at school would you go to? ("Nobody" is a real answer.)"""
+
+from uuid import UUID
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from onderstroom.core.errors import Refused
+from onderstroom.mapping import access, services
+from onderstroom.mapping.models import READ_ALOUD_GRADES
+from onderstroom.schools.access import ChildHttpRequest, child_view
+
+
+@require_http_methods(["GET", "POST"])
+@child_view
+def answer(request: ChildHttpRequest, uuid: UUID) -> HttpResponse:
+    actor = request.actor
+    found = access.get_child_round(actor, uuid)
+    error = ""
+    status = 200
+    if request.method == "POST":
+        try:
+            services.answer(
+                actor, found.uuid, request.POST.getlist("adult"), nobody=request.POST.get("nobody") == "1"
+            )
+        except Refused as refused:
+            error = refused.message
+            status = 400
+        else:
+            return render(request, "mapping/child/thanks.html", {"round": found})
+    saved = access.own_answer(actor, found)
+    chosen = {str(named.adult.uuid) for named in saved.adults.select_related("adult")} if saved else set()
+    context = {
+        "round": found,
+        "adults": access.school_adults(found.school_id),
+        "chosen": chosen,
+        "error": error,
+        "read_aloud": access.child_grade(actor, found) in READ_ALOUD_GRADES,
+    }
+    return render(request, "mapping/child/answer.html", context, status=status)
