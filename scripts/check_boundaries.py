@@ -28,6 +28,7 @@ FEATURES = frozenset(
         "interactions",
         "bankingtime",
         "reflection",
+        "handover",
         "constellations",
         "sociogram",
         "imports",

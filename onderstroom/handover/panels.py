@@ -1,0 +1,74 @@
+"""What the handover adds to the child page, the group page, the demo, the audit log and the privacy
+registry (registered by `register()` below)."""
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+
+from onderstroom.audit import log
+from onderstroom.audit.labels import AuditLabels
+from onderstroom.audit.labels import registry as audit_labels
+from onderstroom.core.childdata import ChildData
+from onderstroom.core.childdata import registry as child_data
+from onderstroom.core.panels import Panel, child_panels, group_panels
+from onderstroom.demo import extensions
+from onderstroom.handover import childdata as child_data_of_handover
+from onderstroom.handover import demo
+from onderstroom.handover.access import own_notes_in, readable_notes, sees_every_note
+from onderstroom.schools.access import StaffActor, StaffHttpRequest, teaches_child
+from onderstroom.schools.models import Child, Group
+
+
+def child_panel(request: StaffHttpRequest, child: Child) -> str | None:
+    """The notes the actor may read: the care coordinator all of them, the child's teacher those of
+    earlier years (and their own), nobody else any."""
+    actor = request.actor
+    if not isinstance(actor, StaffActor):
+        return None
+    notes = list(readable_notes(actor, child))
+    may_write = teaches_child(actor, child)
+    if not notes and not may_write:
+        return None
+    if notes:
+        log.record(actor, "handover.notes.view", child=child, details={"notes": len(notes)})
+    context = {"child": child, "notes": notes, "may_write": may_write, "full": sees_every_note(actor, child)}
+    return render_to_string("handover/panels/child.html", context, request=request)
+
+
+def group_panel(request: StaffHttpRequest, group: Group) -> str | None:
+    """For a teacher of the group: how many handover notes they wrote this year, and the way there."""
+    actor = request.actor
+    if not isinstance(actor, StaffActor) or not actor.teaches(group):
+        return None
+    context = {"group": group, "written": own_notes_in(actor, group).count()}
+    return render_to_string("handover/panels/group.html", context, request=request)
+
+
+def register() -> None:
+    """Everything the handover adds to shared places (AppConfig.ready calls this once)."""
+    child_data.register(
+        ChildData(
+            "handover.notes",
+            order=70,
+            label=_("Handover notes"),
+            purpose=_("So that next year's teacher knows what helped the child, without last year's scores."),
+            models=("handover.HandoverNote",),
+            export=child_data_of_handover.export_child,
+            erase=child_data_of_handover.erase_child,
+        )
+    )
+    child_panels.register(Panel("handover.notes", order=5, render=child_panel))
+    group_panels.register(Panel("handover.group", order=70, render=group_panel))
+    extensions.registry.register(extensions.DemoStep("handover.notes", order=80, step=demo.add_demo_notes))
+    audit_labels.register(
+        AuditLabels(
+            "handover",
+            actions={
+                "handover.group.view": _("Opened the handover of a group"),
+                "handover.note.change": _("Changed a handover note"),
+                "handover.note.remove": _("Removed a handover note"),
+                "handover.note.view": _("Read their own handover note"),
+                "handover.note.write": _("Wrote a handover note"),
+                "handover.notes.view": _("Read a pupil's handover notes"),
+            },
+        )
+    )
