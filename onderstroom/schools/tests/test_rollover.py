@@ -1,13 +1,16 @@
 """A new school year (issue 13): groups move up, leavers of groep 8 end, last year's open things close,
 and nothing of last year is lost. On a copy of the demo, too."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from io import StringIO
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
 
 from onderstroom.accounts.models import User
 from onderstroom.audit.models import AuditEvent
@@ -18,7 +21,7 @@ from onderstroom.questionnaires.models import MeasurementMoment, Response
 from onderstroom.schools.access import build_staff_actor, today
 from onderstroom.schools.models import Enrollment, Group, SchoolYear
 from onderstroom.schools.rollover import moved_name
-from onderstroom.schools.services import start_new_year
+from onderstroom.schools.services import assign_to_group, start_new_year
 from onderstroom.testing.world import Persona, World
 
 pytestmark = pytest.mark.django_db
@@ -131,7 +134,8 @@ def test_rollover_on_the_demo_loses_nothing_and_care_still_reads_last_year() -> 
         "audit": set(AuditEvent.objects.filter(school=school).values_list("pk", "hash")),
     }
     director = User.objects.get(email="marieke@demo.example.org")
-    plan = start_new_year(build_staff_actor(director, None, school.pk))
+    actor = build_staff_actor(director, None, school.pk)
+    plan = start_new_year(actor)
     assert plan.children > 0
     assert plan.leavers > 0
     assert kept["enrollments"] <= set(Enrollment.objects.filter(school=school).values_list("pk", flat=True))
@@ -141,14 +145,41 @@ def test_rollover_on_the_demo_loses_nothing_and_care_still_reads_last_year() -> 
     )
     assert kept["audit"] <= set(AuditEvent.objects.filter(school=school).values_list("pk", "hash"))
     assert not ClassSession.objects.filter(group__school_year=year, closed_at__isnull=True).exists()
-    # The care coordinator still reads last year's (now: this year's) relationships of a child.
-    care = Client()
-    care.force_login(User.objects.get(email="dirk@demo.example.org"))
-    enrollment = Enrollment.objects.filter(school_year=year, grade__lt=8).select_related("child").first()
-    moments = MeasurementMoment.objects.filter(group=enrollment.group_id, opens_on__lte=today())
-    page = care.get(reverse("schools:child", args=[enrollment.child.uuid])).content.decode()
-    assert all(m.name in page for m in moments)
-    plan_of_year = Plan.objects.filter(group__school_year=year).first()
-    if plan_of_year is not None:
-        response = care.get(reverse("bankingtime:plan", args=[plan_of_year.uuid]))
-        assert response.status_code == 200
+    # The director assigns the new year's care coordinator and a teacher, and the new year begins.
+    following = SchoolYear.objects.get(school=school, name=plan.next_name)
+    enrollment = (
+        Enrollment.objects.filter(school_year=year, grade=5, child__enrollments__school_year=following)
+        .select_related("child")
+        .first()
+    )
+    new_group = Enrollment.objects.get(child=enrollment.child, school_year=following).group
+    dirk = User.objects.get(email="dirk@demo.example.org")
+    kees = User.objects.get(email="kees@demo.example.org")  # taught groep 7 and 8, not this child
+    for group in Group.objects.filter(school_year=following):
+        assign_to_group(actor, group.uuid, dirk.uuid, "care")
+    assign_to_group(actor, new_group.uuid, kees.uuid, "teacher")
+    moments = [
+        m.name for m in MeasurementMoment.objects.filter(group=enrollment.group_id, opens_on__lte=today())
+    ]
+    plans = list(Plan.objects.filter(group__school_year=year, child__enrollments__school_year=following))
+    in_new_group = [p for p in plans if new_group.enrollments.filter(child_id=p.child_id).exists()]
+    assert moments
+    assert plans
+    url = reverse("schools:child", args=[enrollment.child.uuid])
+    with mock.patch("django.utils.timezone.now", return_value=next_autumn(following)):
+        care, teacher = Client(), Client()
+        care.force_login(dirk)
+        teacher.force_login(kees)
+        page = care.get(url).content.decode()
+        assert all(name in page for name in moments)
+        assert all(care.get(reverse("bankingtime:plan", args=[p.uuid])).status_code == 200 for p in plans)
+        page = teacher.get(url).content.decode()
+        assert escape(enrollment.child.first_name) in page
+        assert not any(name in page for name in moments)
+        assert all(
+            teacher.get(reverse("bankingtime:plan", args=[p.uuid])).status_code == 404 for p in in_new_group
+        )
+
+
+def next_autumn(year: SchoolYear) -> datetime:
+    return timezone.make_aware(datetime.combine(year.starts_on + timedelta(days=45), time(10, 0)))
