@@ -30,7 +30,19 @@ def child_panel(request: StaffHttpRequest, child: Child) -> str | None:
         return None
     if notes:
         log.record(actor, "handover.notes.view", child=child, details={"notes": len(notes)})
-    context = {"child": child, "notes": notes, "may_write": may_write, "full": sees_every_note(actor, child)}
+    full = sees_every_note(actor, child)
+    own = [
+        n
+        for n in notes
+        if n.author_id == actor.user_id and n.school_year_id == getattr(actor.school_year, "pk", None)
+    ]
+    context = {
+        "child": child,
+        "notes": notes if full else [n for n in notes if n not in own],
+        "own": [] if full else own,
+        "may_write": may_write,
+        "full": full,
+    }
     return render_to_string("handover/panels/child.html", context, request=request)
 
 
