@@ -9,13 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onderstroom.audit import log
+from onderstroom.bankingtime import api as bankingtime
 from onderstroom.core.errors import Refused
 from onderstroom.handover import services
 from onderstroom.handover.access import get_teacher_group, own_note, own_notes_in
 from onderstroom.handover.forms import NoteForm
 from onderstroom.handover.models import TEXT_FIELDS
 from onderstroom.schools import access
-from onderstroom.schools.access import StaffHttpRequest, staff_view
+from onderstroom.schools.access import StaffActor, StaffHttpRequest, staff_view
 from onderstroom.schools.models import Enrollment, Role
 
 
@@ -56,7 +57,9 @@ def write(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
                 return redirect("handover:group", enrollment.group.uuid)
         status = 400
     else:
-        initial = {name: getattr(note, name) for name in TEXT_FIELDS} if note else {}
+        initial = (
+            {name: getattr(note, name) for name in TEXT_FIELDS} if note else _first_draft(actor, enrollment)
+        )
         form = NoteForm(initial=initial)
         if note is not None:
             log.record(actor, "handover.note.view", child=enrollment.child, obj=note)
@@ -71,3 +74,9 @@ def remove(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     services.remove_note(request.actor, enrollment)
     messages.success(request, _("The handover note is removed."))
     return redirect("handover:group", enrollment.group.uuid)
+
+
+def _first_draft(actor: StaffActor, enrollment: Enrollment) -> dict[str, str]:
+    """A new note starts with the themes of the teacher's own Banking Time plans with the child."""
+    themes = bankingtime.own_themes_with(actor, enrollment.child)
+    return {"themes": "; ".join(themes)} if themes else {}

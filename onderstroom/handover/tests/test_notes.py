@@ -1,10 +1,13 @@
 """Writing a handover note: only the child's teacher this year, at least one part, an audit row each time."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from onderstroom.audit.models import AuditEvent
+from onderstroom.bankingtime.models import Plan
 from onderstroom.handover.models import HandoverNote
+from onderstroom.schools.access import today
 from onderstroom.testing.world import Persona, World
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +54,26 @@ def test_a_colleague_of_another_group_cannot_write_about_the_child(world: World)
     response = client.post(reverse("handover:write", args=[world.child.uuid]), {"approach": "x"})
     assert response.status_code == 404
     assert not HandoverNote.objects.exists()
+
+
+def test_a_new_note_starts_with_the_themes_of_the_teachers_own_plan(world: World) -> None:
+    Plan.objects.create(
+        school=world.school,
+        child=world.child,
+        group=world.group,
+        teacher=world.teacher,
+        minutes=10,
+        sessions_per_week=2,
+        weeks=6,
+        starts_on=today(),
+        fixed_moment="na de pauze",
+        themes=["safe"],
+        own_themes=["samen tekenen"],
+        reason="contact",
+    )
+    page = world.client_for(Persona.TEACHER).get(reverse("handover:write", args=[world.child.uuid]))
+    assert "Bij mij ben je veilig; samen tekenen" in page.content.decode()
+    colleague = world.client_for(Persona.TEACHER, Client())
+    colleague.force_login(world.co_teacher)
+    draft = colleague.get(reverse("handover:write", args=[world.child.uuid])).content.decode()
+    assert "samen tekenen" not in draft  # another teacher's plan is theirs
