@@ -81,6 +81,7 @@ def register() -> None:
                 "handover.note.view": _("Read their own handover note"),
                 "handover.note.write": _("Wrote a handover note"),
                 "handover.notes.view": _("Read a pupil's handover notes"),
+                "handover.notes.pdf": _("Printed a pupil's handover notes"),
             },
         )
     )

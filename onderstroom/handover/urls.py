@@ -7,4 +7,5 @@ urlpatterns = [
     path("groups/<uuid:uuid>/handover/", views.group, name="group"),
     path("children/<uuid:uuid>/handover", views.write, name="write"),
     path("children/<uuid:uuid>/handover/remove", views.remove, name="remove"),
+    path("children/<uuid:uuid>/handover.pdf", views.child_pdf, name="child_pdf"),
 ]

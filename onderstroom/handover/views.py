@@ -5,14 +5,16 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onderstroom.audit import log
 from onderstroom.bankingtime import api as bankingtime
 from onderstroom.core.errors import Refused
+from onderstroom.core.pdf import pdf_response, render_pdf
 from onderstroom.handover import services
-from onderstroom.handover.access import get_teacher_group, own_note, own_notes_in
+from onderstroom.handover.access import get_teacher_group, own_note, own_notes_in, readable_notes
 from onderstroom.handover.forms import NoteForm
 from onderstroom.handover.models import TEXT_FIELDS
 from onderstroom.schools import access
@@ -80,3 +82,15 @@ def _first_draft(actor: StaffActor, enrollment: Enrollment) -> dict[str, str]:
     """A new note starts with the themes of the teacher's own Banking Time plans with the child."""
     themes = bankingtime.own_themes_with(actor, enrollment.child)
     return {"themes": "; ".join(themes)} if themes else {}
+
+
+@require_GET
+@staff_view(Role.TEACHER, Role.CARE)
+def child_pdf(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
+    """The handover notes about a child the actor may read, printed: the same notes as the panel."""
+    actor = request.actor
+    child = access.read_child(actor, uuid, action="handover.notes.pdf")
+    notes = list(readable_notes(actor, child))
+    context = {"child": child, "notes": notes, "printed": timezone.localtime()}
+    content = render_pdf("handover/pdf.html", context, stylesheet="handover/pdf.css", request=request)
+    return pdf_response(content, f"overdracht-{child.first_name}-{child.surname}", fallback="overdracht")

@@ -1,7 +1,7 @@
 """Permission-matrix rules: only a teacher of the child's group this year writes the handover."""
 
 from onderstroom.handover.models import HandoverNote
-from onderstroom.testing.matrix import P, Rule, expect, for_group_teacher
+from onderstroom.testing.matrix import P, Rule, expect, for_group_staff, for_group_teacher
 from onderstroom.testing.world import World
 
 
@@ -27,5 +27,6 @@ def on_child_with_note(world: World) -> dict:
 RULES = {
     "handover:group": Rule(kwargs=lambda w: {"uuid": w.group.uuid}, expect=for_group_teacher()),
     "handover:write": Rule(kwargs=lambda w: {"uuid": w.child.uuid}, expect=for_group_teacher()),
+    "handover:child_pdf": Rule(kwargs=on_child_with_note, expect=for_group_staff()),
     "handover:remove": Rule(method="post", kwargs=on_child_with_note, expect=expect({P.TEACHER: 302})),
 }

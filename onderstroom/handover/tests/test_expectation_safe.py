@@ -67,6 +67,11 @@ def test_the_new_teacher_sees_the_note_and_never_last_years_scores() -> None:
     assert not any(word in text for word in last_year_words)
     assert note.author.full_name not in text
 
+    # Every PDF the new teacher can get of the child: the handover notes and the relationships.
+    notes_pdf = pdf_text(teacher.get(reverse("handover:child_pdf", args=[child.uuid])).content)
+    assert " ".join(note.approach.split()) in " ".join(notes_pdf.split())
+    assert not any(word in notes_pdf for word in last_year_words)
+
     care_pdf = pdf_text(signed_in(care).get(pdf_url).content)
     assert any(word in care_pdf for word in last_year_words)
 
