@@ -15,6 +15,7 @@ def test_the_teacher_writes_a_handover_note_and_finds_it_on_the_child_page(open_
     page = open_page()
     sign_in(page, world.teacher)
     page.goto(f"/groups/{world.group.uuid}/")
+    assert_accessible(page)  # the group page, with the handover panel
     page.get_by_role("link", name="Overdrachtsnotities").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Overdracht van {world.group.name}")
     assert_accessible(page)

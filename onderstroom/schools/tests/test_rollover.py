@@ -183,3 +183,25 @@ def test_rollover_on_the_demo_loses_nothing_and_care_still_reads_last_year() -> 
 
 def next_autumn(year: SchoolYear) -> datetime:
     return timezone.make_aware(datetime.combine(year.starts_on + timedelta(days=45), time(10, 0)))
+
+
+def test_a_year_an_import_filled_is_kept_and_only_the_old_year_closes(world: World) -> None:
+    year = world.group.school_year
+    name = f"{year.starts_on.year + 1}-{year.starts_on.year + 2}"
+    starts_on, ends_on = SchoolYear.bounds_for(name)
+    following = SchoolYear.objects.create(
+        school=world.school, name=name, starts_on=starts_on, ends_on=ends_on
+    )
+    imported = Group.objects.create(school=world.school, school_year=following, name="Groep 5a", grades=[5])
+    Enrollment.objects.create(
+        school=world.school, child=world.child, group=imported, school_year=following, grade=5
+    )
+    admin = world.client_for(Persona.ADMIN)
+    page = admin.get(reverse("schools:year_rollover")).content.decode()
+    assert "al groepen (uit een import)" in page
+    plan = start_new_year(build_staff_actor(world.admin, None, world.school.pk))
+    assert plan.imported
+    assert list(Group.objects.filter(school_year=following)) == [imported]
+    assert Enrollment.objects.filter(school_year=following).count() == 1
+    world.class_session.refresh_from_db()
+    assert world.class_session.closed_at is not None
