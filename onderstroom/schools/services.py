@@ -569,9 +569,18 @@ def create_school(
 def rollover_plan(actor: Actor) -> RolloverPlan:
     """What starting the next school year would do (the preview); the school admin only."""
     admin = school_admin(actor)
-    if admin.school_year is None:
-        raise Refused(_("The school has no school year yet."))
-    return plan_rollover(admin.current_school, admin.school_year)
+    school = admin.current_school
+    # The year that ends: the latest that has begun and has groups. After 1 August, a new year that is
+    # current but still empty is where last year's groups move to.
+    year = (
+        SchoolYear.objects.filter(school=school, starts_on__lte=access.today(), groups__isnull=False)
+        .distinct()
+        .order_by("-starts_on")
+        .first()
+    )
+    if year is None:
+        raise Refused(_("The school has no groups yet: import the pupils first."))
+    return plan_rollover(school, year)
 
 
 def start_new_year(actor: Actor) -> RolloverPlan:

@@ -198,10 +198,31 @@ def test_a_year_an_import_filled_is_kept_and_only_the_old_year_closes(world: Wor
     )
     admin = world.client_for(Persona.ADMIN)
     page = admin.get(reverse("schools:year_rollover")).content.decode()
-    assert "al groepen (uit een import)" in page
+    assert "heeft al groepen" in page
     plan = start_new_year(build_staff_actor(world.admin, None, world.school.pk))
     assert plan.imported
     assert list(Group.objects.filter(school_year=following)) == [imported]
     assert Enrollment.objects.filter(school_year=following).count() == 1
     world.class_session.refresh_from_db()
     assert world.class_session.closed_at is not None
+
+
+def test_after_1_august_last_years_groups_move_into_the_empty_new_year(world: World) -> None:
+    year = world.group.school_year
+    name = f"{year.starts_on.year + 1}-{year.starts_on.year + 2}"
+    starts_on, ends_on = SchoolYear.bounds_for(name)
+    following = SchoolYear.objects.create(
+        school=world.school, name=name, starts_on=starts_on, ends_on=ends_on
+    )
+    with mock.patch("django.utils.timezone.now", return_value=next_autumn(following)):
+        plan = start_new_year(build_staff_actor(world.admin, None, world.school.pk))
+    assert plan.year == year
+    assert plan.next_year == following
+    assert Group.objects.filter(school_year=following, name="Groep 8").exists()
+    assert not SchoolYear.objects.filter(starts_on__gt=following.starts_on).exists()
+
+
+def test_a_school_without_groups_is_told_to_import_first(world: World) -> None:
+    Group.objects.filter(school=world.school).delete()
+    response = world.client_for(Persona.ADMIN).get(reverse("schools:year_rollover"), follow=True)
+    assert "importeer eerst de leerlingen" in response.content.decode()
