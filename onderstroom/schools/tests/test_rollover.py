@@ -22,6 +22,7 @@ from onderstroom.schools.access import build_staff_actor, today
 from onderstroom.schools.models import Enrollment, Group, SchoolYear
 from onderstroom.schools.rollover import moved_name
 from onderstroom.schools.services import assign_to_group, start_new_year
+from onderstroom.sociogram.models import PeerSurvey
 from onderstroom.testing.world import Persona, World
 
 pytestmark = pytest.mark.django_db
@@ -100,6 +101,7 @@ def test_open_things_of_last_year_close_but_stay(world: World) -> None:
         fixed_moment="na de pauze",
         reason="contact",
     )
+    survey = PeerSurvey.objects.create(school=world.school, group=world.group, created_by=world.teacher)
     session = world.class_session
     assert session.closed_at is None
     start_new_year(build_staff_actor(world.admin, None, world.school.pk))
@@ -109,10 +111,13 @@ def test_open_things_of_last_year_close_but_stay(world: World) -> None:
     assert not moment.is_open(day)
     assert plan.ended_on == day
     assert session.closed_at is not None
+    survey.refresh_from_db()
+    assert survey.closed_at is not None
     closed = AuditEvent.objects.get(action="schools.year.rollover").details["closed"]
     assert closed["questionnaires.moments"] == 1
     assert closed["bankingtime.plans"] == 1
     assert closed["childsessions.sessions"] == 1
+    assert closed["sociogram.surveys"] == 1
 
 
 def test_teachers_and_children_cannot_start_a_year(world: World) -> None:
