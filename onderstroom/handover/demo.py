@@ -1,5 +1,6 @@
 """Handover notes in the demo: last school year's teachers wrote what helped for a few children who
-now have another teacher, so this year's teacher finds them on the child page."""
+now have another teacher, so this year's teacher finds them on the child page (in De Stroming: Ingrid
+to Mehmet, Mehmet to Sanne and Bram, Sanne and Bram to Kees)."""
 
 from typing import TYPE_CHECKING
 
@@ -45,12 +46,19 @@ def add_demo_notes(demo: "DemoBoard") -> None:
             e.child_id: e.group_id for e in Enrollment.objects.filter(school_year=demo_school.years.current)
         }
         notes: list[HandoverNote] = []
+        written: set[int] = set()  # one note per group of last year, so several teachers find one
         for enrollment in Enrollment.objects.filter(school_year=previous).order_by("group__name", "child_id"):
             author = teachers.get(enrollment.group_id)
             now = current.get(enrollment.child_id)
             # Only where the child changed teacher: a note to oneself hands nothing over.
-            if author is None or now is None or (now, author) in now_teachers:
+            if (
+                author is None
+                or now is None
+                or (now, author) in now_teachers
+                or enrollment.group_id in written
+            ):
                 continue
+            written.add(enrollment.group_id)
             text = NOTES[len(notes) % len(NOTES)]
             notes.append(
                 HandoverNote(

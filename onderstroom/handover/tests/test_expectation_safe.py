@@ -35,6 +35,7 @@ def test_the_new_teacher_sees_the_note_and_never_last_years_scores() -> None:
     call_command("demo_data", stdout=StringIO())
     notes = list(HandoverNote.objects.select_related("child", "school_year", "author"))
     assert len(notes) >= 3
+    assert len({n.group_id for n in notes}) == len(notes)  # spread over last year's groups
     note = next(n for n in notes if n.approach)
     child, last_year = note.child, note.school_year
     now = Enrollment.objects.exclude(school_year=last_year).get(child=child)
