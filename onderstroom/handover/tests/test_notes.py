@@ -1,8 +1,12 @@
 """Writing a handover note: only the child's teacher this year, at least one part, an audit row each time."""
 
+from datetime import date, datetime, time, timedelta
+from unittest import mock
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from onderstroom.audit.models import AuditEvent
 from onderstroom.bankingtime.models import Plan
@@ -77,3 +81,22 @@ def test_a_new_note_starts_with_the_themes_of_the_teachers_own_plan(world: World
     colleague.force_login(world.co_teacher)
     draft = colleague.get(reverse("handover:write", args=[world.child.uuid])).content.decode()
     assert "samen tekenen" not in draft  # another teacher's plan is theirs
+
+
+def test_the_home_page_reminds_the_teacher_in_the_last_weeks_of_the_year(world: World) -> None:
+    year = world.group.school_year
+    reminder = "Schrijf voor de zomer op wat de kinderen van"
+    client = world.client_for(Persona.TEACHER)
+    with mock.patch("django.utils.timezone.now", return_value=at(year.ends_on - timedelta(weeks=8))):
+        assert reminder not in client.get(reverse("core:home")).content.decode()
+    with mock.patch("django.utils.timezone.now", return_value=at(year.ends_on - timedelta(weeks=2))):
+        client = world.client_for(Persona.TEACHER)
+        page = client.get(reverse("core:home")).content.decode()
+        assert f"{reminder} {world.group.name} hielp." in page
+        assert reverse("handover:group", args=[world.group.uuid]) in page
+        care = world.client_for(Persona.CARE).get(reverse("core:home")).content.decode()
+        assert reminder not in care
+
+
+def at(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(9, 0)))
