@@ -588,8 +588,9 @@ def start_new_year(actor: Actor) -> RolloverPlan:
     the new year), and close what of the old year is still open. Nothing of the old year is deleted."""
     admin = school_admin(actor)
     with transaction.atomic():
+        # One start at a time per school: a second admin's confirmation waits, then finds the year filled.
+        school = School.objects.select_for_update().get(pk=admin.current_school.pk)
         plan = rollover_plan(admin)
-        school = admin.current_school
         year = plan.next_year
         if year is None:
             starts_on, ends_on = SchoolYear.bounds_for(plan.next_name)
