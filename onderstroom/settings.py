@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "onderstroom.interactions",
     "onderstroom.bankingtime",
     "onderstroom.reflection",
+    "onderstroom.handover",
     "onderstroom.constellations",
     "onderstroom.sociogram",
     "onderstroom.privacy",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("onderstroom.interactions.urls")),
     path("", include("onderstroom.bankingtime.urls")),
     path("", include("onderstroom.reflection.urls")),
+    path("", include("onderstroom.handover.urls")),
     path("", include("onderstroom.constellations.urls")),
     path("", include("onderstroom.sociogram.urls")),
     path("", include("onderstroom.mapping.urls")),

@@ -14,6 +14,7 @@ from onderstroom.audit.labels import AuditLabels
 from onderstroom.audit.labels import registry as audit_labels
 from onderstroom.bankingtime import childdata as child_data_of_bankingtime
 from onderstroom.bankingtime import demo, steps
+from onderstroom.bankingtime import services as plan_services
 from onderstroom.bankingtime.access import own_plans, visible_plans
 from onderstroom.bankingtime.dosage import dosage
 from onderstroom.bankingtime.models import Plan, Session
@@ -23,7 +24,7 @@ from onderstroom.core.childdata import ChildData
 from onderstroom.core.childdata import registry as child_data
 from onderstroom.core.panels import HomeItem, HomeSource, Panel, child_panels, group_panels, home_items
 from onderstroom.demo import extensions
-from onderstroom.schools import access
+from onderstroom.schools import access, yearend
 from onderstroom.schools.access import StaffActor, StaffHttpRequest, today
 from onderstroom.schools.models import Child, Group
 from onderstroom.schools.schooldays import calendar_for
@@ -153,6 +154,14 @@ def care_home(actor: StaffActor) -> list[HomeItem]:
 
 def register() -> None:
     """Everything Banking Time adds to shared places (AppConfig.ready calls this once)."""
+    yearend.closers.register(
+        yearend.YearClose(
+            "bankingtime.plans",
+            order=30,
+            label=_("Running Banking Time plans"),
+            close=plan_services.close_year,
+        )
+    )
     child_data.register(
         ChildData(
             "bankingtime.plans",

@@ -36,7 +36,7 @@ from onderstroom.core.errors import Refused
 from onderstroom.questionnaires.api import MeasurementMoment
 from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor
-from onderstroom.schools.models import Enrollment
+from onderstroom.schools.models import Enrollment, SchoolYear
 
 
 @dataclass(frozen=True)
@@ -246,3 +246,18 @@ def log_session(actor: StaffActor, plan: Plan, data: SessionData, today: date) -
             },
         )
     return session
+
+
+def close_year(year: SchoolYear, day: date, dry_run: bool) -> int:
+    """At the rollover: the plans of the ending year that still run (or wait to start) stop today.
+    Their sessions stay, and so does the before/after picture."""
+    plans = [
+        plan
+        for plan in Plan.objects.filter(group__school_year=year, ended_on__isnull=True)
+        if plan.planned_end >= day
+    ]
+    if not dry_run:
+        for plan in plans:
+            plan.ended_on = day
+        Plan.objects.bulk_update(plans, ["ended_on"])
+    return len(plans)

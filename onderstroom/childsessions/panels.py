@@ -11,6 +11,7 @@ from onderstroom.childsessions import activities, childdata, services
 from onderstroom.core.childdata import ChildData
 from onderstroom.core.childdata import registry as child_data
 from onderstroom.core.panels import Panel, group_panels
+from onderstroom.schools import yearend
 from onderstroom.schools.access import StaffActor, StaffHttpRequest
 from onderstroom.schools.models import Group
 
@@ -34,6 +35,14 @@ def _activity_labels() -> list[tuple[str, str | Promise]]:
 
 def register() -> None:
     """Everything class sessions add to shared places (AppConfig.ready calls this once)."""
+    yearend.closers.register(
+        yearend.YearClose(
+            "childsessions.sessions",
+            order=20,
+            label=_("Open class sessions"),
+            close=services.close_year,
+        )
+    )
     group_panels.register(Panel("childsessions.open_session", order=0, render=open_session_panel))
     child_data.register(
         ChildData(

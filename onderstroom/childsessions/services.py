@@ -12,7 +12,7 @@ never only in a cookie; see enter_code and check_pictures for the numbers.
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from uuid import UUID
 
@@ -30,7 +30,7 @@ from onderstroom.childsessions.access import get_teacher_session
 from onderstroom.childsessions.models import ChildSignIn, ClassSession, CodeAttempt, PictureLock
 from onderstroom.schools import access
 from onderstroom.schools.access import Actor, ChildActor, StaffActor
-from onderstroom.schools.models import Child, Group, School
+from onderstroom.schools.models import Child, Group, School, SchoolYear
 
 CODE_DIGITS = 6
 _CODE_TRIES = 50
@@ -377,3 +377,14 @@ def _count_wrong(actor: Actor, class_session: ClassSession, lock: PictureLock) -
         details={"failed_attempts": lock.failed_attempts},
     )
     return PictureResult.LOCKED if lock.locked else PictureResult.WRONG
+
+
+def close_year(year: SchoolYear, day: date, dry_run: bool) -> int:
+    """At the rollover: the open class sessions of the ending year's groups close now."""
+    now = timezone.now()
+    sessions = ClassSession.objects.filter(
+        group__school_year=year, closed_at__isnull=True, expires_at__gt=now
+    )
+    if dry_run:
+        return sessions.count()
+    return sessions.update(closed_at=now)

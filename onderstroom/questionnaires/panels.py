@@ -22,11 +22,13 @@ from onderstroom.jobs.registry import JobKind
 from onderstroom.jobs.registry import kinds as job_kinds
 from onderstroom.questionnaires import childdata as child_data_of_questionnaires
 from onderstroom.questionnaires import pdf
+from onderstroom.questionnaires import services as questionnaire_services
 from onderstroom.questionnaires.access import taught_moments
 from onderstroom.questionnaires.child_views import child_url
 from onderstroom.questionnaires.models import MeasurementMoment, Respondent, Response
 from onderstroom.questionnaires.overview import child_history
 from onderstroom.questionnaires.services import ACTIVITY, may_plan
+from onderstroom.schools import yearend
 from onderstroom.schools.access import StaffActor, StaffHttpRequest, today
 from onderstroom.schools.models import Child, Enrollment, Group
 
@@ -155,6 +157,14 @@ def add_demo(demo: "DemoBoard") -> None:
 
 def register() -> None:
     """Everything the questionnaires add to shared places (AppConfig.ready calls this once)."""
+    yearend.closers.register(
+        yearend.YearClose(
+            "questionnaires.moments",
+            order=10,
+            label=_("Open questionnaire moments"),
+            close=questionnaire_services.close_year,
+        )
+    )
     child_data.register(
         ChildData(
             "questionnaires.responses",

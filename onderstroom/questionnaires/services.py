@@ -32,7 +32,7 @@ from onderstroom.questionnaires.models import (
 )
 from onderstroom.questionnaires.scoring import scale_scores, stored_profile
 from onderstroom.schools.access import ChildActor, StaffActor, today
-from onderstroom.schools.models import Child, Enrollment, Group, GroupAssignment
+from onderstroom.schools.models import Child, Enrollment, Group, GroupAssignment, SchoolYear
 
 ACTIVITY = "questionnaire"
 MAX_BATCH = 600
@@ -524,3 +524,16 @@ def withdraw_research_consent(actor: StaffActor) -> bool:
         if deleted:
             log.record(actor, "questionnaires.research_consent.withdraw")
     return bool(deleted)
+
+
+def close_year(year: SchoolYear, day: date, dry_run: bool) -> int:
+    """At the rollover: the moments of the ending year that still take answers close (yesterday, or the
+    day they opened). Their answers stay; moments that never opened stay as planned."""
+    moments = MeasurementMoment.objects.filter(group__school_year=year, opens_on__lte=day, closes_on__gte=day)
+    if dry_run:
+        return moments.count()
+    closing = list(moments)
+    for moment in closing:
+        moment.closes_on = max(moment.opens_on, day - timedelta(days=1))
+    MeasurementMoment.objects.bulk_update(closing, ["closes_on"])
+    return len(closing)

@@ -349,6 +349,22 @@ def year_create(request: StaffHttpRequest) -> HttpResponse:
     return redirect(f"{reverse('schools:groups_manage')}?year={year.uuid}")
 
 
+@require_http_methods(["GET", "POST"])
+@staff_view(Role.SCHOOL_ADMIN)
+def year_rollover(request: StaffHttpRequest) -> HttpResponse:
+    """The new school year: a preview of what will happen (GET), then the admin confirms (POST)."""
+    try:
+        if request.method == "POST":
+            plan = services.start_new_year(request.actor)
+            messages.success(request, _("School year %(name)s has started.") % {"name": plan.next_name})
+            return redirect("schools:groups_manage")
+        plan = services.rollover_plan(request.actor)
+    except Refused as refused:
+        messages.error(request, refused.message)
+        return redirect("schools:groups_manage")
+    return render(request, "schools/admin/rollover.html", {"plan": plan})
+
+
 # --- school holidays ----------------------------------------------------------------------------
 
 

@@ -65,6 +65,7 @@ def register() -> None:
                 "schools.staff.decline": _("Declined an invitation to the school"),
                 "schools.staff.self_grant_refused": _("Tried to give themselves a role or group (refused)"),
                 "schools.year.create": _("Created a school year"),
+                "schools.year.rollover": _("Started a new school year"),
             },
             values=lambda: [*Role.choices, *GroupAssignment.Kind.choices],
         )

@@ -27,7 +27,7 @@ from onderstroom.accounts.models import User
 from onderstroom.accounts.services import issue_temporary_password
 from onderstroom.audit import log
 from onderstroom.core.errors import Refused
-from onderstroom.schools import access, photos
+from onderstroom.schools import access, photos, yearend
 from onderstroom.schools.access import (
     Actor,
     StaffActor,
@@ -43,6 +43,7 @@ from onderstroom.schools.models import (
     GRADES,
     Board,
     Child,
+    Enrollment,
     Group,
     GroupAssignment,
     Membership,
@@ -53,6 +54,7 @@ from onderstroom.schools.models import (
     StaffInvitation,
     brin_validator,
 )
+from onderstroom.schools.rollover import RolloverPlan, plan_rollover
 
 # Which assignments a role carries: losing the role ends them.
 ASSIGNMENT_FOR_ROLE: dict[str, GroupAssignment.Kind] = {
@@ -558,4 +560,79 @@ def create_school(
         raise Refused(_("A school with BRIN code %(brin)s already exists.") % {"brin": brin}) from error
     return SchoolCreated(
         school=school, year=year, admin=user, temporary_password=password, board_created=board_created
+    )
+
+
+# --- a new school year --------------------------------------------------------------------------
+
+
+def rollover_plan(actor: Actor) -> RolloverPlan:
+    """What starting the next school year would do (the preview); the school admin only."""
+    admin = school_admin(actor)
+    school = admin.current_school
+    # The year that ends: the latest that has begun and has groups. After 1 August, a new year that is
+    # current but still empty is where last year's groups move to.
+    year = (
+        SchoolYear.objects.filter(school=school, starts_on__lte=access.today(), groups__isnull=False)
+        .distinct()
+        .order_by("-starts_on")
+        .first()
+    )
+    if year is None:
+        raise Refused(_("The school has no groups yet: import the pupils first."))
+    return plan_rollover(school, year)
+
+
+def start_new_year(actor: Actor) -> RolloverPlan:
+    """Start the school year after the current one: promote the groups (unless an import already filled
+    the new year), and close what of the old year is still open. Nothing of the old year is deleted."""
+    admin = school_admin(actor)
+    with transaction.atomic():
+        # One start at a time per school: a second admin's confirmation waits, then finds the year filled.
+        school = School.objects.select_for_update().get(pk=admin.current_school.pk)
+        plan = rollover_plan(admin)
+        year = plan.next_year
+        if year is None:
+            starts_on, ends_on = SchoolYear.bounds_for(plan.next_name)
+            year = SchoolYear.objects.create(
+                school=school, name=plan.next_name, starts_on=starts_on, ends_on=ends_on
+            )
+        if not plan.imported:
+            _promote(school, year, plan)
+        closed = yearend.close_all(plan.year, access.today(), dry_run=False)
+        log.record(
+            admin,
+            "schools.year.rollover",
+            obj=year,
+            details={
+                "from": plan.year.name,
+                "groups": 0 if plan.imported else sum(1 for m in plan.moves if m.grades),
+                "children": 0 if plan.imported else plan.children,
+                "leavers": 0 if plan.imported else plan.leavers,
+                "imported": plan.imported,
+                "closed": {closer.key: count for closer, count in closed},
+            },
+        )
+    return plan
+
+
+def _promote(school: School, year: SchoolYear, plan: RolloverPlan) -> None:
+    """New groups one grade up; each child moves along a grade, except those who leave after groep 8."""
+    successors: dict[int, Group] = {}
+    for move in plan.moves:
+        if move.grades:
+            successors[move.group.pk] = Group.objects.create(
+                school=school, school_year=year, name=move.name, grades=move.grades
+            )
+    enrollments = Enrollment.objects.filter(group__school_year=plan.year, group_id__in=successors)
+    Enrollment.objects.bulk_create(
+        Enrollment(
+            school=school,
+            child_id=e.child_id,
+            group=successors[e.group_id],
+            school_year=year,
+            grade=e.grade + 1,
+        )
+        for e in enrollments
+        if e.grade < max(GRADES)
     )

@@ -27,6 +27,7 @@ urlpatterns = [
     path("school/holidays/<uuid:uuid>/", admin_views.holiday_edit, name="holiday_edit"),
     path("school/holidays/<uuid:uuid>/remove", admin_views.holiday_remove, name="holiday_remove"),
     path("school/years/new", admin_views.year_create, name="year_create"),
+    path("school/years/rollover", admin_views.year_rollover, name="year_rollover"),
     path("board/", admin_views.board, name="board"),
     path("board.pdf", admin_views.board_pdf_request, name="board_pdf"),
 ]

@@ -12,10 +12,11 @@ from onderstroom.core.childdata import ChildData
 from onderstroom.core.childdata import registry as child_data
 from onderstroom.core.panels import Panel, child_panels, group_panels
 from onderstroom.demo import extensions
+from onderstroom.schools import yearend
 from onderstroom.schools.access import ChildActor, StaffActor, StaffHttpRequest
 from onderstroom.schools.models import Child, Group
 from onderstroom.sociogram import childdata as child_data_of_sociogram
-from onderstroom.sociogram import demo, display
+from onderstroom.sociogram import demo, display, services
 from onderstroom.sociogram.access import ACTIVITY, latest_visible_survey, session_survey
 from onderstroom.sociogram.models import Method, PeerSurvey, Question
 from onderstroom.sociogram.results import load_results
@@ -71,6 +72,11 @@ def _audit_values() -> list[tuple[str, str | Promise]]:
 
 def register() -> None:
     """Everything the peer surveys add to shared places (AppConfig.ready calls this once)."""
+    yearend.closers.register(
+        yearend.YearClose(
+            "sociogram.surveys", order=40, label=_("Open peer surveys"), close=services.close_year
+        )
+    )
     child_data.register(
         ChildData(
             "sociogram.peers",

@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onderstroom.audit import log
 from onderstroom.schools.access import ChildActor, StaffActor
-from onderstroom.schools.models import Child, Enrollment, Group
+from onderstroom.schools.models import Child, Enrollment, Group, SchoolYear
 from onderstroom.sociogram.access import asked_questions, roster_ids, school_peer_settings
 from onderstroom.sociogram.models import (
     NEGATIVE_QUESTIONS,
@@ -296,3 +296,11 @@ def _finish(actor: ChildActor, survey: PeerSurvey, response: PeerResponse) -> No
     response.finished_at = timezone.now()
     response.save(update_fields=["finished_at"])
     log.record(actor, "sociogram.answer.finish", child=actor.child, obj=survey)
+
+
+def close_year(year: SchoolYear, day: date, dry_run: bool) -> int:
+    """At the rollover: the open peer surveys of the ending year's groups close now (answers stay)."""
+    surveys = PeerSurvey.objects.filter(group__school_year=year, closed_at__isnull=True)
+    if dry_run:
+        return surveys.count()
+    return surveys.update(closed_at=timezone.now())

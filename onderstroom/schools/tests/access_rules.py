@@ -51,6 +51,7 @@ RULES = {
         expect=for_school_admin(),
     ),
     "schools:year_create": Rule(method="post", expect=for_school_admin(302)),
+    "schools:year_rollover": Rule(expect=for_school_admin()),
     # Objects of the world's school: its admin only; the other school's admin gets 404.
     "schools:staff_member": Rule(kwargs=lambda w: {"uuid": w.teacher.uuid}, expect=expect({P.ADMIN: 200})),
     "schools:staff_remove": Rule(

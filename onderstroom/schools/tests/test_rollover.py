@@ -1,0 +1,233 @@
+"""A new school year (issue 13): groups move up, leavers of groep 8 end, last year's open things close,
+and nothing of last year is lost. On a copy of the demo, too."""
+
+from datetime import datetime, time, timedelta
+from io import StringIO
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+
+from onderstroom.accounts.models import User
+from onderstroom.audit.models import AuditEvent
+from onderstroom.bankingtime.models import Plan
+from onderstroom.childsessions.models import ClassSession
+from onderstroom.demo.demo_board import find_demo_board
+from onderstroom.questionnaires.models import MeasurementMoment, Response
+from onderstroom.schools.access import build_staff_actor, today
+from onderstroom.schools.models import Enrollment, Group, SchoolYear
+from onderstroom.schools.rollover import moved_name
+from onderstroom.schools.services import assign_to_group, start_new_year
+from onderstroom.sociogram.models import PeerSurvey
+from onderstroom.testing.world import Persona, World
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "expected"),
+    [
+        ("Groep 4", [4], [5], "Groep 5"),
+        ("Groep 4/5/6", [4, 5, 6], [5, 6, 7], "Groep 5/6/7"),
+        ("Groep 7b", [7], [8], "Groep 8b"),
+        ("Regenboog", [3], [4], "Regenboog"),
+    ],
+)
+def test_a_group_name_follows_its_grades(name: str, old: list[int], new: list[int], expected: str) -> None:
+    assert moved_name(name, old, new) == expected
+
+
+def test_the_preview_changes_nothing_and_confirming_promotes(world: World) -> None:
+    admin = world.client_for(Persona.ADMIN)
+    url = reverse("schools:year_rollover")
+    year = world.group.school_year
+    before = Enrollment.objects.count()
+    page = admin.get(url).content.decode()
+    assert "Groep 7" in page  # the other group, moving up
+    assert Enrollment.objects.count() == before
+    assert not SchoolYear.objects.filter(starts_on__gt=year.starts_on).exists()
+
+    response = admin.post(url)
+    assert response.status_code == 302
+    following = SchoolYear.objects.get(starts_on__gt=year.starts_on)
+    moved = Group.objects.get(school_year=following, grades=[8])
+    assert moved.name == "Groep 8"
+    assert Enrollment.objects.filter(group=moved).count() == world.other_group.enrollments.count()
+    assert Enrollment.objects.filter(school_year=year).count() == before  # history stays
+    row = AuditEvent.objects.get(action="schools.year.rollover")
+    assert row.details["from"] == year.name
+    # Twice is refused: the new year has groups now, so only closing happens (nothing doubles).
+    admin.post(url)
+    assert (
+        Group.objects.filter(school_year=following).count() == Group.objects.filter(school_year=year).count()
+    )
+
+
+def test_leavers_of_groep_8_end(world: World) -> None:
+    group = world.other_group
+    group.grades = [8]
+    group.save()
+    Enrollment.objects.filter(group=group).update(grade=8)
+    actor = build_staff_actor(world.admin, None, world.school.pk)
+    plan = start_new_year(actor)
+    assert plan.leavers == group.enrollments.count()
+    following = SchoolYear.objects.get(name=plan.next_name)
+    assert not Enrollment.objects.filter(school_year=following, child__enrollments__group=group).exists()
+
+
+def test_open_things_of_last_year_close_but_stay(world: World) -> None:
+    day = today()
+    moment = MeasurementMoment.objects.create(
+        school=world.school,
+        group=world.group,
+        school_year=world.group.school_year,
+        name="Najaar",
+        opens_on=day - timedelta(days=3),
+        closes_on=day + timedelta(days=10),
+    )
+    plan = Plan.objects.create(
+        school=world.school,
+        child=world.child,
+        group=world.group,
+        teacher=world.teacher,
+        minutes=10,
+        sessions_per_week=2,
+        weeks=6,
+        starts_on=day - timedelta(days=7),
+        fixed_moment="na de pauze",
+        reason="contact",
+    )
+    survey = PeerSurvey.objects.create(school=world.school, group=world.group, created_by=world.teacher)
+    session = world.class_session
+    assert session.closed_at is None
+    start_new_year(build_staff_actor(world.admin, None, world.school.pk))
+    moment.refresh_from_db()
+    plan.refresh_from_db()
+    session.refresh_from_db()
+    assert not moment.is_open(day)
+    assert plan.ended_on == day
+    assert session.closed_at is not None
+    survey.refresh_from_db()
+    assert survey.closed_at is not None
+    closed = AuditEvent.objects.get(action="schools.year.rollover").details["closed"]
+    assert closed["questionnaires.moments"] == 1
+    assert closed["bankingtime.plans"] == 1
+    assert closed["childsessions.sessions"] == 1
+    assert closed["sociogram.surveys"] == 1
+
+
+def test_teachers_and_children_cannot_start_a_year(world: World) -> None:
+    for persona in (Persona.TEACHER, Persona.CARE, Persona.CHILD):
+        world.client_for(persona).post(reverse("schools:year_rollover"))
+    assert SchoolYear.objects.filter(school=world.school).count() == 1
+
+
+@pytest.mark.all_schools
+def test_rollover_on_the_demo_loses_nothing_and_care_still_reads_last_year() -> None:
+    call_command("demo_data", stdout=StringIO())
+    board = find_demo_board()
+    school = board.schools.get(brin="99AA")
+    year = SchoolYear.objects.get(school=school, starts_on__lte=today(), ends_on__gte=today())
+    kept = {
+        "enrollments": set(Enrollment.objects.filter(school=school).values_list("pk", flat=True)),
+        "responses": dict(Response.objects.filter(school=school).values_list("pk", "scores")),
+        "plans": set(Plan.objects.filter(school=school).values_list("pk", "child_id", "teacher_id")),
+        "audit": set(AuditEvent.objects.filter(school=school).values_list("pk", "hash")),
+    }
+    director = User.objects.get(email="marieke@demo.example.org")
+    actor = build_staff_actor(director, None, school.pk)
+    plan = start_new_year(actor)
+    assert plan.children > 0
+    assert plan.leavers > 0
+    assert kept["enrollments"] <= set(Enrollment.objects.filter(school=school).values_list("pk", flat=True))
+    assert kept["responses"] == dict(Response.objects.filter(school=school).values_list("pk", "scores"))
+    assert kept["plans"] == set(
+        Plan.objects.filter(school=school).values_list("pk", "child_id", "teacher_id")
+    )
+    assert kept["audit"] <= set(AuditEvent.objects.filter(school=school).values_list("pk", "hash"))
+    assert not ClassSession.objects.filter(group__school_year=year, closed_at__isnull=True).exists()
+    # The director assigns the new year's care coordinator and a teacher, and the new year begins.
+    following = SchoolYear.objects.get(school=school, name=plan.next_name)
+    enrollment = (
+        Enrollment.objects.filter(school_year=year, grade=5, child__enrollments__school_year=following)
+        .select_related("child")
+        .first()
+    )
+    new_group = Enrollment.objects.get(child=enrollment.child, school_year=following).group
+    dirk = User.objects.get(email="dirk@demo.example.org")
+    kees = User.objects.get(email="kees@demo.example.org")  # taught groep 7 and 8, not this child
+    for group in Group.objects.filter(school_year=following):
+        assign_to_group(actor, group.uuid, dirk.uuid, "care")
+    assign_to_group(actor, new_group.uuid, kees.uuid, "teacher")
+    moments = [
+        m.name for m in MeasurementMoment.objects.filter(group=enrollment.group_id, opens_on__lte=today())
+    ]
+    plans = list(Plan.objects.filter(group__school_year=year, child__enrollments__school_year=following))
+    in_new_group = [p for p in plans if new_group.enrollments.filter(child_id=p.child_id).exists()]
+    assert moments
+    assert plans
+    url = reverse("schools:child", args=[enrollment.child.uuid])
+    with mock.patch("django.utils.timezone.now", return_value=next_autumn(following)):
+        care, teacher = Client(), Client()
+        care.force_login(dirk)
+        teacher.force_login(kees)
+        page = care.get(url).content.decode()
+        assert all(name in page for name in moments)
+        assert all(care.get(reverse("bankingtime:plan", args=[p.uuid])).status_code == 200 for p in plans)
+        page = teacher.get(url).content.decode()
+        assert escape(enrollment.child.first_name) in page
+        assert not any(name in page for name in moments)
+        assert all(
+            teacher.get(reverse("bankingtime:plan", args=[p.uuid])).status_code == 404 for p in in_new_group
+        )
+
+
+def next_autumn(year: SchoolYear) -> datetime:
+    return timezone.make_aware(datetime.combine(year.starts_on + timedelta(days=45), time(10, 0)))
+
+
+def test_a_year_an_import_filled_is_kept_and_only_the_old_year_closes(world: World) -> None:
+    year = world.group.school_year
+    name = f"{year.starts_on.year + 1}-{year.starts_on.year + 2}"
+    starts_on, ends_on = SchoolYear.bounds_for(name)
+    following = SchoolYear.objects.create(
+        school=world.school, name=name, starts_on=starts_on, ends_on=ends_on
+    )
+    imported = Group.objects.create(school=world.school, school_year=following, name="Groep 5a", grades=[5])
+    Enrollment.objects.create(
+        school=world.school, child=world.child, group=imported, school_year=following, grade=5
+    )
+    admin = world.client_for(Persona.ADMIN)
+    page = admin.get(reverse("schools:year_rollover")).content.decode()
+    assert "heeft al groepen" in page
+    plan = start_new_year(build_staff_actor(world.admin, None, world.school.pk))
+    assert plan.imported
+    assert list(Group.objects.filter(school_year=following)) == [imported]
+    assert Enrollment.objects.filter(school_year=following).count() == 1
+    world.class_session.refresh_from_db()
+    assert world.class_session.closed_at is not None
+
+
+def test_after_1_august_last_years_groups_move_into_the_empty_new_year(world: World) -> None:
+    year = world.group.school_year
+    name = f"{year.starts_on.year + 1}-{year.starts_on.year + 2}"
+    starts_on, ends_on = SchoolYear.bounds_for(name)
+    following = SchoolYear.objects.create(
+        school=world.school, name=name, starts_on=starts_on, ends_on=ends_on
+    )
+    with mock.patch("django.utils.timezone.now", return_value=next_autumn(following)):
+        plan = start_new_year(build_staff_actor(world.admin, None, world.school.pk))
+    assert plan.year == year
+    assert plan.next_year == following
+    assert Group.objects.filter(school_year=following, name="Groep 8").exists()
+    assert not SchoolYear.objects.filter(starts_on__gt=following.starts_on).exists()
+
+
+def test_a_school_without_groups_is_told_to_import_first(world: World) -> None:
+    Group.objects.filter(school=world.school).delete()
+    response = world.client_for(Persona.ADMIN).get(reverse("schools:year_rollover"), follow=True)
+    assert "importeer eerst de leerlingen" in response.content.decode()
