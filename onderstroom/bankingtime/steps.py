@@ -9,7 +9,7 @@
   (signals_with_plans, read by that list and by the care coordinator's home page).
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from urllib.parse import urlencode
 
@@ -74,9 +74,14 @@ def balance_step(
 
 def linked_plans(actor: StaffActor, group: Group) -> Iterator[LinkedAction]:
     """Plans of the group made from a signal, for whoever may follow the group's plans."""
+    return linked_plans_in(actor, [group])
+
+
+def linked_plans_in(actor: StaffActor, groups: Sequence[Group]) -> Iterator[LinkedAction]:
+    """Plans of the groups made from a signal, for whoever may follow them: one query."""
     plans = (
         visible_plans(actor)
-        .filter(group=group, signal_moment__isnull=False)
+        .filter(group__in=groups, signal_moment__isnull=False)
         .exclude(signal_key="")
         .select_related("teacher")
     )
