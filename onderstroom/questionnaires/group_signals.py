@@ -17,7 +17,9 @@ were computed from:
 
 A row whose stamp differs from the current one is recomputed once, on read, and stored; nothing has to
 remember to mark it stale. A change made while the row is being computed changes the stamp again, so
-the next read recomputes it.
+the next read recomputes it. After answers change a school's references, the task that refreshes them
+asks for `refresh` of the school's groups too (`tasks.refresh_group_signals`), so that the next visit
+finds its rows current.
 """
 
 import hashlib
@@ -101,6 +103,22 @@ def signal_links(groups: Iterable[Group], day: date) -> dict[int, list[Link]]:
         if group_id not in found:
             found[group_id] = _compute(group, day, stamps[group_id], exists=group_id in stored)
     return found
+
+
+def refresh(school_ids: Iterable[int], day: date) -> int:
+    """Bring the stored signals of the schools' groups of this school year up to date (for the task
+    that follows an answer, so that the next page finds them current). Returns how many groups."""
+    groups = list(
+        Group.objects.filter(
+            school_id__in=list(school_ids),
+            school_year__ends_on__gte=day,
+            measurement_moments__opens_on__lte=day,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+    signal_links(groups, day)
+    return len(groups)
 
 
 def _compute(group: Group, day: date, stamp: str, *, exists: bool) -> list[Link]:

@@ -1,6 +1,7 @@
 """The stored signal counts of a group (`group_signals.signal_links`): always what the computation says,
 and the care coordinator's home reads them in the same number of queries for 1 group as for 8."""
 
+import uuid
 from collections import Counter
 from datetime import timedelta
 
@@ -9,11 +10,12 @@ from django.test import Client
 
 from onderstroom.bankingtime.steps import signals_with_plans
 from onderstroom.bankingtime.tests.helpers import actor_for, make_plan
-from onderstroom.questionnaires import group_signals
+from onderstroom.questionnaires import group_signals, services
 from onderstroom.questionnaires.builders import fill_moment, make_moment
 from onderstroom.questionnaires.group_signals import latest_signals, signal_links
 from onderstroom.questionnaires.models import GroupSignals, MeasurementMoment, Response
-from onderstroom.schools.access import today
+from onderstroom.questionnaires.services import AnswerIn
+from onderstroom.schools.access import build_staff_actor, today
 from onderstroom.schools.models import Child, Enrollment, Group, GroupAssignment
 from onderstroom.testing.queries import count_queries, page_queries
 from onderstroom.testing.world import Persona, World, add_child, make_child, make_group, make_staff
@@ -162,3 +164,24 @@ def test_a_plan_on_a_signal_changes_the_home_without_recomputing(world: World) -
     else:
         assert f"{group.name}: " not in home
     assert GroupSignals.objects.get(group=group).stamp == stamp
+
+
+def test_after_an_answer_the_task_brings_the_schools_stored_signals_up_to_date(
+    world: World,
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    group = supported_group(world, "Groep 8x", children=6, seed=9)
+    signal_links([group], today())  # stores the school's references and the group's signals
+    signal_links([group], today())
+    stamp = GroupSignals.objects.get(group=group).stamp
+    moment = make_moment(world.group, opens_on=today() - timedelta(days=1))
+    teacher = build_staff_actor(world.teacher, "127.0.0.1", None)
+    batch = [
+        (world.child.uuid, AnswerIn(item=f"t{i:02d}", value=1, client_id=uuid.uuid4())) for i in range(1, 21)
+    ]
+    with django_capture_on_commit_callbacks(execute=True):  # the immediate backend runs both tasks
+        services.save_teacher_answers(teacher, moment, batch)
+    row = GroupSignals.objects.get(group=group)
+    assert row.stamp != stamp  # the school's references moved: recomputed by the task, not by a read
+    assert row.stamp == group_signals._stamps({group.pk: group}, today())[group.pk]
+    assert Counter(tuple(link) for link in row.links) == computed(group)
