@@ -23,7 +23,8 @@ them here, and only here (scripts/check_boundaries.py holds every feature app to
 - `find_signal(child, key, moment, prefer)`: one signal of a child at a moment;
 - `latest_signals(group, day)`: every signal of each child's latest moment (`LatestSignal` rows), and
   `signal_links(groups, day)`: the same as (child id, key, moment id) links per group, read from the
-  stored counts (`group_signals.py`), for pages that only count them. Neither checks access or audits.
+  stored counts (`group_signals.py`), for pages that only count them; `listed_signals(group, day)`: the
+  rows of `latest_signals`, scoring only the children with a signal. None checks access or audits.
 """
 
 from dataclasses import dataclass
@@ -37,7 +38,13 @@ from onderstroom.accounts.models import User
 from onderstroom.audit import log
 from onderstroom.questionnaires.analysis import CHILD, TEACHER, Dyad, ResponseSet, display_name
 from onderstroom.questionnaires.charts import COLOURS, DASHES, OTHER_COLOUR
-from onderstroom.questionnaires.group_signals import LatestSignal, Link, latest_signals, signal_links
+from onderstroom.questionnaires.group_signals import (
+    LatestSignal,
+    Link,
+    latest_signals,
+    listed_signals,
+    signal_links,
+)
 from onderstroom.questionnaires.models import MeasurementMoment, Response
 from onderstroom.questionnaires.scoring import (
     ALL_SIGNALS,
@@ -86,6 +93,7 @@ __all__ = [
     "fmt",
     "group_moment",
     "latest_signals",
+    "listed_signals",
     "relationship_summaries",
     "shown",
     "signal_from_query",

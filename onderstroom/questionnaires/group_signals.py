@@ -4,6 +4,8 @@
 teacher rated then: the rows of the care coordinator's signals page. It scores the group's answers,
 a fixed number of queries but work that grows with the group.
 
+`listed_signals(group, day)`: the same rows, scoring only the children the stored row names.
+
 `signal_links(groups, day)`: the same signals as (child id, signal key, moment id), one per row, for
 pages that only count them (the care coordinator's home). They come from the stored `GroupSignals`
 rows: five queries however many groups. Each row keeps a stamp, a digest of everything its signals
@@ -56,20 +58,22 @@ class LatestSignal:
         return (self.child.pk, self.signal.key, self.moment.pk)
 
 
-def latest_signals(group: Group, day: date) -> list[LatestSignal]:
-    """Every signal of the latest moment of each child of the group, for every teacher rated then.
+def latest_signals(group: Group, day: date, children: Iterable[int] | None = None) -> list[LatestSignal]:
+    """Every signal of the latest moment of each child of the group, for every teacher rated then
+        (only of the `children` given, by id, when given: a child's signals depend on their own answers and
+    the school's references alone).
 
-    A fixed number of queries (enrolments, responses, versions, references) however large the group.
+        A fixed number of queries (enrolments, responses, versions, references) however large the group.
     """
-    children = [
-        e.child
-        for e in Enrollment.objects.filter(group=group)
-        .select_related("child")
-        .order_by("child__surname", "child__first_name")
+    enrolments = Enrollment.objects.filter(group=group)
+    if children is not None:
+        enrolments = enrolments.filter(child_id__in=list(children))
+    pupils = [
+        e.child for e in enrolments.select_related("child").order_by("child__surname", "child__first_name")
     ]
-    responses = ResponseSet.load([c.pk for c in children], Q(moment__group=group, moment__opens_on__lte=day))
+    responses = ResponseSet.load([c.pk for c in pupils], Q(moment__group=group, moment__opens_on__lte=day))
     rows: list[LatestSignal] = []
-    for child in children:
+    for child in pupils:
         pairs = responses.pairs(child.pk)
         if not pairs:
             continue
@@ -80,6 +84,13 @@ def latest_signals(group: Group, day: date) -> list[LatestSignal]:
             dyad = responses.dyad(moment, teacher, child)
             rows.extend(LatestSignal(child, teacher, moment, signal) for signal in dyad.signals)
     return rows
+
+
+def listed_signals(group: Group, day: date) -> list[LatestSignal]:
+    """`latest_signals(group, day)`, scoring only the children the stored counts name (the signals page:
+    work in proportion to the signals shown, once the group's row is current)."""
+    children = {child for child, _key, _moment in signal_links([group], day)[group.pk]}
+    return latest_signals(group, day, children) if children else []
 
 
 def signal_links(groups: Iterable[Group], day: date) -> dict[int, list[Link]]:

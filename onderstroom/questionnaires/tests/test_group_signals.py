@@ -12,7 +12,7 @@ from onderstroom.bankingtime.steps import signals_with_plans
 from onderstroom.bankingtime.tests.helpers import actor_for, make_plan
 from onderstroom.questionnaires import group_signals, services
 from onderstroom.questionnaires.builders import fill_moment, make_moment
-from onderstroom.questionnaires.group_signals import latest_signals, signal_links
+from onderstroom.questionnaires.group_signals import latest_signals, listed_signals, signal_links
 from onderstroom.questionnaires.models import GroupSignals, MeasurementMoment, Response
 from onderstroom.questionnaires.services import AnswerIn
 from onderstroom.schools.access import build_staff_actor, today
@@ -57,6 +57,8 @@ def lowest_answers(group: Group) -> None:
 def test_the_stored_signals_follow_every_change_they_depend_on(world: World) -> None:
     group = supported_group(world, "Groep 5a", children=10, seed=3)
     assert sum(computed(group).values()) > 0  # a world with signals to count
+    # ... and children without any, whom the signals page no longer scores
+    assert len({row.child.pk for row in latest_signals(group, today())}) < 10
     assert stored(group) == computed(group)
     assert GroupSignals.objects.filter(group=group).count() == 1
     stamp = GroupSignals.objects.get(group=group).stamp
@@ -90,6 +92,7 @@ def test_the_stored_signals_follow_every_change_they_depend_on(world: World) -> 
         change()
         assert group_signals._stamps({group.pk: group}, today()) != before, number
         assert stored(group) == computed(group), number
+        assert listed_signals(group, today()) == latest_signals(group, today()), number
 
 
 @pytest.mark.parametrize(("seeds", "size"), [([0], 1), ([7, 8], 6), ([21, 99, 250], 12)])
