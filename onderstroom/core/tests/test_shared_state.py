@@ -20,6 +20,7 @@ PER_PROCESS = {
     "onderstroom.childsessions.cards:picture_data_url": "static picture files, read once",
     "onderstroom.demo.builders:password_hash": "the demo's one shared password, hashed once",
     "onderstroom.questionnaires.models:_definitions": "parsed instrument files, keyed by version and sha256",
+    "onderstroom.questionnaires.group_signals:_code": "a digest of the process's own scoring source files",
 }
 MUTABLE_CALLS = {"dict", "list", "set", "OrderedDict"}
 GROWING_CALLS = {"defaultdict", "Counter", "deque"}
