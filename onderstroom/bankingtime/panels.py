@@ -18,12 +18,12 @@ from onderstroom.bankingtime import services as plan_services
 from onderstroom.bankingtime.access import own_plans, visible_plans
 from onderstroom.bankingtime.dosage import dosage
 from onderstroom.bankingtime.models import Plan, Session
-from onderstroom.bankingtime.steps import signals_with_plans
 from onderstroom.core import actions
 from onderstroom.core.childdata import ChildData
 from onderstroom.core.childdata import registry as child_data
 from onderstroom.core.panels import HomeItem, HomeSource, Panel, child_panels, group_panels, home_items
 from onderstroom.demo import extensions
+from onderstroom.questionnaires.api import signal_links
 from onderstroom.schools import access, yearend
 from onderstroom.schools.access import StaffActor, StaffHttpRequest, today
 from onderstroom.schools.models import Child, Group
@@ -126,15 +126,19 @@ def care_home(actor: StaffActor) -> list[HomeItem]:
     """For a care coordinator: per supported group, how many current signals have no plan yet.
 
     Counts only, no child named, so nothing individual is read here; the signals page behind the
-    link audits what it shows. A few queries per group, none per child.
+    link audits what it shows. The signals are the questionnaires' stored counts (`signal_links`),
+    the plans are found for all groups at once: a fixed number of queries however many groups.
     """
     if not actor.is_care:
         return []
     day = today()
+    groups = list(access.care_groups(actor).order_by("name"))
+    signals = signal_links(groups, day)
+    linked = actions.planned_in(actor, groups)
     items = []
-    for group in access.care_groups(actor).order_by("name"):
-        listed = signals_with_plans(actor, group, day)
-        without = sum(1 for _row, linked in listed if not linked)
+    for group in groups:
+        listed = signals.get(group.pk, [])
+        without = sum(1 for link in listed if not linked.get(link))
         if not without:
             continue
         items.append(
@@ -185,7 +189,11 @@ def register() -> None:
             steps.BALANCE_STEP, order=30, build=steps.balance_step, signals=steps.BALANCE_SIGNALS
         )
     )
-    actions.plans.register(actions.PlanSource(steps.PLAN_STEP, order=10, collect=steps.linked_plans))
+    actions.plans.register(
+        actions.PlanSource(
+            steps.PLAN_STEP, order=10, collect=steps.linked_plans, collect_groups=steps.linked_plans_in
+        )
+    )
     extensions.registry.register(extensions.DemoStep("bankingtime.plans", order=50, step=demo.add_demo_plans))
     audit_labels.register(
         AuditLabels(

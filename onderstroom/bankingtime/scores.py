@@ -26,15 +26,16 @@ from onderstroom.questionnaires.api import (
     MIN_REFERENCE,
     TEACHER,
     Change,
+    LatestSignal,
     MeasurementMoment,
     Response,
     ResponseSet,
-    Signal,
     changes_between,
     fmt,
+    latest_signals,
     shown,
 )
-from onderstroom.schools.models import Child, Enrollment, Group
+from onderstroom.schools.models import Child, Group
 
 # Constructs where a higher score means a better relationship; the others (conflict,
 # dependency) are better when lower.
@@ -287,16 +288,8 @@ def _side(
 # --- signals -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SignalRow:
-    child: Child
-    teacher: User
-    moment: MeasurementMoment
-    signal: Signal
-
-    @property
-    def link(self) -> tuple[int, str, int]:
-        return (self.child.pk, self.signal.key, self.moment.pk)
+# A signal of a child's latest moment, with its child, teacher and moment (the questionnaires' own rows).
+SignalRow = LatestSignal
 
 
 def current_signals(group: Group, today: date) -> list[SignalRow]:
@@ -304,24 +297,4 @@ def current_signals(group: Group, today: date) -> list[SignalRow]:
 
     A fixed number of queries (enrolments, responses, versions, references) however large the group.
     """
-    children = [
-        e.child
-        for e in Enrollment.objects.filter(group=group)
-        .select_related("child")
-        .order_by("child__surname", "child__first_name")
-    ]
-    responses = ResponseSet.load(
-        [c.pk for c in children], Q(moment__group=group, moment__opens_on__lte=today)
-    )
-    rows: list[SignalRow] = []
-    for child in children:
-        pairs = responses.pairs(child.pk)
-        if not pairs:
-            continue
-        latest = pairs[-1][0]
-        for moment, teacher in pairs:
-            if moment.pk != latest.pk:
-                continue
-            dyad = responses.dyad(moment, teacher, child)
-            rows.extend(SignalRow(child, teacher, moment, signal) for signal in dyad.signals)
-    return rows
+    return latest_signals(group, today)

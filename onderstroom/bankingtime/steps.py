@@ -9,7 +9,7 @@
   (signals_with_plans, read by that list and by the care coordinator's home page).
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from urllib.parse import urlencode
 
@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from onderstroom.bankingtime.access import visible_plans
-from onderstroom.bankingtime.scores import SignalRow, current_signals
+from onderstroom.bankingtime.scores import SignalRow
 from onderstroom.core import actions, dates
 from onderstroom.core.actions import LinkedAction, NextStep
 from onderstroom.interactions.api import balance_url
@@ -28,6 +28,7 @@ from onderstroom.questionnaires.api import (
     MeasurementMoment,
     Signal,
     SignalKey,
+    listed_signals,
 )
 from onderstroom.schools.access import StaffActor, taught_group_id
 from onderstroom.schools.models import Child, Group
@@ -74,9 +75,14 @@ def balance_step(
 
 def linked_plans(actor: StaffActor, group: Group) -> Iterator[LinkedAction]:
     """Plans of the group made from a signal, for whoever may follow the group's plans."""
+    return linked_plans_in(actor, [group])
+
+
+def linked_plans_in(actor: StaffActor, groups: Sequence[Group]) -> Iterator[LinkedAction]:
+    """Plans of the groups made from a signal, for whoever may follow them: one query."""
     plans = (
         visible_plans(actor)
-        .filter(group=group, signal_moment__isnull=False)
+        .filter(group__in=groups, signal_moment__isnull=False)
         .exclude(signal_key="")
         .select_related("teacher")
     )
@@ -98,6 +104,6 @@ def signals_with_plans(
     """The group's current signals, each with the actions linked to it that the actor may see:
     those without any first, then by the child's name."""
     linked = actions.planned(actor, group)
-    listed = [(row, linked.get(row.link, [])) for row in current_signals(group, day)]
+    listed = [(row, linked.get(row.link, [])) for row in listed_signals(group, day)]
     listed.sort(key=lambda pair: (bool(pair[1]), pair[0].child.sort_surname, pair[0].child.first_name))
     return listed

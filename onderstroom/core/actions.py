@@ -10,7 +10,8 @@ their `panels.py`, without the questionnaires knowing them:
 
 `next_steps(actor, child, signal, moment)` lists what the actor can do now about one signal,
 each step a label and a URL. `planned(actor, group)` tells, per signal, which plans or shared
-actions are linked to it, so the care coordinator sees which signals have none.
+actions are linked to it, so the care coordinator sees which signals have none (`planned_in(actor,
+groups)`: the same for several groups in a fixed number of queries).
 
 The kernel names no feature: a signal is the questionnaires' `Signal` and a moment their
 `MeasurementMoment`, both reached through onderstroom.questionnaires.api, where the signal keys
@@ -20,7 +21,7 @@ This module holds no user-facing text: each feature labels its own steps in its 
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -96,11 +97,17 @@ class LinkedAction:
 
 @dataclass(frozen=True)
 class PlanSource:
-    """Where a feature finds the actions it linked to signals: `collect(actor, group)`."""
+    """Where a feature finds the actions it linked to signals: `collect(actor, group)`.
+
+    `collect_groups(actor, groups)`, when given, finds them for several groups in one go (a fixed
+    number of queries), for pages that show many groups (the care coordinator's home); without it
+    `planned_in` calls `collect` per group.
+    """
 
     key: str
     order: int
     collect: Callable[[StaffActor, "Group"], Iterable[LinkedAction]]
+    collect_groups: Callable[[StaffActor, "Sequence[Group]"], Iterable[LinkedAction]] | None = None
 
 
 plans = Registry[PlanSource]()
@@ -115,5 +122,23 @@ def planned(actor: StaffActor, group: "Group") -> dict[tuple[int, str, int | Non
     linked: dict[tuple[int, str, int | None], list[LinkedAction]] = defaultdict(list)
     for source in plans.entries():
         for action in source.collect(actor, group):
+            linked[action.signal].append(action)
+    return dict(linked)
+
+
+def planned_in(
+    actor: StaffActor, groups: "Sequence[Group]"
+) -> dict[tuple[int, str, int | None], list[LinkedAction]]:
+    """`planned` for several groups at once (a signal's moment belongs to one group, so the keys do
+    not clash): a fixed number of queries per source that offers `collect_groups`."""
+    linked: dict[tuple[int, str, int | None], list[LinkedAction]] = defaultdict(list)
+    if not groups:
+        return {}
+    for source in plans.entries():
+        if source.collect_groups is not None:
+            found: Iterable[LinkedAction] = source.collect_groups(actor, groups)
+        else:
+            found = (action for group in groups for action in source.collect(actor, group))
+        for action in found:
             linked[action.signal].append(action)
     return dict(linked)

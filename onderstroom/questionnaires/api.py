@@ -20,7 +20,11 @@ them here, and only here (scripts/check_boundaries.py holds every feature app to
   `Change`, `changes_between`, `MIN_REFERENCE`, `fmt` (a score as the screens write it) and `shown`
   (that number as a Decimal, to judge thresholds on);
 - charts: the colours and dashes of the questionnaires' SVG charts (the chart kit itself is core.charts);
-- `find_signal(child, key, moment, prefer)`: one signal of a child at a moment.
+- `find_signal(child, key, moment, prefer)`: one signal of a child at a moment;
+- `latest_signals(group, day)`: every signal of each child's latest moment (`LatestSignal` rows), and
+  `signal_links(groups, day)`: the same as (child id, key, moment id) links per group, read from the
+  stored counts (`group_signals.py`), for pages that only count them; `listed_signals(group, day)`: the
+  rows of `latest_signals`, scoring only the children with a signal. None checks access or audits.
 """
 
 from dataclasses import dataclass
@@ -35,6 +39,13 @@ from onderstroom.accounts.models import User
 from onderstroom.audit import log
 from onderstroom.questionnaires.analysis import CHILD, TEACHER, Dyad, ResponseSet, display_name
 from onderstroom.questionnaires.charts import COLOURS, DASHES, OTHER_COLOUR
+from onderstroom.questionnaires.group_signals import (
+    LatestSignal,
+    Link,
+    latest_signals,
+    listed_signals,
+    signal_links,
+)
 from onderstroom.questionnaires.models import MeasurementMoment, Response
 from onderstroom.questionnaires.scoring import (
     ALL_SIGNALS,
@@ -69,6 +80,8 @@ __all__ = [
     "VIEWS_DIFFER",
     "CameFrom",
     "Change",
+    "LatestSignal",
+    "Link",
     "MeasurementMoment",
     "RelationshipSummary",
     "Response",
@@ -80,9 +93,12 @@ __all__ = [
     "find_signal",
     "fmt",
     "group_moment",
+    "latest_signals",
+    "listed_signals",
     "relationship_summaries",
     "shown",
     "signal_from_query",
+    "signal_links",
 ]
 
 AUDIT_ACTION = "questionnaires.summary.view"

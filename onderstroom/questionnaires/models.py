@@ -272,3 +272,17 @@ class ResearchConsent(SchoolOwned):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["school"], name="one_research_consent_per_school")]
+
+
+class GroupSignals(SchoolOwned):
+    """The current signals of one group (each child's latest moment), stored for pages that count them.
+
+    One entry per signal row, as the signals page lists them: [child id, signal key, moment id]. The
+    `stamp` is a digest of everything they were computed from (`group_signals.py`); a row whose stamp
+    no longer matches is recomputed when it is read.
+    """
+
+    group = models.OneToOneField(Group, on_delete=models.CASCADE, related_name="+")
+    stamp = models.CharField(max_length=64)
+    links = models.JSONField(default=list)
+    computed_at = models.DateTimeField(auto_now=True)

@@ -3,7 +3,8 @@
 from django.db import transaction
 from django.tasks import task
 
-from onderstroom.questionnaires import references
+from onderstroom.questionnaires import group_signals, references
+from onderstroom.schools.access import today
 from onderstroom.tenancy import all_schools
 
 
@@ -19,4 +20,15 @@ def refresh_references(keys: list[list[int]]) -> int:
     if still:
         due = [list(key) for key in still]
         transaction.on_commit(lambda: refresh_references.enqueue(due))
+    else:
+        schools = sorted({school for school, _version, _year in keys})
+        transaction.on_commit(lambda: refresh_group_signals.enqueue(schools))
     return len(still)
+
+
+@task
+def refresh_group_signals(school_ids: list[int]) -> int:
+    """Recompute the stored signal counts of the schools' groups whose answers or references changed
+    (`group_signals.refresh`). Returns how many groups it looked at."""
+    with all_schools():
+        return group_signals.refresh(school_ids, today())

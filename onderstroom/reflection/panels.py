@@ -103,7 +103,14 @@ def register() -> None:
     child_panels.register(Panel("reflection.journal", order=15, render=child_panel))
     home_items.register(HomeSource("reflection.shared", order=55, collect=home))
     actions.steps.register(actions.StepKind(steps.WRITE_STEP, order=10, build=steps.write_step))
-    actions.plans.register(actions.PlanSource(steps.SHARED, order=20, collect=steps.shared_reflections))
+    actions.plans.register(
+        actions.PlanSource(
+            steps.SHARED,
+            order=20,
+            collect=steps.shared_reflections,
+            collect_groups=steps.shared_reflections_in,
+        )
+    )
     extensions.registry.register(
         extensions.DemoStep("reflection.entries", order=55, step=demo.add_demo_entries)
     )

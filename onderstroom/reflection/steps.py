@@ -5,7 +5,7 @@
   a plan on their list. A private entry is never counted, so its existence never shows.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -34,10 +34,16 @@ def write_step(
 
 
 def shared_reflections(actor: StaffActor, group: Group) -> Iterator[LinkedAction]:
-    if not actor.cares_for(group):
+    return shared_reflections_in(actor, [group])
+
+
+def shared_reflections_in(actor: StaffActor, groups: Sequence[Group]) -> Iterator[LinkedAction]:
+    """Entries linked to a signal in the groups the actor cares for, shared with them: one query."""
+    cared = [group for group in groups if actor.cares_for(group)]
+    if not cared:
         return
     entries = (
-        Entry.objects.filter(group=group, shared_with=actor.user, signal_moment__isnull=False)
+        Entry.objects.filter(group__in=cared, shared_with=actor.user, signal_moment__isnull=False)
         .exclude(signal_key="")
         .select_related("author")
     )

@@ -23,6 +23,7 @@ PER_PROCESS = {
     "onderstroom.accounts.oidc:_discovered": "providers' public discovery documents, re-read after a while",
     "onderstroom.constellations.measures:chance_nearest": "a seeded simulation: the same in every process",
     "onderstroom.settings:OIDC_SCHOOLS": "read from the environment at start, the same in every process",
+    "onderstroom.questionnaires.group_signals:_code": "a digest of the process's own scoring source files",
 }
 MUTABLE_CALLS = {"dict", "list", "set", "OrderedDict"}
 GROWING_CALLS = {"defaultdict", "Counter", "deque"}

@@ -221,7 +221,7 @@ def test_stored_profiles_equal_the_profile_decided_from_the_scores_and_the_migra
     assert not Response.objects.filter(respondent="child").exclude(profile="").exists()
     expected = dict(Response.objects.values_list("pk", "profile"))
     Response.objects.update(profile="")
-    fill_profiles = import_module("onderstroom.questionnaires.migrations.0004_fill_response_profiles").fill
+    fill_profiles = import_module("onderstroom.questionnaires.migrations.0005_fill_response_profiles").fill
     fill_profiles(django_apps, None)
     assert dict(Response.objects.values_list("pk", "profile")) == expected
 
@@ -339,7 +339,7 @@ def test_the_migration_that_adds_the_bands_marks_every_stored_row_stale(world: W
     references.load({moment.teacher_version_id: moment.teacher_version}, [key])
     row = SchoolReference.objects.get(version_id=key[1])
     assert not row.stale
-    migration = importlib.import_module("onderstroom.questionnaires.migrations.0004_school_reference_bands")
+    migration = importlib.import_module("onderstroom.questionnaires.migrations.0006_school_reference_bands")
     migration.mark_stale(django_apps, None)
     row.refresh_from_db()
     assert row.stale

@@ -33,6 +33,6 @@ def fill(apps, schema_editor) -> None:  # noqa: ANN001 - the signature Django's 
 
 
 class Migration(migrations.Migration):
-    dependencies = [("questionnaires", "0003_response_profile")]
+    dependencies = [("questionnaires", "0004_response_profile")]
 
     operations = [migrations.RunPython(fill, migrations.RunPython.noop)]

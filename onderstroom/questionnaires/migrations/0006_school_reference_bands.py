@@ -12,7 +12,7 @@ def mark_stale(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("questionnaires", "0003_merge_0002_research_consent_0002_school_reference"),
+        ("questionnaires", "0005_fill_response_profiles"),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('questionnaires', '0001_initial'),
+        ('questionnaires', '0002_research_consent'),
         ('schools', '0002_staff_invitation'),
     ]
 

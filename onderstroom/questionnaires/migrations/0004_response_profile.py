@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('questionnaires', '0002_school_reference'),
+        ('questionnaires', '0003_school_reference'),
     ]
 
     operations = [
