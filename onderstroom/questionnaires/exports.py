@@ -10,17 +10,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from onderstroom.core import exports as kit
 from onderstroom.core.exports import FORMATS
-from onderstroom.questionnaires.analysis import display_name
+from onderstroom.questionnaires.analysis import Dyad, display_name
 from onderstroom.questionnaires.engine import InstrumentDefinition
 from onderstroom.questionnaires.models import InstrumentVersion, MeasurementMoment, Respondent, Response
-from onderstroom.questionnaires.scoring import decide_profile
+from onderstroom.questionnaires.overview import Overview
+from onderstroom.questionnaires.scoring import View, decide_profile
 from onderstroom.schools.models import Child
 
-__all__ = ["FORMATS", "FormSheet", "form_sheet", "moment_versions", "response"]
+__all__ = ["FORMATS", "FormSheet", "form_sheet", "moment_versions", "overview_sheet", "response"]
 
 
 @dataclass
@@ -116,3 +119,68 @@ def form_sheet(moment: MeasurementMoment, version: InstrumentVersion) -> FormShe
 def response(form: FormSheet, fmt: str, name: str) -> HttpResponse:
     """The form's table as CSV, or as XLSX with its codebook on a second sheet."""
     return kit.response(form.sheet, fmt, name)
+
+
+# --- the class overview as one table -------------------------------------------------------------
+
+
+def _change_text(dyad: Dyad) -> str:
+    """What the overview's change column says, as text."""
+    if not dyad.has_previous:
+        return _("first moment")
+    if dyad.reliable_changes:
+        return "; ".join(
+            f"{_('teacher') if change.respondent == Respondent.TEACHER else _('child')}: "
+            f"{change.label.lower()} {_('rose') if change.direction == 'up' else _('fell')} "
+            f"({number_format(change.before, 1)} → {number_format(change.after, 1)})"
+            for change in dyad.reliable_changes
+        )
+    if dyad.change_judgeable:
+        return _("no reliable change")
+    return _("too few ratings in the school to judge change")
+
+
+def overview_sheet(overview: Overview) -> kit.Sheet:
+    """The class overview as the page shows it (same rater, filters and order): one row per child
+    shown, a column per scale of the teacher's and of the child's view (scores, not the bars)."""
+
+    def labels(views: list[View | None]) -> list[tuple[str, str]]:
+        seen: dict[tuple[str, str], None] = {}
+        for view in views:
+            for result in view.results if view else []:
+                seen.setdefault((result.scale.key, result.label), None)
+        return list(seen)
+
+    teacher_scales = labels([row.dyad.teacher_view for row in overview.rows])
+    child_scales = labels([row.dyad.child_view for row in overview.rows])
+
+    def scores(view: View | None, scales: list[tuple[str, str]]) -> list[Any]:
+        found = {r.scale.key: r.score for r in view.results} if view else {}
+        return [None if found.get(key) is None else round(found[key] or 0, 2) for key, _label in scales]
+
+    header = [
+        _("First name"),
+        _("Surname"),
+        _("Grade"),
+        _("Teacher"),
+        *(_("Teacher: %(scale)s") % {"scale": label} for _key, label in teacher_scales),
+        *(_("Child: %(scale)s") % {"scale": label} for _key, label in child_scales),
+        _("Profile"),
+        pgettext("over time", "Change"),
+        _("Signals"),
+    ]
+    rows = [
+        [
+            row.child.first_name,
+            row.child.full_surname,
+            row.grade,
+            row.dyad.teacher_name,
+            *scores(row.dyad.teacher_view, teacher_scales),
+            *scores(row.dyad.child_view, child_scales),
+            str(row.dyad.profile.label) if row.dyad.profile else "",
+            _change_text(row.dyad),
+            "; ".join(signal.sentence for signal in row.dyad.signals),
+        ]
+        for row in overview.rows
+    ]
+    return kit.Sheet(title=_("Relationships"), header=header, rows=rows)

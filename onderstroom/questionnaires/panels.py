@@ -210,6 +210,8 @@ def register() -> None:
                 "questionnaires.moment.change": _("Changed a measurement moment"),
                 "questionnaires.moment.plan": _("Planned a measurement moment"),
                 "questionnaires.overview.pdf": _("Printed the class overview of a questionnaire"),
+                "questionnaires.overview.csv": _("Downloaded the class overview of a questionnaire (CSV)"),
+                "questionnaires.overview.xlsx": _("Downloaded the class overview of a questionnaire (Excel)"),
                 "questionnaires.overview.view": _("Viewed the class overview of a questionnaire"),
                 "questionnaires.rate.view": _("Opened the rating of a class"),
                 "questionnaires.reliability.view": _("Viewed the reliability of a questionnaire"),

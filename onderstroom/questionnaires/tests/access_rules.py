@@ -48,6 +48,12 @@ def research_consent(world: World) -> ResearchConsent:
 RULES = {
     "questionnaires:moments": Rule(kwargs=lambda w: {"uuid": w.group.uuid}, expect=for_group_staff()),
     "questionnaires:overview": Rule(kwargs=group_with_moment, expect=for_group_staff()),
+    "questionnaires:overview?csv": Rule(
+        kwargs=group_with_moment, query="?format=csv", expect=for_group_staff()
+    ),
+    "questionnaires:overview?xlsx": Rule(
+        kwargs=group_with_moment, query="?format=xlsx", expect=for_group_staff()
+    ),
     "questionnaires:overview_pdf": Rule(kwargs=group_with_moment, expect=for_group_staff()),
     "questionnaires:moment_edit": Rule(kwargs=moment_kwargs, expect=for_group_staff()),
     "questionnaires:rate": Rule(kwargs=moment_kwargs, expect=for_group_teacher()),
