@@ -1,10 +1,13 @@
 """The one audit writer. Every state change and every read of a child's record calls it."""
 
+import hashlib
+import json
 import logging
 from collections.abc import Iterable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -13,9 +16,20 @@ from onderstroom.audit import seal
 from onderstroom.audit.models import GENESIS_HASH, AuditChain, AuditEvent
 from onderstroom.audit.verify import GLOBAL_CHAIN, ChainCheck, chain_key, verify_chain
 
-__all__ = ["GLOBAL_CHAIN", "ChainCheck", "record", "record_many", "record_reads", "verify_chain"]
+__all__ = [
+    "GLOBAL_CHAIN",
+    "ChainCheck",
+    "record",
+    "record_many",
+    "record_reads",
+    "record_reads_on_change",
+    "remember_shown",
+    "verify_chain",
+]
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest
+
     from onderstroom.schools.access import Actor
     from onderstroom.schools.models import Child, School
 
@@ -48,6 +62,60 @@ def record_reads(
     """One row per child whose data a page showed, written in a single insert."""
     if children:
         record_many(actor, action, children=children, obj=obj)
+
+
+# What a viewer was last shown per child, for the pages that poll (see `record_reads_on_change`):
+# in the cache, per browser session and object, {"<child pk>": "<fingerprint>"}. Not in the session
+# itself: a background poll must not save the session (that would keep an idle sign-in alive). A cache
+# miss (another process, a restart, expiry) writes the rows again: too many rows, never too few.
+SHOWN_PREFIX = "audit.shown"
+SHOWN_SECONDS = 12 * 60 * 60  # the longest a staff sign-in lasts
+
+
+def _fingerprint(data: Any) -> str:
+    """A short hash of what a child's part of a screen showed; never stored as content."""
+    text = json.dumps(data, sort_keys=True, default=str)
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+Shown = Sequence[tuple["Child", Any]]  # each child, and what a screen shows of them
+
+
+def _changed(request: "HttpRequest", obj: models.Model, shown: Shown) -> list["Child"]:
+    """The children whose shown data differs from what this viewer's browser session was last shown
+    of `obj` (all of them on a first read), and remember what is shown now."""
+    session = getattr(request, "session", None)
+    session_key = session.session_key if session is not None else None
+    if not session_key:
+        return [child for child, _data in shown]
+    object_type, object_uuid = _object_fields(obj)
+    key = f"{SHOWN_PREFIX}:{hashlib.sha256(session_key.encode()).hexdigest()}:{object_type}:{object_uuid}"
+    before: dict[str, str] = cache.get(key) or {}
+    now = {str(child.pk): _fingerprint(data) for child, data in shown}
+    changed = [child for child, _data in shown if before.get(str(child.pk)) != now[str(child.pk)]]
+    if now != before:
+        cache.set(key, now, SHOWN_SECONDS)
+    return changed
+
+
+def remember_shown(request: "HttpRequest", obj: models.Model, shown: Shown) -> None:
+    """A page that wrote its read rows for every child: its polls start from what it showed."""
+    _changed(request, obj, shown)
+
+
+def record_reads_on_change(
+    request: "HttpRequest",
+    actor: "Actor",
+    action: str,
+    obj: models.Model,
+    shown: Shown,
+) -> list["Child"]:
+    """For an answer to a poll: one read row per child whose shown data (`shown`: the child and what
+    the answer shows of them) changed since this viewer's last audited read of `obj` in this browser
+    session; a repeat that shows the same writes nothing. Returns the children written."""
+    changed = _changed(request, obj, shown)
+    record_reads(actor, action, changed, obj=obj)
+    return changed
 
 
 def record_many(
