@@ -20,10 +20,19 @@ from onderstroom.questionnaires.analysis import Dyad, display_name
 from onderstroom.questionnaires.engine import InstrumentDefinition
 from onderstroom.questionnaires.models import InstrumentVersion, MeasurementMoment, Respondent, Response
 from onderstroom.questionnaires.overview import Overview
+from onderstroom.questionnaires.reliability import FormReport
 from onderstroom.questionnaires.scoring import View, decide_profile
 from onderstroom.schools.models import Child
 
-__all__ = ["FORMATS", "FormSheet", "form_sheet", "moment_versions", "overview_sheet", "response"]
+__all__ = [
+    "FORMATS",
+    "FormSheet",
+    "form_sheet",
+    "moment_versions",
+    "overview_sheet",
+    "reliability_sheet",
+    "response",
+]
 
 
 @dataclass
@@ -184,3 +193,41 @@ def overview_sheet(overview: Overview) -> kit.Sheet:
         for row in overview.rows
     ]
     return kit.Sheet(title=_("Relationships"), header=header, rows=rows)
+
+
+# --- reliability as one table ---------------------------------------------------------------------
+
+
+def reliability_sheet(reports: list[FormReport]) -> kit.Sheet:
+    """The reliability page's tables as one: a row per question of every scale of every form, with its
+    scale's alpha and complete answers beside it (the page shows those above each table)."""
+    header = [
+        _("Questionnaire"),
+        _("Version"),
+        _("Forms"),
+        _("Scale"),
+        _("Complete answers"),
+        _("Alpha"),
+        "#",
+        _("Question"),
+        _("Reverse-keyed"),
+        _("Item–rest correlation"),  # noqa: RUF001 (the page's own heading)
+    ]
+    rows = [
+        [
+            report.spec.key,
+            report.version.label,
+            report.responses,
+            scale.label,
+            scale.cases,
+            None if scale.alpha is None else round(scale.alpha, 2),
+            item.number,
+            item.text,
+            _("yes") if item.reverse else "",
+            None if item.item_rest is None else round(item.item_rest, 2),
+        ]
+        for report in reports
+        for scale in report.scales
+        for item in scale.items
+    ]
+    return kit.Sheet(title=_("Reliability"), header=header, rows=rows)

@@ -215,6 +215,8 @@ def register() -> None:
                 "questionnaires.overview.view": _("Viewed the class overview of a questionnaire"),
                 "questionnaires.rate.view": _("Opened the rating of a class"),
                 "questionnaires.reliability.view": _("Viewed the reliability of a questionnaire"),
+                "questionnaires.reliability.csv": _("Downloaded the reliability of a questionnaire (CSV)"),
+                "questionnaires.reliability.xlsx": _("Downloaded the reliability of a questionnaire (Excel)"),
                 "questionnaires.school_overview.pdf": _("Printed the school's questionnaire overview"),
                 "questionnaires.school_overview.view": _("Viewed the school's questionnaire overview"),
                 "questionnaires.summary.view": _("Viewed a questionnaire summary"),

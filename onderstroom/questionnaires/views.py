@@ -42,6 +42,10 @@ from onderstroom.schools.models import Role
 
 # The audit code of each export format (exports.FORMATS), written out so that each has its label.
 EXPORT_ACTIONS = {"csv": "questionnaires.export.csv", "xlsx": "questionnaires.export.xlsx"}
+RELIABILITY_EXPORT_ACTIONS = {
+    "csv": "questionnaires.reliability.csv",
+    "xlsx": "questionnaires.reliability.xlsx",
+}
 OVERVIEW_EXPORT_ACTIONS = {"csv": "questionnaires.overview.csv", "xlsx": "questionnaires.overview.xlsx"}
 
 # --- moments ---------------------------------------------------------------------------------------
@@ -322,8 +326,13 @@ def child_pdf(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
 def reliability_view(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     actor: StaffActor = request.actor
     moment = get_care_moment(actor, uuid)
+    fmt = requested_format(request)
     reports = reliability.for_moment(moment)
-    log.record(actor, "questionnaires.reliability.view", obj=moment, details={"forms": len(reports)})
+    action = RELIABILITY_EXPORT_ACTIONS[fmt] if fmt else "questionnaires.reliability.view"
+    log.record(actor, action, obj=moment, details={"forms": len(reports)})
+    if fmt:  # figures about questions, not about a child: one row, as the page writes
+        name = f"betrouwbaarheid-{moment.group.name}-{moment.name}"
+        return kit_response(exports.reliability_sheet(reports), fmt, name)
     return render(
         request,
         "questionnaires/reliability.html",

@@ -309,3 +309,31 @@ def test_the_class_overview_download_is_closed_to_outsiders_and_children(world: 
         .exclude(actor_user__in=[world.teacher])
         .exists()
     )
+
+
+# --- reliability as one table ------------------------------------------------------------------------
+
+
+def test_the_reliability_tables_download_as_one_tidy_table(world: World) -> None:
+    moment = filled_moment(world)
+    client = world.client_for(Persona.CARE)
+    url = f"/moments/{moment.uuid}/reliability/"
+    page = client.get(url)
+    assert "?format=xlsx" in page.content.decode()
+    reports = page.context["reports"]
+    rows = read_csv(client.get(url, {"format": "csv"}).content)
+    header, body = rows[0], rows[1:]
+    assert header[0] == "Vragenlijst"
+    assert len(body) == sum(len(scale.items) for report in reports for scale in report.scales)
+    assert all(len(row) == len(header) for row in body)
+    assert header not in body
+    workbook = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content))
+    sheet = workbook.active
+    assert sheet is not None
+    assert len(list(sheet.iter_rows())) == len(rows)
+    # One audit row per download, as the page writes: figures about questions, no child.
+    for fmt in ("csv", "xlsx"):
+        events = AuditEvent.objects.filter(action=f"questionnaires.reliability.{fmt}")
+        assert [e.child_id for e in events] == [None]
+    for persona in (Persona.OUTSIDER, Persona.CHILD, Persona.TEACHER, Persona.ADMIN):
+        assert world.client_for(persona).get(url, {"format": "csv"}).status_code == 404, persona
