@@ -3,11 +3,12 @@
 import hashlib
 import json
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -65,11 +66,13 @@ def record_reads(
 
 
 # What a viewer was last shown per child, for the pages that poll (see `record_reads_on_change`):
-# in the cache, per browser session and object, {"<child pk>": "<fingerprint>"}. Not in the session
-# itself: a background poll must not save the session (that would keep an idle sign-in alive). A cache
-# miss (another process, a restart, expiry) writes the rows again: too many rows, never too few.
-SHOWN_PREFIX = "audit.shown"
-SHOWN_SECONDS = 12 * 60 * 60  # the longest a staff sign-in lasts
+# per browser session and object, {"<child pk>": "<fingerprint>"}, in this process's memory, the
+# oldest forgotten first. Not in the session itself: a background poll must not save the session
+# (that would keep an idle sign-in alive). Another process, a restart or a forgotten entry has no
+# memory of the viewer and writes the rows again: too many rows, never too few.
+SHOWN_ENTRIES = 5000
+_shown: OrderedDict[str, dict[str, str]] = OrderedDict()
+_shown_lock = threading.Lock()
 
 
 def _fingerprint(data: Any) -> str:
@@ -89,13 +92,14 @@ def _changed(request: "HttpRequest", obj: models.Model, shown: Shown) -> list["C
     if not session_key:
         return [child for child, _data in shown]
     object_type, object_uuid = _object_fields(obj)
-    key = f"{SHOWN_PREFIX}:{hashlib.sha256(session_key.encode()).hexdigest()}:{object_type}:{object_uuid}"
-    before: dict[str, str] = cache.get(key) or {}
+    key = f"{hashlib.sha256(session_key.encode()).hexdigest()}:{object_type}:{object_uuid}"
     now = {str(child.pk): _fingerprint(data) for child, data in shown}
-    changed = [child for child, _data in shown if before.get(str(child.pk)) != now[str(child.pk)]]
-    if now != before:
-        cache.set(key, now, SHOWN_SECONDS)
-    return changed
+    with _shown_lock:
+        before = _shown.pop(key, {})
+        _shown[key] = now  # last: the most recently read
+        while len(_shown) > SHOWN_ENTRIES:
+            _shown.popitem(last=False)
+    return [child for child, _data in shown if before.get(str(child.pk)) != now[str(child.pk)]]
 
 
 def remember_shown(request: "HttpRequest", obj: models.Model, shown: Shown) -> None:

@@ -74,14 +74,21 @@ def _csv_value(value: Any) -> str:
     return str(value)  # text, lazy translations, UUIDs
 
 
+def _csv_cell(value: Any) -> str:
+    """A number stays a number (-3 is no formula); any other value is written as neutralised text."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return _csv_value(value)
+    return safe_text(_csv_value(value))
+
+
 def write_csv(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> bytes:
     """One tidy table: one header line, then one line per row; text neutralised; UTF-8 with a BOM
     (Excel then reads the accents) and semicolons (what a Dutch Excel expects)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([safe_text(_csv_value(h)) for h in header])
+    writer.writerow([_csv_cell(h) for h in header])
     for row in rows:
-        writer.writerow([safe_text(_csv_value(v)) for v in row])
+        writer.writerow([_csv_cell(v) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
