@@ -1,6 +1,10 @@
 """The one audit writer. Every state change and every read of a child's record calls it."""
 
+import hashlib
+import json
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -13,9 +17,20 @@ from onderstroom.audit import seal
 from onderstroom.audit.models import GENESIS_HASH, AuditChain, AuditEvent
 from onderstroom.audit.verify import GLOBAL_CHAIN, ChainCheck, chain_key, verify_chain
 
-__all__ = ["GLOBAL_CHAIN", "ChainCheck", "record", "record_many", "record_reads", "verify_chain"]
+__all__ = [
+    "GLOBAL_CHAIN",
+    "ChainCheck",
+    "record",
+    "record_many",
+    "record_reads",
+    "record_reads_on_change",
+    "remember_shown",
+    "verify_chain",
+]
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest
+
     from onderstroom.schools.access import Actor
     from onderstroom.schools.models import Child, School
 
@@ -48,6 +63,63 @@ def record_reads(
     """One row per child whose data a page showed, written in a single insert."""
     if children:
         record_many(actor, action, children=children, obj=obj)
+
+
+# What a viewer was last shown per child, for the pages that poll (see `record_reads_on_change`):
+# per browser session and object, {"<child pk>": "<fingerprint>"}, in this process's memory, the
+# oldest forgotten first. Not in the session itself: a background poll must not save the session
+# (that would keep an idle sign-in alive). Another process, a restart or a forgotten entry has no
+# memory of the viewer and writes the rows again: too many rows, never too few.
+SHOWN_ENTRIES = 5000
+_shown: OrderedDict[str, dict[str, str]] = OrderedDict()
+_shown_lock = threading.Lock()
+
+
+def _fingerprint(data: Any) -> str:
+    """A short hash of what a child's part of a screen showed; never stored as content."""
+    text = json.dumps(data, sort_keys=True, default=str)
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+Shown = Sequence[tuple["Child", Any]]  # each child, and what a screen shows of them
+
+
+def _changed(request: "HttpRequest", obj: models.Model, shown: Shown) -> list["Child"]:
+    """The children whose shown data differs from what this viewer's browser session was last shown
+    of `obj` (all of them on a first read), and remember what is shown now."""
+    session = getattr(request, "session", None)
+    session_key = session.session_key if session is not None else None
+    if not session_key:
+        return [child for child, _data in shown]
+    object_type, object_uuid = _object_fields(obj)
+    key = f"{hashlib.sha256(session_key.encode()).hexdigest()}:{object_type}:{object_uuid}"
+    now = {str(child.pk): _fingerprint(data) for child, data in shown}
+    with _shown_lock:
+        before = _shown.pop(key, {})
+        _shown[key] = now  # last: the most recently read
+        while len(_shown) > SHOWN_ENTRIES:
+            _shown.popitem(last=False)
+    return [child for child, _data in shown if before.get(str(child.pk)) != now[str(child.pk)]]
+
+
+def remember_shown(request: "HttpRequest", obj: models.Model, shown: Shown) -> None:
+    """A page that wrote its read rows for every child: its polls start from what it showed."""
+    _changed(request, obj, shown)
+
+
+def record_reads_on_change(
+    request: "HttpRequest",
+    actor: "Actor",
+    action: str,
+    obj: models.Model,
+    shown: Shown,
+) -> list["Child"]:
+    """For an answer to a poll: one read row per child whose shown data (`shown`: the child and what
+    the answer shows of them) changed since this viewer's last audited read of `obj` in this browser
+    session; a repeat that shows the same writes nothing. Returns the children written."""
+    changed = _changed(request, obj, shown)
+    record_reads(actor, action, changed, obj=obj)
+    return changed
 
 
 def record_many(

@@ -202,6 +202,8 @@ def register() -> None:
                 "bankingtime.child.view": _("Viewed a pupil's Banking Time"),
                 "bankingtime.home.view": _("Saw the Banking Time sessions still to hold on the home page"),
                 "bankingtime.overview.view": _("Viewed the Banking Time overview"),
+                "bankingtime.overview.csv": _("Downloaded the Banking Time plans (CSV)"),
+                "bankingtime.overview.xlsx": _("Downloaded the Banking Time plans (Excel)"),
                 "bankingtime.plan.create": _("Made a Banking Time plan"),
                 "bankingtime.plan.edit": _("Opened a Banking Time plan to change it"),
                 "bankingtime.plan.end": _("Ended a Banking Time plan"),
@@ -211,6 +213,8 @@ def register() -> None:
                 "bankingtime.session.log": _("Logged a Banking Time session"),
                 "bankingtime.session.open": _("Opened a Banking Time session"),
                 "bankingtime.signals.view": _("Viewed the Banking Time signals"),
+                "bankingtime.signals.csv": _("Downloaded the Banking Time signals (CSV)"),
+                "bankingtime.signals.xlsx": _("Downloaded the Banking Time signals (Excel)"),
             },
         )
     )

@@ -12,17 +12,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onderstroom.audit import log
-from onderstroom.bankingtime import charts, scores, services, steps
+from onderstroom.bankingtime import charts, exports, scores, services, steps
 from onderstroom.bankingtime.access import get_own_plan, get_visible_plan, is_own
 from onderstroom.bankingtime.dosage import Dosage, dosage, fidelity
 from onderstroom.bankingtime.forms import PlanChangeForm, PlanForm, SessionForm
 from onderstroom.bankingtime.models import Plan, Session, Slip, Technique
 from onderstroom.core.errors import Refused
+from onderstroom.core.exports import requested_format
+from onderstroom.core.exports import response as export_response
 from onderstroom.questionnaires.api import group_moment, signal_from_query
 from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor, StaffHttpRequest, staff_view, today
 from onderstroom.schools.models import Enrollment, Role
 from onderstroom.schools.schooldays import SchoolCalendar, calendar_for
+
+# The audit code of each download of a table, written out so that each has its label.
+OVERVIEW_EXPORT = {"csv": "bankingtime.overview.csv", "xlsx": "bankingtime.overview.xlsx"}
+SIGNALS_EXPORT = {"csv": "bankingtime.signals.csv", "xlsx": "bankingtime.signals.xlsx"}
 
 
 @require_GET
@@ -31,6 +37,7 @@ def overview(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """Every Banking Time plan of the group, with how much of it has been held so far."""
     actor = request.actor
     group = access.get_visible_group(actor, uuid)
+    fmt = requested_format(request)
     day = today()
     plans = list(
         Plan.objects.filter(group=group)
@@ -51,9 +58,10 @@ def overview(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
             .select_related("child")
             .order_by("child__surname", "child__first_name")
         ]
-    log.record_reads(
-        actor, "bankingtime.overview.view", list({p.child_id: p.child for p in plans}.values()), obj=group
-    )
+    action = OVERVIEW_EXPORT[fmt] if fmt else "bankingtime.overview.view"
+    log.record_reads(actor, action, list({p.child_id: p.child for p in plans}.values()), obj=group)
+    if fmt:  # the plans table; the teacher's list of children without a plan is a list, not this table
+        return export_response(exports.plans_sheet(rows, day), fmt, f"banking-time-{group.name}")
     context = {
         "group": group,
         "rows": rows,
@@ -228,9 +236,13 @@ def signals(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """For the care coordinator: the group's current signals, and which have a plan and which none."""
     actor: StaffActor = request.actor
     group = access.get_care_group(actor, uuid)
+    fmt = requested_format(request)
     listed = steps.signals_with_plans(actor, group, today())
     children = {row.child.pk: row.child for row, _linked in listed}
-    log.record_reads(actor, "bankingtime.signals.view", list(children.values()), obj=group)
+    action = SIGNALS_EXPORT[fmt] if fmt else "bankingtime.signals.view"
+    log.record_reads(actor, action, list(children.values()), obj=group)
+    if fmt:
+        return export_response(exports.signals_sheet(listed), fmt, f"signalen-{group.name}")
     context = {
         "group": group,
         "rows": listed,

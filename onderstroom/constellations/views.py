@@ -180,6 +180,7 @@ def board(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     log.record_reads(
         actor, "constellations.board.view", [f.child for f in figures if f.child], obj=constellation
     )
+    _remember_board(request, constellation, figures, view)
     group_children = _group_children(constellation.group)
     context = _board_context(constellation, view)
     context.update(
@@ -206,6 +207,30 @@ def _join_session(constellation: Constellation) -> ClassSession | None:
 
 def _since(request: HttpRequest) -> int | None:
     return bounded_int(request.GET.get("since"), 0, MAX_COUNT)
+
+
+def _shown(
+    constellation: Constellation, figures: list[Figure], view: boards.BoardView, as_json: list[dict[str, Any]]
+) -> list[tuple[Child, Any]]:
+    """Each child the board's JSON is about, with what it shows of them: their figure (position,
+    feeling, description); on a personal board its child, with every figure."""
+    by_figure = {figure.pk: data for figure, data in zip(view.figures, as_json, strict=True)}
+    shown: dict[int, tuple[Child, Any]] = {
+        f.child.pk: (f.child, by_figure[f.pk]) for f in figures if f.child is not None and f.pk in by_figure
+    }
+    if constellation.child is not None:
+        shown.setdefault(constellation.child.pk, (constellation.child, as_json))
+    return list(shown.values())
+
+
+def _remember_board(
+    request: HttpRequest, constellation: Constellation, figures: list[Figure], view: Any
+) -> None:
+    """The board page audited every child: its polls start from what the page showed."""
+    as_json = view.as_json()["figures"]
+    for figure, data in zip(view.figures, as_json, strict=True):
+        data["description"] = figure.description
+    log.remember_shown(request, constellation, _shown(constellation, figures, view, as_json))
 
 
 def _state_response(request: ActorHttpRequest, constellation: Constellation) -> HttpResponse:
@@ -235,13 +260,11 @@ def _state_response(request: ActorHttpRequest, constellation: Constellation) -> 
         data["message"] = boards.status_for_staff(view)
     for figure, as_json in zip(view.figures, data["figures"], strict=True):
         as_json["description"] = figure.description
-    # Polls refresh a board whose page view was audited per child; each answer with data is one
-    # row per child whose position, feeling and description it returns.
-    shown = {figure.pk for figure in view.figures}
-    children = {f.child.pk: f.child for f in figures if f.child is not None and f.pk in shown}
-    if constellation.child is not None:  # a personal board is about its child, figure or not
-        children.setdefault(constellation.child.pk, constellation.child)
-    log.record_reads(request.actor, "constellations.state.view", list(children.values()), obj=constellation)
+    # Polls refresh a board whose page view was audited per child; an answer with data writes a
+    # read row per child whose position, feeling or description changed since this viewer's last
+    # audited read of the board (docs/ARCHITECTURE.md, the audit log), not one per child per poll.
+    shown = _shown(constellation, figures, view, data["figures"])
+    log.record_reads_on_change(request, request.actor, "constellations.state.view", constellation, shown)
     return JsonResponse(data)
 
 

@@ -132,6 +132,12 @@ def register() -> None:
                 "interactions.tap.add": _("Logged an interaction"),
                 "interactions.tap.undo": _("Undid a logged interaction"),
                 "interactions.turns.view": _("Viewed who had turns"),
+                "interactions.turns.csv": _("Downloaded who had turns (CSV)"),
+                "interactions.turns.xlsx": _("Downloaded who had turns (Excel)"),
+                "interactions.balance.csv": _("Downloaded the balance of contacts (CSV)"),
+                "interactions.balance.xlsx": _("Downloaded the balance of contacts (Excel)"),
+                "interactions.unnoticed.csv": _("Downloaded who went unnoticed (CSV)"),
+                "interactions.unnoticed.xlsx": _("Downloaded who went unnoticed (Excel)"),
                 "interactions.unnoticed.view": _("Viewed who was not noticed"),
             },
         )

@@ -6,7 +6,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from onderstroom.accounts.models import User
 from onderstroom.audit import log
+from onderstroom.core.exports import Sheet, requested_format
+from onderstroom.core.exports import response as export_response
 from onderstroom.core.inputs import BadInput
 from onderstroom.interactions import charts, measures, reports, services
 from onderstroom.interactions.access import LogChoice, choose_log, get_group_child
@@ -186,6 +188,19 @@ def _show(request: HttpRequest, template: str, frame: dict[str, Any], status: in
     return render(request, f"interactions/{template}", frame, status=status)
 
 
+# The audit code of each download of a table, written out so that each has its label.
+TURNS_EXPORT = {"csv": "interactions.turns.csv", "xlsx": "interactions.turns.xlsx"}
+BALANCE_EXPORT = {"csv": "interactions.balance.csv", "xlsx": "interactions.balance.xlsx"}
+UNNOTICED_EXPORT = {"csv": "interactions.unnoticed.csv", "xlsx": "interactions.unnoticed.xlsx"}
+
+
+def _no_table(page: HttpResponse, fmt: str | None) -> HttpResponse:
+    """A filter the view refused (400, with its message) or a log that is not shared: no download."""
+    if fmt and page.status_code == 200:
+        raise Http404  # not shared: the page shows no table, so there is none to download
+    return page
+
+
 def _opened[F: LogFilterForm](
     request: StaffHttpRequest,
     uuid: UUID,
@@ -214,6 +229,7 @@ def _opened[F: LogFilterForm](
 def turns(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """Turns per child in one week (Monday to Sunday), and who had none."""
     actor = request.actor
+    fmt = requested_format(request)
     choice = choose_log(actor, uuid, request.GET.get("teacher"))
     frame = _frame(request, choice, "turns")
     form = WeekForm(request.GET)
@@ -223,12 +239,26 @@ def turns(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     frame.update(form=form, monday=monday, sunday=monday + timedelta(days=6))
     frame.update(previous=monday - timedelta(days=7), next=_next_week(monday))
     if choice.owner is None:
+        if fmt:
+            raise Http404  # a log that is not shared has no table to download
         return _show(request, "turns.html", frame)
     members, children = reports.members(choice.group)
     start, end = measures.week_bounds(monday, _zone())
     result = measures.turns(members, reports.counts_of(choice.owner, choice.group, Kind.TURN, start, end))
     rows = [{"row": row, "bar": charts.count_bar(row.count, result.most)} for row in result.rows]
-    log.record_reads(actor, "interactions.turns.view", list(children.values()), obj=choice.group)
+    log.record_reads(
+        actor,
+        TURNS_EXPORT[fmt] if fmt else "interactions.turns.view",
+        list(children.values()),
+        obj=choice.group,
+    )
+    if fmt:
+        sheet = Sheet(
+            title=_("Turns"),
+            header=[_("Pupil"), _("Week of"), _("Turns")],
+            rows=[[row.member.name, monday, row.count] for row in result.rows],
+        )
+        return export_response(sheet, fmt, f"beurten-{choice.group.name}-{monday.isoformat()}")
     return _show(request, "turns.html", {**frame, "result": result, "rows": rows})
 
 
@@ -242,9 +272,10 @@ def _next_week(monday: date) -> date | None:
 def balance(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """Positive contacts against corrections, per child, over a chosen period."""
     actor = request.actor
+    fmt = requested_format(request)
     opened = _opened(request, uuid, "balance", "balance.html", PeriodForm)
     if isinstance(opened, HttpResponse):
-        return opened
+        return _no_table(opened, fmt)
     choice, owner, frame, form = opened
     members, children = reports.members(choice.group)
     start, end = measures.day_bounds(*form.period(), _zone())
@@ -254,7 +285,21 @@ def balance(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     frame["more_negative"] = [r.member for r in rows if r.more_negative]
     frame["positive"] = sum(r.positive for r in rows)
     frame["negative"] = sum(r.negative for r in rows)
-    log.record_reads(actor, "interactions.balance.view", list(children.values()), obj=choice.group)
+    action = BALANCE_EXPORT[fmt] if fmt else "interactions.balance.view"
+    log.record_reads(actor, action, list(children.values()), obj=choice.group)
+    if fmt:
+        first, last = form.period()
+        sheet = Sheet(
+            title=_("Balance"),
+            header=[_("Pupil"), _("From"), _("To"), _("Positive"), _("Negative"), _("More corrections")],
+            rows=[
+                [r.member.name, first, last, r.positive, r.negative, _("yes") if r.more_negative else ""]
+                for r in rows
+            ],
+        )
+        return export_response(
+            sheet, fmt, f"balans-{choice.group.name}-{first.isoformat()}-{last.isoformat()}"
+        )
     return _show(request, "balance.html", frame)
 
 
@@ -263,17 +308,24 @@ def balance(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
 def unnoticed(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """Children without a personal moment or praise in the last N days."""
     actor = request.actor
+    fmt = requested_format(request)
     opened = _opened(request, uuid, "unnoticed", "unnoticed.html", DaysForm)
     if isinstance(opened, HttpResponse):
-        return opened
+        return _no_table(opened, fmt)
     choice, owner, frame, form = opened
     members, children = reports.members(choice.group)
     days = form.cleaned_data["days"]
     rows = measures.unnoticed(members, reports.last_noticed(owner, choice.group), today(), days, _zone())
     frame.update(rows=rows, days=days, size=len(members))
-    log.record_reads(
-        actor, "interactions.unnoticed.view", [children[r.member.id] for r in rows], obj=choice.group
-    )
+    action = UNNOTICED_EXPORT[fmt] if fmt else "interactions.unnoticed.view"
+    log.record_reads(actor, action, [children[r.member.id] for r in rows], obj=choice.group)
+    if fmt:
+        sheet = Sheet(
+            title=_("Not noticed"),
+            header=[_("Pupil"), _("Last noticed"), _("Days ago")],
+            rows=[[r.member.name, r.last, r.days] for r in rows],
+        )
+        return export_response(sheet, fmt, f"niet-opgemerkt-{choice.group.name}-{days}")
     return _show(request, "unnoticed.html", frame)
 
 

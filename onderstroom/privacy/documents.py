@@ -15,11 +15,11 @@ from django.utils.translation import gettext
 
 from onderstroom.core import childdata
 from onderstroom.core.childdata import ChildData, Table, Value
+from onderstroom.core.exports import safe_text
 from onderstroom.core.pdf import render_pdf
 from onderstroom.schools.models import Child
 
 UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -72,11 +72,8 @@ def collect(child: Child, withheld: list[str]) -> tuple[list[Kind], list[ChildDa
 
 
 def _csv_cell(value: Value) -> str:
-    """A spreadsheet opens text that starts like a formula as a formula: neutralise it."""
-    if value is None:
-        return ""
-    text = str(_plain(value))
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    """Dates as ISO text; text neutralised by the kernel's export kit (no cell runs as a formula)."""
+    return "" if value is None else safe_text(str(_plain(value)))
 
 
 def _csv(table: Table) -> str:

@@ -1,50 +1,47 @@
 """Scores of one moment as CSV or XLSX, for the care coordinator: one file per form (one table, one
 header), one row per filled-in form.
 
-Every text cell that a spreadsheet would run as a formula (it starts with = + - @, a tab or a carriage
-return) is written with a leading apostrophe, in the CSV and in the XLSX alike: names, the teacher,
-and what a school-loaded instrument says about itself (its version label, its keys and texts).
+The tables go out through the kernel's kit (`core/exports.py`), which neutralises every text cell a
+spreadsheet would run as a formula: names, the teacher, and what a school-loaded instrument says about
+itself (its version label, its keys and texts).
 """
 
-import csv
-import io
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpResponse
 from django.utils.formats import number_format
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-from onderstroom.questionnaires.analysis import display_name
+from onderstroom.core import exports as kit
+from onderstroom.core.exports import FORMATS
+from onderstroom.questionnaires.analysis import Dyad, display_name
 from onderstroom.questionnaires.engine import InstrumentDefinition
 from onderstroom.questionnaires.models import InstrumentVersion, MeasurementMoment, Respondent, Response
-from onderstroom.questionnaires.scoring import decide_profile
+from onderstroom.questionnaires.overview import Overview
+from onderstroom.questionnaires.reliability import FormReport
+from onderstroom.questionnaires.scoring import View, decide_profile
 from onderstroom.schools.models import Child
 
-FORMATS = ("csv", "xlsx")
-# A spreadsheet runs a cell that starts with one of these as a formula; names must never do that.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_START) else value
-
-
-def safe_cell(value: Any) -> Any:
-    """What a writer puts in a cell: text neutralised, numbers and empty cells as they are."""
-    return safe_text(value) if isinstance(value, str) else value
+__all__ = [
+    "FORMATS",
+    "FormSheet",
+    "form_sheet",
+    "moment_versions",
+    "overview_sheet",
+    "reliability_sheet",
+    "response",
+]
 
 
 @dataclass
-class Sheet:
-    """One form of a moment: one table with one header."""
+class FormSheet:
+    """One form of a moment: one table with one header (the kit's `Sheet`, its codebook beside it in
+    the XLSX), and the children it names (for the read audit rows)."""
 
-    title: str
+    sheet: kit.Sheet
     spec: InstrumentDefinition
-    header: list[str]
-    rows: list[list[Any]] = field(default_factory=list)
     children: list[Child] = field(default_factory=list)
 
 
@@ -71,14 +68,14 @@ def _row(response: Response, version: InstrumentVersion) -> list[Any]:
     child = response.child
     profile = decide_profile(spec, response.scores) if response.respondent == Respondent.TEACHER else None
     return [
-        safe_text(child.external_id),
-        safe_text(child.first_name),
-        safe_text(child.surname_prefix),
-        safe_text(child.surname),
+        child.external_id,
+        child.first_name,
+        child.surname_prefix,
+        child.surname,
         response.grade,
         child.get_gender_display() if child.gender else "",
         response.get_respondent_display(),
-        safe_text(display_name(response.teacher)),
+        display_name(response.teacher),
         spec.key,
         f"{version.label} ({version.number})",
         response.answered,
@@ -95,83 +92,142 @@ def moment_versions(moment: MeasurementMoment) -> list[InstrumentVersion]:
     return [v for v in versions if v is not None]
 
 
-def form_sheet(moment: MeasurementMoment, version: InstrumentVersion) -> Sheet:
+def _codebook(spec: InstrumentDefinition) -> kit.Sheet:
+    """Every scale and question of the form: the XLSX's second sheet."""
+    codebook = kit.Sheet(
+        title=_("Codebook"), header=[_("Questionnaire"), _("Column"), _("Meaning"), _("Reverse-keyed")]
+    )
+    for scale in spec.scales:
+        meaning = _("Scale score (mean, at least 80%% answered): %(label)s") % {"label": scale.label.get()}
+        codebook.rows.append([spec.key, scale.key, meaning, ""])
+    for item in spec.items:
+        codebook.rows.append([spec.key, item.key, item.text.get(), _("yes") if item.reverse else ""])
+    return codebook
+
+
+def form_sheet(moment: MeasurementMoment, version: InstrumentVersion) -> FormSheet:
     """One form of the moment as one table; one query for the responses with child and teacher."""
     spec = version.spec
     header = [*_fixed_header(), *(s.key for s in spec.scales), *(i.key for i in spec.items)]
-    sheet = Sheet(title=spec.key[:31], spec=spec, header=header)
     responses = list(
         Response.objects.filter(moment=moment, version=version).select_related("child", "teacher")
     )
     responses.sort(
         key=lambda r: (r.child.sort_surname, r.child.first_name, r.respondent, display_name(r.teacher))
     )
-    sheet.rows = [_row(response, version) for response in responses]
-    sheet.children = list({r.child_id: r.child for r in responses}.values())
-    return sheet
+    sheet = kit.Sheet(
+        title=spec.key[:31],
+        header=header,
+        rows=[_row(response, version) for response in responses],
+        extra=[_codebook(spec)],
+    )
+    children = list({r.child_id: r.child for r in responses}.values())
+    return FormSheet(sheet=sheet, spec=spec, children=children)
 
 
-def _csv_value(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return number_format(value, 2)
-    return str(value)
+def response(form: FormSheet, fmt: str, name: str) -> HttpResponse:
+    """The form's table as CSV, or as XLSX with its codebook on a second sheet."""
+    return kit.response(form.sheet, fmt, name)
 
 
-def write_csv(header: list[str], rows: Iterable[Iterable[Any]]) -> bytes:
-    """One tidy table: one header line, then one line per row; text neutralised."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([safe_text(h) for h in header])
-    for row in rows:
-        writer.writerow([safe_text(_csv_value(v)) for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
+# --- the class overview as one table -------------------------------------------------------------
 
 
-def to_csv(sheet: Sheet) -> bytes:
-    return write_csv(sheet.header, sheet.rows)
-
-
-def to_xlsx(sheet: Sheet) -> bytes:
-    """The form's table on its own sheet, and its codebook (every scale and question) on a second one."""
-    from openpyxl import Workbook  # imported on use: it is slow to load and only exports need it
-
-    workbook = Workbook()
-    worksheet = workbook.active
-    assert worksheet is not None  # a new workbook has one sheet
-    worksheet.title = sheet.title
-    worksheet.append([safe_cell(h) for h in sheet.header])
-    for row in sheet.rows:
-        worksheet.append([safe_cell(v) for v in row])
-    worksheet.freeze_panes = "B2"
-    codebook = workbook.create_sheet(_("Codebook")[:31])
-    codebook.append([_("Questionnaire"), _("Column"), _("Meaning"), _("Reverse-keyed")])
-    spec = sheet.spec
-    for scale in spec.scales:
-        meaning = _("Scale score (mean, at least 80%% answered): %(label)s") % {"label": scale.label.get()}
-        codebook.append([safe_cell(spec.key), safe_cell(scale.key), safe_cell(meaning), ""])
-    for item in spec.items:
-        codebook.append(
-            [
-                safe_cell(spec.key),
-                safe_cell(item.key),
-                safe_cell(item.text.get()),
-                _("yes") if item.reverse else "",
-            ]
+def _change_text(dyad: Dyad) -> str:
+    """What the overview's change column says, as text."""
+    if not dyad.has_previous:
+        return _("first moment")
+    if dyad.reliable_changes:
+        return "; ".join(
+            f"{_('teacher') if change.respondent == Respondent.TEACHER else _('child')}: "
+            f"{change.label.lower()} {_('rose') if change.direction == 'up' else _('fell')} "
+            f"({number_format(change.before, 1)} → {number_format(change.after, 1)})"
+            for change in dyad.reliable_changes
         )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    if dyad.change_judgeable:
+        return _("no reliable change")
+    return _("too few ratings in the school to judge change")
 
 
-def response(sheet: Sheet, fmt: str, name: str) -> HttpResponse:
-    filename = f"{slugify(name) or 'export'}.{fmt}"
-    if fmt == "csv":
-        result = HttpResponse(to_csv(sheet), content_type="text/csv; charset=utf-8")
-    else:
-        result = HttpResponse(
-            to_xlsx(sheet), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    result["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return result
+def overview_sheet(overview: Overview) -> kit.Sheet:
+    """The class overview as the page shows it (same rater, filters and order): one row per child
+    shown, a column per scale of the teacher's and of the child's view (scores, not the bars)."""
+
+    def labels(views: list[View | None]) -> list[tuple[str, str]]:
+        seen: dict[tuple[str, str], None] = {}
+        for view in views:
+            for result in view.results if view else []:
+                seen.setdefault((result.scale.key, result.label), None)
+        return list(seen)
+
+    teacher_scales = labels([row.dyad.teacher_view for row in overview.rows])
+    child_scales = labels([row.dyad.child_view for row in overview.rows])
+
+    def scores(view: View | None, scales: list[tuple[str, str]]) -> list[Any]:
+        found = {r.scale.key: r.score for r in view.results} if view else {}
+        return [None if found.get(key) is None else round(found[key] or 0, 2) for key, _label in scales]
+
+    header = [
+        _("First name"),
+        _("Surname"),
+        _("Grade"),
+        _("Teacher"),
+        *(_("Teacher: %(scale)s") % {"scale": label} for _key, label in teacher_scales),
+        *(_("Child: %(scale)s") % {"scale": label} for _key, label in child_scales),
+        _("Profile"),
+        pgettext("over time", "Change"),
+        _("Signals"),
+    ]
+    rows = [
+        [
+            row.child.first_name,
+            row.child.full_surname,
+            row.grade,
+            row.dyad.teacher_name,
+            *scores(row.dyad.teacher_view, teacher_scales),
+            *scores(row.dyad.child_view, child_scales),
+            str(row.dyad.profile.label) if row.dyad.profile else "",
+            _change_text(row.dyad),
+            "; ".join(signal.sentence for signal in row.dyad.signals),
+        ]
+        for row in overview.rows
+    ]
+    return kit.Sheet(title=_("Relationships"), header=header, rows=rows)
+
+
+# --- reliability as one table ---------------------------------------------------------------------
+
+
+def reliability_sheet(reports: list[FormReport]) -> kit.Sheet:
+    """The reliability page's tables as one: a row per question of every scale of every form, with its
+    scale's alpha and complete answers beside it (the page shows those above each table)."""
+    header = [
+        _("Questionnaire"),
+        _("Version"),
+        _("Forms"),
+        _("Scale"),
+        _("Complete answers"),
+        _("Alpha"),
+        "#",
+        _("Question"),
+        _("Reverse-keyed"),
+        _("Item–rest correlation"),  # noqa: RUF001 (the page's own heading)
+    ]
+    rows = [
+        [
+            report.spec.key,
+            report.version.label,
+            report.responses,
+            scale.label,
+            scale.cases,
+            None if scale.alpha is None else round(scale.alpha, 2),
+            item.number,
+            item.text,
+            _("yes") if item.reverse else "",
+            None if item.item_rest is None else round(item.item_rest, 2),
+        ]
+        for report in reports
+        for scale in report.scales
+        for item in scale.items
+    ]
+    return kit.Sheet(title=_("Reliability"), header=header, rows=rows)

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onderstroom.core.errors import Refused
-from onderstroom.questionnaires.exports import write_csv
+from onderstroom.core.exports import write_csv
 from onderstroom.questionnaires.models import InstrumentVersion, ResearchConsent, Response
 from onderstroom.schools.access import StaffActor
 from onderstroom.schools.models import Child

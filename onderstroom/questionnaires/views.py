@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from onderstroom.audit import log
 from onderstroom.core.errors import Refused
+from onderstroom.core.exports import requested_format
+from onderstroom.core.exports import response as kit_response
 from onderstroom.core.forms import Pick, PickForm
 from onderstroom.core.inputs import BadInput, bounded_int
 from onderstroom.core.pdf import pdf_response
@@ -40,6 +42,11 @@ from onderstroom.schools.models import Role
 
 # The audit code of each export format (exports.FORMATS), written out so that each has its label.
 EXPORT_ACTIONS = {"csv": "questionnaires.export.csv", "xlsx": "questionnaires.export.xlsx"}
+RELIABILITY_EXPORT_ACTIONS = {
+    "csv": "questionnaires.reliability.csv",
+    "xlsx": "questionnaires.reliability.xlsx",
+}
+OVERVIEW_EXPORT_ACTIONS = {"csv": "questionnaires.overview.csv", "xlsx": "questionnaires.overview.xlsx"}
 
 # --- moments ---------------------------------------------------------------------------------------
 
@@ -238,9 +245,20 @@ def overview(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     actor = request.actor
     group = access.get_visible_group(actor, uuid)
     filters, chosen = _filters(request)
+    fmt = requested_format(request)
     data = build_overview(
-        actor, group, moment_uuid=chosen["moment"], rater_uuid=chosen["rater"], filters=filters
+        actor,
+        group,
+        moment_uuid=chosen["moment"],
+        rater_uuid=chosen["rater"],
+        filters=filters,
+        audit_action=OVERVIEW_EXPORT_ACTIONS[fmt] if fmt else "questionnaires.overview.view",
     )
+    if fmt:
+        if data.moment is None:
+            raise Http404
+        name = f"relaties-{group.name}-{data.moment.name}"
+        return kit_response(exports.overview_sheet(data), fmt, name)
     form = OverviewChoicesForm(
         {
             "moment": str(data.moment.uuid) if data.moment else "",
@@ -308,8 +326,13 @@ def child_pdf(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
 def reliability_view(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     actor: StaffActor = request.actor
     moment = get_care_moment(actor, uuid)
+    fmt = requested_format(request)
     reports = reliability.for_moment(moment)
-    log.record(actor, "questionnaires.reliability.view", obj=moment, details={"forms": len(reports)})
+    action = RELIABILITY_EXPORT_ACTIONS[fmt] if fmt else "questionnaires.reliability.view"
+    log.record(actor, action, obj=moment, details={"forms": len(reports)})
+    if fmt:  # figures about questions, not about a child: one row, as the page writes
+        name = f"betrouwbaarheid-{moment.group.name}-{moment.name}"
+        return kit_response(exports.reliability_sheet(reports), fmt, name)
     return render(
         request,
         "questionnaires/reliability.html",

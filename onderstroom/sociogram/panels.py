@@ -115,6 +115,8 @@ def register() -> None:
                 "sociogram.answer.save": _("A pupil answered the peer survey"),
                 "sociogram.report.pdf": _("Printed a sociogram report"),
                 "sociogram.results.view": _("Viewed peer survey results"),
+                "sociogram.results.csv": _("Downloaded the table of peer survey results (CSV)"),
+                "sociogram.results.xlsx": _("Downloaded the table of peer survey results (Excel)"),
                 "sociogram.settings.update": _("Changed the peer survey settings"),
                 "sociogram.sociogram.view": _("Viewed a sociogram"),
                 "sociogram.survey.close": _("Closed a peer survey"),

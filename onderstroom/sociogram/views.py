@@ -10,11 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onderstroom.audit import log
+from onderstroom.core.exports import requested_format
+from onderstroom.core.exports import response as export_response
 from onderstroom.core.pdf import pdf_response, render_pdf
 from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor, StaffHttpRequest, staff_view
 from onderstroom.schools.models import Role
-from onderstroom.sociogram import display, services
+from onderstroom.sociogram import display, exports, services
 from onderstroom.sociogram.access import (
     ACTIVITY,
     get_teacher_survey,
@@ -28,6 +30,10 @@ from onderstroom.sociogram.relationships import Relationship, relationships
 from onderstroom.sociogram.results import ChildResult, SurveyResults, load_results
 
 # Results name children and show how classmates see them: never cached, never kept by a shared device.
+
+
+# The audit code of each download of the results table, written out so that each has its label.
+EXPORT_ACTIONS = {"csv": "sociogram.results.csv", "xlsx": "sociogram.results.xlsx"}
 
 
 @require_GET
@@ -67,8 +73,14 @@ def results(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     actor = request.actor
     survey = get_visible_survey(actor, uuid)
     photos = request.GET.get("photos") == "1"
+    fmt = requested_format(request)
     found = load_results(survey)
-    log.record_reads(actor, "sociogram.results.view", found.children, obj=survey)
+    log.record_reads(
+        actor, EXPORT_ACTIONS[fmt] if fmt else "sociogram.results.view", found.children, obj=survey
+    )
+    if fmt:
+        sheet = exports.table_sheet(found, table_rows(actor, found))
+        return export_response(sheet, fmt, f"klasgenoten-{survey.group.name}-{display.survey_title(survey)}")
     context = _shown_results(actor, found, photos)
     context.update(photos=photos, is_teacher=actor.teaches(survey.group_id), activity=ACTIVITY)
     return render(request, "sociogram/results.html", context)

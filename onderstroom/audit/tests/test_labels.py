@@ -24,7 +24,12 @@ from onderstroom.testing.world import Persona, World
 PACKAGE = Path(__file__).resolve().parents[2]
 WRITER_MODULE = PACKAGE / "audit" / "log.py"
 # The writers of audit/log.py, with where the action code goes (position, keyword).
-BASE_WRITERS = {"record": (1, "action"), "record_reads": (1, "action"), "record_many": (1, "action")}
+BASE_WRITERS = {
+    "record": (1, "action"),
+    "record_reads": (1, "action"),
+    "record_many": (1, "action"),
+    "record_reads_on_change": (2, "action"),
+}
 
 
 def product_files() -> list[Path]:

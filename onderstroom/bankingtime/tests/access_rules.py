@@ -36,6 +36,18 @@ def on_plan(world: World) -> dict:
 RULES = {
     "bankingtime:overview": Rule(kwargs=lambda w: {"uuid": w.group.uuid}, expect=for_group_staff()),
     "bankingtime:signals": Rule(kwargs=lambda w: {"uuid": w.group.uuid}, expect=expect({P.CARE: 200})),
+    "bankingtime:overview?csv": Rule(
+        kwargs=lambda w: {"uuid": w.group.uuid}, query="?format=csv", expect=for_group_staff()
+    ),
+    "bankingtime:overview?xlsx": Rule(
+        kwargs=lambda w: {"uuid": w.group.uuid}, query="?format=xlsx", expect=for_group_staff()
+    ),
+    "bankingtime:signals?csv": Rule(
+        kwargs=lambda w: {"uuid": w.group.uuid}, query="?format=csv", expect=expect({P.CARE: 200})
+    ),
+    "bankingtime:signals?xlsx": Rule(
+        kwargs=lambda w: {"uuid": w.group.uuid}, query="?format=xlsx", expect=expect({P.CARE: 200})
+    ),
     "bankingtime:new_plan": Rule(kwargs=lambda w: {"uuid": w.child.uuid}, expect=for_group_teacher()),
     "bankingtime:plan": Rule(kwargs=on_plan, expect=for_group_staff()),
     "bankingtime:edit_plan": Rule(kwargs=on_plan, expect=for_group_teacher()),

@@ -122,17 +122,39 @@ def test_the_session_page_shows_who_is_in_and_who_is_locked(world: World) -> Non
     assert children[2].full_name in content
     assert "Open tot" in content
     assert actions("childsessions.session.view")[0].details == {"children": 3}
-    # One read row per child on the roster, for the page and for every refresh of the list.
+    # One read row per child on the roster for the page.
     assert sorted(row.child_id for row in actions("childsessions.session.view")) == sorted(
         child.pk for child in children
     )
 
+    # The refresh every 5 s shows what the page showed: no rows. A child signs in: one row, theirs.
     partial = co_teacher.get(session_url("session_children", world.class_session))
     assert partial.status_code == 200
     assert "<html" not in partial.content.decode()
+    assert actions("childsessions.roster.view") == []
+    sign_in_child(Client(), world.class_session, children[2])
+    co_teacher.get(session_url("session_children", world.class_session))
     roster = actions("childsessions.roster.view")
-    assert sorted(row.child_id for row in roster) == sorted(child.pk for child in children)
+    assert [row.child_id for row in roster] == [children[2].pk]
     assert {row.actor_user_id for row in roster} == {world.co_teacher.pk}
+    co_teacher.get(session_url("session_children", world.class_session))
+    assert len(actions("childsessions.roster.view")) == 1  # the quiet repeat writes nothing
+
+
+def test_a_roster_refresh_without_the_page_reads_every_child_once(world: World) -> None:
+    """The first refresh a browser session makes (no page load before it) is a first read: a row per
+    child; its repeat writes none; another teacher's refresh is their own first read."""
+    children = [e.child for e in world.group.enrollments.all()]
+    url = session_url("session_children", world.class_session)
+    teacher = world.client_for(Persona.TEACHER)
+    teacher.get(url)
+    assert sorted(r.child_id for r in actions("childsessions.roster.view")) == sorted(c.pk for c in children)
+    teacher.get(url)
+    assert len(actions("childsessions.roster.view")) == len(children)
+    co_teacher = Client()
+    co_teacher.force_login(world.co_teacher)
+    co_teacher.get(url)
+    assert len(actions("childsessions.roster.view")) == 2 * len(children)
 
 
 def test_unlocking_from_the_session_page(world: World) -> None:
@@ -227,6 +249,7 @@ def test_the_session_page_keeps_a_constant_number_of_queries(
     url = session_url("session_children", world.class_session)
     poll = {BACKGROUND_HEADER: "1"}  # as the session page polls: a poll does not save the session
     teacher.get(url, headers=poll)
+    sign_in_child(Client(), world.class_session, world.child)  # a changed line: the poll writes a row
     # 12 for the roster, 4 for its read rows (the chain, its lock, one insert, the new head).
     with django_assert_max_num_queries(16) as few:
         teacher.get(url, headers=poll)

@@ -129,8 +129,8 @@ def test_polling_answers_204_when_nothing_changed(
     assert client.get(url, {"since": "soon"}).status_code == 200
 
 
-def test_reads_are_audited_once_per_page_and_once_per_answer_with_data(
-    world: World, board: Constellation
+def test_reads_are_audited_once_per_page_and_once_per_changed_child(
+    world: World, teacher: StaffActor, board: Constellation
 ) -> None:
     client = world.client_for(Persona.TEACHER)
     client.get(reverse("constellations:board", args=[board.uuid]))
@@ -138,10 +138,35 @@ def test_reads_are_audited_once_per_page_and_once_per_answer_with_data(
     url = reverse("constellations:state", args=[board.uuid])
     version = client.get(url).json()["version"]
     client.get(url, {"since": version})
-    # The answer with data returned every child's figure: one row per child, none for the 204.
+    # The answer with data showed what the page showed; the 204 showed nothing: no rows.
     rows = AuditEvent.objects.filter(action="constellations.state.view")
-    assert rows.count() == len(children_of(world))
+    assert rows.count() == 0
+    # Figures move: the next answer writes rows only for the children whose figure or description
+    # changed (the first child's, placed); the third, still waiting, gets none; a repeat writes none.
+    first, _second, third = children_of(world)
+    services.record_event(teacher, board, Move(str(figure_of(board).uuid), "place", 0.5, 0.2))
+    board.refresh_from_db()
+    services.record_event(
+        child_actor(world, first), board, Move(str(figure_of(board, first).uuid), "place", 0.4, 0.4)
+    )
+    client.get(url, {"since": version})
+    written = [row.child_id for row in rows]
+    assert first.pk in written
+    assert third.pk not in written
+    assert len(written) == len(set(written))
+    client.get(url)
+    assert rows.count() == len(written)
+
+
+def test_a_poll_without_the_page_reads_every_child_once(world: World, board: Constellation) -> None:
+    """A device that polls without loading the page first (its first audited read): a row per child."""
+    client = world.client_for(Persona.TEACHER)
+    url = reverse("constellations:state", args=[board.uuid])
+    client.get(url)
+    rows = AuditEvent.objects.filter(action="constellations.state.view")
     assert {row.child_id for row in rows} == {child.pk for child in children_of(world)}
+    client.get(url)
+    assert rows.count() == len(children_of(world))
 
 
 def test_a_childs_poll_writes_a_row_per_child_whose_figure_it_returns(

@@ -15,6 +15,8 @@ ROOT = Path(__file__).resolve().parents[3]
 
 # "module:name" -> why a per-process copy is fine.
 PER_PROCESS = {
+    "onderstroom.audit.log:_shown": "what a polling viewer was last shown; a process without it writes the "
+    "read rows again (too many rows, never too few)",
     "onderstroom.audit.seal:_secrets": "the audit keys from settings, the same in every process",
     "onderstroom.accounts.services:_dummy_hash": "a random hash only used to spend time on unknown accounts",
     "onderstroom.childsessions.cards:picture_data_url": "static picture files, read once",

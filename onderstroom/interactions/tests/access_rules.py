@@ -1,4 +1,4 @@
-from onderstroom.testing.matrix import Rule, for_group_staff, for_group_teacher
+from onderstroom.testing.matrix import P, Rule, expect, for_group_staff, for_group_teacher
 from onderstroom.testing.world import World
 
 
@@ -21,6 +21,24 @@ RULES = {
     "interactions:turns": Rule(kwargs=group_kwargs, expect=for_group_staff()),
     "interactions:balance": Rule(kwargs=group_kwargs, expect=for_group_staff()),
     "interactions:unnoticed": Rule(kwargs=group_kwargs, expect=for_group_staff()),
+    # Their tables as downloads: the teacher's own log; the care coordinator's only while it is shared
+    # (the world's teacher does not share it: 404, as there is no table on the page).
+    "interactions:turns?csv": Rule(kwargs=group_kwargs, query="?format=csv", expect=expect({P.TEACHER: 200})),
+    "interactions:turns?xlsx": Rule(
+        kwargs=group_kwargs, query="?format=xlsx", expect=expect({P.TEACHER: 200})
+    ),
+    "interactions:balance?csv": Rule(
+        kwargs=group_kwargs, query="?format=csv", expect=expect({P.TEACHER: 200})
+    ),
+    "interactions:balance?xlsx": Rule(
+        kwargs=group_kwargs, query="?format=xlsx", expect=expect({P.TEACHER: 200})
+    ),
+    "interactions:unnoticed?csv": Rule(
+        kwargs=group_kwargs, query="?format=csv", expect=expect({P.TEACHER: 200})
+    ),
+    "interactions:unnoticed?xlsx": Rule(
+        kwargs=group_kwargs, query="?format=xlsx", expect=expect({P.TEACHER: 200})
+    ),
     "interactions:distribution": Rule(kwargs=group_kwargs, expect=for_group_staff()),
     "interactions:child_balance": Rule(
         kwargs=lambda w: {"group": w.group.uuid, "child": w.child.uuid}, expect=for_group_staff()

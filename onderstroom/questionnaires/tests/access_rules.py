@@ -48,6 +48,12 @@ def research_consent(world: World) -> ResearchConsent:
 RULES = {
     "questionnaires:moments": Rule(kwargs=lambda w: {"uuid": w.group.uuid}, expect=for_group_staff()),
     "questionnaires:overview": Rule(kwargs=group_with_moment, expect=for_group_staff()),
+    "questionnaires:overview?csv": Rule(
+        kwargs=group_with_moment, query="?format=csv", expect=for_group_staff()
+    ),
+    "questionnaires:overview?xlsx": Rule(
+        kwargs=group_with_moment, query="?format=xlsx", expect=for_group_staff()
+    ),
     "questionnaires:overview_pdf": Rule(kwargs=group_with_moment, expect=for_group_staff()),
     "questionnaires:moment_edit": Rule(kwargs=moment_kwargs, expect=for_group_staff()),
     "questionnaires:rate": Rule(kwargs=moment_kwargs, expect=for_group_teacher()),
@@ -55,6 +61,12 @@ RULES = {
     "questionnaires:rate_answers": Rule(kwargs=moment_kwargs, method="post", expect=for_group_teacher(400)),
     "questionnaires:read_aloud": Rule(kwargs=moment_kwargs, expect=for_group_staff()),
     "questionnaires:reliability": Rule(kwargs=moment_kwargs, expect=expect({P.CARE: 200})),
+    "questionnaires:reliability?csv": Rule(
+        kwargs=moment_kwargs, query="?format=csv", expect=expect({P.CARE: 200})
+    ),
+    "questionnaires:reliability?xlsx": Rule(
+        kwargs=moment_kwargs, query="?format=xlsx", expect=expect({P.CARE: 200})
+    ),
     "questionnaires:export": Rule(
         kwargs=lambda w: {**moment_kwargs(w), "version": moment(w).teacher_version.uuid, "fmt": "csv"},
         expect=expect({P.CARE: 200}),

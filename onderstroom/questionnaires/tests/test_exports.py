@@ -253,3 +253,87 @@ def test_the_school_admin_records_and_withdraws_consent(world: World) -> None:
     assert not ResearchConsent.objects.exists()
     assert AuditEvent.objects.filter(action="questionnaires.research_consent.withdraw").count() == 1
     assert world.client_for(Persona.CARE).get("/research/export.zip").status_code == 409
+
+
+# --- the class overview as one table -----------------------------------------------------------------
+
+
+def test_the_class_overview_downloads_as_the_table_the_page_shows(world: World) -> None:
+    moment = filled_moment(world)
+    children = list(Child.objects.filter(enrollments__group=world.group).order_by("pk"))
+    children[0].first_name = "=HYPERLINK(1)"
+    children[0].save()
+    client = world.client_for(Persona.CARE)
+    url = f"/groups/{world.group.uuid}/relations/"
+    page = client.get(url).content.decode()
+    assert "?format=xlsx" in page
+    assert "?format=csv" in page
+    rows = read_csv(client.get(url, {"format": "csv"}).content)
+    header, body = rows[0], rows[1:]
+    assert header[:4] == ["Voornaam", "Achternaam", "Leerjaar", "Leerkracht"]
+    assert header[-3:] == ["Profiel", "Verandering", "Signalen"]
+    assert len(body) == len(children)  # one row per child the page shows
+    assert all(len(row) == len(header) for row in body)
+    assert "'=HYPERLINK(1)" in [row[0] for row in body]
+    for row in rows:
+        assert not any(cell.startswith(("=", "+", "@")) for cell in row)
+    # The page's filters hold for the download: a search leaves one child.
+    one = read_csv(client.get(url, {"format": "csv", "q": children[1].first_name}).content)
+    assert len(one) >= 2
+    assert all(children[1].first_name in row[0] for row in one[1:])
+    workbook = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content))
+    sheet = workbook.active
+    assert sheet is not None
+    values = list(sheet.iter_rows(values_only=True))
+    assert [str(v) for v in values[0]] == header
+    assert len(values) == 1 + len(children)
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    # A read row per child, as the page writes, with the download's own code.
+    for fmt in ("csv", "xlsx"):
+        events = AuditEvent.objects.filter(
+            action=f"questionnaires.overview.{fmt}", object_uuid=str(moment.uuid)
+        )
+        assert {e.child_id for e in events} == {c.pk for c in children}
+
+
+def test_the_class_overview_download_is_closed_to_outsiders_and_children(world: World) -> None:
+    filled_moment(world)
+    url = f"/groups/{world.group.uuid}/relations/"
+    for persona in (Persona.OUTSIDER, Persona.CHILD, Persona.ADMIN, Persona.OTHER_TEACHER):
+        for fmt in ("csv", "xlsx"):
+            assert world.client_for(persona).get(url, {"format": fmt}).status_code == 404, (persona, fmt)
+    assert world.client_for(Persona.CARE).get(url, {"format": "pdf"}).status_code == 404
+    assert world.client_for(Persona.TEACHER).get(url, {"format": "csv"}).status_code == 200
+    assert (
+        not AuditEvent.objects.filter(action__startswith="questionnaires.overview.", child__isnull=False)
+        .exclude(actor_user__in=[world.teacher])
+        .exists()
+    )
+
+
+# --- reliability as one table ------------------------------------------------------------------------
+
+
+def test_the_reliability_tables_download_as_one_tidy_table(world: World) -> None:
+    moment = filled_moment(world)
+    client = world.client_for(Persona.CARE)
+    url = f"/moments/{moment.uuid}/reliability/"
+    page = client.get(url)
+    assert "?format=xlsx" in page.content.decode()
+    reports = page.context["reports"]
+    rows = read_csv(client.get(url, {"format": "csv"}).content)
+    header, body = rows[0], rows[1:]
+    assert header[0] == "Vragenlijst"
+    assert len(body) == sum(len(scale.items) for report in reports for scale in report.scales)
+    assert all(len(row) == len(header) for row in body)
+    assert header not in body
+    workbook = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content))
+    sheet = workbook.active
+    assert sheet is not None
+    assert len(list(sheet.iter_rows())) == len(rows)
+    # One audit row per download, as the page writes: figures about questions, no child.
+    for fmt in ("csv", "xlsx"):
+        events = AuditEvent.objects.filter(action=f"questionnaires.reliability.{fmt}")
+        assert [e.child_id for e in events] == [None]
+    for persona in (Persona.OUTSIDER, Persona.CHILD, Persona.TEACHER, Persona.ADMIN):
+        assert world.client_for(persona).get(url, {"format": "csv"}).status_code == 404, persona

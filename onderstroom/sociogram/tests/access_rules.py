@@ -36,6 +36,8 @@ RULES = {
     "sociogram:surveys": Rule(kwargs=group_kwargs, expect=for_group_staff()),
     "sociogram:new": Rule(kwargs=group_kwargs, expect=for_group_teacher()),
     "sociogram:results": Rule(kwargs=survey_kwargs, expect=for_group_staff()),
+    "sociogram:results?csv": Rule(kwargs=survey_kwargs, query="?format=csv", expect=for_group_staff()),
+    "sociogram:results?xlsx": Rule(kwargs=survey_kwargs, query="?format=xlsx", expect=for_group_staff()),
     "sociogram:sociogram": Rule(kwargs=survey_kwargs, expect=for_group_staff()),
     "sociogram:report": Rule(kwargs=survey_kwargs, expect=for_group_staff()),
     "sociogram:close": Rule(kwargs=survey_kwargs, method="post", expect=for_group_teacher(302)),
