@@ -126,6 +126,8 @@ def register() -> None:
                 "interactions.child.panel": _("Viewed a pupil's interaction balance"),
                 "interactions.child.view": _("Viewed a pupil's interactions"),
                 "interactions.distribution.view": _("Viewed the distribution of interactions"),
+                "interactions.distribution.csv": _("Downloaded the distribution of interactions (CSV)"),
+                "interactions.distribution.xlsx": _("Downloaded the distribution of interactions (Excel)"),
                 "interactions.logger.view": _("Opened the interaction logger"),
                 "interactions.share.off": _("Stopped sharing the interaction log with the care coordinator"),
                 "interactions.share.on": _("Shared the interaction log with the care coordinator"),

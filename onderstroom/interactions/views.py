@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -192,6 +193,7 @@ def _show(request: HttpRequest, template: str, frame: dict[str, Any], status: in
 TURNS_EXPORT = {"csv": "interactions.turns.csv", "xlsx": "interactions.turns.xlsx"}
 BALANCE_EXPORT = {"csv": "interactions.balance.csv", "xlsx": "interactions.balance.xlsx"}
 UNNOTICED_EXPORT = {"csv": "interactions.unnoticed.csv", "xlsx": "interactions.unnoticed.xlsx"}
+DISTRIBUTION_EXPORT = {"csv": "interactions.distribution.csv", "xlsx": "interactions.distribution.xlsx"}
 
 
 def _no_table(page: HttpResponse, fmt: str | None) -> HttpResponse:
@@ -338,9 +340,11 @@ def _gender_label(key: str) -> str:
 def distribution(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """How one kind of tap is spread over genders and grades, against their share of the group."""
     actor = request.actor
+    fmt = requested_format(request)
+    which = _distribution_table_param(request, fmt)
     opened = _opened(request, uuid, "distribution", "distribution.html", DistributionForm)
     if isinstance(opened, HttpResponse):
-        return opened
+        return _no_table(opened, fmt)
     choice, owner, frame, form = opened
     kind = form.cleaned_data["kind"]
     members, children = reports.members(choice.group)
@@ -351,8 +355,86 @@ def distribution(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
         _distribution_table(_("By gender"), members, counts, "gender", _gender_label),
         _distribution_table(_("By grade"), members, counts, "grade", _grade_label),
     ]
-    log.record_reads(actor, "interactions.distribution.view", list(children.values()), obj=choice.group)
+    action = DISTRIBUTION_EXPORT[fmt] if fmt else "interactions.distribution.view"
+    log.record_reads(actor, action, list(children.values()), obj=choice.group)
+    if fmt:
+        table = next(t for t in frame["tables"] if t["key"] == which)
+        first, last = form.period()
+        return export_response(
+            _distribution_sheet(table, str(frame["kind_label"]), first, last),
+            fmt,
+            f"spreiding-{which}-{choice.group.name}-{first.isoformat()}-{last.isoformat()}",
+        )
     return _show(request, "distribution.html", frame)
+
+
+# The distribution page's two tables, each its own download (`?format=…&table=gender|grade`).
+DISTRIBUTION_TABLES = ("gender", "grade")
+
+
+def _distribution_table_param(request: HttpRequest, fmt: str | None) -> str | None:
+    """Which table a download holds: required with a format; any other value is no table (404)."""
+    which = request.GET.get("table")
+    if which is None and fmt is None:
+        return None
+    if which not in DISTRIBUTION_TABLES:
+        raise Http404
+    return which
+
+
+def _distribution_sheet(table: dict[str, Any], kind_label: str, first: date, last: date) -> Sheet:
+    """One row per category, the numbers of the page: percentages rounded as the page rounds them,
+    the expected taps to one decimal (empty where the category is left out of the test). No rows
+    where the page shows no table (nothing logged, or one category only). The test itself, when the
+    page shows one, is a second sheet of the XLSX."""
+    result: measures.Distribution = table["result"]
+    shown = result.total > 0 and result.comparable
+    sheet = Sheet(
+        title=str(table["title"]),
+        header=[
+            _("Gender") if table["key"] == "gender" else _("Grade"),
+            _("What"),
+            _("From"),
+            _("To"),
+            _("Pupils"),
+            _("Share of pupils (%)"),
+            _("Taps"),
+            _("Share of taps (%)"),
+            _("Expected"),
+        ],
+        rows=[
+            [
+                capfirst(row["label"]),
+                kind_label,
+                first,
+                last,
+                row["share"].children,
+                round(row["share"].child_share * 100),
+                row["share"].taps,
+                round(row["share"].tap_share * 100),
+                None if row["share"].expected is None else round(row["share"].expected, 1),
+            ]
+            for row in table["rows"]
+        ]
+        if shown
+        else [],
+    )
+    if shown and result.test is not None:
+        sheet.extra.append(
+            Sheet(
+                title=_("Test"),
+                header=[_("Chi-square"), "p", _("Shuffles"), _("Left out of the test")],
+                rows=[
+                    [
+                        round(result.test.statistic, 2),
+                        None if result.p_value is None else round(result.p_value, 3),
+                        result.permutations,
+                        table["left_out"],
+                    ]
+                ],
+            )
+        )
+    return sheet
 
 
 def _grade_label(key: str) -> str:
@@ -368,7 +450,7 @@ def _distribution_table(
         for s in result.shares
     ]
     left_out = ", ".join(label(key) for key in result.left_out)
-    return {"title": title, "result": result, "rows": rows, "left_out": left_out}
+    return {"key": key_of, "title": title, "result": result, "rows": rows, "left_out": left_out}
 
 
 @require_GET

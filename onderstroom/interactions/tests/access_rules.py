@@ -40,6 +40,17 @@ RULES = {
         kwargs=group_kwargs, query="?format=xlsx", expect=expect({P.TEACHER: 200})
     ),
     "interactions:distribution": Rule(kwargs=group_kwargs, expect=for_group_staff()),
+    # Each of its two tables as a download of its own; another table is none (404).
+    **{
+        f"interactions:distribution?{table}-{fmt}": Rule(
+            kwargs=group_kwargs, query=f"?format={fmt}&table={table}", expect=expect({P.TEACHER: 200})
+        )
+        for table in ("gender", "grade")
+        for fmt in ("csv", "xlsx")
+    },
+    "interactions:distribution?csv-bad-table": Rule(
+        kwargs=group_kwargs, query="?format=csv&table=kind", expect=expect({})
+    ),
     "interactions:child_balance": Rule(
         kwargs=lambda w: {"group": w.group.uuid, "child": w.child.uuid}, expect=for_group_staff()
     ),

@@ -4,6 +4,7 @@ read rows per child, no formula; the care coordinator only while the log is shar
 import csv
 import io
 from datetime import timedelta
+from unittest.mock import patch
 
 import pytest
 from django.utils import timezone
@@ -110,3 +111,127 @@ def test_downloads_follow_the_pages_gate(world: World, view: str) -> None:
     shared = care.get(url(world, view), {"format": "csv", "teacher": str(world.teacher.uuid)})
     assert shared.status_code == 200
     assert world.client_for(Persona.TEACHER).get(url(world, view), {"format": "ods"}).status_code == 404
+
+
+# --- the distribution page: each of its two tables a download of its own (`table=gender|grade`) ----
+
+
+def skewed(world: World) -> None:
+    """Enough turns for the page to show both tables with a test."""
+    children = children_of(world.group)
+    now = timezone.now()
+    for _ in range(20):
+        tap(world.teacher, world.group, next(c for c in children if c.gender == "m"), Kind.TURN, now)
+    for _ in range(4):
+        tap(world.teacher, world.group, next(c for c in children if c.gender == "f"), Kind.TURN, now)
+
+
+def page_rows(table: dict, kind: str) -> list[list[str]]:  # type: ignore[type-arg]
+    """What the page shows in each row, as the CSV writes it (Dutch, two decimals)."""
+    return [
+        [
+            str(row["label"])[0].upper() + str(row["label"])[1:],
+            kind,
+            str(row["share"].children),
+            str(round(row["share"].child_share * 100)),
+            str(row["share"].taps),
+            str(round(row["share"].tap_share * 100)),
+            "" if row["share"].expected is None else f"{row['share'].expected:.1f}0".replace(".", ","),
+        ]
+        for row in table["rows"]
+    ]
+
+
+@pytest.mark.parametrize("which", ["gender", "grade"])
+def test_distribution_download_has_the_rows_of_the_pages_table(world: World, which: str) -> None:
+    skewed(world)
+    client = world.client_for(Persona.TEACHER)
+    page = client.get(url(world, "distribution"))
+    html = page.content.decode()
+    assert f"?format=xlsx&amp;table={which}" in html
+    assert f"?format=csv&amp;table={which}" in html
+    table = next(t for t in page.context["tables"] if t["key"] == which)
+    rows = read_csv(client.get(url(world, "distribution"), {"format": "csv", "table": which}).content)
+    first = "Geslacht" if which == "gender" else "Leerjaar"  # the word the import uses
+    header = [first, "Wat", "Vanaf", "Tot", "Leerlingen", "Aandeel leerlingen (%)", "Tikken"]
+    assert rows[0] == [*header, "Aandeel tikken (%)", "Verwacht"]
+    assert [row[:2] + row[4:] for row in rows[1:]] == page_rows(table, str(page.context["kind_label"]))
+    assert sum(int(row[6]) for row in rows[1:]) == 24
+
+
+def test_distribution_xlsx_holds_numbers_no_formula_and_the_test(world: World) -> None:
+    skewed(world)
+    client = world.client_for(Persona.TEACHER)
+    page = client.get(url(world, "distribution"))
+    gender = page.context["tables"][0]
+    response = client.get(url(world, "distribution"), {"format": "xlsx", "table": "gender"})
+    assert response["Content-Disposition"].startswith('attachment; filename="spreiding-gender-')
+    workbook = load_workbook(io.BytesIO(response.content))
+    data, test = workbook.worksheets
+    values = list(data.iter_rows(values_only=True))
+    assert [row[6] for row in values[1:]] == [s.taps for s in gender["result"].shares]
+    assert all(isinstance(row[4], int) for row in values[1:])  # numbers, not text
+    cells = [cell for sheet in workbook.worksheets for line in sheet.iter_rows() for cell in line]
+    assert all(cell.data_type != "f" for cell in cells)
+    statistic, p_value, shuffles, _left_out = next(test.iter_rows(min_row=2, values_only=True))
+    assert statistic == round(gender["result"].test.statistic, 2)
+    assert p_value == round(gender["result"].p_value, 3)
+    assert shuffles == gender["result"].permutations
+
+
+def test_distribution_download_neutralises_text_a_spreadsheet_would_run(world: World) -> None:
+    """The category labels are the app's own words; a translation or label that starts like a formula
+    is still written as text (the kit neutralises every text cell)."""
+    skewed(world)
+    client = world.client_for(Persona.TEACHER)
+    with patch("onderstroom.interactions.views._grade_label", lambda key: f"=HYPERLINK({key})"):
+        rows = read_csv(client.get(url(world, "distribution"), {"format": "csv", "table": "grade"}).content)
+        sheet = load_workbook(
+            io.BytesIO(client.get(url(world, "distribution"), {"format": "xlsx", "table": "grade"}).content)
+        ).worksheets[0]
+    assert len(rows) > 1
+    assert all(row[0].startswith("'=HYPERLINK(") for row in rows[1:])
+    assert all(cell.data_type != "f" for line in sheet.iter_rows() for cell in line)
+
+
+def test_distribution_download_without_a_table_on_the_page_is_only_its_header(world: World) -> None:
+    client = world.client_for(Persona.TEACHER)
+    assert client.get(url(world, "distribution")).context["tables"][0]["result"].total == 0
+    rows = read_csv(client.get(url(world, "distribution"), {"format": "csv", "table": "gender"}).content)
+    assert len(rows) == 1  # the page shows "nothing logged", so no rows either
+
+
+def test_distribution_download_writes_a_read_row_per_child(world: World) -> None:
+    skewed(world)
+    client = world.client_for(Persona.TEACHER)
+    client.get(url(world, "distribution"))
+    page = {e.child_id for e in AuditEvent.objects.filter(action="interactions.distribution.view")}
+    assert page
+    for fmt in ("csv", "xlsx"):
+        assert client.get(url(world, "distribution"), {"format": fmt, "table": "grade"}).status_code == 200
+        events = AuditEvent.objects.filter(action=f"interactions.distribution.{fmt}")
+        assert {e.child_id for e in events} == page
+
+
+@pytest.mark.parametrize("table", ["", "kind", "GENDER", "gender,grade"])
+def test_distribution_download_of_another_table_is_404(world: World, table: str) -> None:
+    client = world.client_for(Persona.TEACHER)
+    assert client.get(url(world, "distribution"), {"format": "csv", "table": table}).status_code == 404
+    assert client.get(url(world, "distribution"), {"format": "xlsx"}).status_code == 404  # no table named
+    assert not AuditEvent.objects.filter(action__startswith="interactions.distribution.").exists()
+
+
+def test_distribution_downloads_follow_the_pages_gate(world: World) -> None:
+    skewed(world)
+    query = {"format": "csv", "table": "gender"}
+    for persona in (Persona.OUTSIDER, Persona.CHILD, Persona.ADMIN, Persona.OTHER_TEACHER):
+        assert world.client_for(persona).get(url(world, "distribution"), query).status_code == 404, persona
+    care = world.client_for(Persona.CARE)
+    assert care.get(url(world, "distribution"), query).status_code == 404  # the log is not shared
+    LogShare.objects.create(school=world.school, teacher=world.teacher, group=world.group)
+    shared = care.get(url(world, "distribution"), {**query, "teacher": str(world.teacher.uuid)})
+    assert shared.status_code == 200
+    assert len(read_csv(shared.content)) == 3  # girls and boys, as the care coordinator's page shows
+    # A bad period is the page's message, not a download.
+    bad = world.client_for(Persona.TEACHER).get(url(world, "distribution"), {**query, "start": "x"})
+    assert bad.status_code == 400
