@@ -220,7 +220,10 @@ def test_another_groups_survey_or_garbage_is_ignored(
 def test_the_closest_answered_survey_is_shown_and_another_can_be_chosen(
     world: World, teacher: StaffActor, kids: list[Child]
 ) -> None:
-    now = timezone.now()
+    # Local noon: the days apart are calendar days in the school's time zone, and 90 days back may lie
+    # on the other side of a change to or from summer time (from an hour before midnight, a UTC-based
+    # "now" would give 59 calendar days).
+    now = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
     board = made_board(teacher, world.group, {kids[0]: (0.5, 0.5)}, when=now - timedelta(days=30))
     far = make_survey(world, created_at=now - timedelta(days=90))
     answer(far, kids[0], work=[kids[1]])
