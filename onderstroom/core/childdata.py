@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.db import models, transaction
@@ -62,6 +62,15 @@ class Erased:
     deleted: int = 0
     anonymised: int = 0
     kept: list[str] = field(default_factory=list)  # what stays, in words (translated)
+
+
+def delete_in_order(*querysets: "models.QuerySet[Any]") -> Erased:
+    """Delete each queryset in turn (those that point at others first); what was deleted, counted."""
+    deleted = 0
+    for queryset in querysets:
+        count, _per_model = queryset.delete()
+        deleted += count
+    return Erased(deleted=deleted)
 
 
 Export = Callable[["Child"], list[Table]]

@@ -6,7 +6,7 @@ and check-ins about them. Erasing the child removes all of it.
 
 from django.utils.translation import gettext as _
 
-from onderstroom.core.childdata import Erased, Table
+from onderstroom.core.childdata import Erased, Table, delete_in_order
 from onderstroom.mapping.models import Champion, CheckIn, ChildAnswer, MarkReceipt, NamedAdult, StaffMark
 from onderstroom.schools.models import Child
 
@@ -54,15 +54,11 @@ def export_child(child: Child) -> list[Table]:
 
 
 def erase_child(child: Child) -> Erased:
-    deleted = 0
-    for queryset in (
+    return delete_in_order(
         CheckIn.objects.filter(champion__child=child),
         Champion.objects.filter(child=child),
         NamedAdult.objects.filter(answer__child=child),
         ChildAnswer.objects.filter(child=child),
         MarkReceipt.objects.filter(child=child),
         StaffMark.objects.filter(child=child),
-    ):
-        count, _per_model = queryset.delete()
-        deleted += count
-    return Erased(deleted=deleted)
+    )

@@ -7,7 +7,7 @@ one nomination fewer. An export names the child's choices and who chose them onl
 
 from django.utils.translation import gettext as _
 
-from onderstroom.core.childdata import Erased, Table, classmate
+from onderstroom.core.childdata import Erased, Table, classmate, delete_in_order
 from onderstroom.schools.models import Child
 from onderstroom.sociogram.models import AnswerReceipt, PeerNomination, PeerRating, PeerResponse, RosterEntry
 
@@ -78,8 +78,7 @@ def export_child(child: Child) -> list[Table]:
 
 
 def erase_child(child: Child) -> Erased:
-    deleted = 0
-    for queryset in (
+    return delete_in_order(
         AnswerReceipt.objects.filter(response__child=child),
         PeerNomination.objects.filter(response__child=child),
         PeerRating.objects.filter(response__child=child),
@@ -87,7 +86,4 @@ def erase_child(child: Child) -> Erased:
         PeerNomination.objects.filter(nominee=child),
         PeerRating.objects.filter(ratee=child),
         RosterEntry.objects.filter(child=child),
-    ):
-        count, _by_model = queryset.delete()
-        deleted += count
-    return Erased(deleted=deleted)
+    )
