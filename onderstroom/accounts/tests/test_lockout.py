@@ -1,6 +1,6 @@
 """Lockout after repeated failures, per account and per address, and its end after the window."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.conf import settings
@@ -11,6 +11,7 @@ from pytest_django.fixtures import Settings
 from onderstroom.accounts import services
 from onderstroom.accounts.models import LoginAttempt
 from onderstroom.accounts.tests.conftest import outcomes, post_sign_in, sign_in_audit_rows
+from onderstroom.core import dates
 from onderstroom.testing.world import World
 
 pytestmark = pytest.mark.django_db
@@ -129,12 +130,31 @@ def test_lock_opens_when_the_limit_th_latest_failure_leaves_the_window(world: Wo
     assert services.locked_until(world.teacher.email, None, now=fifth_latest + window) is None
 
 
-def test_the_time_to_try_again_is_shown_in_local_time(client: Client, world: World) -> None:
-    record_failures(world.teacher.email, settings.LOGIN_LOCKOUT_PER_ACCOUNT)
-    first = LoginAttempt.objects.order_by("created_at").first().created_at
-    opens = timezone.localtime(first + timedelta(seconds=settings.LOGIN_LOCKOUT_WINDOW_SECONDS))
+def lock_at(monkeypatch: pytest.MonkeyPatch, email: str, hour: int, minute: int) -> datetime:
+    """Lock the account with failures made just before a pinned local clock time; the clock stays there."""
+    now = timezone.make_aware(datetime.combine(timezone.localdate(), time(hour, minute, 30)))
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    record_failures(email, settings.LOGIN_LOCKOUT_PER_ACCOUNT)
+    LoginAttempt.objects.update(created_at=now - timedelta(seconds=20))
+    return now - timedelta(seconds=20) + timedelta(seconds=settings.LOGIN_LOCKOUT_WINDOW_SECONDS)
+
+
+def test_the_time_to_try_again_is_shown_in_local_time(
+    client: Client, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opens = timezone.localtime(lock_at(monkeypatch, world.teacher.email, 14, 2))
     shown = (opens.replace(second=0, microsecond=0) + timedelta(minutes=1)).strftime("%H:%M")
+    assert shown == "14:18"
     assert f"Probeer het opnieuw na {shown}." in post_sign_in(client, world.teacher.email).content.decode()
+
+
+def test_a_lock_that_ends_after_midnight_names_the_day(
+    client: Client, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opens = timezone.localtime(lock_at(monkeypatch, world.teacher.email, 23, 55))
+    assert opens.date() != timezone.localtime(timezone.now()).date()
+    page = post_sign_in(client, world.teacher.email).content.decode()
+    assert f"Probeer het opnieuw na {dates.when(opens + timedelta(minutes=1), 'moment')}." in page
 
 
 def test_lockout_message_in_english(client: Client, world: World) -> None:
