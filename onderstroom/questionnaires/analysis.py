@@ -85,14 +85,24 @@ class ResponseSet:
             rows.sort(key=lambda r: (r.moment.opens_on, r.moment.pk))
 
     @classmethod
-    def load(cls, child_ids: Iterable[int], moments: Q) -> "ResponseSet":
+    def load(
+        cls, child_ids: Iterable[int], moments: Q, *, known: Iterable[MeasurementMoment] = ()
+    ) -> "ResponseSet":
         """Responses of the children on the moments matching `moments`, in three queries: the responses,
-        their versions and the stored school references (a stale reference is computed once, here)."""
-        responses = list(
-            Response.objects.filter(moments, child_id__in=list(child_ids))
-            .select_related("moment", "teacher")
-            .order_by("pk")
-        )
+        their versions and the stored school references (a stale reference is computed once, here).
+
+        `known`: the moments the caller has read already, every one `moments` can match; each
+        response then gets its moment from them instead of a copy joined onto every row.
+        """
+        by_pk = {m.pk: m for m in known}
+        query = Response.objects.filter(moments, child_id__in=list(child_ids))
+        if by_pk:
+            query = query.filter(moment_id__in=list(by_pk)).select_related("teacher")
+        else:
+            query = query.select_related("moment", "teacher")
+        responses = list(query.order_by("pk"))
+        for response in responses if by_pk else ():
+            response.moment = by_pk[response.moment_id]
         versions = {
             v.pk: v
             for v in InstrumentVersion.objects.filter(pk__in={r.version_id for r in responses}).only(

@@ -150,8 +150,10 @@ def build_overview(
     enrollments = list(Enrollment.objects.filter(group=group).select_related("child"))
     index = moments.index(moment)
     overview.previous = moments[index - 1] if index else None
-    window = [m.pk for m in moments[max(0, index - 1) : index + 1]]
-    responses = ResponseSet.load([e.child_id for e in enrollments], Q(moment_id__in=window))
+    window = moments[max(0, index - 1) : index + 1]
+    responses = ResponseSet.load(
+        [e.child_id for e in enrollments], Q(moment_id__in=[m.pk for m in window]), known=window
+    )
     raters = {u.pk: u for u in [*teachers, *responses.raters(moment)]}
     overview.raters = sorted(raters.values(), key=display_name)
     own = raters.get(actor.user_id)
