@@ -39,12 +39,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from django.utils.formats import number_format
 from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from onderstroom import statistics
 from onderstroom.questionnaires.engine import InstrumentDefinition, Item, Scale
@@ -115,6 +115,15 @@ def fmt(value: float, digits: int = 1) -> str:
 
     Django's number_format cuts the digits off instead (8/9 would read 88%), and the templates'
     floatformat rounds half up: rounding here first keeps every screen and the PDF in agreement.
+    """
+    return _formatted(type(value), value, digits, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _formatted(kind: type, value: float | Decimal, digits: int, language: str | None) -> str:
+    """`fmt`, once per number, size and language: a class overview writes the same few hundred numbers.
+
+    `kind` is in the key so that 2.5 and Decimal("2.5") stay apart; `language` is the active one.
     """
     if not Decimal(str(value)).is_finite():
         return number_format(value, digits)

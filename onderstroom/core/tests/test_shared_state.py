@@ -26,6 +26,7 @@ PER_PROCESS = {
     "onderstroom.constellations.measures:chance_nearest": "a seeded simulation: the same in every process",
     "onderstroom.settings:OIDC_SCHOOLS": "read from the environment at start, the same in every process",
     "onderstroom.questionnaires.group_signals:_code": "a digest of the process's own scoring source files",
+    "onderstroom.questionnaires.scoring:_formatted": "numbers written per language, alike everywhere",
 }
 MUTABLE_CALLS = {"dict", "list", "set", "OrderedDict"}
 GROWING_CALLS = {"defaultdict", "Counter", "deque"}
