@@ -23,14 +23,32 @@ from onderstroom.questionnaires.scoring import (
     Signal,
     View,
     change_signals,
-    changes_between,
     decide_profile,
     divergence_signals,
     judge_together,
     low_score_signals,
     score_view,
+    unjudged_changes,
 )
 from onderstroom.schools.models import Child
+
+# What scoring and the screens read of a response and its teacher (the rest stays in the database).
+SCORED_FIELDS = (
+    "school_id",
+    "moment_id",
+    "version_id",
+    "child_id",
+    "respondent",
+    "grade",
+    "values",
+    "scores",
+    "profile",
+    "answered",
+    "teacher__uuid",
+    "teacher__email",
+    "teacher__full_name",
+    "teacher__is_active",
+)
 
 TEACHER = Respondent.TEACHER.value
 CHILD = Respondent.CHILD.value
@@ -97,7 +115,7 @@ class ResponseSet:
         by_pk = {m.pk: m for m in known}
         query = Response.objects.filter(moments, child_id__in=list(child_ids))
         if by_pk:
-            query = query.filter(moment_id__in=list(by_pk)).select_related("teacher")
+            query = query.filter(moment_id__in=list(by_pk)).select_related("teacher").only(*SCORED_FIELDS)
         else:
             query = query.select_related("moment", "teacher")
         responses = list(query.order_by("pk"))
@@ -148,7 +166,7 @@ class ResponseSet:
             if previous is not None:
                 reference = self.references.get((previous.version_id, previous.moment.school_year_id))
                 dyad.changes.extend(
-                    changes_between(
+                    unjudged_changes(
                         self.view(previous, child), view, previous.grade, child.gender or None, reference
                     )
                 )
