@@ -9,8 +9,6 @@ For the questionnaires' screens, which show signals per dyad (a teacher and a ch
 from typing import Any
 
 from django import template
-from django.template.loader import render_to_string
-from django.utils.safestring import SafeString, mark_safe
 
 from onderstroom.core.actions import next_steps as steps_for
 from onderstroom.schools.access import StaffActor
@@ -18,14 +16,12 @@ from onderstroom.schools.access import StaffActor
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def next_steps(context: template.Context, signal: Any, dyad: Any) -> SafeString:
+@register.inclusion_tag("components/next_steps.html", takes_context=True)
+def next_steps(context: template.Context, signal: Any, dyad: Any) -> dict[str, Any]:
+    """Rendered in the page's own context (`inclusion_tag`): a class overview has a tag per signal,
+    and a fresh request context for each would run every context processor again."""
     request = context.get("request")
     actor = getattr(request, "actor", None)
     if not isinstance(actor, StaffActor) or dyad is None:
-        return mark_safe("")
-    found = steps_for(actor, dyad.child, signal, dyad.moment)
-    if not found:
-        return mark_safe("")
-    html = render_to_string("components/next_steps.html", {"steps": found}, request=request)
-    return mark_safe(html)  # noqa: S308 - a rendered template
+        return {"steps": []}
+    return {"steps": steps_for(actor, dyad.child, signal, dyad.moment)}
