@@ -682,9 +682,11 @@ class Change:
     result: statistics.ReliableChange | None  # None: not enough data to judge
     family: int = 1  # the changes judged together (see judge_together)
 
-    @property
+    @cached_property
     def reliable(self) -> bool:
-        """Judged on the scores and the limit as shown: 2,2 → 2,8 is 0,6, short of a limit of 0,62."""
+        """Judged on the scores and the limit as shown: 2,2 → 2,8 is 0,6, short of a limit of 0,62.
+
+        Kept once worked out (a page asks several times per change); `replace` makes a new change."""
         if self.result is None:
             return False
         difference = abs(shown(self.after) - shown(self.before))
@@ -722,8 +724,15 @@ def changes_between(
     """The change of every construct both views measured, judged as one family (`judge_together`).
 
     Judged only on the same instrument. A relationship's two views together are one family: the
-    caller that has both passes their changes through `judge_together` once more.
+    caller that has both judges them together once (`unjudged_changes`, then `judge_together`).
     """
+    return judge_together(unjudged_changes(earlier, later, grade, gender, reference))
+
+
+def unjudged_changes(
+    earlier: View, later: View, grade: int | None, gender: str | None, reference: Reference | None
+) -> list[Change]:
+    """`changes_between` before `judge_together`: for a caller that judges a larger family itself."""
     if earlier.spec.key != later.spec.key:
         return []
     changes = []
@@ -743,7 +752,7 @@ def changes_between(
                 result=result,
             )
         )
-    return judge_together(changes)
+    return changes
 
 
 class SignalKey(StrEnum):
