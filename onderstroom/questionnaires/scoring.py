@@ -116,11 +116,11 @@ def fmt(value: float, digits: int = 1) -> str:
     Django's number_format cuts the digits off instead (8/9 would read 88%), and the templates'
     floatformat rounds half up: rounding here first keeps every screen and the PDF in agreement.
     """
-    return _formatted(type(value), value, digits, get_language())
+    return _formatted(type(value).__name__, value, digits, get_language())
 
 
 @lru_cache(maxsize=4096)
-def _formatted(kind: type, value: float | Decimal, digits: int, language: str | None) -> str:
+def _formatted(kind: str, value: float | Decimal, digits: int, language: str | None) -> str:
     """`fmt`, once per number, size and language: a class overview writes the same few hundred numbers.
 
     `kind` is in the key so that 2.5 and Decimal("2.5") stay apart; `language` is the active one.
