@@ -20,6 +20,7 @@ from onderstroom.handover import childdata as child_data_of_handover
 from onderstroom.handover import demo
 from onderstroom.handover.access import own_notes_in, readable_notes, sees_every_note
 from onderstroom.handover.models import HandoverNote
+from onderstroom.mapping import api as mapping
 from onderstroom.schools.access import StaffActor, StaffHttpRequest, taught_groups, teaches_child, today
 from onderstroom.schools.models import Child, Group
 
@@ -32,7 +33,7 @@ def child_panel(request: StaffHttpRequest, child: Child) -> str | None:
         return None
     notes = list(readable_notes(actor, child))
     may_write = teaches_child(actor, child)
-    if not notes and not may_write:
+    if not notes and not may_write and not sees_every_note(actor, child):
         return None
     if notes:
         log.record(actor, "handover.notes.view", child=child, details={"notes": len(notes)})
@@ -44,6 +45,7 @@ def child_panel(request: StaffHttpRequest, child: Child) -> str | None:
     ]
     context = {
         "child": child,
+        "champion": mapping.current_champion(child),
         "notes": notes if full else [n for n in notes if n not in own],
         "own": [] if full else own,
         "may_write": may_write,

@@ -17,6 +17,7 @@ from onderstroom.handover import services
 from onderstroom.handover.access import get_teacher_group, own_note, own_notes_in, readable_notes
 from onderstroom.handover.forms import NoteForm
 from onderstroom.handover.models import TEXT_FIELDS
+from onderstroom.mapping import api as mapping
 from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor, StaffHttpRequest, staff_view
 from onderstroom.schools.models import Enrollment, Role
@@ -91,6 +92,11 @@ def child_pdf(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     actor = request.actor
     child = access.read_child(actor, uuid, action="handover.notes.pdf")
     notes = list(readable_notes(actor, child))
-    context = {"child": child, "notes": notes, "printed": timezone.localtime()}
+    context = {
+        "child": child,
+        "notes": notes,
+        "champion": mapping.current_champion(child),
+        "printed": timezone.localtime(),
+    }
     content = render_pdf("handover/pdf.html", context, stylesheet="handover/pdf.css", request=request)
     return pdf_response(content, f"overdracht-{child.first_name}-{child.surname}", fallback="overdracht")
