@@ -1,6 +1,7 @@
 """A new school year (issue 13): groups move up, leavers of groep 8 end, last year's open things close,
 and nothing of last year is lost. On a copy of the demo, too."""
 
+import io
 from datetime import datetime, time, timedelta
 from io import StringIO
 from unittest import mock
@@ -11,12 +12,16 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from pypdf import PdfReader
 
 from onderstroom.accounts.models import User
 from onderstroom.audit.models import AuditEvent
 from onderstroom.bankingtime.models import Plan
 from onderstroom.childsessions.models import ClassSession
 from onderstroom.demo.demo_board import find_demo_board
+from onderstroom.handover import services as handover_services
+from onderstroom.handover.services import NoteText
+from onderstroom.mapping.models import Champion, MappingRound
 from onderstroom.questionnaires.models import MeasurementMoment, Response
 from onderstroom.schools.access import build_staff_actor, today
 from onderstroom.schools.models import Enrollment, Group, GroupAssignment, Role, SchoolYear
@@ -138,6 +143,21 @@ def test_rollover_on_the_demo_loses_nothing_and_care_still_reads_last_year() -> 
         "plans": set(Plan.objects.filter(school=school).values_list("pk", "child_id", "teacher_id")),
         "audit": set(AuditEvent.objects.filter(school=school).values_list("pk", "hash")),
     }
+    # Before the summer: the child's teacher writes what helped, and the child has a champion.
+    enrollment = Enrollment.objects.filter(school_year=year, grade=5).select_related("child", "group").first()
+    old_teacher = GroupAssignment.objects.filter(group=enrollment.group, kind="teacher").first().user
+    note = handover_services.write_note(
+        build_staff_actor(old_teacher, None, school.pk),
+        enrollment,
+        NoteText(approach="Elke ochtend even persoonlijk begroeten."),
+    )
+    champion = Champion.objects.filter(child=enrollment.child).first() or Champion.objects.create(
+        school=school,
+        round=MappingRound.objects.filter(school=school).first(),
+        child=enrollment.child,
+        champion=User.objects.get(email="dirk@demo.example.org"),
+        started_on=today(),
+    )
     director = User.objects.get(email="marieke@demo.example.org")
     actor = build_staff_actor(director, None, school.pk)
     plan = start_new_year(actor)
@@ -152,11 +172,6 @@ def test_rollover_on_the_demo_loses_nothing_and_care_still_reads_last_year() -> 
     assert not ClassSession.objects.filter(group__school_year=year, closed_at__isnull=True).exists()
     # The director assigns the new year's care coordinator and a teacher, and the new year begins.
     following = SchoolYear.objects.get(school=school, name=plan.next_name)
-    enrollment = (
-        Enrollment.objects.filter(school_year=year, grade=5, child__enrollments__school_year=following)
-        .select_related("child")
-        .first()
-    )
     new_group = Enrollment.objects.get(child=enrollment.child, school_year=following).group
     dirk = User.objects.get(email="dirk@demo.example.org")
     kees = User.objects.get(email="kees@demo.example.org")  # taught groep 7 and 8, not this child
@@ -182,9 +197,29 @@ def test_rollover_on_the_demo_loses_nothing_and_care_still_reads_last_year() -> 
         page = teacher.get(url).content.decode()
         assert escape(enrollment.child.first_name) in page
         assert not any(name in page for name in moments)
+        # The handover note and the champion come along; last year's teacher's relationship line and
+        # scale scores do not, over the HTML and every PDF of the child the new teacher can get.
+        assert escape(note.approach) in page
+        assert escape(champion.champion.full_name) in page
+        assert f"{old_teacher.full_name} en {enrollment.child.first_name} in de loop van de tijd" not in page
+        notes_pdf = " ".join(
+            pdf_text(teacher.get(reverse("handover:child_pdf", args=[enrollment.child.uuid])).content).split()
+        )
+        assert note.approach in notes_pdf
+        assert champion.champion.full_name in notes_pdf
+        assert not any(name in notes_pdf for name in moments)
+        child_pdf = teacher.get(reverse("questionnaires:child_pdf", args=[enrollment.child.uuid]))
+        assert child_pdf.status_code == 200
+        text = pdf_text(child_pdf.content)
+        assert not any(name in text for name in moments)
+        assert old_teacher.full_name not in text
         assert all(
             teacher.get(reverse("bankingtime:plan", args=[p.uuid])).status_code == 404 for p in in_new_group
         )
+
+
+def pdf_text(content: bytes) -> str:
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
 def next_autumn(year: SchoolYear) -> datetime:
