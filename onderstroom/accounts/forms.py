@@ -196,7 +196,7 @@ class SchoolSignInForm(forms.Form):
 
 class OwnPhotoForm(forms.Form):
     photo = forms.FileField(
-        label=_("Your photo"),
+        label=_("Photo"),
         help_text=_(
             "A JPEG or PNG photo of at most 5 MB. It is made smaller and stripped of location data. "
             "Children of your school see it when they choose the adults they would go to."
