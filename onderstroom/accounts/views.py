@@ -280,12 +280,13 @@ def photo_remove(request: StaffHttpRequest) -> HttpResponse:
 
 
 @require_GET
-@staff_view()
-def own_photo(request: StaffHttpRequest) -> FileResponse:
-    """One's own photo, for the account page (the children's screen serves it through the round)."""
-    user = request.actor.user
-    if not user.photo:
+def own_photo(request: ActorHttpRequest) -> FileResponse:
+    """One's own photo, for the account page (the children's screen serves it through the round);
+    anybody else gets 404, as the other photo views answer."""
+    actor = request.actor
+    if not isinstance(actor, StaffActor) or not actor.user.photo:
         raise Http404
+    user = actor.user
     return allow_caching(
         FileResponse(user.photo.open("rb"), content_type="image/jpeg"), "private, max-age=300"
     )

@@ -10,7 +10,7 @@ from onderstroom.core.errors import Refused
 from onderstroom.core.net import allow_caching
 from onderstroom.mapping import access, services
 from onderstroom.mapping.models import READ_ALOUD_GRADES
-from onderstroom.schools.access import ChildHttpRequest, child_view
+from onderstroom.schools.access import ActorHttpRequest, ChildHttpRequest, child_view
 
 
 @require_http_methods(["GET", "POST"])
@@ -43,9 +43,9 @@ def answer(request: ChildHttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @require_GET
-@child_view
-def adult_photo(request: ChildHttpRequest, uuid: UUID, adult: UUID) -> FileResponse:
-    """The photo of an adult of the school, on the child's screen of the open round."""
+def adult_photo(request: ActorHttpRequest, uuid: UUID, adult: UUID) -> FileResponse:
+    """The photo of an adult of the school, on the child's screen of the open round (anybody else,
+    signed in or not, gets 404, as the other photo views answer)."""
     found = access.get_round_adult_photo(request.actor, uuid, adult)
     response = FileResponse(found.photo.open("rb"), content_type="image/jpeg")
     return allow_caching(response, "private, max-age=300")

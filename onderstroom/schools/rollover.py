@@ -114,11 +114,11 @@ def plan_rollover(school: School, year: SchoolYear, admin: User | None = None) -
             move.care.extend(care_of.get(group.pk, []))
         plan.moves.append(move)
     members = Membership.objects.filter(school=school, role=Role.TEACHER).values("user_id")
-    plan.teachers = list(
-        User.objects.filter(pk__in=members, is_active=True)
-        .exclude(pk=getattr(admin, "pk", None))
-        .order_by("full_name", "pk")
-    )
+    plan.teachers = [
+        teacher
+        for teacher in User.objects.filter(pk__in=members, is_active=True).order_by("full_name", "pk")
+        if teacher != admin
+    ]
     # Only who holds the role now: a teacher who left the classroom is not proposed, nor carried.
     carers = set(Membership.objects.filter(school=school, role=Role.CARE).values_list("user_id", flat=True))
     for move in plan.moves:
@@ -133,11 +133,12 @@ def _assignments(year: SchoolYear, admin: User | None) -> tuple[dict[int, list[U
     care: dict[int, list[User]] = {}
     rows = (
         GroupAssignment.objects.filter(group__school_year=year, user__is_active=True)
-        .exclude(user_id=getattr(admin, "pk", None))
         .select_related("user")
         .order_by("user__full_name", "user_id")
     )
     for row in rows:
+        if row.user == admin:
+            continue
         (teachers if row.kind == GroupAssignment.Kind.TEACHER else care).setdefault(row.group_id, []).append(
             row.user
         )
