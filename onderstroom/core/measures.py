@@ -40,6 +40,7 @@ from onderstroom.core.registry import Registry
 from onderstroom.schools.access import StaffActor
 
 if TYPE_CHECKING:
+    from onderstroom.accounts.models import User
     from onderstroom.schools.models import Child, Group
 
 
@@ -54,16 +55,25 @@ class Level(StrEnum):
 @dataclass(frozen=True)
 class Target:
     """What is measured: the school (no group, no child), a class (a group) or a relationship
-    (the group's teacher with one child of it). The school is the actor's current school."""
+    (a teacher of the group with one child of it). The school is the actor's current school.
+
+    `teacher`: whose relationship with the child (for example the action's owner); None means the
+    asking actor. Only a relationship has one."""
 
     level: Level
     group: "Group | None" = None
     child: "Child | None" = None
+    teacher: "User | None" = None
 
     def __post_init__(self) -> None:
         needs_group = self.level != Level.SCHOOL
         needs_child = self.level == Level.RELATIONSHIP
-        if (self.group is not None) != needs_group or (self.child is not None) != needs_child:
+        wrong_teacher = self.teacher is not None and not needs_child
+        if (
+            (self.group is not None) != needs_group
+            or (self.child is not None) != needs_child
+            or wrong_teacher
+        ):
             raise ValueError(f"not a {self.level} target: group {self.group!r}, child {self.child!r}")
 
 
