@@ -17,7 +17,7 @@ from onderstroom.schools.models import Enrollment
 from onderstroom.testing.world import World, add_child, make_child
 
 CLASS_SIZE = 12  # at least MIN_REFERENCE ratings, so the school's own measurement error is known
-LOW = {"closeness": 2, "conflict": 2, "dependency": 3, "handling": 2}
+LOW = {"closeness": 2, "conflict": 2, "dependency": 3, "handling": 1}
 WARM = {"closeness": 5, "conflict": 1, "dependency": 2, "handling": 5}
 CLOSENESS = "questionnaires.relationship:teacher.closeness"
 
