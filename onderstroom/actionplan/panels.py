@@ -2,12 +2,13 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from onderstroom.actionplan import childdata, demo, steps
+from onderstroom.actionplan import childdata, demo, home, steps
 from onderstroom.audit.labels import AuditLabels
 from onderstroom.audit.labels import registry as audit_labels
 from onderstroom.core import actions
 from onderstroom.core.childdata import ChildData
 from onderstroom.core.childdata import registry as child_data
+from onderstroom.core.panels import HomeSource, home_items
 from onderstroom.demo import extensions
 
 
@@ -18,6 +19,7 @@ def register() -> None:
             steps.LINKED, order=5, collect=steps.linked_actions, collect_groups=steps.linked_actions_in
         )
     )
+    home_items.register(HomeSource("actionplan.reviews", order=60, collect=home.due_reviews))
     child_data.register(
         ChildData(
             "actionplan.actions",
@@ -43,6 +45,7 @@ def register() -> None:
                 "actionplan.action.new": _("Started a new action"),
                 "actionplan.action.review": _("Recorded the review of an action"),
                 "actionplan.action.view": _("Viewed an action"),
+                "actionplan.action.listed": _("Saw on the home page that an action is due for review"),
                 "actionplan.followup.plan": _("Planned the follow-up measurement of an action"),
             },
         )

@@ -162,3 +162,12 @@ def test_the_director_sees_the_school_plan_and_counts_but_no_child(world: World)
     )
     assert created.status_code == 302
     assert Action.objects.filter(level=Level.SCHOOL, owner=world.admin).exists()
+
+
+def test_the_home_page_says_an_own_action_is_due_without_its_goal(world: World) -> None:
+    action = relationship_action(world, rated_class(world), plan_followup=False)
+    Action.objects.filter(pk=action.pk).update(review_on=today() + timedelta(days=3))
+    home = world.client_for(Persona.TEACHER).get(reverse("core:home")).text
+    assert f"De actie voor {world.child.full_name} is toe aan evaluatie." in home
+    assert action.goal not in home
+    assert "is toe aan evaluatie" not in world.client_for(Persona.CARE).get(reverse("core:home")).text
