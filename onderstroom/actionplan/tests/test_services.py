@@ -215,3 +215,28 @@ def test_a_signal_with_an_action_counts_as_planned_for_who_sees_the_action(world
         ("actionplan.action", reverse("actionplan:action", kwargs={"uuid": action.uuid}))
     ]
     assert key not in actions.planned(actor_for(world.other_teacher, world), world.group)
+
+
+def test_the_care_coordinator_plans_a_relationship_action_measured_on_the_teachers_rating(
+    world: World,
+) -> None:
+    """The care coordinator does not rate: the follow-up asks the group's teacher, and the review
+    reads that teacher's ratings of the child."""
+    scene = rated_class(world)
+    target = Target(Level.RELATIONSHIP, group=world.group, child=scene.enrollment.child)
+    data = ActionIn("Rust in de relatie.", "reflection", "", today(), today() + timedelta(days=14), CLOSENESS)
+    action = services.create_action(actor_for(world.care, world), target, data)
+    moment = followup_moment(action)
+    assert list(moment.teachers.values_list("teacher", flat=True)) == [world.teacher.pk]
+    assert target_of(action).teacher == world.teacher
+    spec = moment.teacher_version.spec  # type: ignore[union-attr]
+    rate(moment, scene.enrollment, world.teacher, keyed(spec, WARM))
+    judged = measures.compare(
+        actor_for(world.care, world),
+        target_of(action),
+        action.measure_source,
+        action.measure_key,
+        action.starts_on,
+        action.followup_ref,
+    )
+    assert judged.verdict == Verdict.HELPED
