@@ -45,6 +45,7 @@ FEATURES = frozenset(
         "mapping",
         "imports",
         "privacy",
+        "actionplan",
     }
 )
 # The project's wiring: settings and the root URLconf name every app, as they must.
