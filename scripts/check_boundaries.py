@@ -20,7 +20,18 @@ from pathlib import Path
 
 PACKAGE = "onderstroom"
 KERNEL = frozenset(
-    {"tenancy", "statistics", "schools", "accounts", "audit", "core", "childsessions", "demo", "jobs"}
+    {
+        "tenancy",
+        "statistics",
+        "schools",
+        "accounts",
+        "audit",
+        "core",
+        "childsessions",
+        "demo",
+        "jobs",
+        "instruments",
+    }
 )
 FEATURES = frozenset(
     {
@@ -34,6 +45,7 @@ FEATURES = frozenset(
         "mapping",
         "imports",
         "privacy",
+        "actionplan",
     }
 )
 # The project's wiring: settings and the root URLconf name every app, as they must.

@@ -192,3 +192,15 @@ class SchoolSignInForm(forms.Form):
         if not (data.get("client_secret") or data.get("secret_env") or self.has_secret):
             self.add_error("client_secret", _("Enter the client secret, or the variable that holds it."))
         return data
+
+
+class OwnPhotoForm(forms.Form):
+    photo = forms.FileField(
+        label=_("Photo"),
+        help_text=_(
+            "A JPEG or PNG photo of at most 5 MB. It is made smaller and stripped of location data. "
+            "Children of your school see it when they choose the adults they would go to."
+        ),
+        error_messages={"required": _("Choose a photo first.")},
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )

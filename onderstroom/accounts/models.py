@@ -36,6 +36,9 @@ class User(AbstractBaseUser):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     password_reset_at = models.DateTimeField(null=True, blank=True)
+    # Optional, uploaded by the person themselves: children choose the adults they would go to by face
+    # and name in a relationship mapping round. Re-encoded to a small JPEG without metadata.
+    photo = models.ImageField(_("photo"), upload_to="staff-photos/", blank=True)
 
     objects = UserManager()
 

@@ -15,6 +15,8 @@ def register() -> None:
             "accounts",
             actions={
                 "accounts.password.change": _("Changed their password"),
+                "accounts.photo.set": _("Saved their own photo"),
+                "accounts.photo.remove": _("Removed their own photo"),
                 "accounts.password.reset": _("Reset a colleague's password"),
                 "accounts.password.set_with_link": _("Chose a new password with a reset link"),
                 "accounts.sign_in": _("Signed in"),

@@ -4,16 +4,17 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from django.contrib import auth, messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onderstroom.accounts import oidc, services, totp
 from onderstroom.accounts.forms import (
     CodeForm,
     NewPasswordForm,
+    OwnPhotoForm,
     PasswordChangeForm,
     PasswordConfirmForm,
     SignInForm,
@@ -30,7 +31,8 @@ from onderstroom.accounts.signin import (
     safe_next,
 )
 from onderstroom.core import dates
-from onderstroom.core.net import client_ip
+from onderstroom.core.errors import Refused
+from onderstroom.core.net import allow_caching, client_ip
 from onderstroom.schools.access import ActorHttpRequest, StaffActor, StaffHttpRequest, staff_view
 from onderstroom.schools.models import Role
 from onderstroom.schools.services import invitations_for
@@ -171,6 +173,7 @@ def settings(request: StaffHttpRequest) -> HttpResponse:
     user = request.actor.user
     context = {
         "account": user,
+        "photo_form": OwnPhotoForm(),
         "attempts": services.recent_attempts(user),
         "disable_form": PasswordConfirmForm(label_suffix="", auto_id="totp-off-%s"),
     }
@@ -242,6 +245,51 @@ def sign_out_everywhere(request: StaffHttpRequest) -> HttpResponse:
     auth.logout(request)
     messages.success(request, _("You are signed out on every device, this one too."))
     return redirect("accounts:login")
+
+
+# --- one's own photo ----------------------------------------------------------------------------
+
+
+@require_POST
+@staff_view()
+def photo_upload(request: StaffHttpRequest) -> HttpResponse:
+    form = OwnPhotoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for error in form.errors.get("photo", []):
+            messages.error(request, str(error))
+        return redirect("accounts:settings")
+    try:
+        services.set_own_photo(request.actor, form.cleaned_data["photo"])
+    except Refused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("Your photo is saved."))
+    return redirect("accounts:settings")
+
+
+@require_POST
+@staff_view()
+def photo_remove(request: StaffHttpRequest) -> HttpResponse:
+    try:
+        services.remove_own_photo(request.actor)
+    except Refused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("Your photo is removed."))
+    return redirect("accounts:settings")
+
+
+@require_GET
+def own_photo(request: ActorHttpRequest) -> FileResponse:
+    """One's own photo, for the account page (the children's screen serves it through the round);
+    anybody else gets 404, as the other photo views answer."""
+    actor = request.actor
+    if not isinstance(actor, StaffActor) or not actor.user.photo:
+        raise Http404
+    user = actor.user
+    return allow_caching(
+        FileResponse(user.photo.open("rb"), content_type="image/jpeg"), "private, max-age=300"
+    )
 
 
 # --- the school admin -----------------------------------------------------------------------------

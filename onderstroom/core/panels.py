@@ -44,6 +44,9 @@ class PanelRegistry(Registry[Panel]):
 
 child_panels = PanelRegistry()  # subject: the Child (schools:child)
 group_panels = PanelRegistry()  # subject: the Group (schools:group)
+# subject: the StaffActor (core:home): a section of figures, below the role's own sections. Like a home
+# item, its number of queries does not grow with the school, and it shows only what the role may see.
+home_panels = PanelRegistry()
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
 from onderstroom.core.net import allow_caching
-from onderstroom.core.panels import home_items
+from onderstroom.core.panels import home_items, home_panels
 from onderstroom.schools import access
 from onderstroom.schools.access import ActorHttpRequest, StaffActor, StaffHttpRequest, staff_view
 from onderstroom.schools.models import Child, Group, Membership
@@ -36,6 +36,7 @@ def staff_home(request: StaffHttpRequest) -> HttpResponse:
             "children": Child.objects.count(),
             "staff": Membership.objects.values("user").distinct().count(),
         }
+    context["panels"] = home_panels.render_all(request, actor)
     return render(request, "core/home.html", context)
 
 

@@ -14,12 +14,20 @@ from onderstroom.audit.labels import AuditLabels
 from onderstroom.audit.labels import registry as audit_labels
 from onderstroom.core.childdata import ChildData
 from onderstroom.core.childdata import registry as child_data
+from onderstroom.core.dates import when
 from onderstroom.core.panels import HomeItem, HomeSource, Panel, child_panels, group_panels, home_items
 from onderstroom.demo import extensions
 from onderstroom.handover import childdata as child_data_of_handover
 from onderstroom.handover import demo
-from onderstroom.handover.access import own_notes_in, readable_notes, sees_every_note
+from onderstroom.handover.access import (
+    grace_last_day,
+    last_year_groups,
+    own_notes_in,
+    readable_notes,
+    sees_every_note,
+)
 from onderstroom.handover.models import HandoverNote
+from onderstroom.mapping import api as mapping
 from onderstroom.schools.access import StaffActor, StaffHttpRequest, taught_groups, teaches_child, today
 from onderstroom.schools.models import Child, Group
 
@@ -32,7 +40,7 @@ def child_panel(request: StaffHttpRequest, child: Child) -> str | None:
         return None
     notes = list(readable_notes(actor, child))
     may_write = teaches_child(actor, child)
-    if not notes and not may_write:
+    if not notes and not may_write and not sees_every_note(actor, child):
         return None
     if notes:
         log.record(actor, "handover.notes.view", child=child, details={"notes": len(notes)})
@@ -44,6 +52,7 @@ def child_panel(request: StaffHttpRequest, child: Child) -> str | None:
     ]
     context = {
         "child": child,
+        "champion": mapping.current_champion(child),
         "notes": notes if full else [n for n in notes if n not in own],
         "own": [] if full else own,
         "may_write": may_write,
@@ -94,6 +103,29 @@ def home(actor: StaffActor) -> list[HomeItem]:
     ]
 
 
+def grace_home(actor: StaffActor) -> list[HomeItem]:
+    """In the first weeks of the new year: last year's groups, whose handover the teacher may still write."""
+    year = actor.school_year
+    if not actor.is_teacher or year is None:
+        return []
+    groups = list(last_year_groups(actor).order_by("name"))
+    if not groups:
+        return []
+    until = when(grace_last_day(year), "day")
+    return [
+        HomeItem(
+            text=gettext(
+                "Your group of last year, %(group)s: you can still write what helped, until %(day)s."
+            )
+            % {"group": group.name, "day": until},
+            detail=gettext("The children's new teacher reads your notes."),
+            url=reverse("handover:group", args=[group.uuid]),
+            action=gettext("Handover notes"),
+        )
+        for group in groups
+    ]
+
+
 def register() -> None:
     """Everything the handover adds to shared places (AppConfig.ready calls this once)."""
     child_data.register(
@@ -109,6 +141,7 @@ def register() -> None:
     )
     child_panels.register(Panel("handover.notes", order=5, render=child_panel))
     home_items.register(HomeSource("handover.year_end", order=60, collect=home))
+    home_items.register(HomeSource("handover.grace", order=61, collect=grace_home))
     group_panels.register(Panel("handover.group", order=70, render=group_panel))
     extensions.registry.register(extensions.DemoStep("handover.notes", order=80, step=demo.add_demo_notes))
     audit_labels.register(

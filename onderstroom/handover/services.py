@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from onderstroom.audit import log
 from onderstroom.core.errors import Refused
-from onderstroom.handover.access import own_note
+from onderstroom.handover.access import may_write_for, own_note
 from onderstroom.handover.models import NOTE_LENGTH, HandoverNote
 from onderstroom.schools.access import StaffActor
 from onderstroom.schools.models import Enrollment
@@ -27,8 +27,9 @@ class NoteText:
 
 
 def write_note(actor: StaffActor, enrollment: Enrollment, text: NoteText) -> HandoverNote:
-    """A teacher of the child's group writes (or rewrites) their note of this school year."""
-    if not actor.teaches(enrollment.group_id):
+    """A teacher of the child's group writes (or rewrites) their note of that school year (this year's,
+    or last year's within the grace period)."""
+    if not may_write_for(actor, enrollment.group_id):
         raise Http404
     if not text.filled():
         raise Refused(_("Write at least one thing that helped."))
@@ -57,8 +58,8 @@ def write_note(actor: StaffActor, enrollment: Enrollment, text: NoteText) -> Han
 
 
 def remove_note(actor: StaffActor, enrollment: Enrollment) -> None:
-    """The author takes their note of this year back."""
-    if not actor.teaches(enrollment.group_id):
+    """The author takes their note back (while they may still write it)."""
+    if not may_write_for(actor, enrollment.group_id):
         raise Http404
     note = own_note(actor, enrollment)
     if note is None:

@@ -14,9 +14,17 @@ from onderstroom.bankingtime import api as bankingtime
 from onderstroom.core.errors import Refused
 from onderstroom.core.pdf import pdf_response, render_pdf
 from onderstroom.handover import services
-from onderstroom.handover.access import get_teacher_group, own_note, own_notes_in, readable_notes
+from onderstroom.handover.access import (
+    get_teacher_group,
+    grace_last_day,
+    own_note,
+    own_notes_in,
+    readable_notes,
+    writer_enrollment,
+)
 from onderstroom.handover.forms import NoteForm
 from onderstroom.handover.models import TEXT_FIELDS
+from onderstroom.mapping import api as mapping
 from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor, StaffHttpRequest, staff_view
 from onderstroom.schools.models import Enrollment, Role
@@ -36,7 +44,15 @@ def group(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     written = set(own_notes_in(actor, taught).values_list("child_id", flat=True))
     log.record(actor, "handover.group.view", obj=taught, details={"notes": len(written)})
     rows = [(e.child, e.child_id in written) for e in enrollments]
-    return render(request, "handover/group.html", {"group": taught, "rows": rows, "written": len(written)})
+    earlier = actor.school_year is not None and taught.school_year_id != actor.school_year.pk
+    context = {
+        "group": taught,
+        "rows": rows,
+        "written": len(written),
+        "last_year": earlier,
+        "until": grace_last_day(actor.school_year) if earlier and actor.school_year else None,
+    }
+    return render(request, "handover/group.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -44,7 +60,7 @@ def group(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
 def write(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     """Write or change the note of this year about one child of the teacher's group."""
     actor = request.actor
-    enrollment = access.teacher_enrollment(actor, uuid)
+    enrollment = writer_enrollment(actor, uuid)
     note = own_note(actor, enrollment)
     status = 200
     if request.method == "POST":
@@ -72,7 +88,7 @@ def write(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
 @require_POST
 @staff_view(Role.TEACHER)
 def remove(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
-    enrollment = access.teacher_enrollment(request.actor, uuid)
+    enrollment = writer_enrollment(request.actor, uuid)
     services.remove_note(request.actor, enrollment)
     messages.success(request, _("The handover note is removed."))
     return redirect("handover:group", enrollment.group.uuid)
@@ -91,6 +107,11 @@ def child_pdf(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     actor = request.actor
     child = access.read_child(actor, uuid, action="handover.notes.pdf")
     notes = list(readable_notes(actor, child))
-    context = {"child": child, "notes": notes, "printed": timezone.localtime()}
+    context = {
+        "child": child,
+        "notes": notes,
+        "champion": mapping.current_champion(child),
+        "printed": timezone.localtime(),
+    }
     content = render_pdf("handover/pdf.html", context, stylesheet="handover/pdf.css", request=request)
     return pdf_response(content, f"overdracht-{child.first_name}-{child.surname}", fallback="overdracht")

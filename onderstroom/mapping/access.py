@@ -155,6 +155,16 @@ def get_child_round(actor: Actor, uuid: UUID) -> MappingRound:
     return found
 
 
+def get_round_adult_photo(actor: Actor, uuid: UUID, adult_uuid: UUID) -> User:
+    """An adult of the school with a photo, for the child whose open round this is (the child's screen
+    shows the adults they can name by face and name); anybody else gets Http404."""
+    found = get_child_round(actor, uuid)
+    adult = next((a for a in school_adults(found.school_id) if a.uuid == adult_uuid), None)
+    if adult is None or not adult.photo:
+        raise Http404
+    return adult
+
+
 def own_answer(actor: ChildActor, mapping_round: MappingRound) -> ChildAnswer | None:
     return ChildAnswer.objects.filter(round=mapping_round, child=actor.child).first()
 

@@ -2,14 +2,15 @@
 
 from uuid import UUID
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from onderstroom.core.errors import Refused
+from onderstroom.core.net import allow_caching
 from onderstroom.mapping import access, services
 from onderstroom.mapping.models import READ_ALOUD_GRADES
-from onderstroom.schools.access import ChildHttpRequest, child_view
+from onderstroom.schools.access import ActorHttpRequest, ChildHttpRequest, child_view
 
 
 @require_http_methods(["GET", "POST"])
@@ -39,3 +40,12 @@ def answer(request: ChildHttpRequest, uuid: UUID) -> HttpResponse:
         "read_aloud": access.child_grade(actor, found) in READ_ALOUD_GRADES,
     }
     return render(request, "mapping/child/answer.html", context, status=status)
+
+
+@require_GET
+def adult_photo(request: ActorHttpRequest, uuid: UUID, adult: UUID) -> FileResponse:
+    """The photo of an adult of the school, on the child's screen of the open round (anybody else,
+    signed in or not, gets 404, as the other photo views answer)."""
+    found = access.get_round_adult_photo(request.actor, uuid, adult)
+    response = FileResponse(found.photo.open("rb"), content_type="image/jpeg")
+    return allow_caching(response, "private, max-age=300")

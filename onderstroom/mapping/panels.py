@@ -1,6 +1,7 @@
 """Where relationship mapping meets the rest of the app: the class session activity, the home page,
 the audit page's words, the privacy registry and the demo."""
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -12,15 +13,16 @@ from onderstroom.childsessions import activities
 from onderstroom.core.childdata import ChildData
 from onderstroom.core.childdata import registry as child_data
 from onderstroom.core.dates import when
-from onderstroom.core.panels import HomeItem, HomeSource, home_items
+from onderstroom.core.panels import HomeItem, HomeSource, Panel, home_items, home_panels
 from onderstroom.demo import extensions
-from onderstroom.mapping import access, demo
+from onderstroom.mapping import access, counts, demo
 from onderstroom.mapping import childdata as child_data_of_mapping
 from onderstroom.mapping.access import ACTIVITY
 from onderstroom.mapping.models import CHILD_GRADES
 from onderstroom.mapping.services import due_check_ins
-from onderstroom.schools.access import ChildActor, StaffActor, today
+from onderstroom.schools.access import ChildActor, StaffActor, StaffHttpRequest, board_schools, today
 from onderstroom.schools.models import Group
+from onderstroom.tenancy import school_scope
 
 ACTIVITY_LABEL = _("Which adults at school would you go to?")
 
@@ -84,6 +86,33 @@ def champion_home(actor: StaffActor) -> list[HomeItem]:
     return items
 
 
+def director_counts(request: StaffHttpRequest, actor: StaffActor) -> str | None:
+    """The director's home page: children without a trusted adult per group and round this school
+    year, small counts suppressed (the groups they teach or support are theirs to see anyway)."""
+    year = actor.school_year
+    if not actor.is_school_admin or year is None:
+        return None
+    rounds = list(access.school_rounds(actor).filter(school_year=year).order_by("started_on", "id"))
+    table = counts.school_table(rounds, actor.child_group_ids) if rounds else None
+    context = {"counts": table, "year": year}
+    return render_to_string("mapping/panels/home_counts.html", context, request=request)
+
+
+def board_counts(request: StaffHttpRequest, actor: StaffActor) -> str | None:
+    """The board's home page: per school, the children with and without a trusted adult in its latest
+    round, counts only, suppressed below 5."""
+    if not actor.is_board_admin:
+        return None
+    schools = list(board_schools(actor).order_by("name"))
+    if not schools:
+        return None
+    with school_scope(schools):
+        rows = counts.board_rows(schools, frozenset(s.pk for s in actor.schools))
+    if not any(row["round"] for row in rows):
+        return None
+    return render_to_string("mapping/panels/home_board.html", {"rows": rows}, request=request)
+
+
 def register() -> None:
     """Everything relationship mapping adds to shared places (AppConfig.ready calls this once)."""
     child_data.register(
@@ -113,6 +142,8 @@ def register() -> None:
     )
     home_items.register(HomeSource("mapping.round", order=20, collect=open_round_home))
     home_items.register(HomeSource("mapping.champions", order=25, collect=champion_home))
+    home_panels.register(Panel("mapping.director_counts", order=20, render=director_counts))
+    home_panels.register(Panel("mapping.board_counts", order=80, render=board_counts))
     extensions.registry.register(extensions.DemoStep("mapping.round", order=70, step=demo.add_demo_round))
     audit_labels.register(
         AuditLabels(

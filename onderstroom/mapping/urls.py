@@ -16,4 +16,5 @@ urlpatterns = [
     path("relationship-mapping/<uuid:uuid>/champion", views.set_champion, name="set_champion"),
     path("relationship-mapping/champions/<uuid:uuid>/", views.champion, name="champion"),
     path("leerling/volwassenen/<uuid:uuid>/", child_views.answer, name="child"),
+    path("leerling/volwassenen/<uuid:uuid>/foto/<uuid:adult>", child_views.adult_photo, name="adult_photo"),
 ]

@@ -1,7 +1,6 @@
 """The staff screens of relationship mapping: the rounds, marking, the map, champions, settings."""
 
 import uuid as uuid_lib
-from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -14,33 +13,17 @@ from onderstroom.audit import log
 from onderstroom.core.errors import Refused
 from onderstroom.core.inputs import BadInput, read_json
 from onderstroom.core.net import allow_caching
-from onderstroom.core.privacy import Cell, suppress_table
-from onderstroom.mapping import access, services
+from onderstroom.mapping import access, counts, services
 from onderstroom.mapping.access import MAP_ROLES, MARKER_ROLES
 from onderstroom.mapping.forms import HOW_CHOICES, ChampionForm, CheckInForm, RoundForm, SettingsForm
-from onderstroom.mapping.models import CHECK_IN_AFTER, CheckIn, MappingRound
-from onderstroom.mapping.relationships import load_map, without_trusted_adult
+from onderstroom.mapping.models import CHECK_IN_AFTER, CheckIn
+from onderstroom.mapping.relationships import load_map
 from onderstroom.schools import access as school_access
 from onderstroom.schools.access import ActorHttpRequest, StaffHttpRequest, staff_view, today
 from onderstroom.schools.models import Enrollment, Group, Role
 from onderstroom.tenancy import school_scope
 
 MAX_MARKS = 200  # entries in one outbox batch
-
-
-def _counts(rounds: list[MappingRound]) -> dict[str, Any] | None:
-    """Children without a trusted adult per group (rows) and round (columns), small counts suppressed."""
-    if not rounds:
-        return None
-    per_round = [without_trusted_adult(r) for r in rounds]
-    group_ids = sorted({gid for counts in per_round for gid in counts})
-    groups = {g.pk: g for g in Group.objects.filter(pk__in=group_ids)}
-    ordered = sorted(group_ids, key=lambda gid: groups[gid].name)
-    if not ordered:
-        return {"rows": [], "rounds": rounds}
-    table = suppress_table([[len(counts.get(gid, ())) for counts in per_round] for gid in ordered])
-    rows = [(groups[gid], table.cells[k], table.row_totals[k]) for k, gid in enumerate(ordered)]
-    return {"rows": rows, "rounds": rounds, "totals": table.column_totals, "total": table.total}
 
 
 @require_http_methods(["GET", "POST"])
@@ -66,7 +49,7 @@ def overview(request: StaffHttpRequest) -> HttpResponse:
         "form": form,
         "rounds": rounds,
         "open": access.open_round(actor),
-        "counts": _counts(this_year),
+        "counts": counts.school_table(this_year) if this_year else None,
         "is_admin": actor.is_school_admin,
     }
     return render(request, "mapping/overview.html", context, status=400 if form.errors else 200)
@@ -297,23 +280,7 @@ def board(request: StaffHttpRequest) -> HttpResponse:
     """The board sees counts only: per school, the children with and without a trusted adult in the
     latest round; small counts suppressed."""
     schools = list(school_access.board_schools(request.actor).order_by("name"))
-    rows = []
+    known = frozenset(s.pk for s in request.actor.schools)
     with school_scope(schools):
-        latest = {}
-        for found in MappingRound.objects.filter(school__in=schools).order_by("started_on", "id"):
-            latest[found.school_id] = found
-        values = []
-        for school in schools:
-            last = latest.get(school.pk)
-            if last is None:
-                values.append([0, 0])
-                continue
-            without = sum(len(ids) for ids in without_trusted_adult(last).values())
-            everyone = Enrollment.objects.filter(school_year=last.school_year_id).count()
-            values.append([without, everyone - without])
-    known = [k for k, school in enumerate(schools) if school.pk in {s.pk for s in request.actor.schools}]
-    table = suppress_table(values, known_rows=known) if values else None
-    for k, school in enumerate(schools):
-        cells: list[Cell] = table.cells[k] if table else []
-        rows.append({"school": school, "round": latest.get(school.pk), "cells": cells})
-    return render(request, "mapping/board.html", {"rows": rows, "table": table})
+        rows = counts.board_rows(schools, known)
+    return render(request, "mapping/board.html", {"rows": rows})

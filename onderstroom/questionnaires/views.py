@@ -16,6 +16,10 @@ from onderstroom.core.exports import response as kit_response
 from onderstroom.core.forms import Pick, PickForm
 from onderstroom.core.inputs import BadInput, bounded_int
 from onderstroom.core.pdf import pdf_response
+from onderstroom.instruments.answering import choices, questions
+from onderstroom.instruments.engine import SUBJECT_CHILD
+from onderstroom.instruments.library import current_versions
+from onderstroom.instruments.reliability import SMALL_SAMPLE
 from onderstroom.questionnaires import exports, pdf, reliability, services
 from onderstroom.questionnaires.access import get_care_moment, get_staff_moment, get_teacher_moment
 from onderstroom.questionnaires.forms import (
@@ -26,7 +30,6 @@ from onderstroom.questionnaires.forms import (
     parse_batch,
 )
 from onderstroom.questionnaires.grid import Grid, GridInvalid, grid_for, parse_grid_post
-from onderstroom.questionnaires.library import current_versions
 from onderstroom.questionnaires.models import MeasurementMoment
 from onderstroom.questionnaires.overview import (
     SORTS,
@@ -35,7 +38,7 @@ from onderstroom.questionnaires.overview import (
     child_history,
 )
 from onderstroom.questionnaires.scoring import PROFILE_RULES
-from onderstroom.questionnaires.wording import choices, questions, teacher_reference
+from onderstroom.questionnaires.wording import teacher_reference
 from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor, StaffHttpRequest, staff_view, today
 from onderstroom.schools.models import Role
@@ -71,7 +74,7 @@ def moments(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     if services.may_plan(actor, group):
         form = MomentForm(
             request.POST if request.method == "POST" else None,
-            versions=current_versions(),
+            versions=current_versions(subject=SUBJECT_CHILD),
             teachers=services.group_teachers(group),
             first_free_day=max([today(), *(m.closes_on + timedelta(days=1) for m in group_moments)]),
         )
@@ -336,7 +339,7 @@ def reliability_view(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     return render(
         request,
         "questionnaires/reliability.html",
-        {"moment": moment, "reports": reports, "small": reliability.SMALL_SAMPLE},
+        {"moment": moment, "reports": reports, "small": SMALL_SAMPLE},
     )
 
 

@@ -355,14 +355,35 @@ def year_rollover(request: StaffHttpRequest) -> HttpResponse:
     """The new school year: a preview of what will happen (GET), then the admin confirms (POST)."""
     try:
         if request.method == "POST":
-            plan = services.start_new_year(request.actor)
+            plan = services.start_new_year(request.actor, _chosen_teachers(request))
             messages.success(request, _("School year %(name)s has started.") % {"name": plan.next_name})
             return redirect("schools:groups_manage")
         plan = services.rollover_plan(request.actor)
     except Refused as refused:
         messages.error(request, refused.message)
-        return redirect("schools:groups_manage")
-    return render(request, "schools/admin/rollover.html", {"plan": plan})
+        return redirect("schools:year_rollover" if request.method == "POST" else "schools:groups_manage")
+    rows = [
+        (move, [*(t.uuid for t in move.teachers), *([None] * max(0, TEACHER_SLOTS - len(move.teachers)))])
+        for move in plan.moves
+    ]
+    return render(request, "schools/admin/rollover.html", {"plan": plan, "rows": rows})
+
+
+TEACHER_SLOTS = 2  # choices per new group on the rollover form: a teacher and a duo teacher
+
+
+def _chosen_teachers(request: StaffHttpRequest) -> dict[UUID, list[UUID]] | None:
+    """The form's `teachers-<old group uuid>` choices (empty: no teacher yet); None when it sent none."""
+    chosen: dict[UUID, list[UUID]] = {}
+    for key in request.POST:
+        if not key.startswith("teachers-"):
+            continue
+        try:
+            group = UUID(key.removeprefix("teachers-"))
+            chosen[group] = [UUID(v) for v in request.POST.getlist(key) if v]
+        except ValueError as error:
+            raise Refused(_("Choose teachers of the school for the new groups.")) from error
+    return chosen or None
 
 
 # --- school holidays ----------------------------------------------------------------------------

@@ -9,7 +9,7 @@ Lookups filter on the actor's school explicitly: requests already run in that sc
 scope, but tests and commands may run with a wider one.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import cast
@@ -580,17 +580,23 @@ def rollover_plan(actor: Actor) -> RolloverPlan:
     )
     if year is None:
         raise Refused(_("The school has no groups yet: import the pupils first."))
-    return plan_rollover(school, year)
+    return plan_rollover(school, year, admin.user)
 
 
-def start_new_year(actor: Actor) -> RolloverPlan:
+def start_new_year(actor: Actor, teachers: Mapping[UUID, Sequence[UUID]] | None = None) -> RolloverPlan:
     """Start the school year after the current one: promote the groups (unless an import already filled
-    the new year), and close what of the old year is still open. Nothing of the old year is deleted."""
+    the new year), and close what of the old year is still open. Nothing of the old year is deleted.
+
+    `teachers`: per group of the old year (its uuid), the teachers (user uuids) of the group it becomes;
+    a group left out gets the plan's proposal (last year's teachers of the same grades), an empty list
+    none. Each must be a teacher at the school; otherwise nothing happens."""
     admin = school_admin(actor)
     with transaction.atomic():
         # One start at a time per school: a second admin's confirmation waits, then finds the year filled.
         school = School.objects.select_for_update().get(pk=admin.current_school.pk)
         plan = rollover_plan(admin)
+        if teachers is not None and not plan.imported:
+            _choose_teachers(plan, teachers)
         year = plan.next_year
         if year is None:
             starts_on, ends_on = SchoolYear.bounds_for(plan.next_name)
@@ -609,6 +615,7 @@ def start_new_year(actor: Actor) -> RolloverPlan:
                 "groups": 0 if plan.imported else sum(1 for m in plan.moves if m.grades),
                 "children": 0 if plan.imported else plan.children,
                 "leavers": 0 if plan.imported else plan.leavers,
+                "teachers": 0 if plan.imported else sum(len(m.teachers) for m in plan.moves if m.grades),
                 "imported": plan.imported,
                 "closed": {closer.key: count for closer, count in closed},
             },
@@ -616,14 +623,37 @@ def start_new_year(actor: Actor) -> RolloverPlan:
     return plan
 
 
+def _choose_teachers(plan: RolloverPlan, chosen: Mapping[UUID, Sequence[UUID]]) -> None:
+    """The admin's choice of teachers per new group, in place of the proposal; only teachers of the school."""
+    allowed = {teacher.uuid: teacher for teacher in plan.teachers}
+    moves = {move.group.uuid: move for move in plan.moves if move.grades}
+    for group_uuid, user_uuids in chosen.items():
+        move = moves.get(group_uuid)
+        if move is None:
+            raise Refused(_("The groups changed meanwhile. Open the page again and check."))
+        if any(u not in allowed for u in user_uuids):
+            raise Refused(_("Choose teachers of the school for the new groups."))
+        move.teachers[:] = [allowed[u] for u in dict.fromkeys(user_uuids)]
+
+
 def _promote(school: School, year: SchoolYear, plan: RolloverPlan) -> None:
-    """New groups one grade up; each child moves along a grade, except those who leave after groep 8."""
+    """New groups one grade up; each child moves along a grade, except those who leave after groep 8.
+    The chosen teachers and last year's care coordinators of the children come along."""
     successors: dict[int, Group] = {}
+    assignments: list[GroupAssignment] = []
     for move in plan.moves:
         if move.grades:
-            successors[move.group.pk] = Group.objects.create(
+            new = successors[move.group.pk] = Group.objects.create(
                 school=school, school_year=year, name=move.name, grades=move.grades
             )
+            for kind, people in (
+                (GroupAssignment.Kind.TEACHER, move.teachers),
+                (GroupAssignment.Kind.CARE, move.care),
+            ):
+                assignments += [
+                    GroupAssignment(school=school, group=new, user=person, kind=kind) for person in people
+                ]
+    GroupAssignment.objects.bulk_create(assignments)
     enrollments = Enrollment.objects.filter(group__school_year=plan.year, group_id__in=successors)
     Enrollment.objects.bulk_create(
         Enrollment(

@@ -14,6 +14,11 @@ RULES = {
     # Nothing posted: the account page again, with a message, and nothing changed.
     "accounts:totp_disable": Rule(method="post", expect=for_any_staff(302)),
     "accounts:sign_out_everywhere": Rule(method="post", expect=for_any_staff(302)),
+    # One's own photo only: nothing posted is a message on the account page; nobody of the world has a
+    # photo, so the photo itself is "not found" (test_own_photo.py uploads and serves one).
+    "accounts:photo_upload": Rule(method="post", expect=for_any_staff(302)),
+    "accounts:photo_remove": Rule(method="post", expect=for_any_staff(302)),
+    "accounts:photo": Rule(expect={**for_any_staff(404), P.CHILD: 404, P.ANONYMOUS: 404}),
     # Only the admin of a school where the colleague works; the admin of another school learns nothing.
     "accounts:admin_reset_password": Rule(
         method="post", kwargs=lambda w: {"uuid": w.teacher.uuid}, expect=expect({P.ADMIN: 200})

@@ -9,13 +9,17 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 from pypdf import PdfReader
 
 from onderstroom.accounts.models import User
+from onderstroom.core.dates import when
 from onderstroom.handover.models import HandoverNote
+from onderstroom.mapping.models import Champion, MappingRound
 from onderstroom.questionnaires.models import MeasurementMoment, Response
-from onderstroom.schools.models import Enrollment, GroupAssignment
+from onderstroom.schools.access import today
+from onderstroom.schools.models import Child, Enrollment, GroupAssignment, Membership
 
 # The demo is a whole board: this test reads it across its schools.
 pytestmark = [pytest.mark.django_db, pytest.mark.all_schools]
@@ -48,6 +52,8 @@ def test_the_new_teacher_sees_the_note_and_never_last_years_scores() -> None:
     last_year_words = [m.name for m in moments]
     # Last year's relationship line is headed with last year's teacher's name and the child's name.
     last_line = f"{note.author.full_name} en {child.first_name} in de loop van de tijd"
+    champion = give_a_champion(child, exclude={new_teacher.pk, care.pk, note.author.pk})
+    champion_line = f"Maatje: <strong>{escape(champion.champion.full_name)}</strong>, sinds"
 
     url = reverse("schools:child", args=[child.uuid])
     pdf_url = reverse("questionnaires:child_pdf", args=[child.uuid])
@@ -59,6 +65,10 @@ def test_the_new_teacher_sees_the_note_and_never_last_years_scores() -> None:
     teacher = signed_in(new_teacher)
     page = teacher.get(url).content.decode()
     assert escape(note.approach) in page
+    # The child's champion comes along (name, since when); nothing else of the mapping does.
+    assert champion_line in page
+    with translation.override("nl"):
+        assert f"sinds {when(champion.started_on, 'day')}" in page
     assert not any(word in page for word in last_year_words)
     assert last_line not in page
     pdf = teacher.get(pdf_url)
@@ -71,10 +81,32 @@ def test_the_new_teacher_sees_the_note_and_never_last_years_scores() -> None:
     # Every PDF the new teacher can get of the child: the handover notes and the relationships.
     notes_pdf = pdf_text(teacher.get(reverse("handover:child_pdf", args=[child.uuid])).content)
     assert " ".join(note.approach.split()) in " ".join(notes_pdf.split())
+    assert f"Maatje: {champion.champion.full_name}, sinds" in " ".join(notes_pdf.split())
     assert not any(word in notes_pdf for word in last_year_words)
 
     care_pdf = pdf_text(signed_in(care).get(pdf_url).content)
     assert any(word in care_pdf for word in last_year_words)
+
+
+def give_a_champion(child: Child, exclude: set[int]) -> Champion:
+    """A colleague (not one of the child's teachers) becomes the child's champion in a mapping round."""
+    mapping_round = MappingRound.objects.filter(school=child.school).first()
+    starter = Membership.objects.filter(school=child.school).first().user
+    if mapping_round is None:
+        mapping_round = MappingRound.objects.create(
+            school=child.school,
+            school_year=Enrollment.objects.filter(child=child)
+            .order_by("-school_year__starts_on")[0]
+            .school_year,
+            started_by=starter,
+            started_on=today(),
+            closes_on=today(),
+        )
+    colleague = Membership.objects.filter(school=child.school).exclude(user_id__in=exclude).first().user
+    Champion.objects.filter(child=child).delete()
+    return Champion.objects.create(
+        school=child.school, round=mapping_round, child=child, champion=colleague, started_on=today()
+    )
 
 
 def test_a_teacher_of_another_group_sees_no_note() -> None:

@@ -50,4 +50,10 @@ RULES = {
         kwargs=lambda w: {"uuid": world_champion(w).uuid}, expect=expect({P.STAFF_MEMBER: 200})
     ),
     "mapping:child": Rule(kwargs=round_kwargs, expect=for_children()),
+    # A colleague's photo on the child's screen: only for the child of the open round, and the matrix
+    # world's adults have no photo, so "not found" (test_own_photo.py shows the child getting one).
+    "mapping:adult_photo": Rule(
+        kwargs=lambda w: {"uuid": world_round(w).uuid, "adult": w.teacher.uuid},
+        expect={**for_any_staff(404), P.CHILD: 404, P.ANONYMOUS: 404},
+    ),
 }

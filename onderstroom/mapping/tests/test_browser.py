@@ -182,3 +182,74 @@ def test_the_care_team_s_screens_are_accessible(open_page, live_server, world: W
     board.goto("/school/relationship-mapping/board")
     expect(board.locator("table")).to_be_visible()
     assert_accessible(board)
+
+
+@pytest.fixture
+def media(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media"},
+        },
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return tmp_path
+
+
+def test_a_teacher_adds_a_photo_and_the_child_chooses_by_photo_and_name(
+    open_page, live_server, world: World, media
+) -> None:  # type: ignore[no-untyped-def]
+    from PIL import Image, ImageDraw
+
+    portrait = media / "juf.jpg"
+    image = Image.new("RGB", (600, 600), "#f3d9b1")
+    ImageDraw.Draw(image).ellipse((150, 120, 450, 480), fill="#8a5a3c")
+    image.save(portrait, "JPEG")
+    teacher = open_page()
+    warm_up(teacher)
+    sign_in(teacher, world.teacher)
+    teacher.goto("/account/")
+    assert_accessible(teacher)
+    teacher.get_by_label("Foto", exact=True).set_input_files(str(portrait))
+    teacher.get_by_role("button", name="Foto opslaan").click()
+    expect(teacher.get_by_role("status")).to_contain_text("Je foto is opgeslagen.")
+    expect(teacher.locator(".account-photo img")).to_be_visible()
+    assert_accessible(teacher)
+    teacher.screenshot(path="/tmp/champions-account-photo.png", full_page=True)
+
+    child, session = child_in(world, 6)
+    page = open_page(**TABLET)
+    attach_child_session(page, live_server.url, session, child)
+    page.goto(f"/leerling/volwassenen/{world_round(world).uuid}/")
+    face = page.locator("label.mapping-adult", has_text=world.teacher.full_name).locator("img.mapping-face")
+    expect(face).to_be_visible()
+    assert page.evaluate("(img) => img.naturalWidth", face.element_handle()) > 0
+    others = page.locator("label.mapping-adult", has_text=world.care.full_name)
+    expect(others.locator(".mapping-initials")).to_be_visible()  # no photo: the initial
+    assert_accessible(page)
+    page.screenshot(path="/tmp/champions-child-adults.png", full_page=True)
+    page.locator("label.mapping-adult", has_text=world.teacher.full_name).tap()
+    page.locator("form.mapping-child-form button[type=submit]:not([name])").tap()
+    expect(page.locator("h1")).to_be_visible()
+    assert set(NamedAdult.objects.values_list("adult_id", flat=True)) == {world.teacher.pk}
+
+
+def test_the_director_and_the_board_see_the_counts_on_their_home_page(
+    open_page, live_server, world: World
+) -> None:  # type: ignore[no-untyped-def]
+    make_group(world.school, "Groep 8", [8], children=7)
+    world_round(world)
+    director = open_page()
+    warm_up(director)
+    sign_in(director, world.admin)
+    section = director.locator("section", has=director.locator("#mapping-counts"))
+    expect(section.locator("table")).to_contain_text("Groep 8")
+    expect(section.locator("table")).to_contain_text("<5")
+    assert_accessible(director)
+    director.screenshot(path="/tmp/champions-director-home.png", full_page=True)
+    board = open_page()
+    sign_in(board, world.board_admin)
+    expect(board.locator("#mapping-board")).to_be_visible()
+    assert_accessible(board)
+    board.screenshot(path="/tmp/champions-board-home.png", full_page=True)

@@ -69,6 +69,23 @@ def test_a_teacher_sees_only_their_own_marks(world: World, mapping_round: Mappin
     assert world.other_teacher.full_name not in html
 
 
+def test_a_teacher_cannot_see_a_child_s_named_adults(world: World, mapping_round: MappingRound) -> None:
+    """The child names the gym teacher: the child's own teacher sees that nowhere (not the map, not the
+    child page, not the marking page)."""
+    world.class_session.refresh_from_db()
+    child = ChildActor(child=world.child, school=world.school, class_session=world.class_session)
+    services.answer(child, mapping_round.uuid, [str(world.staff_member.uuid)], nobody=False)
+    teacher = world.client_for(Persona.TEACHER)
+    assert teacher.get(reverse("mapping:map", args=[mapping_round.uuid])).status_code == 404
+    for url in (
+        reverse("schools:child", args=[world.child.uuid]),
+        reverse("mapping:round", args=[mapping_round.uuid]),
+    ):
+        page = teacher.get(url)
+        assert page.status_code == 200
+        assert world.staff_member.full_name not in page.content.decode()
+
+
 def test_the_map_lists_children_without_a_trusted_adult_first(
     world: World, mapping_round: MappingRound
 ) -> None:
