@@ -16,12 +16,13 @@ from onderstroom.childsessions import activities
 from onderstroom.core import dates
 from onderstroom.core.childdata import ChildData
 from onderstroom.core.childdata import registry as child_data
+from onderstroom.core.measures import sources as measure_sources
 from onderstroom.core.panels import HomeItem, HomeSource, Panel, child_panels, group_panels, home_items
 from onderstroom.demo import extensions
 from onderstroom.jobs.registry import JobKind
 from onderstroom.jobs.registry import kinds as job_kinds
 from onderstroom.questionnaires import childdata as child_data_of_questionnaires
-from onderstroom.questionnaires import pdf
+from onderstroom.questionnaires import measures, pdf
 from onderstroom.questionnaires import services as questionnaire_services
 from onderstroom.questionnaires.access import taught_moments
 from onderstroom.questionnaires.child_views import child_url
@@ -182,6 +183,7 @@ def register() -> None:
     # First among the demo steps: Banking Time and the peer survey build on these answers.
     extensions.registry.register(extensions.DemoStep("questionnaires.answers", order=10, step=add_demo))
     group_panels.register(Panel("questionnaires.relations", order=10, render=group_panel))
+    measure_sources.register(measures.SOURCE)
     home_items.register(HomeSource("questionnaires.rating", order=10, collect=home))
     child_panels.register(Panel("questionnaires.relations", order=10, render=child_panel))
     activities.registry.register(
@@ -230,6 +232,7 @@ def register() -> None:
                 "questionnaires.school_overview.pdf": _("Printed the school's questionnaire overview"),
                 "questionnaires.school_overview.view": _("Viewed the school's questionnaire overview"),
                 "questionnaires.summary.view": _("Viewed a questionnaire summary"),
+                "questionnaires.measure.view": _("Viewed a relationship scale as the measure of an action"),
                 "questionnaires.closeness.view": _(
                     "Viewed teachers' closeness ratings on the relationship map"
                 ),
