@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "onderstroom.sociogram",
     "onderstroom.privacy",
     "onderstroom.mapping",
+    "onderstroom.climate",
     "onderstroom.demo",
     "onderstroom.jobs",
     "django_tasks_db",

@@ -34,6 +34,7 @@ FEATURES = frozenset(
         "mapping",
         "imports",
         "privacy",
+        "climate",
     }
 )
 # The project's wiring: settings and the root URLconf name every app, as they must.

@@ -1,0 +1,65 @@
+"""Scale scores of one filled-in form, and the one rule for showing anything over children.
+
+A scale score is the mean of its answered items (reverse-keyed items turned around), and only when
+at least 80 % of its items are answered. Forms of different lengths and option ranges (the faces of
+groups 3-4, the four options of 5-8) are set side by side on 0-100.
+
+Whether a number over children may be shown at all is decided by `core.privacy.suppress_table`, the
+one suppression of the app: fewer than five answers show nothing, and say why.
+"""
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from django.utils.translation import ngettext
+
+from onderstroom.core.privacy import SMALL, suppress_table
+
+ENOUGH_ITEMS = 0.8
+
+
+def scale_scores(spec: Any, values: Mapping[str, int]) -> dict[str, float | None]:
+    """Scale key → mean of the answered items (reverse keys turned), None below 80 % answered."""
+    scores: dict[str, float | None] = {}
+    for scale in spec.scales:
+        items = spec.items_of(scale.key)
+        answered = [
+            spec.min_value + spec.max_value - values[item.key] if item.reverse else values[item.key]
+            for item in items
+            if values.get(item.key) is not None
+        ]
+        enough = items and len(answered) >= math.ceil(ENOUGH_ITEMS * len(items))
+        scores[scale.key] = sum(answered) / len(answered) if enough else None
+    return scores
+
+
+def on_hundred(spec: Any, score: float) -> float:
+    """A scale mean on 0-100: the lowest option 0, the highest 100."""
+    return 100 * (score - spec.min_value) / (spec.max_value - spec.min_value)
+
+
+def shown_counts(counts: Sequence[int]) -> list[bool]:
+    """Which of these counts of answering children (one per group) may carry a number.
+
+    Each count is one row of a table whose total is the school's: `suppress_table` hides the small
+    ones and whatever would give a small one away, and only a shown count of five or more carries a mean.
+    """
+    if not counts:
+        return []
+    table = suppress_table([[count] for count in counts])
+    return [not cell.hidden and count >= SMALL for cell, count in zip(table.row_totals, counts, strict=True)]
+
+
+def too_few(count: int) -> str:
+    """Why nothing is shown over `count` answers, in the user's language."""
+    return ngettext(
+        "%(count)d answer: too few to show anything without a child being recognisable.",
+        "%(count)d answers: too few to show anything without a child being recognisable.",
+        count,
+    ) % {"count": count}
+
+
+def mean(values: Iterable[float]) -> float | None:
+    found = list(values)
+    return sum(found) / len(found) if found else None
