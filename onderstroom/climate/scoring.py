@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from onderstroom.core.privacy import SMALL, suppress_table
 
@@ -53,6 +53,8 @@ def shown_counts(counts: Sequence[int]) -> list[bool]:
 
 def too_few(count: int) -> str:
     """Why nothing is shown over `count` answers, in the user's language."""
+    if count == 0:
+        return gettext("No answers yet.")
     return ngettext(
         "%(count)d answer: too few to show anything without a child being recognisable.",
         "%(count)d answers: too few to show anything without a child being recognisable.",
