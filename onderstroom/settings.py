@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "onderstroom.audit",
     "onderstroom.imports",
     "onderstroom.childsessions",
+    "onderstroom.instruments",
     "onderstroom.questionnaires",
     "onderstroom.interactions",
     "onderstroom.bankingtime",

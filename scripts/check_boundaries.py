@@ -20,7 +20,18 @@ from pathlib import Path
 
 PACKAGE = "onderstroom"
 KERNEL = frozenset(
-    {"tenancy", "statistics", "schools", "accounts", "audit", "core", "childsessions", "demo", "jobs"}
+    {
+        "tenancy",
+        "statistics",
+        "schools",
+        "accounts",
+        "audit",
+        "core",
+        "childsessions",
+        "demo",
+        "jobs",
+        "instruments",
+    }
 )
 FEATURES = frozenset(
     {

@@ -38,20 +38,19 @@ import django
 django.setup()
 
 from onderstroom.bankingtime.scores import compare_with_class  # noqa: E402
+from onderstroom.instruments.engine import InstrumentDefinition, parse_instrument  # noqa: E402
+from onderstroom.instruments.scoring import Reference, scale_scores  # noqa: E402
 from onderstroom.interactions import measures  # noqa: E402
-from onderstroom.questionnaires.engine import InstrumentDefinition, parse_instrument  # noqa: E402
 from onderstroom.questionnaires.library import SHIPPED_DIR  # noqa: E402
 from onderstroom.questionnaires.scoring import (  # noqa: E402
     CHANGED,
     Change,
     Names,
-    Reference,
     View,
     change_signals,
     changes_between,
     divergence_signals,
     judge_together,
-    scale_scores,
     score_view,
 )
 

@@ -13,12 +13,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from onderstroom.audit import log
 from onderstroom.core.errors import Refused
 from onderstroom.core.privacy import SMALL
+from onderstroom.instruments.engine import InstrumentError
+from onderstroom.instruments.library import current_versions
+from onderstroom.instruments.models import InstrumentVersion
 from onderstroom.jobs import services as jobs
 from onderstroom.questionnaires import research, services
-from onderstroom.questionnaires.engine import InstrumentError
 from onderstroom.questionnaires.forms import InstrumentUploadForm, ResearchConsentForm
-from onderstroom.questionnaires.library import current_versions
-from onderstroom.questionnaires.models import InstrumentVersion
 from onderstroom.questionnaires.school import school_overview
 from onderstroom.schools.access import StaffHttpRequest, staff_view
 from onderstroom.schools.models import Role

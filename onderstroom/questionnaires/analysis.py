@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from onderstroom.accounts.models import User
+from onderstroom.instruments.models import InstrumentVersion, Respondent
+from onderstroom.instruments.scoring import Reference
 from onderstroom.questionnaires import references
-from onderstroom.questionnaires.models import InstrumentVersion, MeasurementMoment, Respondent, Response
+from onderstroom.questionnaires.models import MeasurementMoment, Response
 from onderstroom.questionnaires.scoring import (
     Change,
     Names,
     ProfileRule,
-    Reference,
     Signal,
     View,
     change_signals,

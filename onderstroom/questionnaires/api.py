@@ -37,6 +37,7 @@ from django.http import Http404, QueryDict
 
 from onderstroom.accounts.models import User
 from onderstroom.audit import log
+from onderstroom.instruments.scoring import MIN_REFERENCE, fmt, shown
 from onderstroom.questionnaires.analysis import CHILD, TEACHER, Dyad, ResponseSet, display_name
 from onderstroom.questionnaires.charts import COLOURS, DASHES, OTHER_COLOUR
 from onderstroom.questionnaires.group_signals import (
@@ -53,14 +54,11 @@ from onderstroom.questionnaires.scoring import (
     CONFLICT,
     FAIRNESS,
     HANDLING,
-    MIN_REFERENCE,
     VIEWS_DIFFER,
     Change,
     Signal,
     SignalKey,
     changes_between,
-    fmt,
-    shown,
 )
 from onderstroom.schools.access import StaffActor, today
 from onderstroom.schools.models import Child, Enrollment, Group

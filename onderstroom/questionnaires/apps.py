@@ -1,14 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_migrate
-
-
-def _sync_shipped(sender: AppConfig, **kwargs: object) -> None:
-    """After every migrate, store the shipped instrument files (a changed file becomes a new version)."""
-    from onderstroom.questionnaires.library import sync_shipped_instruments
-    from onderstroom.tenancy import all_schools
-
-    with all_schools():
-        sync_shipped_instruments()
+from django.db.models.signals import post_delete
 
 
 def _response_deleted(sender: type, instance: object, **kwargs: object) -> None:
@@ -28,5 +19,4 @@ class QuestionnairesConfig(AppConfig):
         from onderstroom.questionnaires import panels
 
         panels.register()
-        post_migrate.connect(_sync_shipped, sender=self)
         post_delete.connect(_response_deleted, sender=self.get_model("Response"))

@@ -9,9 +9,11 @@ from datetime import date, timedelta
 
 from onderstroom.accounts.models import User
 from onderstroom.childsessions.models import ClassSession
-from onderstroom.questionnaires.engine import InstrumentDefinition
-from onderstroom.questionnaires.library import CHILD_KEYS, TEACHER_KEY, current_versions
-from onderstroom.questionnaires.models import Address, InstrumentVersion, MeasurementMoment, MomentTeacher
+from onderstroom.instruments.engine import InstrumentDefinition
+from onderstroom.instruments.library import current_versions
+from onderstroom.instruments.models import InstrumentVersion
+from onderstroom.questionnaires.library import CHILD_KEYS, TEACHER_KEY
+from onderstroom.questionnaires.models import Address, MeasurementMoment, MomentTeacher
 from onderstroom.questionnaires.services import ACTIVITY, prefill_responses
 from onderstroom.schools.access import today
 from onderstroom.schools.models import Enrollment, Group, GroupAssignment

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from onderstroom.core.charts import FONT, PALETTE, LegendEntry, Point, Series, legend_height, legend_layout
+from onderstroom.instruments.scoring import fmt
 from onderstroom.questionnaires.analysis import Dyad
-from onderstroom.questionnaires.scoring import View, fmt
+from onderstroom.questionnaires.scoring import View
 
 COLOURS = {
     "closeness": PALETTE.positive,

@@ -16,9 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from onderstroom.core.errors import Refused
 from onderstroom.core.inputs import BadInput, bounded_int
+from onderstroom.instruments.models import Respondent
 from onderstroom.questionnaires import access, services
 from onderstroom.questionnaires.forms import parse_batch
-from onderstroom.questionnaires.models import Respondent, Response
+from onderstroom.questionnaires.models import Response
 from onderstroom.questionnaires.services import AnswerIn, ChildForm
 from onderstroom.questionnaires.wording import choices, questions, teacher_reference
 from onderstroom.schools.access import ChildActor, ChildHttpRequest, child_view

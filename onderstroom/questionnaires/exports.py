@@ -16,11 +16,12 @@ from django.utils.translation import pgettext
 
 from onderstroom.core import exports as kit
 from onderstroom.core.exports import FORMATS
+from onderstroom.instruments.engine import InstrumentDefinition
+from onderstroom.instruments.models import InstrumentVersion, Respondent
+from onderstroom.instruments.reliability import FormReport
 from onderstroom.questionnaires.analysis import Dyad, display_name
-from onderstroom.questionnaires.engine import InstrumentDefinition
-from onderstroom.questionnaires.models import InstrumentVersion, MeasurementMoment, Respondent, Response
+from onderstroom.questionnaires.models import MeasurementMoment, Response
 from onderstroom.questionnaires.overview import Overview
-from onderstroom.questionnaires.reliability import FormReport
 from onderstroom.questionnaires.scoring import View, decide_profile
 from onderstroom.schools.models import Child
 

@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy
 from onderstroom.accounts.models import User
 from onderstroom.core import dates
 from onderstroom.core.inputs import BadInput, bounded_float, read_json
-from onderstroom.questionnaires.engine import CHILD, TEACHER
-from onderstroom.questionnaires.models import Address, InstrumentVersion, MomentTeacher
+from onderstroom.instruments.engine import CHILD, TEACHER
+from onderstroom.instruments.models import InstrumentVersion
+from onderstroom.questionnaires.models import Address, MomentTeacher
 from onderstroom.questionnaires.services import MAX_BATCH, AnswerIn, MomentPlan, TeacherChoice
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

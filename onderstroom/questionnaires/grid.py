@@ -6,8 +6,9 @@ from uuid import UUID
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from onderstroom.questionnaires.engine import InstrumentDefinition, fill_in
-from onderstroom.questionnaires.models import MeasurementMoment, Respondent, Response
+from onderstroom.instruments.engine import InstrumentDefinition, fill_in
+from onderstroom.instruments.models import Respondent
+from onderstroom.questionnaires.models import MeasurementMoment, Response
 from onderstroom.questionnaires.services import AnswerIn
 from onderstroom.schools.access import StaffActor
 from onderstroom.schools.models import Child, Enrollment

@@ -37,7 +37,9 @@ from django.db.models import Count, Max, Q, Sum
 
 from onderstroom import statistics
 from onderstroom.accounts.models import User
-from onderstroom.questionnaires import analysis, engine, references, scoring
+from onderstroom.instruments import engine
+from onderstroom.instruments import scoring as shared_scoring
+from onderstroom.questionnaires import analysis, references, scoring
 from onderstroom.questionnaires.analysis import ResponseSet
 from onderstroom.questionnaires.models import GroupSignals, MeasurementMoment, Response, SchoolReference
 from onderstroom.questionnaires.scoring import Signal
@@ -195,7 +197,7 @@ def _stamps(groups: dict[int, Group], day: date) -> dict[int, str]:
 def _code() -> str:
     """A digest of the code that turns answers into signals: a release that scores anew recomputes."""
     digest = hashlib.sha256()
-    for module in (statistics, engine, scoring, references, analysis):
+    for module in (statistics, engine, shared_scoring, scoring, references, analysis):
         assert module.__file__ is not None
         digest.update(Path(module.__file__).read_bytes())
     digest.update(Path(__file__).read_bytes())

@@ -1,4 +1,4 @@
-"""Instruments, measurement moments and the answers given on them.
+"""Measurement moments and the answers given on them (the instruments: `onderstroom.instruments`).
 
 A relationship is between two people, so every response belongs to one dyad: a teacher and a
 child. A teacher's response is that teacher's rating of the child; a child's response is the
@@ -13,110 +13,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from onderstroom.questionnaires.engine import CHILD, TEACHER, InstrumentDefinition, definition_from_json
+from onderstroom.instruments.models import InstrumentVersion, Respondent
 from onderstroom.schools.models import Child, Group, SchoolYear
-from onderstroom.tenancy import ALL_SCHOOLS, SchoolOwned, active_scope
-
-
-class SharedOrSchoolManager(models.Manager):
-    """Rows shared by every school (school empty) plus those of the schools in the active scope.
-
-    Shipped instruments belong to no school; an instrument a school loaded under its own licence
-    is that school's alone. Outside any scope this raises, like every school-owned manager.
-    """
-
-    # A class attribute, not an argument: Django builds related managers from the class alone.
-    school_field = "school"
-
-    def get_queryset(self) -> models.QuerySet:
-        queryset = super().get_queryset()
-        scope = active_scope()
-        if scope is ALL_SCHOOLS:
-            return queryset
-        shared = Q(**{f"{self.school_field}__isnull": True})
-        return queryset.filter(shared | Q(**{f"{self.school_field}__in": scope}))
-
-
-class InstrumentVersionManager(SharedOrSchoolManager):
-    school_field = "instrument__school"
-
-
-class Respondent(models.TextChoices):
-    TEACHER = TEACHER, _("teacher")
-    CHILD = CHILD, _("child")
-
-
-class Instrument(models.Model):
-    """A questionnaire: shipped with the app (no school), or loaded by one school under its licence."""
-
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    school = models.ForeignKey(
-        "schools.School", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    key = models.CharField(max_length=60)
-    respondent = models.CharField(max_length=10, choices=Respondent.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = SharedOrSchoolManager()
-    across_schools = models.Manager()
-
-    class Meta:
-        ordering = ["key"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["key"], condition=Q(school__isnull=True), name="instrument_shipped_key"
-            ),
-            models.UniqueConstraint(
-                fields=["school", "key"], condition=Q(school__isnull=False), name="instrument_school_key"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.key
-
-    @property
-    def shipped(self) -> bool:
-        return self.school_id is None
-
-
-_definitions: dict[tuple[int, str], InstrumentDefinition] = {}
-
-
-class InstrumentVersion(models.Model):
-    """One exact file of an instrument. A changed file is a new version; answers keep theirs."""
-
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField()
-    label = models.CharField(max_length=40)  # the version the file itself states
-    sha256 = models.CharField(max_length=64)
-    source = models.TextField()
-    definition = models.JSONField()
-    loaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    loaded_at = models.DateTimeField(auto_now_add=True)
-
-    objects = InstrumentVersionManager()
-    across_schools = models.Manager()
-
-    class Meta:
-        ordering = ["instrument__key", "-number"]
-        constraints = [
-            models.UniqueConstraint(fields=["instrument", "number"], name="instrument_version_number"),
-            models.UniqueConstraint(fields=["instrument", "sha256"], name="instrument_version_content"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.instrument.key} {self.label} ({self.number})"
-
-    @property
-    def spec(self) -> InstrumentDefinition:
-        """The parsed definition, built once per process: versions never change after loading."""
-        cache_key = (self.pk, self.sha256)
-        if cache_key not in _definitions:
-            _definitions[cache_key] = definition_from_json(self.definition)
-        return _definitions[cache_key]
+from onderstroom.tenancy import SchoolOwned
 
 
 class MeasurementMoment(SchoolOwned):

@@ -19,6 +19,8 @@ from onderstroom.core.childdata import registry as child_data
 from onderstroom.core.measures import sources as measure_sources
 from onderstroom.core.panels import HomeItem, HomeSource, Panel, child_panels, group_panels, home_items
 from onderstroom.demo import extensions
+from onderstroom.instruments import library
+from onderstroom.instruments.models import Respondent
 from onderstroom.jobs.registry import JobKind
 from onderstroom.jobs.registry import kinds as job_kinds
 from onderstroom.questionnaires import childdata as child_data_of_questionnaires
@@ -26,7 +28,8 @@ from onderstroom.questionnaires import measures, pdf
 from onderstroom.questionnaires import services as questionnaire_services
 from onderstroom.questionnaires.access import taught_moments
 from onderstroom.questionnaires.child_views import child_url
-from onderstroom.questionnaires.models import MeasurementMoment, Respondent, Response
+from onderstroom.questionnaires.library import SHIPPED_DIR
+from onderstroom.questionnaires.models import MeasurementMoment, Response
 from onderstroom.questionnaires.overview import child_history
 from onderstroom.questionnaires.services import ACTIVITY, may_plan
 from onderstroom.schools import yearend
@@ -158,6 +161,7 @@ def add_demo(demo: "DemoBoard") -> None:
 
 def register() -> None:
     """Everything the questionnaires add to shared places (AppConfig.ready calls this once)."""
+    library.register_shipped(library.Shipped("questionnaires.relationship", order=10, directory=SHIPPED_DIR))
     yearend.closers.register(
         yearend.YearClose(
             "questionnaires.moments",

@@ -22,8 +22,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from onderstroom.questionnaires.models import InstrumentVersion, Response, SchoolReference
-from onderstroom.questionnaires.scoring import Reference, ScaleSummary
+from onderstroom.instruments.models import InstrumentVersion
+from onderstroom.instruments.scoring import Reference, ScaleSummary
+from onderstroom.questionnaires.models import Response, SchoolReference
 
 type Key = tuple[int, int, int]  # (school id, version id, school year id)
 

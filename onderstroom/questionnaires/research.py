@@ -26,7 +26,8 @@ from django.utils.translation import gettext as _
 
 from onderstroom.core.errors import Refused
 from onderstroom.core.exports import write_csv
-from onderstroom.questionnaires.models import InstrumentVersion, ResearchConsent, Response
+from onderstroom.instruments.models import InstrumentVersion
+from onderstroom.questionnaires.models import ResearchConsent, Response
 from onderstroom.schools.access import StaffActor
 from onderstroom.schools.models import Child
 

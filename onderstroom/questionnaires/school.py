@@ -12,7 +12,8 @@ from functools import cached_property
 from django.db.models import Count, Prefetch
 
 from onderstroom.core.privacy import Cell, SuppressedTable, suppress_table
-from onderstroom.questionnaires.models import InstrumentVersion, MeasurementMoment, Respondent, Response
+from onderstroom.instruments.models import InstrumentVersion, Respondent
+from onderstroom.questionnaires.models import MeasurementMoment, Response
 from onderstroom.questionnaires.scoring import PROFILE_RULES
 from onderstroom.schools.access import StaffActor, today
 from onderstroom.schools.models import Enrollment, Group

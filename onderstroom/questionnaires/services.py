@@ -16,21 +16,20 @@ from onderstroom.accounts.models import User
 from onderstroom.audit import log
 from onderstroom.core import dates
 from onderstroom.core.errors import Refused
+from onderstroom.instruments.engine import CHILD, TEACHER, InstrumentDefinition, parse_instrument
+from onderstroom.instruments.library import store_version
+from onderstroom.instruments.models import Instrument, InstrumentVersion, Respondent
+from onderstroom.instruments.scoring import scale_scores
 from onderstroom.questionnaires import references
-from onderstroom.questionnaires.engine import CHILD, TEACHER, InstrumentDefinition, parse_instrument
-from onderstroom.questionnaires.library import store_version
 from onderstroom.questionnaires.models import (
     Address,
     Answer,
-    Instrument,
-    InstrumentVersion,
     MeasurementMoment,
     MomentTeacher,
     ResearchConsent,
-    Respondent,
     Response,
 )
-from onderstroom.questionnaires.scoring import scale_scores, stored_profile
+from onderstroom.questionnaires.scoring import stored_profile
 from onderstroom.schools.access import ChildActor, StaffActor, today
 from onderstroom.schools.models import Child, Enrollment, Group, GroupAssignment, SchoolYear
 
@@ -411,7 +410,7 @@ def load_instrument(actor: StaffActor, content: bytes) -> tuple[InstrumentVersio
     """A school admin loads an instrument file the school holds a licence for.
 
     Raises InstrumentError (with line numbers) for a bad file, Refused for a key of a shipped
-    instrument or a file meant for a different respondent than the stored instrument.
+    instrument or a file meant for a different respondent or subject than the stored instrument.
     """
     if not actor.is_school_admin or actor.school is None:
         raise Http404
@@ -425,6 +424,8 @@ def load_instrument(actor: StaffActor, content: bytes) -> tuple[InstrumentVersio
     existing = Instrument.objects.filter(school=actor.school, key=definition.key).first()
     if existing is not None and existing.respondent != definition.respondent:
         raise Refused(_("A questionnaire with this key is filled in by someone else; choose another key."))
+    if existing is not None and existing.subject != definition.subject:
+        raise Refused(_("A questionnaire with this key is about something else; choose another key."))
     version, created = store_version(actor.school.pk, definition, source, actor.user.pk)
     log.record(
         actor,

@@ -16,6 +16,9 @@ from onderstroom.core.exports import response as kit_response
 from onderstroom.core.forms import Pick, PickForm
 from onderstroom.core.inputs import BadInput, bounded_int
 from onderstroom.core.pdf import pdf_response
+from onderstroom.instruments.engine import SUBJECT_CHILD
+from onderstroom.instruments.library import current_versions
+from onderstroom.instruments.reliability import SMALL_SAMPLE
 from onderstroom.questionnaires import exports, pdf, reliability, services
 from onderstroom.questionnaires.access import get_care_moment, get_staff_moment, get_teacher_moment
 from onderstroom.questionnaires.forms import (
@@ -26,7 +29,6 @@ from onderstroom.questionnaires.forms import (
     parse_batch,
 )
 from onderstroom.questionnaires.grid import Grid, GridInvalid, grid_for, parse_grid_post
-from onderstroom.questionnaires.library import current_versions
 from onderstroom.questionnaires.models import MeasurementMoment
 from onderstroom.questionnaires.overview import (
     SORTS,
@@ -71,7 +73,7 @@ def moments(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     if services.may_plan(actor, group):
         form = MomentForm(
             request.POST if request.method == "POST" else None,
-            versions=current_versions(),
+            versions=current_versions(subject=SUBJECT_CHILD),
             teachers=services.group_teachers(group),
             first_free_day=max([today(), *(m.closes_on + timedelta(days=1) for m in group_moments)]),
         )
@@ -336,7 +338,7 @@ def reliability_view(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     return render(
         request,
         "questionnaires/reliability.html",
-        {"moment": moment, "reports": reports, "small": reliability.SMALL_SAMPLE},
+        {"moment": moment, "reports": reports, "small": SMALL_SAMPLE},
     )
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
-from onderstroom.questionnaires.engine import TEACHER, InstrumentDefinition, fill_in
+from onderstroom.instruments.engine import TEACHER, InstrumentDefinition, fill_in
 from onderstroom.questionnaires.models import Address, MomentTeacher
 
 

@@ -5,9 +5,9 @@ from datetime import date, timedelta
 
 from onderstroom.accounts.models import User
 from onderstroom.bankingtime.models import Plan, Session, Theme
+from onderstroom.instruments.engine import InstrumentDefinition
 from onderstroom.questionnaires import services as questionnaire_services
 from onderstroom.questionnaires.builders import make_moment
-from onderstroom.questionnaires.engine import InstrumentDefinition
 from onderstroom.questionnaires.models import MeasurementMoment, Response
 from onderstroom.schools.access import StaffActor, build_staff_actor, today
 from onderstroom.schools.models import Child, Enrollment, Group

@@ -21,7 +21,7 @@ PER_PROCESS = {
     "onderstroom.accounts.services:_dummy_hash": "a random hash only used to spend time on unknown accounts",
     "onderstroom.childsessions.cards:picture_data_url": "static picture files, read once",
     "onderstroom.demo.builders:password_hash": "the demo's one shared password, hashed once",
-    "onderstroom.questionnaires.models:_definitions": "parsed instrument files, keyed by version and sha256",
+    "onderstroom.instruments.models:_definitions": "parsed instrument files, keyed by version and sha256",
     "onderstroom.accounts.oidc:_discovered": "providers' public discovery documents, re-read after a while",
     "onderstroom.constellations.measures:chance_nearest": "a seeded simulation: the same in every process",
     "onderstroom.settings:OIDC_SCHOOLS": "read from the environment at start, the same in every process",

@@ -8,11 +8,14 @@ from django.db import migrations
 
 
 def fill(apps, schema_editor) -> None:  # noqa: ANN001 - the signature Django's RunPython calls
-    from onderstroom.questionnaires.engine import definition_from_json
+    from onderstroom.instruments.engine import definition_from_json
     from onderstroom.questionnaires.scoring import stored_profile
 
     response_model = apps.get_model("questionnaires", "Response")
-    version_model = apps.get_model("questionnaires", "InstrumentVersion")
+    try:
+        version_model = apps.get_model("questionnaires", "InstrumentVersion")
+    except LookupError:  # called with today's models: the versions moved to the instruments app (0008)
+        version_model = apps.get_model("instruments", "InstrumentVersion")
     specs = {
         pk: definition_from_json(data)
         for pk, data in version_model._base_manager.values_list("pk", "definition")

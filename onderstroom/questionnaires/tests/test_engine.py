@@ -3,12 +3,7 @@
 import pytest
 from django.utils import translation
 
-from onderstroom.questionnaires.engine import (
-    InstrumentError,
-    definition_from_json,
-    fill_in,
-    parse_instrument,
-)
+from onderstroom.instruments.engine import InstrumentError, definition_from_json, fill_in, parse_instrument
 from onderstroom.questionnaires.library import SHIPPED_DIR
 
 SMALL = """\
@@ -95,7 +90,7 @@ def test_every_problem_is_listed_with_its_line() -> None:
         .replace("items:\n", "itmes: []\nitems:\n")
     )
     errors = errors_of(source)
-    assert "regel 5: “respondent” moet een van deze zijn: teacher, child" in errors
+    assert "regel 5: “respondent” moet een van deze zijn: teacher, child, staff" in errors
     assert "regel 12: antwoordoptie 2 moet een heel getal zijn" in errors
     assert any(e.startswith("regel 20: ") and "itmes" in e for e in errors)
     assert any(e.startswith("regel 26: ") and "warmth" in e for e in errors)

@@ -16,21 +16,14 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from onderstroom import statistics
+from onderstroom.instruments.engine import parse_instrument
+from onderstroom.instruments.scoring import MIN_REFERENCE, Reference, ScaleSummary, grade_band, scale_scores
 from onderstroom.questionnaires import references, services
 from onderstroom.questionnaires.analysis import ResponseSet
 from onderstroom.questionnaires.builders import fill_moment, make_moment
-from onderstroom.questionnaires.engine import parse_instrument
 from onderstroom.questionnaires.library import SHIPPED_DIR
 from onderstroom.questionnaires.models import Response, SchoolReference
-from onderstroom.questionnaires.scoring import (
-    MIN_REFERENCE,
-    Reference,
-    ScaleSummary,
-    decide_profile,
-    grade_band,
-    scale_scores,
-    stored_profile,
-)
+from onderstroom.questionnaires.scoring import decide_profile, stored_profile
 from onderstroom.questionnaires.services import AnswerIn
 from onderstroom.schools.access import build_staff_actor, today
 from onderstroom.testing.world import Persona, World, add_child, make_child

@@ -10,9 +10,9 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from onderstroom.instruments.engine import parse_instrument
 from onderstroom.questionnaires import charts
 from onderstroom.questionnaires.builders import fill_moment, make_moment
-from onderstroom.questionnaires.engine import parse_instrument
 from onderstroom.questionnaires.library import SHIPPED_DIR
 from onderstroom.questionnaires.scoring import (
     MIDPOINT,

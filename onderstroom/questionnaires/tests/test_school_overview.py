@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from onderstroom.core.privacy import Cell, SuppressedTable
+from onderstroom.instruments.models import Respondent
 from onderstroom.questionnaires.builders import fill_moment, make_moment
-from onderstroom.questionnaires.models import Respondent, Response
+from onderstroom.questionnaires.models import Response
 from onderstroom.questionnaires.scoring import PROFILE_RULES, stored_profile
 from onderstroom.schools.models import Group, Role
 from onderstroom.testing.disclosure import assert_nothing_recoverable, shown_as

@@ -6,19 +6,15 @@ import pytest
 from django.utils import translation
 
 from onderstroom import statistics
-from onderstroom.questionnaires.engine import InstrumentDefinition, parse_instrument
+from onderstroom.instruments.engine import InstrumentDefinition, parse_instrument
+from onderstroom.instruments.scoring import Reference, fmt, keyed_rows, position_of, scale_scores
 from onderstroom.questionnaires.library import SHIPPED_DIR
 from onderstroom.questionnaires.scoring import (
     PROFILE_RULES,
     Names,
-    Reference,
     changes_between,
     decide_profile,
-    fmt,
-    keyed_rows,
-    position_of,
     rule_text,
-    scale_scores,
     score_view,
     signals_for,
 )

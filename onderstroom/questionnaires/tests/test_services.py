@@ -8,11 +8,12 @@ from django.http import Http404
 
 from onderstroom.audit.models import AuditEvent
 from onderstroom.core.errors import Refused
+from onderstroom.instruments.engine import InstrumentError
+from onderstroom.instruments.models import InstrumentVersion
 from onderstroom.questionnaires import access, services
 from onderstroom.questionnaires.builders import make_moment, run_questionnaire, shipped_versions
-from onderstroom.questionnaires.engine import InstrumentError
 from onderstroom.questionnaires.library import CHILD_KEYS, TEACHER_KEY
-from onderstroom.questionnaires.models import Answer, InstrumentVersion, MeasurementMoment, Response
+from onderstroom.questionnaires.models import Answer, MeasurementMoment, Response
 from onderstroom.questionnaires.services import AnswerIn, MomentPlan, TeacherChoice
 from onderstroom.schools.access import ChildActor, StaffActor, build_staff_actor, today
 from onderstroom.schools.models import Enrollment
@@ -281,9 +282,25 @@ def test_a_bad_or_borrowed_instrument_file_is_refused(world: World) -> None:
     assert not InstrumentVersion.objects.filter(instrument__school__isnull=False).exists()
 
 
+def test_a_new_version_keeps_the_respondent_and_the_subject(world: World) -> None:
+    admin = staff(world.admin)
+    services.load_instrument(admin, LICENSED)
+    about_class = (
+        LICENSED.replace(b"respondent: teacher", b"respondent: teacher\nsubject: class")
+        .replace(b'"{child} is lief."', b'"De klas is rustig."')
+        .replace(b'"{child} is kind."', b'"The class is calm."')
+    )
+    with pytest.raises(Refused, match="iemand anders"):
+        services.load_instrument(admin, about_class.replace(b"respondent: teacher", b"respondent: staff"))
+    with pytest.raises(Refused, match="over iets anders"):
+        services.load_instrument(admin, about_class)
+    assert InstrumentVersion.objects.filter(instrument__key="licensed-teacher").count() == 1
+
+
 def test_a_changed_shipped_file_becomes_a_new_version_and_old_answers_keep_theirs(world: World) -> None:
-    from onderstroom.questionnaires.engine import parse_instrument
-    from onderstroom.questionnaires.library import SHIPPED_DIR, current_versions, store_version
+    from onderstroom.instruments.engine import parse_instrument
+    from onderstroom.instruments.library import current_versions, store_version
+    from onderstroom.questionnaires.library import SHIPPED_DIR
 
     moment = make_moment(world.group)
     services.save_teacher_answers(staff(world.teacher), moment, [(world.child.uuid, answers(("t01", 3))[0])])

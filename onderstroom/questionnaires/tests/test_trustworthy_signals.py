@@ -12,25 +12,27 @@ from django.utils import translation
 from scipy import stats
 
 from onderstroom import statistics
-from onderstroom.questionnaires import services
-from onderstroom.questionnaires.analysis import ResponseSet
-from onderstroom.questionnaires.builders import make_moment
-from onderstroom.questionnaires.engine import InstrumentDefinition
-from onderstroom.questionnaires.scoring import (
+from onderstroom.instruments.engine import InstrumentDefinition
+from onderstroom.instruments.scoring import (
     MIN_REFERENCE,
-    Change,
-    Names,
     Reference,
-    ScaleResult,
     Standardised,
-    View,
     change_parameters,
-    change_signals,
-    divergence_signals,
-    judge_together,
     position_of,
     scale_scores,
     shown,
+)
+from onderstroom.questionnaires import services
+from onderstroom.questionnaires.analysis import ResponseSet
+from onderstroom.questionnaires.builders import make_moment
+from onderstroom.questionnaires.scoring import (
+    Change,
+    Names,
+    ScaleResult,
+    View,
+    change_signals,
+    divergence_signals,
+    judge_together,
     views_limit,
 )
 from onderstroom.questionnaires.tests.test_scoring import (

@@ -1,9 +1,13 @@
 """Instrument files: the YAML format, its schema check with line numbers, and the parsed definition.
 
 An instrument is data, not code: items, scales, response options, reverse keys, an optional norm
-table and a licence note, in Dutch and English. The shipped instruments live in `instruments/`;
-a school that holds a licence for a published instrument loads its own file through the admin
-screen. The format is described in `static/questionnaires/example-instrument.yaml`.
+table and a licence note, in Dutch and English. A feature ships its own instrument files (see
+`library.register_shipped`); a school that holds a licence for a published instrument loads its own
+file through the admin screen. The format is described in `static/questionnaires/example-instrument.yaml`.
+
+Who answers (`respondent`: a teacher, a child or a staff member) and what the answers are about
+(`subject`: a child, a class, the school, or the respondent's own practice) are both part of the
+file; `subject` may be left out and then is "child", as for the relationship questionnaires.
 
 The checker walks the YAML node tree (`yaml.compose`), so every problem it reports carries the
 line it is on: "regel 12: antwoordoptie 3 mist een label in het Engels". It collects all problems
@@ -30,13 +34,23 @@ LANGUAGES = ("nl", "en")
 
 TEACHER = "teacher"
 CHILD = "child"
-RESPONDENTS = (TEACHER, CHILD)
+STAFF = "staff"
+RESPONDENTS = (TEACHER, CHILD, STAFF)
+# What a response is about: one child (a relationship: the teacher's view of a child, or the child's
+# view of a teacher), a class, the school, or the respondent's own practice.
+SUBJECT_CHILD = "child"
+SUBJECT_CLASS = "class"
+SUBJECT_SCHOOL = "school"
+SUBJECT_PRACTICE = "practice"
+SUBJECTS = (SUBJECT_CHILD, SUBJECT_CLASS, SUBJECT_SCHOOL, SUBJECT_PRACTICE)
 # What a scale measures, so that profiles and signals work for any instrument that declares it.
+# Constructs belong to the relationship: only forms about a child (subject "child") declare them.
 CONSTRUCTS = {
     TEACHER: ("closeness", "conflict", "dependency", "handling"),
     CHILD: ("support", "conflict", "fairness", "classmates"),
 }
-# The one placeholder each kind of form may use: the other person of the relationship.
+# The one placeholder each kind of relationship form may use: the other person of the relationship.
+# Forms about a class, the school or one's own practice name nobody and use no placeholder.
 PLACEHOLDERS = {TEACHER: "child", CHILD: "teacher"}
 PICTOGRAMS = ("face-very-sad", "face-sad", "face-neutral", "face-happy", "face-very-happy")
 GENDERS = ("f", "m")
@@ -48,6 +62,7 @@ _TOP_FIELDS = {
     "title",
     "description",
     "respondent",
+    "subject",
     "audience",
     "read_aloud",
     "licence",
@@ -145,6 +160,7 @@ class InstrumentDefinition:
     description: Text | None = None
     read_aloud: bool = False
     norms: Norms | None = None
+    subject: str = SUBJECT_CHILD
     _scale_items: dict[str, tuple[Item, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -444,11 +460,18 @@ def _read_instrument(reader: _Reader, root: yaml.Node) -> InstrumentDefinition |
     description = get("description", reader.text, _("the description"))
     licence = get("licence", reader.text, _("the licence note"))
     respondent = get("respondent", lambda n, w: reader.choice(n, w, RESPONDENTS), _("“respondent”"))
+    subject = get("subject", lambda n, w: reader.choice(n, w, SUBJECTS), _("“subject”"))
+    if subject is None and "subject" not in fields:
+        subject = SUBJECT_CHILD
+    # Constructs and placeholders are the relationship's: only a form about a child has them.
+    relationship = respondent if subject == SUBJECT_CHILD else None
+    # Placeholders are checked once respondent and subject are known to be right.
+    placeholder = _Placeholder(PLACEHOLDERS.get(relationship or "")) if respondent and subject else None
     read_aloud = get("read_aloud", reader.boolean, _("“read_aloud”")) or False
     grades = _read_audience(reader, fields["audience"]) if "audience" in fields else None
     options = _read_options(reader, fields["options"]) if "options" in fields else None
-    scales = _read_scales(reader, fields["scales"], respondent) if "scales" in fields else None
-    items = _read_items(reader, fields["items"], scales or (), respondent) if "items" in fields else None
+    scales = _read_scales(reader, fields["scales"], relationship) if "scales" in fields else None
+    items = _read_items(reader, fields["items"], scales or (), placeholder) if "items" in fields else None
     norms = _read_norms(reader, fields["norms"], scales or (), grades or ()) if "norms" in fields else None
     if scales and items:
         for scale in scales:
@@ -460,6 +483,7 @@ def _read_instrument(reader: _Reader, root: yaml.Node) -> InstrumentDefinition |
         or title is None
         or licence is None
         or respondent is None
+        or subject is None
         or grades is None
         or options is None
         or scales is None
@@ -472,6 +496,7 @@ def _read_instrument(reader: _Reader, root: yaml.Node) -> InstrumentDefinition |
         title=title,
         description=description,
         respondent=respondent,
+        subject=subject,
         grades=grades,
         read_aloud=read_aloud,
         licence=licence,
@@ -574,8 +599,15 @@ def _read_scales(reader: _Reader, node: yaml.Node, respondent: str | None) -> tu
     return tuple(scales) if scales and len(scales) == len(nodes) else None
 
 
+@dataclass(frozen=True)
+class _Placeholder:
+    """The one placeholder a form's items may use; `allowed` None: none at all."""
+
+    allowed: str | None
+
+
 def _read_items(
-    reader: _Reader, node: yaml.Node, scales: Iterable[Scale], respondent: str | None
+    reader: _Reader, node: yaml.Node, scales: Iterable[Scale], placeholder: _Placeholder | None
 ) -> tuple[Item, ...] | None:
     scale_keys = {s.key for s in scales}
     items: list[Item] = []
@@ -599,18 +631,24 @@ def _read_items(
                 _("%(what)s names a scale that does not exist: %(key)s") % {"what": what, "key": scale},
             )
             continue
-        if text is not None and respondent in PLACEHOLDERS:
-            _check_placeholders(reader, fields["text"], what, text, PLACEHOLDERS[respondent])
+        if text is not None and placeholder is not None:
+            _check_placeholders(reader, fields["text"], what, text, placeholder.allowed)
         if key is not None and scale is not None and text is not None and reverse is not None:
             keys.add(key)
             items.append(Item(key=key, scale=scale, text=text, reverse=reverse))
     return tuple(items) if items and len(items) == len(nodes) else None
 
 
-def _check_placeholders(reader: _Reader, node: yaml.Node, what: str, text: Text, allowed: str) -> None:
+def _check_placeholders(reader: _Reader, node: yaml.Node, what: str, text: Text, allowed: str | None) -> None:
     for language in LANGUAGES:
         for name in PLACEHOLDER.findall(text.get(language)):
-            if name != allowed:
+            if allowed is None:
+                reader.error(
+                    node,
+                    _("%(what)s uses the placeholder {%(name)s}; a form about nobody in particular has none")
+                    % {"what": what, "name": name},
+                )
+            elif name != allowed:
                 reader.error(
                     node,
                     _("%(what)s uses the unknown placeholder {%(name)s}; this form knows only {%(allowed)s}")
@@ -720,6 +758,7 @@ def definition_to_json(d: InstrumentDefinition) -> dict[str, Any]:
         "title": _text_json(d.title),
         "description": _text_json(d.description),
         "respondent": d.respondent,
+        "subject": d.subject,
         "grades": list(d.grades),
         "read_aloud": d.read_aloud,
         "licence": _text_json(d.licence),
@@ -763,6 +802,8 @@ def definition_from_json(data: dict[str, Any]) -> InstrumentDefinition:
         title=_text(data["title"]),
         description=_text(data.get("description")),
         respondent=data["respondent"],
+        # Versions stored before subjects existed are all about a child.
+        subject=data.get("subject", SUBJECT_CHILD),
         grades=tuple(data["grades"]),
         read_aloud=data["read_aloud"],
         licence=_text(data["licence"]),

@@ -1,0 +1,76 @@
+"""Shipped instruments come from every directory a feature registers; a school sees its own kind."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from onderstroom.instruments import library
+from onderstroom.instruments.engine import SUBJECT_CHILD, SUBJECT_CLASS, parse_instrument
+from onderstroom.instruments.models import Instrument, InstrumentVersion, Subject
+from onderstroom.instruments.tests.test_engine import CLASS_FORM
+from onderstroom.questionnaires.library import CHILD_KEYS, TEACHER_KEY
+from onderstroom.tenancy import all_schools
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def class_forms(tmp_path: Path) -> Iterator[Path]:
+    """A second feature's directory of shipped forms, registered for the test only."""
+    (tmp_path / "class-form.yaml").write_text(CLASS_FORM)
+    library.register_shipped(library.Shipped("testing.class", order=90, directory=tmp_path))
+    yield tmp_path
+    library.shipped.unregister("testing.class")
+
+
+def test_the_relationship_questionnaires_are_shipped_about_a_child() -> None:
+    with all_schools():
+        versions = library.sync_shipped_instruments()
+        assert {v.instrument.key for v in versions} == {TEACHER_KEY, *CHILD_KEYS}
+        assert set(Instrument.objects.values_list("subject", flat=True)) == {Subject.CHILD}
+
+
+def test_a_registered_directory_is_synced_with_the_rest(class_forms: Path) -> None:
+    with all_schools():
+        versions = library.sync_shipped_instruments()
+        keys = {v.instrument.key for v in versions}
+        assert keys == {TEACHER_KEY, *CHILD_KEYS, "class-form"}
+        stored = Instrument.objects.get(key="class-form")
+        assert (stored.respondent, stored.subject) == ("child", SUBJECT_CLASS)
+        # Syncing again stores nothing new; a changed file is a new version.
+        library.sync_shipped_instruments()
+        assert InstrumentVersion.objects.filter(instrument=stored).count() == 1
+        (class_forms / "class-form.yaml").write_text(CLASS_FORM.replace('version: "1"', 'version: "2"'))
+        library.sync_shipped_instruments()
+        assert list(stored.versions.values_list("number", flat=True)) == [2, 1]
+
+
+def test_current_versions_of_one_subject(class_forms: Path) -> None:
+    with all_schools():
+        library.sync_shipped_instruments()
+        about_child = {v.instrument.key for v in library.current_versions(subject=SUBJECT_CHILD)}
+        about_class = {v.instrument.key for v in library.current_versions(subject=SUBJECT_CLASS)}
+        everything = {v.instrument.key for v in library.current_versions()}
+    assert about_child == {TEACHER_KEY, *CHILD_KEYS}
+    assert about_class == {"class-form"}
+    assert everything == about_child | about_class
+
+
+def test_two_shipped_files_with_one_key_are_refused(class_forms: Path, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    other = tmp_path_factory.mktemp("other")
+    (other / "same-key.yaml").write_text(CLASS_FORM)
+    library.register_shipped(library.Shipped("testing.other", order=91, directory=other))
+    try:
+        with all_schools(), pytest.raises(ValueError, match="both ship the instrument class-form"):
+            library.sync_shipped_instruments()
+    finally:
+        library.shipped.unregister("testing.other")
+
+
+def test_a_stored_definition_keeps_its_subject(class_forms: Path) -> None:
+    with all_schools():
+        library.sync_shipped_instruments()
+        version = InstrumentVersion.objects.get(instrument__key="class-form")
+    assert version.spec == parse_instrument(CLASS_FORM)
+    assert version.spec.subject == SUBJECT_CLASS
