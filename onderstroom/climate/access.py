@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from onderstroom.climate.models import ClassMoment, ClimateResponse, Respondent, SchoolRound, Vision
+from onderstroom.instruments.models import InstrumentVersion
 from onderstroom.schools.access import (
     Actor,
     ChildActor,
@@ -108,7 +109,12 @@ class ChildForm:
     school_round: SchoolRound | None = None
 
     @property
-    def version(self):
+    def target_uuid(self) -> str:
+        target = self.class_moment or self.school_round
+        return str(target.uuid) if target is not None else ""
+
+    @property
+    def version(self) -> InstrumentVersion:
         if self.school_round is not None:
             return self.school_round.child_version
         assert self.class_moment is not None
@@ -150,7 +156,7 @@ def child_forms(actor: ChildActor) -> list[ChildForm]:
     )
     if school is not None and enrollment.grade in SCHOOL_FORM_GRADES:
         forms.append(ChildForm("school", enrollment, school_round=school))
-    chosen = [f for f in forms if str((f.class_moment or f.school_round).uuid) == session.activity_object]  # type: ignore[union-attr]
+    chosen = [f for f in forms if f.target_uuid == session.activity_object]
     return chosen or forms
 
 

@@ -20,6 +20,7 @@ from onderstroom.climate.forms import parse_batch
 from onderstroom.climate.services import AnswerIn
 from onderstroom.core.errors import Refused
 from onderstroom.core.inputs import BadInput, bounded_int
+from onderstroom.instruments.engine import InstrumentDefinition
 from onderstroom.schools.access import ChildActor, ChildHttpRequest, child_view
 
 KINDS = ("class", "school")
@@ -54,14 +55,14 @@ def start(request: ChildHttpRequest) -> HttpResponse:
     return render(request, "climate/child/all_done.html", {})
 
 
-def _choices(spec: object) -> list[dict[str, object]]:
+def _choices(spec: InstrumentDefinition) -> list[dict[str, object]]:
     return [
         {
             "value": o.value,
             "label": o.label.get(),
             "pictogram": static(f"questionnaires/pictograms/{o.pictogram}.svg") if o.pictogram else None,
         }
-        for o in spec.options  # type: ignore[attr-defined]
+        for o in spec.options
     ]
 
 

@@ -8,7 +8,7 @@ part of are recomputed from what is left.
 from django.utils.translation import gettext as _
 
 from onderstroom.climate.models import ClimateResponse, Respondent
-from onderstroom.core.childdata import Erased, Table
+from onderstroom.core.childdata import Erased, Table, Value
 from onderstroom.schools.models import Child
 
 
@@ -18,7 +18,7 @@ def export_child(child: Child) -> list[Table]:
         .select_related("version", "class_moment", "school_round")
         .order_by("created_at")
     )
-    rows = []
+    rows: list[tuple[Value, ...]] = []
     for response in responses:
         spec = response.version.spec
         form = _("class climate") if response.class_moment_id else _("school climate")

@@ -15,6 +15,8 @@ from onderstroom.climate import library
 from onderstroom.climate.access import SCHOOL_FORM_GRADES
 from onderstroom.climate.models import ClassMoment, ClimateResponse, Respondent, SchoolRound
 from onderstroom.climate.scoring import scale_scores
+from onderstroom.instruments.engine import InstrumentDefinition
+from onderstroom.instruments.models import InstrumentVersion
 from onderstroom.schools.models import Enrollment, Group, GroupAssignment, Membership, SchoolYear
 
 if TYPE_CHECKING:
@@ -25,10 +27,10 @@ FEW = 4  # the second group's answers: below five, so its page says why it shows
 LEANING = {"cooperation": -1.2, "learning_talk": -0.3, "not_bullied": 0.4, "few_rules": -0.5}
 
 
-def _values(spec: object, rng: random.Random, shift: float = 0.0) -> dict[str, int]:
-    low, high = spec.min_value, spec.max_value  # type: ignore[attr-defined]
+def _values(spec: InstrumentDefinition, rng: random.Random, shift: float = 0.0) -> dict[str, int]:
+    low, high = spec.min_value, spec.max_value
     values = {}
-    for item in spec.items:  # type: ignore[attr-defined]
+    for item in spec.items:
         centre = low + 0.7 * (high - low) + LEANING.get(item.scale, 0.0) + shift
         value = round(rng.gauss(centre, 0.7))
         value = min(high, max(low, value))
@@ -37,9 +39,9 @@ def _values(spec: object, rng: random.Random, shift: float = 0.0) -> dict[str, i
 
 
 def _response(
-    spec_version: object, rng: random.Random, shift: float = 0.0, **fields: object
+    spec_version: InstrumentVersion, rng: random.Random, shift: float = 0.0, **fields: object
 ) -> ClimateResponse:
-    spec = spec_version.spec  # type: ignore[attr-defined]
+    spec = spec_version.spec
     values = _values(spec, rng, shift)
     return ClimateResponse(
         version=spec_version,

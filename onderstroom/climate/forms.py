@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from onderstroom.climate.models import Behaviour, Values
 from onderstroom.climate.services import MAX_BATCH, AnswerIn, VisionText
 from onderstroom.core.inputs import BadInput, bounded_float, read_json
+from onderstroom.instruments.engine import InstrumentDefinition
 from onderstroom.schools.access import today
 
 # A device's clock may run ahead; an answer from further than a day ahead is refused.
@@ -33,7 +34,7 @@ class PeriodForm(forms.Form):
 class QuestionnaireForm(forms.Form):
     """Every item of an instrument as a radio group; unanswered items may stay empty."""
 
-    def __init__(self, spec: Any, values: dict[str, int], *args: Any, **kwargs: Any) -> None:
+    def __init__(self, spec: InstrumentDefinition, values: dict[str, int], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [(str(o.value), o.label.get()) for o in spec.options]
         for item in spec.items:

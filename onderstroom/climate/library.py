@@ -1,35 +1,42 @@
-"""TEMPORARY (until h-instruments lands): the climate instruments stored through the questionnaires engine."""
+"""The climate instruments: shipped in `instruments/` beside this module, stored by the instrument engine.
 
-import re
+`panels.register()` registers the directory with `onderstroom.instruments.library`; a moment or a
+round keeps the version it was planned with, so a changed file never changes answers given on it.
+"""
+
+from collections.abc import Iterable
 from pathlib import Path
 
-from onderstroom.questionnaires.engine import parse_instrument
-from onderstroom.questionnaires.library import store_version
-from onderstroom.questionnaires.models import InstrumentVersion
+from onderstroom.instruments import library
+from onderstroom.instruments.models import InstrumentVersion
 
-SHIPPED_DIR = Path(__file__).resolve().parent / "instruments"
+SHIPPED = library.Shipped("climate", order=30, directory=Path(__file__).resolve().parent / "instruments")
 CLASS_YOUNG = "onderstroom-class-climate-3-4"
 CLASS_OLDER = "onderstroom-class-climate-5-8"
 PRACTICE = "onderstroom-class-practice"
 SCHOOL_STAFF = "onderstroom-school-climate-staff"
 SCHOOL_CHILD = "onderstroom-school-climate-5-8"
-FILES = {
-    CLASS_YOUNG: "class-climate-3-4.yaml",
-    CLASS_OLDER: "class-climate-5-8.yaml",
-    PRACTICE: "class-practice-teacher.yaml",
-    SCHOOL_STAFF: "school-climate-staff.yaml",
-    SCHOOL_CHILD: "school-climate-5-8.yaml",
-}
 
 
 def version(key: str) -> InstrumentVersion:
-    source = (SHIPPED_DIR / FILES[key]).read_text(encoding="utf-8")
-    source = re.sub(r"^subject:.*\n", "", source, flags=re.M).replace(
-        "respondent: staff", "respondent: teacher"
-    )
-    found, _created = store_version(None, parse_instrument(source), source)
+    """The newest stored version of one of our shipped instruments (stored first when needed)."""
+    found = _newest(key)
+    if found is None:
+        library.sync_shipped_instruments()
+        found = _newest(key)
+    if found is None:
+        raise LookupError(f"the shipped instrument {key} is missing")
     return found
 
 
-def versions_by_id(ids: list[int]) -> dict[int, InstrumentVersion]:
-    return InstrumentVersion.objects.in_bulk(ids)
+def _newest(key: str) -> InstrumentVersion | None:
+    return (
+        InstrumentVersion.objects.filter(instrument__school__isnull=True, instrument__key=key)
+        .order_by("-number")
+        .first()
+    )
+
+
+def versions_by_id(ids: Iterable[int]) -> dict[int, InstrumentVersion]:
+    """The versions of a moment or a round, in one query."""
+    return InstrumentVersion.objects.in_bulk(list(ids))

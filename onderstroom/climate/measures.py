@@ -21,6 +21,7 @@ from onderstroom.core.dates import when
 from onderstroom.core.errors import Refused
 from onderstroom.core.measures import FollowUp, Level, MeasureOption, MeasureSource, Reading, Target
 from onderstroom.schools.access import StaffActor
+from onderstroom.schools.models import Group
 
 CLASS_KEY = "climate.class"
 SCHOOL_KEY = "climate.school"
@@ -36,8 +37,13 @@ def school_label() -> str:
     return _("School climate")
 
 
-def _group(actor: StaffActor, target: Target):
-    if target.level != Level.CLASS or target.group is None or not actor.sees(target.group):
+def _group(actor: StaffActor, target: Target) -> Group:
+    if (
+        not isinstance(actor, StaffActor)
+        or target.level != Level.CLASS
+        or target.group is None
+        or not actor.sees(target.group)
+    ):
         raise Http404
     return target.group
 
@@ -85,7 +91,7 @@ def class_followup(actor: StaffActor, target: Target, key: str, on_date: date) -
 
 
 def _school(actor: StaffActor, target: Target) -> None:
-    if target.level != Level.SCHOOL or not actor.is_school_admin:
+    if not isinstance(actor, StaffActor) or target.level != Level.SCHOOL or not actor.is_school_admin:
         raise Http404
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from onderstroom.schools.models import Child, Group, SchoolYear
 from onderstroom.tenancy import SchoolOwned
 
-VERSION_MODEL = "questionnaires.InstrumentVersion"
+VERSION_MODEL = "instruments.InstrumentVersion"
 
 
 class ClassMoment(SchoolOwned):

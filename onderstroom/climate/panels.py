@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from onderstroom.audit.labels import AuditLabels
 from onderstroom.audit.labels import registry as audit_labels
 from onderstroom.childsessions import activities
-from onderstroom.climate import access, child_views, demo, measures
+from onderstroom.climate import access, child_views, demo, library, measures
 from onderstroom.climate import childdata as child_data_of_climate
 from onderstroom.climate.access import ACTIVITY
 from onderstroom.climate.models import ClassMoment, ClimateResponse
@@ -18,6 +18,7 @@ from onderstroom.core.childdata import registry as child_data
 from onderstroom.core.dates import when
 from onderstroom.core.panels import HomeItem, HomeSource, Panel, group_panels, home_items
 from onderstroom.demo import extensions
+from onderstroom.instruments import library as instruments
 from onderstroom.schools.access import StaffActor, StaffHttpRequest, today
 from onderstroom.schools.models import Group
 
@@ -104,6 +105,7 @@ def activity_choices(actor: StaffActor, group: Group) -> list[tuple[str, str]]:
 
 def register() -> None:
     """Everything class and school climate add to shared places (AppConfig.ready calls this once)."""
+    instruments.register_shipped(library.SHIPPED)
     child_data.register(
         ChildData(
             "climate.answers",

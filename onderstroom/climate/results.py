@@ -7,7 +7,7 @@ many children and groups there are.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -18,6 +18,8 @@ from onderstroom.climate.access import SCHOOL_FORM_GRADES
 from onderstroom.climate.models import ClassMoment, ClimateResponse, Respondent, SchoolRound
 from onderstroom.climate.scoring import mean, on_hundred, shown_counts, too_few
 from onderstroom.core.privacy import SMALL, suppress_table
+from onderstroom.instruments.engine import InstrumentDefinition
+from onderstroom.instruments.models import InstrumentVersion
 from onderstroom.schools.models import Group, Membership
 
 # The three class levers a teacher works on, and what a low one suggests (DESIGN.md §1.5).
@@ -52,12 +54,12 @@ class Proposal:
 
 
 def _scores_on_hundred(
-    rows: Iterable[tuple[dict, int]], versions: dict[int, object]
+    rows: Iterable[tuple[dict, int]], versions: Mapping[int, InstrumentVersion]
 ) -> dict[str, list[float]]:
     """Scale key → the scores of every response (0-100), across versions."""
     found: dict[str, list[float]] = defaultdict(list)
     for scores, version_id in rows:
-        spec = versions[version_id].spec  # type: ignore[attr-defined]
+        spec = versions[version_id].spec
         for key, score in scores.items():
             if score is not None:
                 found[key].append(on_hundred(spec, score))
@@ -182,7 +184,7 @@ def _round_scores(
 
 
 def _lines(
-    spec: object, scores: dict[str, list[float]], before: dict[str, list[float]], shown: bool
+    spec: InstrumentDefinition, scores: dict[str, list[float]], before: dict[str, list[float]], shown: bool
 ) -> list[ScaleLine]:
     return [
         ScaleLine(
@@ -191,14 +193,13 @@ def _lines(
             score=mean(scores.get(scale.key, [])) if shown else None,
             previous=mean(before.get(scale.key, [])) if len(before.get(scale.key, [])) >= SMALL else None,
         )
-        for scale in spec.scales  # type: ignore[attr-defined]
+        for scale in spec.scales
     ]
 
 
 def school_report(found: SchoolRound) -> SchoolReport:
     previous = (
-        SchoolRound.objects.filter(opens_on__lt=found.opens_on)
-        .exclude(pk=found.pk)
+        SchoolRound.objects.filter(school_id=found.school_id, opens_on__lt=found.opens_on)
         .order_by("-opens_on")
         .first()
     )
@@ -213,13 +214,13 @@ def school_report(found: SchoolRound) -> SchoolReport:
         .order_by("name")
     )
     counts = [per_group.get(g.pk, 0) for g in groups]
-    table = suppress_table([[c] for c in counts]) if counts else None
+    table = suppress_table([[c] for c in counts] or [[0]])
     participation = [
-        GroupParticipation(g, g.expected, c, table.row_totals[i].display if table else str(c))  # type: ignore[attr-defined]
+        GroupParticipation(g, g.expected, c, table.row_totals[i].display)
         for i, (g, c) in enumerate(zip(groups, counts, strict=True))
     ]
     answered_children = sum(counts)
-    children_shown = bool(table) and not table.total.hidden and answered_children >= SMALL  # type: ignore[union-attr]
+    children_shown = not table.total.hidden and answered_children >= SMALL
     answered_staff = ClimateResponse.objects.filter(
         school_round=found, respondent=Respondent.STAFF, completed_at__isnull=False
     ).count()

@@ -1,40 +1,25 @@
-"""Scale scores of one filled-in form, and the one rule for showing anything over children.
+"""Scores on one scale for every form, and the one rule for showing anything over children.
 
-A scale score is the mean of its answered items (reverse-keyed items turned around), and only when
-at least 80 % of its items are answered. Forms of different lengths and option ranges (the faces of
-groups 3-4, the four options of 5-8) are set side by side on 0-100.
+A form's scale scores come from the instrument engine (`instruments.scoring.scale_scores`: the 80 %
+rule, reverse keys). Forms of different lengths and option ranges (the faces of groups 3-4, the four
+options of 5-8) are set side by side on 0-100.
 
 Whether a number over children may be shown at all is decided by `core.privacy.suppress_table`, the
 one suppression of the app: fewer than five answers show nothing, and say why.
 """
 
-import math
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
 
 from django.utils.translation import gettext, ngettext
 
 from onderstroom.core.privacy import SMALL, suppress_table
+from onderstroom.instruments.engine import InstrumentDefinition
+from onderstroom.instruments.scoring import scale_scores
 
-ENOUGH_ITEMS = 0.8
-
-
-def scale_scores(spec: Any, values: Mapping[str, int]) -> dict[str, float | None]:
-    """Scale key → mean of the answered items (reverse keys turned), None below 80 % answered."""
-    scores: dict[str, float | None] = {}
-    for scale in spec.scales:
-        items = spec.items_of(scale.key)
-        answered = [
-            spec.min_value + spec.max_value - values[item.key] if item.reverse else values[item.key]
-            for item in items
-            if values.get(item.key) is not None
-        ]
-        enough = items and len(answered) >= math.ceil(ENOUGH_ITEMS * len(items))
-        scores[scale.key] = sum(answered) / len(answered) if enough else None
-    return scores
+__all__ = ["mean", "on_hundred", "scale_scores", "shown_counts", "too_few"]
 
 
-def on_hundred(spec: Any, score: float) -> float:
+def on_hundred(spec: InstrumentDefinition, score: float) -> float:
     """A scale mean on 0-100: the lowest option 0, the highest 100."""
     return 100 * (score - spec.min_value) / (spec.max_value - spec.min_value)
 

@@ -26,6 +26,7 @@ from onderstroom.climate.models import (
 )
 from onderstroom.climate.scoring import scale_scores
 from onderstroom.core.errors import Refused
+from onderstroom.instruments.engine import InstrumentDefinition
 from onderstroom.schools.access import ChildActor, StaffActor, today
 from onderstroom.schools.models import Group
 
@@ -108,11 +109,11 @@ class SaveResult:
     complete: bool = False
 
 
-def _apply(response: ClimateResponse, spec: object, answers: Sequence[AnswerIn]) -> SaveResult:
+def _apply(response: ClimateResponse, spec: InstrumentDefinition, answers: Sequence[AnswerIn]) -> SaveResult:
     """Each answer in its place; an answer older than the one stored for its item changes nothing."""
     result = SaveResult()
-    allowed = {o.value for o in spec.options}  # type: ignore[attr-defined]
-    keys = {i.key for i in spec.items}  # type: ignore[attr-defined]
+    allowed = spec.values
+    keys = {i.key for i in spec.items}
     for answer in answers:
         if answer.item not in keys or (answer.value is not None and answer.value not in allowed):
             result.rejected[answer.client_id] = str(_("This answer does not fit the question."))
@@ -170,6 +171,7 @@ def save_staff_answers(
     actor: StaffActor, target: SchoolRound | ClassMoment, values: Mapping[str, int]
 ) -> ClimateResponse:
     """A member of staff's school form, or a teacher's self-assessment at a class moment: the whole form."""
+    where: dict[str, SchoolRound | ClassMoment]
     if isinstance(target, SchoolRound):
         if not actor.roles or not target.is_open(today()):
             raise Http404

@@ -28,10 +28,11 @@ from onderstroom.core.measures import (
     Target,
     Verdict,
 )
+from onderstroom.instruments.library import current_versions
 from onderstroom.questionnaires import services
 from onderstroom.questionnaires.analysis import CHILD, TEACHER, ResponseSet
 from onderstroom.questionnaires.forms import suggested_name
-from onderstroom.questionnaires.library import CHILD_KEYS, TEACHER_KEY, current_versions
+from onderstroom.questionnaires.library import CHILD_KEYS, TEACHER_KEY
 from onderstroom.questionnaires.models import Address, MeasurementMoment, MomentTeacher, Response
 from onderstroom.questionnaires.scoring import changes_between, fmt
 from onderstroom.schools.access import StaffActor
