@@ -1,6 +1,6 @@
 """The child's side: one question per screen, read aloud, every answer kept safe on the device.
 
-The page works plainly (each answer a form post), and static/questionnaires/childform.js turns it
+The page works plainly (each answer a form post), and static/instruments/childform.js turns it
 into a one-page form with an offline queue. A child only ever reaches their own forms: the
 forms come from the signed-in child and the class session, never from an id in the URL.
 """
@@ -11,17 +11,17 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onderstroom.core.errors import Refused
 from onderstroom.core.inputs import BadInput, bounded_int
+from onderstroom.instruments.answering import first_open, form_context, questions
 from onderstroom.instruments.models import Respondent
 from onderstroom.questionnaires import access, services
 from onderstroom.questionnaires.forms import parse_batch
 from onderstroom.questionnaires.models import Response
 from onderstroom.questionnaires.services import AnswerIn, ChildForm
-from onderstroom.questionnaires.wording import choices, questions, teacher_reference
+from onderstroom.questionnaires.wording import teacher_reference
 from onderstroom.schools.access import ChildActor, ChildHttpRequest, child_view
 
 
@@ -59,10 +59,6 @@ def start(request: ChildHttpRequest) -> HttpResponse:
     return render(request, "questionnaires/child/all_done.html", {})
 
 
-def _first_open(items: list, values: dict[str, int]) -> int | None:
-    return next((n for n, q in enumerate(items, start=1) if q.key not in values), None)
-
-
 @require_http_methods(["GET", "POST"])
 @child_view
 def form(request: ChildHttpRequest, moment: UUID, teacher: UUID) -> HttpResponse:
@@ -75,36 +71,20 @@ def form(request: ChildHttpRequest, moment: UUID, teacher: UUID) -> HttpResponse
     response = services.responses_of_child(actor, child_form)
     values = response.values if response else {}
     wanted = request.GET.get("q")
-    number = bounded_int(wanted, 1, len(items)) or _first_open(items, values)
+    number = bounded_int(wanted, 1, len(items)) or first_open(items, values)
     forms = access.child_forms(actor)
     position = next(i for i, f in enumerate(forms) if f.teacher.pk == child_form.teacher.pk)
-    context = {
-        "child_form": child_form,
-        "spec": spec,
-        "question": items[number - 1] if number else None,
-        "number": number,
-        "count": len(items),
-        "answered": len(values),
-        "chosen": values.get(items[number - 1].key) if number else None,
-        "choices": choices(spec),
-        "dots": [q.key in values for q in items],
-        "more": position + 1 < len(forms),
-        "teacher_name": teacher_reference(child_form.moment_teacher),
-        "data": {
-            "items": [{"key": q.key, "text": q.text} for q in items],
-            "choices": [
-                {"value": c.value, "label": c.label, "pictogram": c.pictogram_url} for c in choices(spec)
-            ],
-            "answers": values,
-            "endpoint": reverse(
-                "questionnaires:child_answers", kwargs={"moment": moment, "teacher": teacher}
-            ),
-            "queue": f"onderstroom:child:{moment}:{teacher}:{actor.child.uuid}",
-            "readAloud": spec.read_aloud,
-            "language": get_language() or "nl",
-            "next": reverse("questionnaires:child_start"),
-        },
-    }
+    context = form_context(
+        spec,
+        items,
+        values,
+        number,
+        more=position + 1 < len(forms),
+        next_url=reverse("questionnaires:child_start"),
+        endpoint=reverse("questionnaires:child_answers", kwargs={"moment": moment, "teacher": teacher}),
+        queue=f"onderstroom:child:{moment}:{teacher}:{actor.child.uuid}",
+    )
+    context |= {"child_form": child_form, "teacher_name": teacher_reference(child_form.moment_teacher)}
     return render(request, "questionnaires/child/form.html", context)
 
 

@@ -16,6 +16,7 @@ from onderstroom.core.exports import response as kit_response
 from onderstroom.core.forms import Pick, PickForm
 from onderstroom.core.inputs import BadInput, bounded_int
 from onderstroom.core.pdf import pdf_response
+from onderstroom.instruments.answering import choices, questions
 from onderstroom.instruments.engine import SUBJECT_CHILD
 from onderstroom.instruments.library import current_versions
 from onderstroom.instruments.reliability import SMALL_SAMPLE
@@ -37,7 +38,7 @@ from onderstroom.questionnaires.overview import (
     child_history,
 )
 from onderstroom.questionnaires.scoring import PROFILE_RULES
-from onderstroom.questionnaires.wording import choices, questions, teacher_reference
+from onderstroom.questionnaires.wording import teacher_reference
 from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor, StaffHttpRequest, staff_view, today
 from onderstroom.schools.models import Role

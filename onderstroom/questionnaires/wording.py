@@ -1,8 +1,5 @@
-"""Questions as the respondent reads them: the other person's name in place, in the active language."""
+"""How a relationship form names the other person: the teacher as the child calls them, or nobody."""
 
-from dataclasses import dataclass
-
-from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
 from onderstroom.instruments.engine import TEACHER, InstrumentDefinition, fill_in
@@ -19,38 +16,7 @@ def teacher_reference(moment_teacher: MomentTeacher) -> str:
     return name or _("your teacher")
 
 
-@dataclass(frozen=True)
-class Question:
-    key: str
-    number: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Choice:
-    value: int
-    label: str
-    pictogram_url: str | None
-
-
-def questions(spec: InstrumentDefinition, other: str) -> list[Question]:
-    return [
-        Question(item.key, n, fill_in(item.text.get(), other)) for n, item in enumerate(spec.items, start=1)
-    ]
-
-
 def general_text(spec: InstrumentDefinition, text: str) -> str:
     """A question about nobody in particular ("the child", "the teacher"): for pages about the form."""
     other = _("the child") if spec.respondent == TEACHER else _("the teacher")
     return fill_in(text, other)
-
-
-def choices(spec: InstrumentDefinition) -> list[Choice]:
-    return [
-        Choice(
-            option.value,
-            option.label.get(),
-            static(f"questionnaires/pictograms/{option.pictogram}.svg") if option.pictogram else None,
-        )
-        for option in spec.options
-    ]

@@ -27,8 +27,8 @@ host = {"secure": True, "HTTP_HOST": "onderstroom.example.org"}
 page = client.get("/account/login/", **host).content.decode()
 manifest = json.loads((settings.STATIC_ROOT / "staticfiles.json").read_text())
 served = {}
-for name in ("questionnaires/childform.js", "questionnaires/queue.js", "onderstroom/outbox.js",
-             "questionnaires/speech.js", "onderstroom/app.css"):
+for name in ("instruments/childform.js", "instruments/queue.js", "onderstroom/outbox.js",
+             "instruments/speech.js", "onderstroom/app.css"):
     url = settings.STATIC_URL + manifest["paths"][name]
     plain = client.get(url, **host)
     packed = client.get(url, HTTP_ACCEPT_ENCODING="gzip, br", **host)

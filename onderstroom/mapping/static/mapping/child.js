@@ -1,5 +1,5 @@
 // The child's question about adults: read aloud (groups 3 and 4) with the browser's own voice.
-import { speak } from "../questionnaires/speech.js";
+import { speak } from "../instruments/speech.js";
 
 const form = document.querySelector(".mapping-child-form");
 const button = form && form.querySelector("[data-action=speak]");

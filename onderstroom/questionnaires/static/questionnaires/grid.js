@@ -2,7 +2,7 @@
 //
 // Keys: an answer key (1-5) answers and moves on; arrows, Home and End move; Delete or Backspace
 // clears; Enter skips; Escape leaves the grid. Without this script the grid is a plain form.
-import { AnswerQueue, showStatus } from "./queue.js";
+import { AnswerQueue, showStatus } from "../instruments/queue.js";
 
 const form = document.getElementById("rating-form");
 if (form) setUp(form);
