@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "onderstroom.privacy",
     "onderstroom.mapping",
     "onderstroom.climate",
+    "onderstroom.actionplan",
     "onderstroom.demo",
     "onderstroom.jobs",
     "django_tasks_db",

@@ -46,6 +46,7 @@ FEATURES = frozenset(
         "imports",
         "privacy",
         "climate",
+        "actionplan",
     }
 )
 # The project's wiring: settings and the root URLconf name every app, as they must.

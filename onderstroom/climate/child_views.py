@@ -1,17 +1,16 @@
 """The child's side: one question per screen, read aloud, every answer kept safe on the device.
 
-The same page and script as the relationship questionnaire's child form (the questionnaire engine's
-shared `childform.js`, its queue and read-aloud); only the form and where the answers go differ. A
+The instrument engine's child form (`instruments/child/form.html` and its `childform.js`, offline
+queue and read-aloud), as the relationship questionnaire uses it; only the form and where the
+answers go differ. A
 child only ever reaches their own forms: the forms come from the signed-in child and the class
 session, never from an id in the URL.
 """
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onderstroom.climate import access, services
@@ -20,7 +19,7 @@ from onderstroom.climate.forms import parse_batch
 from onderstroom.climate.services import AnswerIn
 from onderstroom.core.errors import Refused
 from onderstroom.core.inputs import BadInput, bounded_int
-from onderstroom.instruments.engine import InstrumentDefinition
+from onderstroom.instruments import answering
 from onderstroom.schools.access import ChildActor, ChildHttpRequest, child_view
 
 KINDS = ("class", "school")
@@ -55,57 +54,30 @@ def start(request: ChildHttpRequest) -> HttpResponse:
     return render(request, "climate/child/all_done.html", {})
 
 
-def _choices(spec: InstrumentDefinition) -> list[dict[str, object]]:
-    return [
-        {
-            "value": o.value,
-            "label": o.label.get(),
-            "pictogram": static(f"questionnaires/pictograms/{o.pictogram}.svg") if o.pictogram else None,
-        }
-        for o in spec.options
-    ]
-
-
 @require_http_methods(["GET", "POST"])
 @child_view
 def form(request: ChildHttpRequest, kind: str) -> HttpResponse:
     actor: ChildActor = request.actor
     child_form = access.child_form(actor, kind)
     spec = child_form.version.spec
-    items = [{"key": item.key, "text": item.text.get()} for item in spec.items]
+    items = answering.questions(spec)
     if request.method == "POST":
-        return _save_plain(request, actor, child_form, [item["key"] for item in items])
+        return _save_plain(request, actor, child_form, [item.key for item in items])
     response = access.child_response(actor, child_form)
     values = response.values if response else {}
-    number = bounded_int(request.GET.get("q"), 1, len(items)) or next(
-        (n for n, item in enumerate(items, start=1) if item["key"] not in values), None
+    number = bounded_int(request.GET.get("q"), 1, len(items)) or answering.first_open(items, values)
+    more = any(f.kind != kind and not _finished(actor, f) for f in access.child_forms(actor))
+    context = answering.form_context(
+        spec,
+        items,
+        values,
+        number,
+        more=more,
+        next_url=reverse("climate:child_start"),
+        endpoint=reverse("climate:child_answers", kwargs={"kind": kind}),
+        queue=f"onderstroom:climate:{kind}:{child_form.version.pk}:{actor.child.uuid}",
     )
-    forms = access.child_forms(actor)
-    more = any(f.kind != kind and not _finished(actor, f) for f in forms)
-    choices = _choices(spec)
-    question = items[number - 1] if number else None
-    context = {
-        "spec": spec,
-        "kind": kind,
-        "question": question,
-        "number": number,
-        "count": len(items),
-        "answered": len(values),
-        "chosen": values.get(question["key"]) if question else None,
-        "choices": choices,
-        "dots": [item["key"] in values for item in items],
-        "more": more,
-        "data": {
-            "items": items,
-            "choices": choices,
-            "answers": values,
-            "endpoint": reverse("climate:child_answers", kwargs={"kind": kind}),
-            "queue": f"onderstroom:climate:{kind}:{child_form.version.pk}:{actor.child.uuid}",
-            "readAloud": spec.read_aloud,
-            "language": get_language() or "nl",
-            "next": reverse("climate:child_start"),
-        },
-    }
+    context["kind"] = kind
     return render(request, "climate/child/form.html", context)
 
 

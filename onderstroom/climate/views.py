@@ -67,7 +67,7 @@ def result(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
         "moment": moment,
         "result": found,
         "teaches": teacher_id is not None,
-        "links": proposals.links(actor, moment, found),
+        "links": proposals.links(moment, found),
     }
     return render(request, "climate/result.html", context)
 

@@ -19,6 +19,8 @@ def _nav_for(actor: StaffActor, current: str) -> list[NavItem]:
     entries: list[tuple[str, str | Promise]] = [("core:home", _("Home"))]
     if actor.is_teacher or actor.is_care:
         entries.append(("schools:my_groups", _("My groups")))
+    if actor.is_teacher or actor.is_care or actor.is_school_admin:
+        entries.append(("actionplan:list", _("Action plan")))
     if actor.is_care or actor.is_school_admin:
         entries.append(("mapping:overview", _("Relationship mapping")))
     if actor.is_school_admin:

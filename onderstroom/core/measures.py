@@ -116,6 +116,7 @@ class Verdict(StrEnum):
     WORSENED = "worsened"  # a reliable change the other way
     NO_CHANGE = "no_change"  # judgeable, and no reliable change
     NOT_ENOUGH = "not_enough"  # too few answers, no follow-up yet, or the source cannot judge
+    UNJUDGED = "unjudged"  # both values are there, but the measure has no known error to judge by
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ class Judgment:
 
     @property
     def judged(self) -> bool:
-        return self.verdict != Verdict.NOT_ENOUGH
+        return self.verdict not in (Verdict.NOT_ENOUGH, Verdict.UNJUDGED)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,8 @@ them here, and only here (scripts/check_boundaries.py holds every feature app to
   (that number as a Decimal, to judge thresholds on);
 - charts: the colours and dashes of the questionnaires' SVG charts (the chart kit itself is core.charts);
 - `find_signal(child, key, moment, prefer)`: one signal of a child at a moment;
+- `replace_teacher_rating(moment, enrollment, teacher, targets)`: demo data only, a teacher's rating
+  set to given scale levels (the action plan's demo shows a relationship that warmed and one that did not);
 - `latest_signals(group, day)`: every signal of each child's latest moment (`LatestSignal` rows), and
   `signal_links(groups, day)`: the same as (child id, key, moment id) links per group, read from the
   stored counts (`group_signals.py`), for pages that only count them; `listed_signals(group, day)`: the
@@ -39,6 +41,7 @@ from onderstroom.accounts.models import User
 from onderstroom.audit import log
 from onderstroom.instruments.scoring import MIN_REFERENCE, fmt, shown
 from onderstroom.questionnaires.analysis import CHILD, TEACHER, Dyad, ResponseSet, display_name
+from onderstroom.questionnaires.builders import replace_teacher_rating
 from onderstroom.questionnaires.charts import COLOURS, DASHES, OTHER_COLOUR
 from onderstroom.questionnaires.group_signals import (
     LatestSignal,
@@ -94,6 +97,7 @@ __all__ = [
     "latest_signals",
     "listed_signals",
     "relationship_summaries",
+    "replace_teacher_rating",
     "shown",
     "signal_from_query",
     "signal_links",

@@ -13,7 +13,7 @@ from onderstroom.instruments.engine import InstrumentDefinition
 from onderstroom.instruments.library import current_versions
 from onderstroom.instruments.models import InstrumentVersion
 from onderstroom.questionnaires.library import CHILD_KEYS, TEACHER_KEY
-from onderstroom.questionnaires.models import Address, MeasurementMoment, MomentTeacher
+from onderstroom.questionnaires.models import Address, MeasurementMoment, MomentTeacher, Response
 from onderstroom.questionnaires.services import ACTIVITY, prefill_responses
 from onderstroom.schools.access import today
 from onderstroom.schools.models import Enrollment, Group, GroupAssignment
@@ -147,3 +147,24 @@ def fill_moment(
             )
     prefill_responses(moment, planned)
     return len(planned)
+
+
+def replace_teacher_rating(
+    moment: MeasurementMoment, enrollment: Enrollment, teacher: User, targets: dict[str, int]
+) -> None:
+    """Demo data: the teacher's rating of the child at the moment, replaced by one whose scales sit
+    exactly at `targets` (construct → keyed value on the form's scale), so a story (a relationship
+    that warmed, one that did not) shows. No actor and no audit row: a script wrote it."""
+    version = moment.teacher_version
+    if version is None:
+        return
+    spec = version.spec
+    constructs = {scale.key: scale.construct or scale.key for scale in spec.scales}
+    values = {}
+    for item in spec.items:
+        level = targets.get(constructs[item.scale], (spec.min_value + spec.max_value) // 2)
+        values[item.key] = spec.min_value + spec.max_value - level if item.reverse else level
+    Response.objects.filter(
+        moment=moment, child=enrollment.child, teacher=teacher, respondent="teacher"
+    ).delete()
+    prefill_responses(moment, [(version, enrollment, teacher, "teacher", values)])

@@ -10,13 +10,14 @@ from onderstroom.audit.labels import registry as audit_labels
 from onderstroom.childsessions import activities
 from onderstroom.core.childdata import ChildData
 from onderstroom.core.childdata import registry as child_data
+from onderstroom.core.measures import sources as measure_sources
 from onderstroom.core.panels import Panel, child_panels, group_panels
 from onderstroom.demo import extensions
 from onderstroom.schools import yearend
 from onderstroom.schools.access import ChildActor, StaffActor, StaffHttpRequest
 from onderstroom.schools.models import Child, Group
 from onderstroom.sociogram import childdata as child_data_of_sociogram
-from onderstroom.sociogram import demo, display, services
+from onderstroom.sociogram import demo, display, measures, services
 from onderstroom.sociogram.access import ACTIVITY, latest_visible_survey, session_survey
 from onderstroom.sociogram.models import Method, PeerSurvey, Question
 from onderstroom.sociogram.results import load_results
@@ -72,6 +73,7 @@ def _audit_values() -> list[tuple[str, str | Promise]]:
 
 def register() -> None:
     """Everything the peer surveys add to shared places (AppConfig.ready calls this once)."""
+    measure_sources.register(measures.SOURCE)
     yearend.closers.register(
         yearend.YearClose(
             "sociogram.surveys", order=40, label=_("Open peer surveys"), close=services.close_year
@@ -115,6 +117,7 @@ def register() -> None:
                 "sociogram.answer.save": _("A pupil answered the peer survey"),
                 "sociogram.report.pdf": _("Printed a sociogram report"),
                 "sociogram.results.view": _("Viewed peer survey results"),
+                "sociogram.measure.view": _("Viewed a pupil's peer choices as the measure of an action"),
                 "sociogram.results.csv": _("Downloaded the table of peer survey results (CSV)"),
                 "sociogram.results.xlsx": _("Downloaded the table of peer survey results (Excel)"),
                 "sociogram.settings.update": _("Changed the peer survey settings"),

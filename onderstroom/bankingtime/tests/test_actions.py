@@ -109,6 +109,10 @@ def test_a_teacher_of_the_child_gets_the_fitting_steps_with_the_signal_passed_on
     assert [(s.key, s.url) for s in steps] == [
         ("reflection.write", reverse("reflection:new", kwargs={"uuid": world.child.uuid}) + query),
         ("bankingtime.plan", reverse("bankingtime:new_plan", kwargs={"uuid": world.child.uuid}) + query),
+        (
+            "actionplan.plan",
+            reverse("actionplan:new_relationship", kwargs={"uuid": world.child.uuid}) + query,
+        ),
     ]  # the interaction balance does not fit "not well equipped"
     conflict = actions.next_steps(
         actor_for(world.teacher, world), world.child, Signal("conflict_rose", "", ""), moment
@@ -116,12 +120,17 @@ def test_a_teacher_of_the_child_gets_the_fitting_steps_with_the_signal_passed_on
     balance = reverse(
         "interactions:child_balance", kwargs={"group": world.group.uuid, "child": world.child.uuid}
     )
-    assert [s.key for s in conflict] == ["reflection.write", "bankingtime.plan", "interactions.balance"]
-    assert conflict[-1].url == balance
+    assert [s.key for s in conflict] == [
+        "reflection.write",
+        "bankingtime.plan",
+        "interactions.balance",
+        "actionplan.plan",
+    ]
+    assert conflict[-2].url == balance
     unfair = actions.next_steps(
         actor_for(world.teacher, world), world.child, Signal("classmates_unfair", "", ""), moment
     )
-    assert [s.key for s in unfair] == ["reflection.write", "interactions.balance"]
+    assert [s.key for s in unfair] == ["reflection.write", "interactions.balance", "actionplan.plan"]
     # Without the moment, the child's group is looked up: the steps are the same, without the link.
     plain = actions.next_steps(actor_for(world.teacher, world), world.child, signal)
     assert [s.url for s in plain][1] == reverse("bankingtime:new_plan", kwargs={"uuid": world.child.uuid})
