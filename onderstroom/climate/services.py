@@ -31,6 +31,9 @@ from onderstroom.schools.access import ChildActor, StaffActor, today
 from onderstroom.schools.models import Group
 
 MAX_BATCH = 200
+# The audit code of an answer, per child form and per kind of member of staff.
+CHILD_ANSWERED = {"class": "climate.class.answer", "school": "climate.school.answer"}
+STAFF_ANSWERED = {Respondent.STAFF: "climate.staff.answer", Respondent.TEACHER: "climate.teacher.answer"}
 # The longest a moment or round may stay open: long enough for a late child, short enough to mean one moment.
 MAX_DAYS_OPEN = 42
 
@@ -159,7 +162,7 @@ def save_child_answers(actor: ChildActor, form: ChildForm, answers: Sequence[Ans
         result = _apply(response, form.version.spec, answers)
         log.record(
             actor,
-            f"climate.{form.kind}.answer",
+            CHILD_ANSWERED[form.kind],
             child=actor.child,
             obj=response,
             details={"answers": len(answers)},
@@ -203,7 +206,7 @@ def save_staff_answers(
         if result.rejected:
             transaction.set_rollback(True)
             raise Refused(_("An answer does not fit its question."))
-        log.record(actor, f"climate.{respondent}.answer", obj=response, details={"answers": len(answers)})
+        log.record(actor, STAFF_ANSWERED[respondent], obj=response, details={"answers": len(answers)})
     return response
 
 
