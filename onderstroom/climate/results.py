@@ -20,7 +20,7 @@ from onderstroom.climate.scoring import mean, on_hundred, shown_counts, too_few
 from onderstroom.core.privacy import SMALL, suppress_table
 from onderstroom.instruments.engine import InstrumentDefinition
 from onderstroom.instruments.models import InstrumentVersion
-from onderstroom.schools.models import Group, Membership
+from onderstroom.schools.models import Enrollment, Group, Membership
 
 # The three class levers a teacher works on, and what a low one suggests (DESIGN.md §1.5).
 CLASS_LEVERS = ("cooperation", "learning_talk", "getting_along")
@@ -73,6 +73,7 @@ class ClassResult:
     shown: bool
     lines: list[ScaleLine]
     proposals: list[Proposal] = field(default_factory=list)
+    expected: int = 0  # the children of the group now: how many could have answered
 
     @property
     def reason(self) -> str:
@@ -112,7 +113,8 @@ def class_result(moment: ClassMoment, teacher_id: int | None) -> ClassResult:
             )
         )
     proposals = [_proposal(line, moment.group) for line in lines if line.low and line.key in CLASS_LEVERS]
-    return ClassResult(moment, len(rows), shown, lines, proposals)
+    expected = Enrollment.objects.filter(group_id=moment.group_id).count()
+    return ClassResult(moment, len(rows), shown, lines, proposals, expected)
 
 
 def _proposal(line: ScaleLine, group: Group) -> Proposal:
