@@ -24,6 +24,12 @@ The small api, module by module:
   `change_parameters`.
 - `onderstroom.instruments.reliability`: `form_report(version, value_sets)`: alpha and item-rest
   correlations per scale.
+- `onderstroom.instruments.answering`: `questions(spec, other="")`, `choices(spec)` (with pictogram
+  URLs), `first_open(items, values)` and `form_context(...)` for the child's form: the template
+  `instruments/child/form.html` (extend it; blocks `about` and `done_text`), its script
+  `instruments/childform.js` with the offline queue `instruments/queue.js` (`AnswerQueue`,
+  `showStatus`) and read-aloud `instruments/speech.js` (`speak`, `speechAvailable`), the labels
+  `instruments/_queue_labels.html`, and the pictograms `instruments/pictograms/face-*.svg`.
 
 How a feature runs a questionnaire:
 
@@ -35,7 +41,10 @@ How a feature runs a questionnaire:
 2. Pick a version: `current_versions(subject=SUBJECT_CLASS)` for what a school may use, or
    `InstrumentVersion.objects.filter(instrument__key=...)`; store it on the feature's own moment.
 3. Render the items: `version.spec.items` (each `item.text.get()` in the active language) and
-   `version.spec.options` (value, label, pictogram).
+   `version.spec.options` (value, label, pictogram); for a child, `answering.form_context(...)` and
+   a template extending `instruments/child/form.html`, with an endpoint of the feature that takes
+   the queued answers ({"answers": [{"client_id", "item", "value", "answered_at"}]}) and replies
+   {"stored": [client ids], "rejected": {client id: reason}} (see questionnaires.child_views).
 4. Score: `scale_scores(version.spec, {item_key: value, ...})` gives scale key → mean or None;
    keep the values and scores on the feature's response row.
 """
