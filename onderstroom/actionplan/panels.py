@@ -2,13 +2,13 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from onderstroom.actionplan import childdata, demo, home, steps
+from onderstroom.actionplan import childdata, demo, home, panels_views, steps
 from onderstroom.audit.labels import AuditLabels
 from onderstroom.audit.labels import registry as audit_labels
 from onderstroom.core import actions
 from onderstroom.core.childdata import ChildData
 from onderstroom.core.childdata import registry as child_data
-from onderstroom.core.panels import HomeSource, home_items
+from onderstroom.core.panels import HomeSource, Panel, child_panels, group_panels, home_items
 from onderstroom.demo import extensions
 
 
@@ -19,6 +19,8 @@ def register() -> None:
             steps.LINKED, order=5, collect=steps.linked_actions, collect_groups=steps.linked_actions_in
         )
     )
+    child_panels.register(Panel("actionplan.actions", order=80, render=panels_views.child_panel))
+    group_panels.register(Panel("actionplan.actions", order=80, render=panels_views.group_panel))
     home_items.register(HomeSource("actionplan.reviews", order=60, collect=home.due_reviews))
     child_data.register(
         ChildData(

@@ -87,6 +87,10 @@ def test_from_a_signal_to_an_action_its_follow_up_and_the_review(open_page, worl
     expect(page.get_by_role("link", name=action.goal)).to_be_visible()
     assert_accessible(page)
     shoot(page, "5-list")
+    page.goto(f"/children/{child.uuid}/")
+    expect(page.get_by_role("link", name=action.goal)).to_be_visible()
+    assert_accessible(page)
+    shoot(page, "9-child-page")
 
 
 def test_the_directors_and_class_screens_are_accessible(open_page, world: World) -> None:  # type: ignore[no-untyped-def]

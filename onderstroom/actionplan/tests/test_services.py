@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.http import Http404
+from django.urls import reverse
 
 from onderstroom.actionplan import services
 from onderstroom.actionplan.access import target_of, visible_actions
@@ -21,7 +22,7 @@ from onderstroom.actionplan.tests.helpers import (
     relationship_action,
 )
 from onderstroom.audit.models import AuditEvent
-from onderstroom.core import measures
+from onderstroom.core import actions, measures
 from onderstroom.core.errors import Refused
 from onderstroom.core.measures import Level, Target, Verdict
 from onderstroom.questionnaires.models import Response
@@ -195,3 +196,47 @@ def test_plan_follow_up_later_and_not_twice(world: World) -> None:
     assert followup_moment(action).group_id == world.group.pk
     with pytest.raises(Refused):
         services.plan_followup(actor_for(world.teacher, world), action)
+
+
+def test_a_signal_with_an_action_counts_as_planned_for_who_sees_the_action(world: World) -> None:
+    """The care coordinator's list of signals shows the action; a colleague of another group sees none."""
+    scene = rated_class(world)
+    action = relationship_action(
+        world,
+        scene,
+        plan_followup=False,
+        signal_key="low_handling",
+        signal_text="",
+        signal_moment=scene.baseline,
+    )
+    key = (world.child.pk, "low_handling", scene.baseline.pk)
+    linked = actions.planned_in(actor_for(world.care, world), [world.group])
+    assert [(a.kind, a.url) for a in linked[key]] == [
+        ("actionplan.action", reverse("actionplan:action", kwargs={"uuid": action.uuid}))
+    ]
+    assert key not in actions.planned(actor_for(world.other_teacher, world), world.group)
+
+
+def test_the_care_coordinator_plans_a_relationship_action_measured_on_the_teachers_rating(
+    world: World,
+) -> None:
+    """The care coordinator does not rate: the follow-up asks the group's teacher, and the review
+    reads that teacher's ratings of the child."""
+    scene = rated_class(world)
+    target = Target(Level.RELATIONSHIP, group=world.group, child=scene.enrollment.child)
+    data = ActionIn("Rust in de relatie.", "reflection", "", today(), today() + timedelta(days=14), CLOSENESS)
+    action = services.create_action(actor_for(world.care, world), target, data)
+    moment = followup_moment(action)
+    assert list(moment.teachers.values_list("teacher", flat=True)) == [world.teacher.pk]
+    assert target_of(action).teacher == world.teacher
+    spec = moment.teacher_version.spec  # type: ignore[union-attr]
+    rate(moment, scene.enrollment, world.teacher, keyed(spec, WARM))
+    judged = measures.compare(
+        actor_for(world.care, world),
+        target_of(action),
+        action.measure_source,
+        action.measure_key,
+        action.starts_on,
+        action.followup_ref,
+    )
+    assert judged.verdict == Verdict.HELPED

@@ -4,6 +4,7 @@ the decision, and constant query counts on the list and the review page."""
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from onderstroom.actionplan.models import Action, Level, Status
@@ -171,3 +172,17 @@ def test_the_home_page_says_an_own_action_is_due_without_its_goal(world: World) 
     assert f"De actie voor {world.child.full_name} is toe aan evaluatie." in home
     assert action.goal not in home
     assert "is toe aan evaluatie" not in world.client_for(Persona.CARE).get(reverse("core:home")).text
+
+
+def test_the_child_and_group_pages_show_the_actions_and_the_way_to_plan_one(world: World) -> None:
+    action = relationship_action(world, rated_class(world), plan_followup=False)
+    teacher = world.client_for(Persona.TEACHER)
+    child_page = teacher.get(reverse("schools:child", kwargs={"uuid": world.child.uuid})).text
+    assert action.goal in child_page
+    assert reverse("actionplan:new_relationship", kwargs={"uuid": world.child.uuid}) in child_page
+    group_page = teacher.get(reverse("schools:group", kwargs={"uuid": world.group.uuid})).text
+    assert reverse("actionplan:new_class", kwargs={"uuid": world.group.uuid}) in group_page
+    assert action.goal not in group_page  # a relationship action stays on the child's page
+    co_teacher = Client()
+    co_teacher.force_login(world.co_teacher)
+    assert action.goal not in co_teacher.get(reverse("schools:child", kwargs={"uuid": world.child.uuid})).text
