@@ -98,6 +98,9 @@ def test_a_group_7_child_completes_the_school_form(open_page, world: World, warm
     assert response.school_round_id == found.pk
     assert response.group_id == world.other_group.pk
     assert response.completed_at is not None
+    page.goto("/leerling/klimaat/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Je hebt alles ingevuld. Dank je wel!")
+    assert_accessible(page)
 
 
 def test_a_staff_member_without_a_group_fills_in_the_school_form_from_home(
