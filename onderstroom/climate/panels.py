@@ -147,6 +147,7 @@ def register() -> None:
                 "climate.result.view": _("Viewed a class-climate result"),
                 "climate.board.view": _("Showed a class-climate result on the board"),
                 "climate.report.view": _("Viewed the school-climate report"),
+                "climate.research.export": _("Downloaded the pseudonymised climate research export"),
                 "climate.vision.view": _("Read their own vision and reactions"),
                 "climate.vision.create": _("Wrote their vision and reactions"),
                 "climate.vision.update": _("Changed their vision and reactions"),

@@ -13,6 +13,7 @@ urlpatterns = [
     path("climate/school/", views.school, name="school"),
     path("climate/school/open", views.open_round, name="open_round"),
     path("climate/school/form", views.staff_form, name="staff_form"),
+    path("climate/research.csv", views.research_export, name="research"),
     path("leerling/klimaat/", child_views.start, name="child_start"),
     path("leerling/klimaat/<str:kind>/", child_views.form, name="child_form"),
     path("leerling/klimaat/<str:kind>/answers", child_views.answers, name="child_answers"),

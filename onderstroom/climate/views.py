@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onderstroom.audit import log
-from onderstroom.climate import access, proposals, results, services
+from onderstroom.climate import access, proposals, research, results, services
 from onderstroom.climate.forms import PeriodForm, QuestionnaireForm, VisionForm
 from onderstroom.climate.models import SchoolRound
 from onderstroom.core import exports
@@ -50,6 +50,7 @@ def group(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
         "form": form,
         "today": today(),
         "teaches": actor.teaches(found),
+        "cares": actor.cares_for(found),
     }
     return render(request, "climate/group.html", context, status=status)
 
@@ -203,3 +204,17 @@ def open_round(request: StaffHttpRequest) -> HttpResponse:
     else:
         messages.error(request, _("Give an opening and a closing date."))
     return redirect("climate:school")
+
+
+@require_GET
+@staff_view(Role.CARE)
+def research_export(request: StaffHttpRequest) -> HttpResponse:
+    """The care coordinator's pseudonymised CSV of the climate answers in their groups."""
+    actor = request.actor
+    try:
+        export = research.build(actor)
+    except Refused as refused:
+        return render(request, "climate/research_refused.html", {"message": refused.message}, status=409)
+    log.record_reads(actor, "climate.research.export", export.children)
+    sheet = exports.Sheet(_("Climate research"), research.HEADER, export.rows)
+    return exports.response(sheet, "csv", _("climate research"))

@@ -1,4 +1,4 @@
-from onderstroom.climate.tests.helpers import world_moment, world_round, world_vision
+from onderstroom.climate.tests.helpers import give_research_consent, world_moment, world_round, world_vision
 from onderstroom.testing.matrix import (
     P,
     Rule,
@@ -36,6 +36,11 @@ def school_staff(ok: int = 200) -> dict:
     return expect({P.TEACHER: ok, P.OTHER_TEACHER: ok, P.CARE: ok, P.ADMIN: ok, P.STAFF_MEMBER: ok})
 
 
+def with_consent(world: World) -> dict[str, object]:
+    give_research_consent(world)
+    return {}
+
+
 RULES = {
     "climate:group": Rule(kwargs=lambda w: {"uuid": w.group.uuid}, expect=for_group_staff()),
     "climate:result": Rule(kwargs=moment_kwargs, expect=for_group_staff()),
@@ -47,6 +52,8 @@ RULES = {
     "climate:school": Rule(kwargs=with_round, expect=for_school_admin()),
     "climate:open_round": Rule(method="post", expect=for_school_admin(302)),
     "climate:staff_form": Rule(kwargs=with_round, expect=school_staff()),
+    # The care coordinator of the group's school (consent recorded); the outsider's school has none: refused.
+    "climate:research": Rule(kwargs=with_consent, expect=expect({P.CARE: 200, P.OUTSIDER: 409})),
     "climate:child_start": Rule(kwargs=lambda w: moment_kwargs(w) and {}, expect=for_children(302)),
     "climate:child_form": Rule(
         kwargs=lambda w: moment_kwargs(w) and {"kind": "class"}, expect=for_children()

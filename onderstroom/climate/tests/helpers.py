@@ -67,3 +67,13 @@ def world_vision(world: World) -> Vision:
             school=world.school, author=world.teacher, school_year=world.group.school_year, fastest="hostile"
         )
     return world.extra["climate_vision"]  # type: ignore[return-value]
+
+
+@set_up
+def give_research_consent(world: World) -> None:
+    """The world's school has recorded its consent for research use (test set-up, straight in the table)."""
+    from onderstroom.questionnaires.models import ResearchConsent
+
+    ResearchConsent.objects.get_or_create(
+        school=world.school, defaults={"consented_on": today(), "recorded_by": world.admin}
+    )
