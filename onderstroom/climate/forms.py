@@ -2,17 +2,19 @@
 and the device queue's batch of a child's answers."""
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from onderstroom.climate import library
 from onderstroom.climate.models import Behaviour, Values
 from onderstroom.climate.services import MAX_BATCH, AnswerIn, VisionText
 from onderstroom.core.inputs import BadInput, bounded_float, read_json
-from onderstroom.instruments.engine import InstrumentDefinition
+from onderstroom.instruments.engine import CHILD, STAFF, InstrumentDefinition
+from onderstroom.instruments.models import InstrumentVersion
 from onderstroom.schools.access import today
 
 # A device's clock may run ahead; an answer from further than a day ahead is refused.
@@ -29,6 +31,25 @@ class PeriodForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial = {"opens_on": today(), "closes_on": today() + timedelta(days=14)}
+
+
+class RoundForm(PeriodForm):
+    """The round's dates and its two forms: ours, or a standardised one the school loaded."""
+
+    staff_form = forms.ChoiceField(label=gettext_lazy("Form for the staff"))
+    child_form = forms.ChoiceField(label=gettext_lazy("Form for the children of groups 5 to 8"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, respondent in (("staff_form", STAFF), ("child_form", CHILD)):
+            field = cast(forms.ChoiceField, self.fields[name])
+            field.choices = [(str(v.uuid), str(v.spec.title)) for v in library.school_forms(respondent)]
+
+    def version(self, name: str) -> InstrumentVersion:
+        wanted = self.cleaned_data[name]
+        return next(
+            v for v in library.school_forms(STAFF if name == "staff_form" else CHILD) if str(v.uuid) == wanted
+        )
 
 
 class QuestionnaireForm(forms.Form):

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from onderstroom.instruments import library
+from onderstroom.instruments.engine import SUBJECT_SCHOOL
 from onderstroom.instruments.models import InstrumentVersion
 
 SHIPPED = library.Shipped("climate", order=30, directory=Path(__file__).resolve().parent / "instruments")
@@ -40,3 +41,11 @@ def _newest(key: str) -> InstrumentVersion | None:
 def versions_by_id(ids: Iterable[int]) -> dict[int, InstrumentVersion]:
     """The versions of a moment or a round, in one query."""
     return InstrumentVersion.objects.in_bulk(list(ids))
+
+
+def school_forms(respondent: str) -> list[InstrumentVersion]:
+    """The school-climate forms the active school may use for `respondent` (staff or child): ours and
+    any standardised one the school loaded under its licence, ours first."""
+    return [
+        v for v in library.current_versions(subject=SUBJECT_SCHOOL) if v.instrument.respondent == respondent
+    ]

@@ -26,7 +26,8 @@ from onderstroom.climate.models import (
 )
 from onderstroom.climate.scoring import scale_scores
 from onderstroom.core.errors import Refused
-from onderstroom.instruments.engine import InstrumentDefinition
+from onderstroom.instruments.engine import CHILD, STAFF, InstrumentDefinition
+from onderstroom.instruments.models import InstrumentVersion
 from onderstroom.schools.access import ChildActor, StaffActor, today
 from onderstroom.schools.models import Group
 
@@ -73,11 +74,22 @@ def plan_class_moment(actor: StaffActor, group: Group, opens_on: date, closes_on
     return moment
 
 
-def open_school_round(actor: StaffActor, opens_on: date, closes_on: date) -> SchoolRound:
-    """The director opens this school year's school-climate round (one per year)."""
+def open_school_round(
+    actor: StaffActor,
+    opens_on: date,
+    closes_on: date,
+    staff_version: InstrumentVersion | None = None,
+    child_version: InstrumentVersion | None = None,
+) -> SchoolRound:
+    """The director opens this school year's school-climate round (one per year), on our forms or on
+    standardised ones the school loaded (a form about the school, for staff and for children)."""
     if not actor.is_school_admin or actor.school is None or actor.school_year is None:
         raise Http404
     _check_dates(opens_on, closes_on, actor.school_year.ends_on)
+    staff_version = staff_version or library.version(library.SCHOOL_STAFF)
+    child_version = child_version or library.version(library.SCHOOL_CHILD)
+    if staff_version not in library.school_forms(STAFF) or child_version not in library.school_forms(CHILD):
+        raise Refused(_("Choose a form about the school, one for the staff and one for the children."))
     if SchoolRound.objects.filter(school_year=actor.school_year).exists():
         raise Refused(_("This school year already has a school-climate round."))
     with transaction.atomic():
@@ -86,8 +98,8 @@ def open_school_round(actor: StaffActor, opens_on: date, closes_on: date) -> Sch
             school_year=actor.school_year,
             opens_on=opens_on,
             closes_on=closes_on,
-            staff_version=library.version(library.SCHOOL_STAFF),
-            child_version=library.version(library.SCHOOL_CHILD),
+            staff_version=staff_version,
+            child_version=child_version,
             opened_by=actor.user,
         )
         log.record(actor, "climate.round.open", obj=found)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from onderstroom.audit import log
 from onderstroom.climate import access, proposals, research, results, services
-from onderstroom.climate.forms import PeriodForm, QuestionnaireForm, VisionForm
+from onderstroom.climate.forms import PeriodForm, QuestionnaireForm, RoundForm, VisionForm
 from onderstroom.climate.models import SchoolRound
 from onderstroom.core import exports
 from onderstroom.core.errors import Refused
@@ -183,7 +183,7 @@ def school(request: StaffHttpRequest) -> HttpResponse:
         "round": found,
         "report": report,
         "rounds": rounds,
-        "form": PeriodForm() if found is None else None,
+        "form": RoundForm() if found is None else None,
         "upload_url": reverse("questionnaires:instruments"),
     }
     return render(request, "climate/school.html", context)
@@ -193,16 +193,22 @@ def school(request: StaffHttpRequest) -> HttpResponse:
 @staff_view(Role.SCHOOL_ADMIN)
 def open_round(request: StaffHttpRequest) -> HttpResponse:
     actor = access.report_actor(request.actor)
-    form = PeriodForm(request.POST)
+    form = RoundForm(request.POST)
     if form.is_valid():
         try:
-            services.open_school_round(actor, form.cleaned_data["opens_on"], form.cleaned_data["closes_on"])
+            services.open_school_round(
+                actor,
+                form.cleaned_data["opens_on"],
+                form.cleaned_data["closes_on"],
+                form.version("staff_form"),
+                form.version("child_form"),
+            )
         except Refused as refused:
             messages.error(request, refused.message)
         else:
             messages.success(request, _("The school-climate round is open for all staff and groups 5 to 8."))
     else:
-        messages.error(request, _("Give an opening and a closing date."))
+        messages.error(request, _("Give an opening and a closing date, and choose both forms."))
     return redirect("climate:school")
 
 

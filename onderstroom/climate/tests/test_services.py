@@ -161,3 +161,49 @@ def test_the_vision_is_private_to_its_author(world: World) -> None:
         services.save_vision(author, VisionText(fastest="nonsense"))
     services.delete_vision(author, Vision.objects.get())
     assert not Vision.objects.exists()
+
+
+LICENSED = """
+schema: 1
+key: licensed-school-monitor
+version: "2025"
+title: {nl: Gelicenseerde monitor, en: Licensed monitor}
+respondent: staff
+subject: school
+audience: {grades: [1, 2, 3, 4, 5, 6, 7, 8]}
+licence: {nl: Met licentie, en: Licensed}
+options:
+  - {value: 1, label: {nl: Nee, en: "No"}}
+  - {value: 2, label: {nl: Ja, en: "Yes"}}
+scales:
+  - {key: safety, label: {nl: Veiligheid, en: Safety}}
+items:
+  - {key: m1, scale: safety, text: {nl: Het is hier veilig., en: It is safe here.}}
+"""
+
+
+def test_the_director_may_run_the_round_on_a_standardised_form_the_school_loaded(world: World) -> None:
+    from onderstroom.climate import library
+    from onderstroom.instruments.engine import parse_instrument
+    from onderstroom.instruments.library import store_version
+
+    licensed, _created = store_version(world.school.pk, parse_instrument(LICENSED), LICENSED, world.admin.pk)
+    assert licensed in library.school_forms("staff")
+    found = services.open_school_round(
+        staff(world.admin), today(), today() + timedelta(days=7), staff_version=licensed
+    )
+    assert found.staff_version == licensed
+    assert found.child_version.instrument.key == "onderstroom-school-climate-5-8"
+
+
+def test_a_form_about_something_else_cannot_run_the_school_round(world: World) -> None:
+    from onderstroom.climate import library
+
+    with pytest.raises(Refused):
+        services.open_school_round(
+            staff(world.admin),
+            today(),
+            today() + timedelta(days=7),
+            staff_version=library.version(library.PRACTICE),
+        )
+    assert not SchoolRound.objects.exists()

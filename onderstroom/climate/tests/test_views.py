@@ -70,3 +70,22 @@ def test_the_csv_of_a_school_without_a_round_is_not_found_and_another_format_too
     assert client.get(reverse("climate:school") + "?format=csv").status_code == 404
     world_round(world)
     assert client.get(reverse("climate:school") + "?format=pdf").status_code == 404
+
+
+def test_the_director_opens_the_round_with_our_forms_chosen(world: World, client: Client) -> None:
+    from onderstroom.climate import library
+    from onderstroom.schools.access import today
+
+    client.force_login(world.admin)
+    page = client.get(reverse("climate:school")).content.decode()
+    assert "Onze school (team)" in page
+    data = {
+        "opens_on": today().isoformat(),
+        "closes_on": today().isoformat(),
+        "staff_form": str(library.version(library.SCHOOL_STAFF).uuid),
+        "child_form": str(library.version(library.SCHOOL_CHILD).uuid),
+    }
+    assert client.post(reverse("climate:open_round"), {**data, "staff_form": "nonsense"}).status_code == 302
+    assert not SchoolRound.objects.exists()
+    assert client.post(reverse("climate:open_round"), data).status_code == 302
+    assert SchoolRound.objects.get().staff_version.instrument.key == library.SCHOOL_STAFF
