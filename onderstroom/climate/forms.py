@@ -22,9 +22,11 @@ LATEST_MS = 4102444800000  # 2100-01-01
 
 
 class PeriodForm(forms.Form):
-    opens_on = forms.DateField(label=gettext_lazy("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
+    opens_on = forms.DateField(
+        label=gettext_lazy("Opens on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     closes_on = forms.DateField(
-        label=gettext_lazy("Closes on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Closes on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

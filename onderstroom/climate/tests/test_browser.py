@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from onderstroom.climate import library
 from onderstroom.climate.models import ClimateResponse, Respondent
 from onderstroom.climate.scoring import scale_scores
 from onderstroom.climate.tests.helpers import run_climate, world_moment, world_round
@@ -171,6 +172,14 @@ def test_four_answers_show_why_nothing_is_shown(open_page, world: World, warm_se
 
 
 def test_the_director_reads_the_school_report(open_page, world: World, warm_server) -> None:  # type: ignore[no-untyped-def]
+    page = open_page()
+    sign_in(page, world.admin)
+    page.goto("/climate/school/")
+    expect(page.get_by_label("Vragenlijst voor de medewerkers")).to_have_value(
+        str(library.version(library.SCHOOL_STAFF).uuid)
+    )
+    assert_accessible(page)
+    shot(page, "school-open-round")
     found = world_round(world)
     spec = found.staff_version.spec
     values = {item.key: 3 for item in spec.items}
@@ -186,8 +195,6 @@ def test_the_director_reads_the_school_report(open_page, world: World, warm_serv
             answered=14,
             completed_at=timezone.now(),
         )
-    page = open_page()
-    sign_in(page, world.admin)
     page.goto("/climate/school/")
     expect(page.get_by_text("Eigen vragen, geen gevalideerd instrument.")).to_be_visible()
     assert_accessible(page)
