@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "onderstroom.sociogram",
     "onderstroom.privacy",
     "onderstroom.mapping",
+    "onderstroom.climate",
     "onderstroom.actionplan",
     "onderstroom.demo",
     "onderstroom.jobs",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("onderstroom.constellations.urls")),
     path("", include("onderstroom.sociogram.urls")),
     path("", include("onderstroom.mapping.urls")),
+    path("", include("onderstroom.climate.urls")),
     path("", include("onderstroom.actionplan.urls")),
     path("", include("onderstroom.jobs.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

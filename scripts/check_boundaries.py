@@ -45,6 +45,7 @@ FEATURES = frozenset(
         "mapping",
         "imports",
         "privacy",
+        "climate",
         "actionplan",
     }
 )

@@ -21,6 +21,8 @@ them here, and only here (scripts/check_boundaries.py holds every feature app to
   (that number as a Decimal, to judge thresholds on);
 - charts: the colours and dashes of the questionnaires' SVG charts (the chart kit itself is core.charts);
 - `find_signal(child, key, moment, prefer)`: one signal of a child at a moment;
+- `has_research_consent(school_id)`: whether the school has recorded consent for research use (the
+  one consent every research export of the school honours);
 - `replace_teacher_rating(moment, enrollment, teacher, targets)`: demo data only, a teacher's rating
   set to given scale levels (the action plan's demo shows a relationship that warmed and one that did not);
 - `latest_signals(group, day)`: every signal of each child's latest moment (`LatestSignal` rows), and
@@ -50,7 +52,7 @@ from onderstroom.questionnaires.group_signals import (
     listed_signals,
     signal_links,
 )
-from onderstroom.questionnaires.models import MeasurementMoment, Response
+from onderstroom.questionnaires.models import MeasurementMoment, ResearchConsent, Response
 from onderstroom.questionnaires.scoring import (
     ALL_SIGNALS,
     CHANGED,
@@ -94,6 +96,7 @@ __all__ = [
     "find_signal",
     "fmt",
     "group_moment",
+    "has_research_consent",
     "latest_signals",
     "listed_signals",
     "relationship_summaries",
@@ -297,3 +300,8 @@ def teacher_closeness(actor: StaffActor, groups: list[Group]) -> dict[int, Close
         children.append(response.child)
     log.record_reads(actor, CLOSENESS_ACTION, children)
     return found
+
+
+def has_research_consent(school_id: int) -> bool:
+    """Whether the school has recorded its consent for research use of its answers (and not withdrawn it)."""
+    return ResearchConsent.objects.filter(school_id=school_id).exists()

@@ -146,6 +146,9 @@ def test_the_child_chooses_by_photo_and_name_and_sees_an_initial_without_a_photo
     response = child.get(photo_url)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
+    assert response["Cache-Control"] == "private, max-age=300"  # as the children's photos
+    own = world.client_for(Persona.TEACHER).get(reverse("accounts:photo"))
+    assert (own.status_code, own["Cache-Control"]) == (200, "private, max-age=300")
     # An adult without a photo, or of another school: not found.
     for adult in (world.care, world.outsider):
         assert (

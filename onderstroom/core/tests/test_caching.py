@@ -23,6 +23,8 @@ CACHEABLE = {
     "schools:child_photo": "private, max-age=300",
     "childsessions:photo": "private, max-age=300",
     "mapping:photo": "private, max-age=300",
+    "accounts:photo": "private, max-age=300",
+    "mapping:adult_photo": "private, max-age=300",
 }
 
 
@@ -37,7 +39,14 @@ def allowed_persona(rule: Rule) -> Persona | None:
 
 OPENED = [name for name in NAMES if name in RULES and allowed_persona(RULES[name])]
 # The matrix world has no photos, so nobody gets one there; photos are tested below.
-PHOTOS = {"schools:child_photo", "childsessions:photo", "mapping:photo"}
+# Staff photos (one's own, and an adult's on the child's mapping screen): test_own_photo.py checks them.
+PHOTOS = {
+    "schools:child_photo",
+    "childsessions:photo",
+    "mapping:photo",
+    "accounts:photo",
+    "mapping:adult_photo",
+}
 # Only the link mailed to the account's owner opens this page; it is tested below with a real link.
 MAILED_LINK = {"accounts:reset_confirm"}
 

@@ -15,6 +15,21 @@ from onderstroom.tenancy import all_schools
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def only_the_relationship_forms() -> Iterator[None]:
+    """The registry as the relationship questionnaires alone fill it: other features' shipped
+    directories (class and school climate) are set aside while a test runs, and put back after;
+    what migrate stored from them is removed inside the test's transaction."""
+    others = [entry for entry in library.shipped.entries() if entry.key != "questionnaires.relationship"]
+    for entry in others:
+        library.shipped.unregister(entry.key)
+    with all_schools():
+        Instrument.objects.filter(school__isnull=True).exclude(key__in=[TEACHER_KEY, *CHILD_KEYS]).delete()
+    yield
+    for entry in others:
+        library.register_shipped(entry)
+
+
 @pytest.fixture
 def class_forms(tmp_path: Path) -> Iterator[Path]:
     """A second feature's directory of shipped forms, registered for the test only."""
