@@ -286,10 +286,18 @@ class Reference:
     value_sets: list[Mapping[str, int]] = field(default_factory=list)
     score_sets: list[Mapping[str, float | None]] = field(default_factory=list)
     grades: list[int | None] = field(default_factory=list)
+    # What identifies a stored reference's content (its row and the row's generation and time of
+    # computing); None for one built from responses here: callers keep nothing derived from it.
+    fingerprint: tuple[object, ...] | None = None
 
     @classmethod
-    def stored(cls, spec: InstrumentDefinition, summaries: Mapping[str, ScaleSummary]) -> "Reference":
-        reference = cls(spec)
+    def stored(
+        cls,
+        spec: InstrumentDefinition,
+        summaries: Mapping[str, ScaleSummary],
+        fingerprint: tuple[object, ...] | None = None,
+    ) -> "Reference":
+        reference = cls(spec, fingerprint=fingerprint)
         reference.__dict__["summaries"] = dict(summaries)
         return reference
 
@@ -300,6 +308,7 @@ class Reference:
         self.score_sets.append(scores)
         self.grades.append(grade)
         self.__dict__.pop("summaries", None)
+        self.fingerprint = None
 
     def scores_of(self, scale_key: str) -> list[float]:
         return [score for s in self.score_sets if (score := s.get(scale_key)) is not None]

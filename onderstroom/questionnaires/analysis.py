@@ -6,11 +6,13 @@ the responses, their instrument versions, and the school's stored reference stat
 (`references.py`): never the other children's answers.
 """
 
-from collections import defaultdict
-from collections.abc import Iterable
+import json
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.translation import get_language
 
 from onderstroom.accounts.models import User
 from onderstroom.instruments.models import InstrumentVersion, Respondent
@@ -91,6 +93,30 @@ class Dyad:
         return any(c.result is not None for c in self.changes)
 
 
+# A relationship as scored: both views, the changes judged together, the profile, the signals.
+type Scored = tuple[View | None, View | None, tuple[Change, ...], ProfileRule | None, tuple[Signal, ...]]
+
+# Relationships scored before, keyed by everything they are worked out from (`ResponseSet._key`):
+# a changed answer, a refreshed reference, another name or language is another key, so what is
+# kept is never stale. Kept per process, the oldest forgotten first; a class overview reads 30-60.
+_scored: OrderedDict[tuple[object, ...], Scored] = OrderedDict()
+SCORED_KEPT = 4096
+
+
+def _remember(key: tuple[object, ...], scored: Scored) -> None:
+    _scored[key] = scored
+    while len(_scored) > SCORED_KEPT:
+        _scored.popitem(last=False)
+
+
+def _frozen(values: Mapping[str, object]) -> frozenset[tuple[str, object]] | str:
+    """A response's answers or scores as part of a key (as JSON text when an answer is a list)."""
+    try:
+        return frozenset(values.items())
+    except TypeError:
+        return json.dumps(values, sort_keys=True, default=str)
+
+
 class ResponseSet:
     """Responses of some children on some moments, scored against the school's references."""
 
@@ -157,10 +183,73 @@ class ResponseSet:
         return current, earlier[-1] if earlier else None
 
     def dyad(self, moment: MeasurementMoment, teacher: User, child: Child) -> Dyad:
+        """The relationship scored, or as scored before from the very same inputs (`_scored`)."""
+        found = {
+            respondent: self._at_and_before(teacher.pk, child.pk, respondent, moment)
+            for respondent in (TEACHER, CHILD)
+        }
+        key = self._key(found, teacher, child)
+        scored = _scored.get(key) if key is not None else None
+        if scored is None:
+            scored = self._score(moment, teacher, child, found)
+            if key is not None:
+                _remember(key, scored)
+        teacher_view, child_view, changes, profile, signals = scored
+        teacher_previous = found[TEACHER][1] if teacher_view is not None else None
+        child_previous = found[CHILD][1] if child_view is not None else None
+        return Dyad(
+            moment=moment,
+            teacher=teacher,
+            child=child,
+            teacher_view=teacher_view,
+            child_view=child_view,
+            teacher_previous=teacher_previous.moment if teacher_previous else None,
+            child_previous=child_previous.moment if child_previous else None,
+            changes=list(changes),
+            profile=profile,
+            signals=list(signals),
+        )
+
+    def _key(
+        self, found: dict[str, tuple[Response | None, Response | None]], teacher: User, child: Child
+    ) -> tuple[object, ...] | None:
+        """Everything a scored relationship is worked out from, or None when a reference has no
+        fingerprint (computed in this request): the responses' content, the stored references'
+        fingerprints, the names and gender in its texts, the language they are written in."""
+        parts: list[object] = [get_language(), display_name(teacher), child.first_name, child.gender]
+        for current, previous in found.values():
+            for response in (current, previous):
+                if response is None:
+                    parts.append(None)
+                    continue
+                reference = self.references.get((response.version_id, response.moment.school_year_id))
+                if reference is not None and reference.fingerprint is None:
+                    return None
+                parts.append(
+                    (
+                        response.pk,
+                        response.version_id,
+                        response.moment_id,
+                        response.moment.name,
+                        response.grade,
+                        _frozen(response.values),
+                        _frozen(response.scores),
+                        reference.fingerprint if reference is not None else None,
+                    )
+                )
+        return tuple(parts)
+
+    def _score(
+        self,
+        moment: MeasurementMoment,
+        teacher: User,
+        child: Child,
+        found: dict[str, tuple[Response | None, Response | None]],
+    ) -> "Scored":
         dyad = Dyad(moment=moment, teacher=teacher, child=child)
         previous_names: dict[str, str] = {}
         for respondent in (TEACHER, CHILD):
-            current, previous = self._at_and_before(teacher.pk, child.pk, respondent, moment)
+            current, previous = found[respondent]
             if current is None:
                 continue
             view = self.view(current, child)
@@ -192,7 +281,7 @@ class ResponseSet:
             ),
             *low_score_signals(dyad.teacher_view, dyad.child_view, names),
         ]
-        return dyad
+        return (dyad.teacher_view, dyad.child_view, tuple(dyad.changes), dyad.profile, tuple(dyad.signals))
 
     def pairs(self, child_id: int) -> list[tuple[MeasurementMoment, User]]:
         """Every (moment, teacher) this child has a response for, in time order."""

@@ -52,14 +52,16 @@ def _read(
     versions: Mapping[int, InstrumentVersion], wanted: Mapping[tuple[int, int], int]
 ) -> dict[tuple[int, int], _Read]:
     rows = SchoolReference.objects.filter(_pairs(wanted)).values_list(
-        "version_id", "school_year_id", "generation", "stale", "scales", "bands"
+        "pk", "version_id", "school_year_id", "generation", "stale", "computed_at", "scales", "bands"
     )
     found = {pair: _Read(None, None) for pair in wanted}
-    for version_id, year_id, generation, stale, scales, bands in rows:
+    for pk, version_id, year_id, generation, stale, computed_at, scales, bands in rows:
         reference = None
         if not stale:
             summaries = {key: ScaleSummary.from_json(data, bands.get(key)) for key, data in scales.items()}
-            reference = Reference.stored(versions[version_id].spec, summaries)
+            version = versions[version_id]
+            fingerprint = (pk, version_id, version.sha256, year_id, generation, computed_at)
+            reference = Reference.stored(version.spec, summaries, fingerprint)
         found[(version_id, year_id)] = _Read(generation, reference)
     return found
 

@@ -27,6 +27,8 @@ PER_PROCESS = {
     "onderstroom.settings:OIDC_SCHOOLS": "read from the environment at start, the same in every process",
     "onderstroom.questionnaires.group_signals:_code": "a digest of the process's own scoring source files",
     "onderstroom.instruments.scoring:_formatted": "numbers written per language, alike everywhere",
+    "onderstroom.questionnaires.analysis:_scored": "relationships scored, keyed by every input (answers, the "
+    "stored reference's generation, names, language): never stale, alike everywhere",
 }
 MUTABLE_CALLS = {"dict", "list", "set", "OrderedDict"}
 GROWING_CALLS = {"defaultdict", "Counter", "deque"}

@@ -12,13 +12,14 @@ from django.apps import apps as django_apps
 from django.db import connection
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from onderstroom import statistics
 from onderstroom.instruments.engine import parse_instrument
 from onderstroom.instruments.scoring import MIN_REFERENCE, Reference, ScaleSummary, grade_band, scale_scores
-from onderstroom.questionnaires import references, services
+from onderstroom.questionnaires import analysis, references, services
 from onderstroom.questionnaires.analysis import ResponseSet
 from onderstroom.questionnaires.builders import fill_moment, make_moment
 from onderstroom.questionnaires.library import SHIPPED_DIR
@@ -337,3 +338,70 @@ def test_the_migration_that_adds_the_bands_marks_every_stored_row_stale(world: W
     row.refresh_from_db()
     assert row.stale
     assert row.generation == 1
+
+
+def scored_rows(page) -> list[tuple[object, ...]]:  # type: ignore[no-untyped-def]
+    """What the class overview shows of each relationship: scores, standings, changes, profile, signals."""
+
+    def results(view) -> object:  # type: ignore[no-untyped-def]
+        return None if view is None else [(r.score, r.standing, r.standardised) for r in view.results]
+
+    return [
+        (
+            row.child.pk,
+            results(row.dyad.teacher_view),
+            results(row.dyad.child_view),
+            [(c.respondent, c.construct, c.before, c.after, c.reliable) for c in row.dyad.changes],
+            row.dyad.profile.key if row.dyad.profile else None,
+            [(s.key, s.sentence) for s in row.dyad.signals],
+            row.dyad.teacher_previous,
+        )
+        for row in page.context["overview"].rows
+    ]
+
+
+def test_a_changed_answer_is_never_shown_from_the_relationships_kept_scored(
+    world: World,
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    """Scored relationships are kept per process (`analysis._scored`) under every input: an answer
+    that changes, and the school reference it refreshes, give new keys, so the page shows the
+    new scores and standings exactly as if nothing had been kept."""
+    two_groups(world)
+    client = world.client_for(Persona.TEACHER)
+    url = f"/groups/{world.group.uuid}/relations/"
+    client.get(url)  # the first read stores the school's references
+    before = scored_rows(client.get(url))
+    assert analysis._scored  # the second page read them from what was kept
+    moment = world.group.measurement_moments.get(name="Maart")
+    row = SchoolReference.objects.get(version=moment.teacher_version)
+    batch = [(world.child.uuid, AnswerIn(f"t{i:02d}", 1, uuid.uuid4(), timezone.now())) for i in range(1, 21)]
+    with django_capture_on_commit_callbacks(execute=True):  # a later answer on the device: it counts
+        services.save_teacher_answers(build_staff_actor(world.teacher, "127.0.0.1", None), moment, batch)
+    changed = SchoolReference.objects.get(pk=row.pk)
+    assert changed.generation == row.generation + 1  # the answer made it stale
+    assert not changed.stale  # and the task refreshed it
+    after = scored_rows(client.get(url))
+    analysis._scored.clear()
+    fresh = scored_rows(client.get(url))
+    assert after == fresh
+    mine = [r for r in after if r[0] == world.child.pk]
+    assert mine
+    assert mine != [r for r in before if r[0] == world.child.pk]
+    # The other children's standings moved with the refreshed reference, also when kept before.
+    assert [r for r in after if r[0] != world.child.pk] == [r for r in fresh if r[0] != world.child.pk]
+
+
+def test_a_reference_computed_in_the_request_keeps_nothing(world: World) -> None:
+    """A reference worked out from the responses has no stored fingerprint: nothing scored with it is kept."""
+    two_groups(world)
+    moment = world.group.measurement_moments.get(name="Maart")
+    analysis._scored.clear()
+    responses = ResponseSet.load([world.child.pk], Q(moment=moment))  # stores the reference, computed here
+    assert all(reference.fingerprint is None for reference in responses.references.values())
+    responses.dyad(moment, world.teacher, world.child)
+    assert not analysis._scored
+    again = ResponseSet.load([world.child.pk], Q(moment=moment))  # read as stored
+    assert all(reference.fingerprint is not None for reference in again.references.values())
+    again.dyad(moment, world.teacher, world.child)
+    assert len(analysis._scored) == 1
