@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils.functional import cached_property
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from onderstroom.core.charts import FONT, PALETTE, LegendEntry, Point, Series, legend_height, legend_layout
@@ -126,9 +127,20 @@ def _number(value: float) -> str:
 
 
 def bar_chart(view: View | None) -> BarChart | None:
-    """One bar per scale, as far as it lies from the lowest to the highest answer."""
+    """One bar per scale, as far as it lies from the lowest to the highest answer.
+
+    Drawn once per view and language: a view kept scored (`analysis._scored`) keeps its chart."""
     if view is None or not view.has_scores:
         return None
+    language = get_language()
+    if language not in view.drawn:
+        view.drawn[language] = _bar_chart(view)
+    chart = view.drawn[language]
+    assert isinstance(chart, BarChart)
+    return chart
+
+
+def _bar_chart(view: View) -> BarChart:
     bars, parts = [], []
     for index, result in enumerate(view.results):
         if result.score is None or result.position is None:

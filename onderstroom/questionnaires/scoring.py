@@ -29,7 +29,7 @@ The rules, in words (the screens show the same text, generated from the constant
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_CEILING, Decimal
 from enum import StrEnum
 from functools import cached_property
@@ -245,6 +245,8 @@ class View:
     complete: bool
     moment_id: int
     version_id: int
+    # Drawings of this view, per language (`charts.bar_chart`): a view kept scored is drawn once.
+    drawn: dict[str | None, object] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def result(self, construct: str) -> ScaleResult | None:
         return next((r for r in self.results if r.construct == construct and r.score is not None), None)

@@ -46,3 +46,21 @@ def test_numbers_are_written_in_the_active_language_also_when_kept() -> None:
         assert fmt(87.5, 0) == "88"
     with translation.override("nl"):
         assert fmt(2.25) == "2,3"
+
+
+def test_a_view_is_drawn_once_per_language() -> None:
+    """A view kept scored keeps its chart, but a chart drawn in Dutch is never shown in English."""
+    scored = view(TEACHER, teacher_values(closeness=4))
+    with translation.override("nl"):
+        dutch = charts.bar_chart(scored)
+        assert charts.bar_chart(scored) is dutch  # drawn once
+    with translation.override("en"):
+        english = charts.bar_chart(scored)
+    assert dutch is not None
+    assert english is not None
+    assert dutch.caption != english.caption
+    with translation.override("en"):
+        assert english == charts._bar_chart(view(TEACHER, teacher_values(closeness=4)))
+    with translation.override("nl"):
+        assert charts.bar_chart(scored) is dutch
+        assert str(dutch.svg) == str(charts._bar_chart(scored).svg)
