@@ -204,7 +204,7 @@ def school_options(actor: StaffActor, target: Target) -> list[MeasureOption]:
         return []
     options = []
     for kind, version_key in (("children", library.SCHOOL_CHILD), ("staff", library.SCHOOL_STAFF)):
-        who = _("children") if kind == "children" else _("staff")
+        who = _("children") if kind == "children" else _("staff members")
         for scale in library.version(version_key).spec.scales:
             label = _("%(scale)s (school climate, %(who)s)") % {"scale": scale.label.get(), "who": who}
             options.append(MeasureOption(SCHOOL_KEY, f"{kind}.{scale.key}", label))

@@ -162,10 +162,11 @@ class Part:
     answered: int
     shown: bool
     lines: list[ScaleLine]
+    staff: bool = False
 
     @property
     def reason(self) -> str:
-        return "" if self.shown else too_few(self.answered)
+        return "" if self.shown else too_few(self.answered, staff=self.staff)
 
 
 @dataclass(frozen=True)
@@ -267,6 +268,7 @@ def school_report(found: SchoolRound) -> SchoolReport:
             answered=answered_staff,
             shown=staff_shown,
             lines=_lines(versions[found.staff_version_id].spec, staff, staff_before, staff_shown),
+            staff=True,
         ),
     )
 
@@ -293,7 +295,7 @@ def monitoring_rows(report: SchoolReport) -> tuple[list[str], list[list[object]]
         [year, _("participation"), p.group.name, _("children"), "", p.expected, p.display, None]
         for p in report.groups
     ]
-    for who, part in ((_("children"), report.children), (_("staff"), report.staff)):
+    for who, part in ((_("children"), report.children), (_("staff members"), report.staff)):
         for line in part.lines:
             rows.append(
                 [

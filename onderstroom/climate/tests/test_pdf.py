@@ -44,6 +44,7 @@ def test_the_pdf_holds_the_aggregates_and_the_notice_and_no_individual_answer(
     # Participation per group, the small group hidden; the staff's four answers show no average.
     assert "Groep 8 2 <5" in text or "Groep 8 2 •" in text
     assert "4 antwoorden: te weinig" in text
+    assert "zonder dat je een collega herkent" in " ".join(text.split())  # the staff's, not a child's
     # Nothing individual: no child's name, no question, no answer of one child.
     children = Child.objects.filter(
         pk__in=ClimateResponse.objects.filter(respondent=Respondent.CHILD).values("child")
