@@ -13,6 +13,8 @@ explainable. The tests check every function against numpy/scipy on fixed data.
 - `z_score` and `percentile_rank`: where a score stands within a sample.
 - `difference_limit`: how far apart two standardised scores of two instruments must lie to be more
   than the measurement error of both (the error of a difference of two test scores).
+- `welch`: Welch's t-test for the difference between the means of two independent samples (two
+  moments of a class or school questionnaire, answered anonymously), unequal variances allowed.
 - `chi_square_goodness_of_fit`: Pearson's test, with the p-value from the regularised upper incomplete
   gamma function (the same numbers as `scipy.stats.chisquare`).
 """
@@ -220,6 +222,47 @@ def t_critical(alpha: float, degrees_of_freedom: int) -> float:
         (79 * z**9 + 776 * z**7 + 1482 * z**5 - 1920 * z**3 - 945 * z) / 92160,
     )
     return z + math.fsum(term / v ** (power + 1) for power, term in enumerate(terms))
+
+
+@dataclass(frozen=True)
+class Welch:
+    difference: float  # mean of the second sample minus mean of the first
+    standard_error: float  # √(s₁²/n₁ + s₂²/n₂)
+    t: float
+    degrees_of_freedom: float  # Welch-Satterthwaite, not rounded
+    critical: float  # the two-sided critical |t| at `alpha`, at the whole degrees of freedom below
+
+    @property
+    def significant(self) -> bool:
+        return abs(self.t) >= self.critical
+
+
+def welch(first: Sequence[float], second: Sequence[float], alpha: float = 0.05) -> Welch | None:
+    """Welch's t-test of mean(second) - mean(first) for two independent samples, two-sided.
+
+    The standard error is √(s₁²/n₁ + s₂²/n₂) and the degrees of freedom are Welch-Satterthwaite's
+    (s₁²/n₁ + s₂²/n₂)² / ((s₁²/n₁)²/(n₁-1) + (s₂²/n₂)²/(n₂-1)), the same t and degrees of freedom as
+    `scipy.stats.ttest_ind(first, second, equal_var=False)` (with the sign the other way round). The
+    critical t is taken at the degrees of freedom rounded down, which errs on the careful side.
+    None when a sample has fewer than two values or neither sample varies (no error to judge by).
+    """
+    if len(first) < 2 or len(second) < 2:
+        return None
+    part_first = variance(first) / len(first)
+    part_second = variance(second) / len(second)
+    squared_error = part_first + part_second
+    if squared_error == 0:
+        return None
+    degrees = squared_error**2 / (part_first**2 / (len(first) - 1) + part_second**2 / (len(second) - 1))
+    difference = mean(second) - mean(first)
+    error = math.sqrt(squared_error)
+    return Welch(
+        difference=difference,
+        standard_error=error,
+        t=difference / error,
+        degrees_of_freedom=degrees,
+        critical=t_critical(alpha, max(1, math.floor(degrees))),
+    )
 
 
 @dataclass(frozen=True)

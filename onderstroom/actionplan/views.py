@@ -5,7 +5,7 @@ from collections import defaultdict
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,13 +20,13 @@ from onderstroom.actionplan.access import (
     target_of,
     visible_actions,
 )
-from onderstroom.actionplan.catalogue import label_of
+from onderstroom.actionplan.catalogue import label_of, suggestions_for
 from onderstroom.actionplan.forms import ActionForm, DecisionForm
 from onderstroom.actionplan.models import Action, Level, Status
 from onderstroom.audit import log
 from onderstroom.core import measures
 from onderstroom.core.errors import Refused
-from onderstroom.core.measures import Target
+from onderstroom.core.measures import MeasureOption, Target
 from onderstroom.questionnaires.api import signal_from_query
 from onderstroom.schools import access
 from onderstroom.schools.access import StaffActor, StaffHttpRequest, staff_view, today
@@ -66,6 +66,20 @@ def action_list(request: StaffHttpRequest) -> HttpResponse:
     return render(request, "actionplan/list.html", context)
 
 
+def proposed(query: QueryDict, level: measures.Level, options: list[MeasureOption]) -> dict[str, str]:
+    """What a proposal's link preselects (`?suggestion=…&measure=…`, as climate's low levers link):
+    only a suggestion of the catalogue for this level and a measure the actor may choose here; any
+    other value is left out, and the form opens as it would without it."""
+    found = {}
+    suggestion = query.get("suggestion", "")
+    if any(s.key == suggestion for s in suggestions_for(level)):
+        found["suggestion"] = suggestion
+    measure = query.get("measure", "")
+    if any(option.ref == measure for option in options):
+        found["measure"] = measure
+    return found
+
+
 def _create(request: StaffHttpRequest, target: Target, enrollment: Enrollment | None = None) -> HttpResponse:
     """The form for any level; from a signal (relationship level) the signal stays in view."""
     actor: StaffActor = request.actor
@@ -98,7 +112,10 @@ def _create(request: StaffHttpRequest, target: Target, enrollment: Enrollment | 
                 return redirect("actionplan:action", uuid=action.uuid)
         status = 400
     else:
-        initial = {"signal": came.key, "moment": came.moment.uuid} if came else {}
+        initial = {
+            **proposed(request.GET, target.level, options),
+            **({"signal": came.key, "moment": came.moment.uuid} if came else {}),
+        }
         form = ActionForm(level=target.level, options=options, today=today(), initial=initial)
         log.record(actor, "actionplan.action.new", child=target.child, obj=target.group)
     context = {"form": form, "target": target, "signal": came.signal if came else None}

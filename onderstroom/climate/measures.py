@@ -5,28 +5,106 @@ group (its value only from five answers on, else the reason). School level: each
 form, for the children and for the staff, a reading per round. A class follow-up is a new
 class-climate moment planned through `services.plan_class_moment` (with its access check); the
 school has one round a year, so its follow-up is next year's round and is not planned here.
-No change judgment yet: `compare` then says it cannot judge, rather than guess.
+
+Change is judged on the two groups of answers, not on the two means alone (`judge_samples`): the
+answers are anonymous by design, so the baseline and the follow-up are two independent samples of
+respondent scale scores, compared with Welch's t-test (two-sided, 5 %). Below five answers on
+either side there is no judgment, and the page says so; the explanation names only the numbers of
+answers and the difference of the means, never one answer.
 """
 
 from datetime import date, timedelta
+from uuid import UUID
 
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from onderstroom.climate import library, results, services
-from onderstroom.climate.models import ClassMoment, SchoolRound
+from onderstroom.climate.models import ClassMoment, Respondent, SchoolRound
 from onderstroom.climate.scoring import too_few
 from onderstroom.core import measures
 from onderstroom.core.dates import when
 from onderstroom.core.errors import Refused
-from onderstroom.core.measures import FollowUp, Level, MeasureOption, MeasureSource, Reading, Target
+from onderstroom.core.measures import (
+    Better,
+    FollowUp,
+    Judgment,
+    Level,
+    MeasureOption,
+    MeasureSource,
+    Reading,
+    Target,
+    Verdict,
+)
+from onderstroom.core.privacy import SMALL
+from onderstroom.instruments.scoring import fmt
 from onderstroom.schools.access import StaffActor
 from onderstroom.schools.models import Group
+from onderstroom.statistics import welch
 
 CLASS_KEY = "climate.class"
 SCHOOL_KEY = "climate.school"
 FOLLOWUP_DAYS = 14
 KINDS = ("children", "staff")
+MOMENT_PREFIX, ROUND_PREFIX = "moment:", "round:"
+ALPHA = 0.05  # two-sided
+
+
+def judge_samples(before: list[float], after: list[float], better: Better) -> Judgment:
+    """The change from one group of answers (0-100 scale scores) to another, judged with Welch's t-test.
+
+    Fewer than five answers on either side: not enough (and no test). Both sides without any spread:
+    the change is shown, not judged. Otherwise a difference beyond what chance explains at 5 %
+    (two-sided) has helped or worsened as the measure's `better` says, else there is no reliable change.
+    """
+    sizes = {"before": len(before), "after": len(after), "least": SMALL}
+    if len(before) < SMALL or len(after) < SMALL:
+        return Judgment(
+            Verdict.NOT_ENOUGH,
+            _(
+                "Too few answers to judge change: %(before)d before and %(after)d after, "
+                "and at least %(least)d are needed on each side."
+            )
+            % sizes,
+        )
+    test = welch(before, after, ALPHA)
+    if test is None:
+        return Judgment(
+            Verdict.UNJUDGED,
+            _(
+                "All %(before)d answers before and all %(after)d after are the same: "
+                "there is no spread to judge by."
+            )
+            % sizes,
+        )
+    said = {**sizes, "difference": fmt(test.difference, 1)}
+    if not test.significant:
+        return Judgment(
+            Verdict.NO_CHANGE,
+            _(
+                "A difference of %(difference)s points on 0-100 between %(before)d answers before and "
+                "%(after)d after: within what chance can explain between two groups of answers "
+                "(Welch's t-test, 5%%)."
+            )
+            % said,
+        )
+    helped = (test.difference > 0) == (better == Better.UP)
+    return Judgment(
+        Verdict.HELPED if helped else Verdict.WORSENED,
+        _(
+            "A difference of %(difference)s points on 0-100 between %(before)d answers before and "
+            "%(after)d after: larger than chance explains between two groups of answers "
+            "(Welch's t-test, 5%%)."
+        )
+        % said,
+    )
+
+
+def _better(options: list[MeasureOption], key: str) -> Better:
+    option = next((option for option in options if option.key == key), None)
+    if option is None:
+        raise Http404
+    return option.better
 
 
 def class_label() -> str:
@@ -90,6 +168,30 @@ def class_followup(actor: StaffActor, target: Target, key: str, on_date: date) -
     return FollowUp(ref=f"moment:{moment.uuid}", on=moment.closes_on, label=when(moment.opens_on, "day"))
 
 
+def class_judgment(
+    actor: StaffActor, target: Target, key: str, baseline: Reading, followup: Reading
+) -> Judgment:
+    """The change between two class-climate moments of the group on one scale of the children's form."""
+    group = _group(actor, target)
+    better = _better(class_options(actor, target), key)
+    samples = []
+    for reading in (baseline, followup):
+        uuid = _uuid(reading.ref, MOMENT_PREFIX)
+        moment = ClassMoment.objects.filter(group=group, uuid=uuid).first() if uuid else None
+        if moment is None:
+            return Judgment(Verdict.NOT_ENOUGH, _("Not enough answers yet."))
+        samples.append(results.class_scale_sample(moment, key))
+    return judge_samples(samples[0], samples[1], better)
+
+
+def _uuid(ref: str, prefix: str) -> str | None:
+    value = ref.removeprefix(prefix)
+    try:
+        return str(UUID(value)) if ref.startswith(prefix) else None
+    except ValueError:
+        return None
+
+
 def _school(actor: StaffActor, target: Target) -> None:
     if not isinstance(actor, StaffActor) or target.level != Level.SCHOOL or not actor.is_school_admin:
         raise Http404
@@ -102,7 +204,7 @@ def school_options(actor: StaffActor, target: Target) -> list[MeasureOption]:
         return []
     options = []
     for kind, version_key in (("children", library.SCHOOL_CHILD), ("staff", library.SCHOOL_STAFF)):
-        who = _("children") if kind == "children" else _("staff")
+        who = _("children") if kind == "children" else _("staff members")
         for scale in library.version(version_key).spec.scales:
             label = _("%(scale)s (school climate, %(who)s)") % {"scale": scale.label.get(), "who": who}
             options.append(MeasureOption(SCHOOL_KEY, f"{kind}.{scale.key}", label))
@@ -134,6 +236,24 @@ def school_series(actor: StaffActor, target: Target, key: str) -> list[Reading]:
     return readings
 
 
+def school_judgment(
+    actor: StaffActor, target: Target, key: str, baseline: Reading, followup: Reading
+) -> Judgment:
+    """The change between two school-climate rounds on one scale, of the children or of the staff."""
+    _school(actor, target)
+    better = _better(school_options(actor, target), key)
+    kind, _dot, scale = key.partition(".")
+    respondent = Respondent.CHILD if kind == "children" else Respondent.STAFF
+    samples = []
+    for reading in (baseline, followup):
+        uuid = _uuid(reading.ref, ROUND_PREFIX)
+        found = SchoolRound.objects.filter(uuid=uuid).first() if uuid else None
+        if found is None:
+            return Judgment(Verdict.NOT_ENOUGH, _("Not enough answers yet."))
+        samples.append(results.school_scale_sample(found, respondent, scale))
+    return judge_samples(samples[0], samples[1], better)
+
+
 def register() -> None:
     measures.sources.register(
         MeasureSource(
@@ -143,6 +263,7 @@ def register() -> None:
             levels=frozenset({Level.CLASS}),
             options=class_options,
             series=class_series,
+            judge=class_judgment,
             plan_followup=class_followup,
         )
     )
@@ -154,5 +275,6 @@ def register() -> None:
             levels=frozenset({Level.SCHOOL}),
             options=school_options,
             series=school_series,
+            judge=school_judgment,
         )
     )

@@ -130,6 +130,19 @@ def _proposal(line: ScaleLine, group: Group) -> Proposal:
     )
 
 
+def class_scale_sample(moment: ClassMoment, key: str) -> list[float]:
+    """Every completed child's score (0-100) on one scale of the moment, in no particular order.
+
+    Only for the change judgment of the action plan (`measures.class_judgment`), which shows how many
+    answered and the difference of the means: never a value from this list on its own.
+    """
+    rows = ClimateResponse.objects.filter(
+        class_moment=moment, respondent=Respondent.CHILD, completed_at__isnull=False
+    ).values_list("scores", "version_id")
+    versions = library.versions_by_id([moment.young_version_id, moment.older_version_id])
+    return _scores_on_hundred(rows, versions).get(key, [])
+
+
 # --- the school report --------------------------------------------------------------------------
 
 
@@ -149,10 +162,11 @@ class Part:
     answered: int
     shown: bool
     lines: list[ScaleLine]
+    staff: bool = False
 
     @property
     def reason(self) -> str:
-        return "" if self.shown else too_few(self.answered)
+        return "" if self.shown else too_few(self.answered, staff=self.staff)
 
 
 @dataclass(frozen=True)
@@ -183,6 +197,16 @@ def _round_scores(
         if who == Respondent.CHILD and group_id is not None:
             per_group[group_id] += 1
     return _scores_on_hundred(children, versions), _scores_on_hundred(staff, versions), per_group
+
+
+def school_scale_sample(found: SchoolRound, respondent: str, key: str) -> list[float]:
+    """Every completed form's score (0-100) on one scale of the round, of children or of staff
+    (`Respondent.CHILD` or `Respondent.STAFF`): only for the change judgment, as `class_scale_sample`."""
+    rows = ClimateResponse.objects.filter(
+        school_round=found, respondent=respondent, completed_at__isnull=False
+    ).values_list("scores", "version_id")
+    versions = library.versions_by_id([found.staff_version_id, found.child_version_id])
+    return _scores_on_hundred(rows, versions).get(key, [])
 
 
 def _lines(
@@ -244,6 +268,7 @@ def school_report(found: SchoolRound) -> SchoolReport:
             answered=answered_staff,
             shown=staff_shown,
             lines=_lines(versions[found.staff_version_id].spec, staff, staff_before, staff_shown),
+            staff=True,
         ),
     )
 
@@ -270,7 +295,7 @@ def monitoring_rows(report: SchoolReport) -> tuple[list[str], list[list[object]]
         [year, _("participation"), p.group.name, _("children"), "", p.expected, p.display, None]
         for p in report.groups
     ]
-    for who, part in ((_("children"), report.children), (_("staff"), report.staff)):
+    for who, part in ((_("children"), report.children), (_("staff members"), report.staff)):
         for line in part.lines:
             rows.append(
                 [

@@ -36,10 +36,16 @@ def shown_counts(counts: Sequence[int]) -> list[bool]:
     return [not cell.hidden and count >= SMALL for cell, count in zip(table.row_totals, counts, strict=True)]
 
 
-def too_few(count: int) -> str:
-    """Why nothing is shown over `count` answers, in the user's language."""
+def too_few(count: int, staff: bool = False) -> str:
+    """Why nothing is shown over `count` answers, in the user's language (children's or colleagues')."""
     if count == 0:
         return gettext("No answers yet.")
+    if staff:
+        return ngettext(
+            "%(count)d answer: too few to show anything without a colleague being recognisable.",
+            "%(count)d answers: too few to show anything without a colleague being recognisable.",
+            count,
+        ) % {"count": count}
     return ngettext(
         "%(count)d answer: too few to show anything without a child being recognisable.",
         "%(count)d answers: too few to show anything without a child being recognisable.",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("climate/vision/", views.vision, name="vision"),
     path("climate/vision/delete", views.vision_delete, name="vision_delete"),
     path("climate/school/", views.school, name="school"),
+    path("climate/school/report.pdf", views.school_pdf, name="school_pdf"),
     path("climate/school/open", views.open_round, name="open_round"),
     path("climate/school/form", views.staff_form, name="staff_form"),
     path("climate/research.csv", views.research_export, name="research"),

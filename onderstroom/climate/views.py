@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,6 +20,7 @@ from onderstroom.climate.forms import PeriodForm, QuestionnaireForm, RoundForm, 
 from onderstroom.climate.models import SchoolRound
 from onderstroom.core import exports
 from onderstroom.core.errors import Refused
+from onderstroom.core.pdf import pdf_response, render_pdf
 from onderstroom.schools.access import StaffHttpRequest, staff_view, today
 from onderstroom.schools.models import Role
 
@@ -187,6 +189,21 @@ def school(request: StaffHttpRequest) -> HttpResponse:
         "upload_url": reverse("questionnaires:instruments"),
     }
     return render(request, "climate/school.html", context)
+
+
+@require_GET
+@staff_view(Role.SCHOOL_ADMIN)
+def school_pdf(request: StaffHttpRequest) -> HttpResponse:
+    """The school report printed: the same participation and aggregates as the page, with the notice."""
+    actor = access.report_actor(request.actor)
+    found = access.current_round(actor)
+    if found is None:
+        raise Http404
+    report = results.school_report(found)
+    log.record(actor, "climate.report.view", obj=found, details={"format": "pdf"})
+    context = {"round": found, "report": report, "printed": timezone.localtime()}
+    content = render_pdf("climate/school_pdf.html", context, stylesheet="climate/pdf.css", request=request)
+    return pdf_response(content, f"{_('school climate')} {found.school_year.name}", fallback="climate")
 
 
 @require_POST

@@ -50,6 +50,8 @@ RULES = {
     "climate:vision_delete": Rule(kwargs=with_vision, method="post", expect=teachers(302)),
     # The outsider is school admin at their own school: they see their own school's (empty) report.
     "climate:school": Rule(kwargs=with_round, expect=for_school_admin()),
+    # The director prints the round of their own school; the outsider's school has no round: nothing to print.
+    "climate:school_pdf": Rule(kwargs=with_round, expect=expect({P.ADMIN: 200})),
     "climate:open_round": Rule(method="post", expect=for_school_admin(302)),
     "climate:staff_form": Rule(kwargs=with_round, expect=school_staff()),
     # The care coordinator of the group's school (consent recorded); the outsider's school has none: refused.

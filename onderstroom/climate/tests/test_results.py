@@ -86,7 +86,9 @@ def test_five_answers_show_the_class_aggregates_beside_the_teachers_own_view(
     client.force_login(world.teacher)
     page = client.get(reverse("climate:result", args=[moment.uuid])).content.decode()
     assert "Samen leren scoort laag in Groep 4/5/6: kies een coöperatieve werkvorm." in page
-    assert f'href="{reverse("actionplan:new_class", args=[world.group.uuid])}"' in page
+    new_class = reverse("actionplan:new_class", args=[world.group.uuid])
+    query = "suggestion=cooperative_structure&amp;measure=climate.class%3Acooperation"
+    assert f'href="{new_class}?{query}"' in page
     # The care coordinator sees the class, never the teacher's self-assessment.
     assert results.class_result(moment, None).lines[1].own is None
 

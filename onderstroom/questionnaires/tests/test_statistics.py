@@ -176,3 +176,38 @@ def test_incomplete_gamma_equals_scipy_across_its_range() -> None:
     for a in (0.5, 1.0, 2.5, 10.0, 60.0):
         for x in (1e-6, 0.3, 1.0, a, a + 1, 3 * a + 4):
             assert statistics.regularized_gamma_q(a, x) == pytest.approx(float(gammaincc(a, x)), abs=1e-12)
+
+
+# --- Welch's t-test ---------------------------------------------------------------------------------
+
+BEFORE = [2.5, 3.0, 2.0, 3.5, 2.75, 3.25, 2.0, 2.5]
+AFTER = [3.5, 3.0, 4.0, 3.75, 2.5, 4.0, 3.25, 3.5, 3.0, 4.0, 3.75]
+
+
+def test_welch_equals_scipy_on_fixed_data() -> None:
+    found = statistics.welch(BEFORE, AFTER)
+    expected = stats.ttest_ind(AFTER, BEFORE, equal_var=False)
+    assert found is not None
+    assert found.t == pytest.approx(float(expected.statistic), abs=1e-12)
+    assert found.degrees_of_freedom == pytest.approx(float(expected.df), abs=1e-9)
+    assert found.difference == pytest.approx(np.mean(AFTER) - np.mean(BEFORE))
+    dof = math.floor(found.degrees_of_freedom)
+    assert found.critical == pytest.approx(float(stats.t.ppf(0.975, dof)), abs=0.002)
+    assert found.significant == (abs(found.t) >= found.critical)
+    assert found.significant  # p ≈ 0.0004 here
+
+
+def test_welch_is_antisymmetric_and_not_significant_on_overlapping_samples() -> None:
+    forward = statistics.welch(BEFORE, AFTER)
+    backward = statistics.welch(AFTER, BEFORE)
+    assert forward is not None
+    assert backward is not None
+    assert backward.t == pytest.approx(-forward.t)
+    same = statistics.welch([1.0, 2.0, 3.0, 4.0, 5.0], [1.5, 2.5, 3.0, 3.5, 4.5])
+    assert same is not None
+    assert not same.significant
+
+
+def test_welch_is_undefined_without_an_error_to_judge_by() -> None:
+    assert statistics.welch([3.0], [1.0, 2.0]) is None
+    assert statistics.welch([2.0, 2.0, 2.0], [3.0, 3.0]) is None
