@@ -11,7 +11,7 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.utils.translation import get_language
 
 from onderstroom.accounts.models import User
@@ -52,6 +52,40 @@ SCORED_FIELDS = (
     "teacher__full_name",
     "teacher__is_active",
 )
+
+
+def _in_model_order(model: type[Model], names: Iterable[str]) -> tuple[str, ...]:
+    """`names` as attributes (`moment_id`), in the order of the model's columns, as `from_db` takes them."""
+    wanted = set(names)
+    return tuple(f.attname for f in model._meta.concrete_fields if f.attname in wanted or f.name in wanted)
+
+
+_RESPONSE_COLUMNS = _in_model_order(
+    Response, ["id", "teacher_id", *(f for f in SCORED_FIELDS if not f.startswith("teacher__"))]
+)
+_TEACHER_COLUMNS = _in_model_order(
+    User, ["id", *(f.removeprefix("teacher__") for f in SCORED_FIELDS if f.startswith("teacher__"))]
+)
+
+
+def _read_scored(query: QuerySet[Response], moments: Mapping[int, MeasurementMoment]) -> list[Response]:
+    """The responses with only `SCORED_FIELDS` (as `.only()` gives them), read as plain rows: each
+    teacher built once rather than once per response, each response given its moment from `moments`."""
+    rows = query.order_by("pk").values_list(*_RESPONSE_COLUMNS, *(f"teacher__{f}" for f in _TEACHER_COLUMNS))
+    db = query.db
+    width = len(_RESPONSE_COLUMNS)
+    teachers: dict[int, User] = {}
+    responses = []
+    for row in rows:
+        response = Response.from_db(db, _RESPONSE_COLUMNS, row[:width])
+        teacher = teachers.get(response.teacher_id)
+        if teacher is None:
+            teacher = teachers[response.teacher_id] = User.from_db(db, _TEACHER_COLUMNS, row[width:])
+        response.teacher = teacher
+        response.moment = moments[response.moment_id]
+        responses.append(response)
+    return responses
+
 
 TEACHER = Respondent.TEACHER.value
 CHILD = Respondent.CHILD.value
@@ -142,12 +176,9 @@ class ResponseSet:
         by_pk = {m.pk: m for m in known}
         query = Response.objects.filter(moments, child_id__in=list(child_ids))
         if by_pk:
-            query = query.filter(moment_id__in=list(by_pk)).select_related("teacher").only(*SCORED_FIELDS)
+            responses = _read_scored(query.filter(moment_id__in=list(by_pk)), by_pk)
         else:
-            query = query.select_related("moment", "teacher")
-        responses = list(query.order_by("pk"))
-        for response in responses if by_pk else ():
-            response.moment = by_pk[response.moment_id]
+            responses = list(query.select_related("moment", "teacher").order_by("pk"))
         versions = {
             v.pk: v
             for v in InstrumentVersion.objects.filter(pk__in={r.version_id for r in responses}).only(
