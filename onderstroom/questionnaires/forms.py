@@ -1,3 +1,4 @@
+from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal, cast, overload
@@ -5,8 +6,9 @@ from uuid import UUID
 
 from django import forms
 from django.http import HttpRequest
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from onderstroom.accounts.models import User
 from onderstroom.core import dates
@@ -219,6 +221,11 @@ class OverviewFilterForm(forms.Form):
 
 Choices = Sequence[tuple[str, object]]
 
+# The class overview's filter as drawn, keyed by all it is drawn from (the values in effect, every
+# choice and its label as text, the language): never stale. Per process, the oldest forgotten first.
+_drawn: OrderedDict[tuple[object, ...], SafeString] = OrderedDict()
+DRAWN_KEPT = 512
+
 
 class OverviewChoicesForm(forms.Form):
     """The class overview's filter as the page shows it: the choices in effect, each through the
@@ -251,6 +258,21 @@ class OverviewChoicesForm(forms.Form):
         }
         for name, options in choices.items():
             cast(forms.ChoiceField, self.fields[name]).choices = list(options)
+        self._key = (
+            get_language(),
+            tuple(sorted(values.items())),
+            *(tuple((str(value), str(label)) for value, label in c) for c in choices.values()),
+        )
+
+    def drawn(self) -> SafeString:
+        """Every field through the shared field template, as `{% for field in form %}{{
+        field.as_field_group }}{% endfor %}` writes them; drawn once per key (`_drawn`)."""
+        html = _drawn.get(self._key)
+        if html is None:
+            html = _drawn[self._key] = mark_safe("".join(field.as_field_group() for field in self))  # noqa: S308 - the fields drawn by their own templates
+            while len(_drawn) > DRAWN_KEPT:
+                _drawn.popitem(last=False)
+        return html
 
 
 class ResearchConsentForm(forms.Form):

@@ -29,6 +29,8 @@ PER_PROCESS = {
     "onderstroom.instruments.scoring:_formatted": "numbers written per language, alike everywhere",
     "onderstroom.questionnaires.analysis:_scored": "relationships scored, keyed by every input (answers, the "
     "stored reference's generation, names, language): never stale, alike everywhere",
+    "onderstroom.questionnaires.forms:_drawn": "the class overview's filter as drawn, keyed by every value, "
+    "choice and label and the language: never stale, alike everywhere",
 }
 MUTABLE_CALLS = {"dict", "list", "set", "OrderedDict"}
 GROWING_CALLS = {"defaultdict", "Counter", "deque"}
