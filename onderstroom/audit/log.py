@@ -137,8 +137,10 @@ def record_many(
     now = timezone.now()
     key_id = seal.current_key_id()
     with transaction.atomic():
-        AuditChain.objects.get_or_create(key=key)
-        chain = AuditChain.objects.select_for_update().get(key=key)
+        chain = AuditChain.objects.select_for_update().filter(key=key).first()
+        if chain is None:  # the school's first row: make its chain, then lock it as any other time
+            AuditChain.objects.get_or_create(key=key)
+            chain = AuditChain.objects.select_for_update().get(key=key)
         previous, sequence = chain.last_hash, chain.length
         rows = []
         for child in children:

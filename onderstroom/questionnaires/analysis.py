@@ -15,7 +15,7 @@ from django.db.models import Model, Q, QuerySet
 from django.utils.translation import get_language
 
 from onderstroom.accounts.models import User
-from onderstroom.instruments.models import InstrumentVersion, Respondent
+from onderstroom.instruments.models import Respondent, versions_with_specs
 from onderstroom.instruments.scoring import Reference
 from onderstroom.questionnaires import references
 from onderstroom.questionnaires.models import MeasurementMoment, Response
@@ -179,12 +179,7 @@ class ResponseSet:
             responses = _read_scored(query.filter(moment_id__in=list(by_pk)), by_pk)
         else:
             responses = list(query.select_related("moment", "teacher").order_by("pk"))
-        versions = {
-            v.pk: v
-            for v in InstrumentVersion.objects.filter(pk__in={r.version_id for r in responses}).only(
-                "pk", "sha256", "definition"
-            )
-        }
+        versions = versions_with_specs({r.version_id for r in responses})
         for response in responses:
             # Attached by hand: a join would repeat the definition JSON on every row.
             response.version = versions[response.version_id]

@@ -109,11 +109,14 @@ class Overview:
 
 
 def started_moments(group: Group) -> list[MeasurementMoment]:
-    return list(
+    moments = list(
         MeasurementMoment.objects.filter(group=group, opens_on__lte=today())
         .select_related("teacher_version")
         .order_by("opens_on", "pk")
     )
+    for moment in moments:
+        moment.group = group  # the next steps link to the group's pages: no query per moment
+    return moments
 
 
 def _pick[T](

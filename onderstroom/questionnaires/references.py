@@ -48,21 +48,46 @@ def load(versions: Mapping[int, InstrumentVersion], keys: Iterable[Key]) -> dict
     return result
 
 
+# Stored references built, by their fingerprint (row, version and its hash, year, generation, time
+# of computing): a refreshed row has another generation and time, so nothing stale is kept.
+_built: dict[tuple[object, ...], Reference] = {}
+BUILT_ENTRIES = 512
+
+
 def _read(
     versions: Mapping[int, InstrumentVersion], wanted: Mapping[tuple[int, int], int]
 ) -> dict[tuple[int, int], _Read]:
+    """One query; the rows' summaries (JSON) are read in a second only for rows not built before."""
     rows = SchoolReference.objects.filter(_pairs(wanted)).values_list(
-        "pk", "version_id", "school_year_id", "generation", "stale", "computed_at", "scales", "bands"
+        "pk", "version_id", "school_year_id", "generation", "stale", "computed_at"
     )
     found = {pair: _Read(None, None) for pair in wanted}
-    for pk, version_id, year_id, generation, stale, computed_at, scales, bands in rows:
+    unbuilt: dict[int, tuple[tuple[int, int], int, tuple[object, ...]]] = {}
+    for pk, version_id, year_id, generation, stale, computed_at in rows:
         reference = None
         if not stale:
-            summaries = {key: ScaleSummary.from_json(data, bands.get(key)) for key, data in scales.items()}
-            version = versions[version_id]
-            fingerprint = (pk, version_id, version.sha256, year_id, generation, computed_at)
-            reference = Reference.stored(version.spec, summaries, fingerprint)
+            fingerprint = (pk, version_id, versions[version_id].sha256, year_id, generation, computed_at)
+            reference = _built.get(fingerprint)
+            if reference is None:
+                unbuilt[pk] = ((version_id, year_id), generation, fingerprint)
         found[(version_id, year_id)] = _Read(generation, reference)
+    if unbuilt:
+        # The fingerprint as read with the summaries: a row refreshed in between is kept as it is now.
+        summaries = SchoolReference.objects.filter(pk__in=list(unbuilt), stale=False).values_list(
+            "pk", "generation", "computed_at", "scales", "bands"
+        )
+        for pk, generation, computed_at, scales, bands in summaries:
+            pair, _generation, fingerprint = unbuilt[pk]
+            fingerprint = (*fingerprint[:4], generation, computed_at)
+            reference = Reference.stored(
+                versions[pair[0]].spec,
+                {key: ScaleSummary.from_json(data, bands.get(key)) for key, data in scales.items()},
+                fingerprint,
+            )
+            if len(_built) >= BUILT_ENTRIES:
+                _built.clear()
+            _built[fingerprint] = reference
+            found[pair] = _Read(generation, reference)
     return found
 
 

@@ -348,3 +348,24 @@ def test_the_anchor_file_only_grows(world: World, chain: list[AuditEvent]) -> No
     path: Path = seal.anchor_path(str(world.school.uuid))
     lines = path.read_text().splitlines()
     assert [json.loads(line)["sequence"] for line in lines] == [1, 3, 6]
+
+
+def test_a_write_locks_its_chain_with_one_read_and_a_new_school_gets_its_chain(
+    world: World, chain: list[AuditEvent], committed: Callable[[Committed], None]
+) -> None:
+    """The chain's head is read once, locked, for every write after the first; the first write of
+    a school with no chain yet makes it; both chains stay intact."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    actor = SystemActor(school=world.school, ip_address="192.0.2.1", name="test")
+    with CaptureQueriesContext(connection) as captured:
+        committed(lambda: log.record_reads(actor, "test.read", [world.child, world.other_child]))
+    heads = [q["sql"] for q in captured.captured_queries if '"audit_auditchain"' in q["sql"]]
+    assert len([sql for sql in heads if sql.lstrip().upper().startswith("SELECT")]) == 1
+    other = SystemActor(school=world.other_school, ip_address="192.0.2.1", name="test")
+    AuditChain.objects.filter(key=str(world.other_school.uuid)).delete()
+    AuditEvent.across_schools.filter(chain_key=str(world.other_school.uuid)).delete()
+    committed(lambda: log.record(other, "test.one"))
+    assert AuditChain.objects.get(key=str(world.other_school.uuid)).length == 1
+    assert run_command()[0] == 0

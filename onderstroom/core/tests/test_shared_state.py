@@ -29,6 +29,8 @@ PER_PROCESS = {
     "onderstroom.instruments.scoring:_formatted": "numbers written per language, alike everywhere",
     "onderstroom.questionnaires.analysis:_scored": "relationships scored, keyed by every input (answers, the "
     "stored reference's generation, names, language): never stale, alike everywhere",
+    "onderstroom.questionnaires.references:_built": "stored school references as built, keyed by "
+    "the row, its generation and time of computing: a refreshed row is another key",
     "onderstroom.questionnaires.forms:_drawn": "the class overview's filter as drawn, keyed by every value, "
     "choice and label and the language: never stale, alike everywhere",
 }

@@ -89,3 +89,28 @@ def test_a_stored_definition_keeps_its_subject(class_forms: Path) -> None:
         version = InstrumentVersion.objects.get(instrument__key="class-form")
     assert version.spec == parse_instrument(CLASS_FORM)
     assert version.spec.subject == SUBJECT_CLASS
+
+
+def test_versions_are_read_without_their_definition_once_it_is_parsed() -> None:
+    """`versions_with_specs`: the definition (a long JSON text) is read only for a version this
+    process has not parsed; after that its id and hash are enough, and the spec is the same."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from onderstroom.instruments import models
+
+    with all_schools():
+        ids = list(InstrumentVersion.objects.values_list("pk", flat=True))
+        expected = {v.pk: v.definition for v in InstrumentVersion.objects.all()}
+    assert len(ids) >= 2
+    models._definitions.clear()
+    with all_schools(), CaptureQueriesContext(connection) as cold:
+        first = models.versions_with_specs(ids)
+    assert sum('"definition"' in q["sql"] for q in cold.captured_queries) == 1
+    assert {pk: v.spec.to_json() for pk, v in first.items()} == expected
+    with all_schools(), CaptureQueriesContext(connection) as warm:
+        second = models.versions_with_specs(ids)
+    assert len(warm.captured_queries) == 1
+    assert not any('"definition"' in q["sql"] for q in warm.captured_queries)
+    assert {pk: v.spec for pk, v in second.items()} == {pk: v.spec for pk, v in first.items()}
+    assert models.versions_with_specs([]) == {}

@@ -383,6 +383,7 @@ def test_a_changed_answer_is_never_shown_from_the_relationships_kept_scored(
     assert not changed.stale  # and the task refreshed it
     after = scored_rows(client.get(url))
     analysis._scored.clear()
+    references._built.clear()
     fresh = scored_rows(client.get(url))
     assert after == fresh
     mine = [r for r in after if r[0] == world.child.pk]
@@ -405,3 +406,59 @@ def test_a_reference_computed_in_the_request_keeps_nothing(world: World) -> None
     assert all(reference.fingerprint is not None for reference in again.references.values())
     again.dyad(moment, world.teacher, world.child)
     assert len(analysis._scored) == 1
+
+
+def summaries_read(captured: CaptureQueriesContext) -> int:
+    """How many queries read a stored reference's summaries (its JSON columns)."""
+    return sum('"questionnaires_schoolreference"."scales"' in q["sql"] for q in captured.captured_queries)
+
+
+def test_a_stored_reference_is_built_once_per_generation_of_its_row(
+    world: World,
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    """`references._built`: a stored row's summaries are read and built once per process; a
+    refreshed row (another generation) is read and built again, never served as it was."""
+    two_groups(world)
+    moment = world.group.measurement_moments.get(name="Maart")
+    key = (world.school.pk, moment.teacher_version_id, moment.school_year_id)
+    versions = {moment.teacher_version_id: moment.teacher_version}
+    references._built.clear()
+    assert references.load(versions, [key])[key[1:]].fingerprint is None  # computed here, not kept
+    assert not references._built
+    with CaptureQueriesContext(connection) as captured:
+        stored = references.load(versions, [key])[key[1:]]
+    assert summaries_read(captured) == 1
+    with CaptureQueriesContext(connection) as captured:
+        again = references.load(versions, [key])[key[1:]]
+    assert summaries_read(captured) == 0
+    assert again is stored
+    batch = [(world.child.uuid, AnswerIn(f"t{i:02d}", 1, uuid.uuid4(), timezone.now())) for i in range(1, 21)]
+    with django_capture_on_commit_callbacks(execute=True):  # the answer, then the task's refresh
+        services.save_teacher_answers(build_staff_actor(world.teacher, "127.0.0.1", None), moment, batch)
+    # (The task that recounts the group's signals may have read the refreshed row already.)
+    refreshed = references.load(versions, [key])[key[1:]]
+    assert refreshed is not stored
+    assert refreshed.fingerprint is not None
+    assert refreshed.fingerprint[4] == stored.fingerprint[4] + 1  # the row's next generation
+    everything = Response.objects.filter(version_id=key[1], moment__school_year_id=key[2])
+    full = Reference(moment.teacher_version.spec)
+    for response in everything:
+        full.add(response.values, response.scores, response.grade)
+    for scale in ("closeness", "conflict"):
+        assert refreshed.stats(scale) == stored_copy(full).stats(scale)
+    assert refreshed.stats("closeness") != stored.stats("closeness")
+
+
+def test_the_class_overviews_moments_carry_their_group(
+    world: World,
+    django_assert_num_queries,  # type: ignore[no-untyped-def]
+) -> None:
+    """The next steps of a signal link to the moment's group: it comes with the moment, not per row."""
+    from onderstroom.questionnaires.overview import started_moments
+
+    two_groups(world)
+    moments = started_moments(world.group)
+    assert len(moments) == 2
+    with django_assert_num_queries(0):
+        assert all(moment.group == world.group for moment in moments)
