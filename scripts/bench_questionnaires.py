@@ -17,7 +17,9 @@ test client: middleware, queries, templates, the audit rows; no network, no guni
 - the child page with the relationship panel, as the care coordinator (full history);
 - the care coordinator's home page and the signals page of a supported group, in the largest
   and in the smallest school;
-- the school overview as the school admin, largest and smallest school;
+- the school overview and the school-climate report (a round last year and this year, most
+  children of groups 5-8 and every staff member answered) as the school admin, largest and
+  smallest school;
 - the board page as the board admin.
 
 Per page it prints p50 and p95 wall time, the median CPU time of this process (with SQLite
@@ -140,6 +142,8 @@ TARGETS = {
     "signals, largest": ("p95 ≤ 150 ms (PostgreSQL)", "postgres"),
     "school overview, largest": ("p95 ≤ 150 ms (PostgreSQL)", "postgres"),
     "school overview, smallest": ("p95 ≤ 150 ms (PostgreSQL)", "postgres"),
+    "school climate, largest": ("p95 ≤ 150 ms (PostgreSQL)", "postgres"),
+    "school climate, smallest": ("p95 ≤ 150 ms (PostgreSQL)", "postgres"),
     "board page": ("p95 ≤ 150 ms (PostgreSQL)", "postgres"),
 }
 
@@ -245,7 +249,26 @@ def build(args: argparse.Namespace) -> "tuple[Board, int]":
             current = make_moment(group, name="November", opens_on=today - timedelta(days=5), days=20)
             seed = 0 if group.name.startswith("Bench") else seed  # the sized classes: the same children
             responses += fill_moment(earlier, seed=seed) + fill_moment(current, seed=seed, drift=0.35)
+        add_school_climate(board, today)
     return board, responses
+
+
+def add_school_climate(board: "Board", today: "date") -> None:
+    """A school-climate round last year and this year in every school, as the demo fills them."""
+    import random
+    from datetime import timedelta
+
+    from onderstroom.climate.demo import school_round
+    from onderstroom.climate.models import ClimateResponse
+    from onderstroom.schools.models import SchoolYear
+
+    rng = random.Random(7)
+    for school in board.schools.order_by("pk"):
+        years = list(SchoolYear.objects.filter(school=school, starts_on__lte=today).order_by("starts_on"))
+        previous, current = years[-2], years[-1]
+        rows = school_round(school, previous, today - timedelta(days=365), rng, -0.4)
+        rows += school_round(school, current, today - timedelta(days=12), rng)
+        ClimateResponse.objects.bulk_create(rows, batch_size=2000)
 
 
 def add_sized_groups(board: "Board", today: "date") -> None:
@@ -338,6 +361,7 @@ def targets(board: "Board") -> "dict[str, list[tuple[User, int, str]]]":
                 "user"
             )[0]
             pages[f"school overview, {label}"] = [(admin.user, school_id, "/school/relations/")]
+            pages[f"school climate, {label}"] = [(admin.user, school_id, "/climate/school/")]
         board_admin = BoardMembership.objects.filter(board=board).select_related("user")[0].user
         pages["board page"] = [(board_admin, board.schools.order_by("pk")[0].pk, "/board/")]
     return pages

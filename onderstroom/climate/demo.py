@@ -6,7 +6,7 @@ A school-climate round this school year and last year, answered by most staff an
 """
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
@@ -17,7 +17,7 @@ from onderstroom.climate.models import ClassMoment, ClimateResponse, Respondent,
 from onderstroom.climate.scoring import scale_scores
 from onderstroom.instruments.engine import InstrumentDefinition
 from onderstroom.instruments.models import InstrumentVersion
-from onderstroom.schools.models import Enrollment, Group, GroupAssignment, Membership, SchoolYear
+from onderstroom.schools.models import Enrollment, Group, GroupAssignment, Membership, School, SchoolYear
 
 if TYPE_CHECKING:
     from onderstroom.demo.demo_board import DemoBoard, DemoSchool
@@ -106,8 +106,17 @@ def _round(
 ) -> list[ClimateResponse]:
     this_year = year.pk == school.years.current.pk
     opens_on = demo.today - timedelta(days=12) if this_year else demo.today - timedelta(days=365)
+    return school_round(school.school, year, opens_on, rng, shift)
+
+
+def school_round(
+    school: School, year: SchoolYear, opens_on: date, rng: random.Random, shift: float = 0.0
+) -> list[ClimateResponse]:
+    """A school-climate round of `year` opening on `opens_on` (20 days), with the forms of most
+    children of groups 5-8 and of every staff member, unsaved: the caller bulk-creates them. Also
+    used by the benchmark (`scripts/bench_questionnaires.py`)."""
     found = SchoolRound.objects.create(
-        school=school.school,
+        school=school,
         school_year=year,
         opens_on=opens_on,
         closes_on=opens_on + timedelta(days=20),
@@ -123,7 +132,7 @@ def _round(
             found.child_version,
             rng,
             shift,
-            school=school.school,
+            school=school,
             school_round=found,
             respondent=Respondent.CHILD,
             child=e.child,
@@ -133,13 +142,13 @@ def _round(
         for e in enrollments
         if rng.random() < 0.9
     ]
-    staff = sorted(set(Membership.objects.filter(school=school.school).values_list("user_id", flat=True)))
+    staff = sorted(set(Membership.objects.filter(school=school).values_list("user_id", flat=True)))
     rows += [
         _response(
             found.staff_version,
             rng,
             shift,
-            school=school.school,
+            school=school,
             school_round=found,
             respondent=Respondent.STAFF,
             user_id=user_id,
