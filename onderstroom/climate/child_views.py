@@ -23,7 +23,6 @@ from onderstroom.instruments import answering
 from onderstroom.schools.access import ChildActor, ChildHttpRequest, child_view
 
 KINDS = ("class", "school")
-MIN_ANSWER, MAX_ANSWER = -100, 100
 
 
 def form_url(form: ChildForm) -> str:
@@ -84,23 +83,11 @@ def form(request: ChildHttpRequest, kind: str) -> HttpResponse:
 def _save_plain(
     request: HttpRequest, actor: ChildActor, child_form: ChildForm, keys: list[str]
 ) -> HttpResponse:
-    """One answer from the plain form; then on to the next question."""
-    item = request.POST.get("item", "")
-    value = bounded_int(request.POST.get("value", ""), MIN_ANSWER, MAX_ANSWER)
-    problem = {"url": form_url(child_form)}
-    if item not in keys or value is None:
-        return render(request, "climate/child/problem.html", problem, status=400)
-    answer = AnswerIn(item=item, value=value, answered_at=timezone.now(), client_id="plain")
-    try:
-        result = services.save_child_answers(actor, child_form, [answer])
-    except Refused:
-        return render(request, "climate/child/problem.html", problem, status=409)
-    if result.rejected:
-        return render(request, "climate/child/problem.html", problem, status=400)
-    following = keys.index(item) + 2
-    if following <= len(keys):
-        return redirect(f"{form_url(child_form)}?q={following}")
-    return redirect(form_url(child_form))
+    def save(item: str, value: int) -> bool:
+        answer = AnswerIn(item=item, value=value, answered_at=timezone.now(), client_id="plain")
+        return not services.save_child_answers(actor, child_form, [answer]).rejected
+
+    return answering.save_plain_answer(request, keys, form_url(child_form), save)
 
 
 @require_POST

@@ -6,14 +6,21 @@ A feature's view builds the context with `form_context` and renders a template t
 ({"answers": [{"client_id", "item", "value", "answered_at"}]}) and stores each client id once.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.translation import get_language
 
+from onderstroom.core.errors import Refused
+from onderstroom.core.inputs import bounded_int
 from onderstroom.instruments.engine import InstrumentDefinition, fill_in
+
+# What a posted answer may be at all; each form's own range is the service's to check.
+MIN_ANSWER, MAX_ANSWER = -32768, 32767
 
 
 @dataclass(frozen=True)
@@ -91,3 +98,30 @@ def form_context(
             "next": next_url,
         },
     }
+
+
+def save_plain_answer(
+    request: HttpRequest, keys: Sequence[str], url: str, save: Callable[[str, int], bool]
+) -> HttpResponse:
+    """One answer from the child's form posted without the script, then on to the next question.
+
+    `keys`: the form's items in order; `url`: the form's page; `save(item, value)` stores the answer
+    through the feature's service and says whether it was taken (it raises `Refused` when the form
+    can no longer be answered). Anything else gets the friendly page with the way back, and nothing
+    is stored.
+    """
+    item = request.POST.get("item", "")
+    value = bounded_int(request.POST.get("value", ""), MIN_ANSWER, MAX_ANSWER)
+    problem = {"url": url}
+    if item not in keys or value is None:
+        return render(request, "instruments/child/problem.html", problem, status=400)
+    try:
+        taken = save(item, value)
+    except Refused:
+        return render(request, "instruments/child/problem.html", problem, status=409)
+    if not taken:
+        return render(request, "instruments/child/problem.html", problem, status=400)
+    following = list(keys).index(item) + 2
+    if following <= len(keys):
+        return redirect(f"{url}?q={following}")
+    return redirect(url)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from onderstroom.core.errors import Refused
 from onderstroom.core.inputs import BadInput, bounded_int
-from onderstroom.instruments.answering import first_open, form_context, questions
+from onderstroom.instruments.answering import first_open, form_context, questions, save_plain_answer
 from onderstroom.instruments.models import Respondent
 from onderstroom.questionnaires import access, services
 from onderstroom.questionnaires.forms import parse_batch
@@ -37,7 +37,6 @@ def child_url(actor: ChildActor) -> str | None:
 
 
 # What an answer (a small integer) can hold; the service checks the questionnaire's own scale.
-MIN_ANSWER, MAX_ANSWER = -32768, 32767
 
 
 @require_GET
@@ -91,23 +90,12 @@ def form(request: ChildHttpRequest, moment: UUID, teacher: UUID) -> HttpResponse
 def _save_plain(
     request: HttpRequest, actor: ChildActor, child_form: ChildForm, keys: list[str]
 ) -> HttpResponse:
-    """One answer from the plain form; then on to the next question."""
-    item = request.POST.get("item", "")
-    value = bounded_int(request.POST.get("value", ""), MIN_ANSWER, MAX_ANSWER)
-    if item not in keys or value is None:
-        return render(request, "questionnaires/child/problem.html", {"url": form_url(child_form)}, status=400)
-    # Picked on this page just now: an answer of now, which replaces an older one for the item.
-    answer = AnswerIn(item=item, value=value, answered_at=timezone.now())
-    try:
-        result = services.save_child_answers(actor, child_form, [answer])
-    except Refused:
-        return render(request, "questionnaires/child/problem.html", {"url": form_url(child_form)}, status=409)
-    if result.rejected:
-        return render(request, "questionnaires/child/problem.html", {"url": form_url(child_form)}, status=400)
-    following = keys.index(item) + 2
-    if following <= len(keys):
-        return redirect(f"{form_url(child_form)}?q={following}")
-    return redirect(form_url(child_form))
+    def save(item: str, value: int) -> bool:
+        # Picked on this page just now: an answer of now, which replaces an older one for the item.
+        answer = AnswerIn(item=item, value=value, answered_at=timezone.now())
+        return not services.save_child_answers(actor, child_form, [answer]).rejected
+
+    return save_plain_answer(request, keys, form_url(child_form), save)
 
 
 @require_POST

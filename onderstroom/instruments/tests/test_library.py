@@ -114,3 +114,21 @@ def test_versions_are_read_without_their_definition_once_it_is_parsed() -> None:
     assert not any('"definition"' in q["sql"] for q in warm.captured_queries)
     assert {pk: v.spec for pk, v in second.items()} == {pk: v.spec for pk, v in first.items()}
     assert models.versions_with_specs([]) == {}
+
+
+def test_a_plain_answer_the_service_refuses_gets_the_friendly_page_and_409(rf) -> None:  # type: ignore[no-untyped-def]
+    """`save_plain_answer` when the feature's service refuses (the form changed, for example)."""
+    from django.utils import translation
+
+    from onderstroom.core.errors import Refused
+    from onderstroom.instruments.answering import save_plain_answer
+
+    def refuse(item: str, value: int) -> bool:
+        raise Refused("changed")
+
+    request = rf.post("/form/", {"item": "a", "value": "1"})
+    with translation.override("nl"):
+        response = save_plain_answer(request, ["a", "b"], "/form/", refuse)
+    assert response.status_code == 409
+    assert "Terug naar de vraag" in response.content.decode()
+    assert 'href="/form/"' in response.content.decode()

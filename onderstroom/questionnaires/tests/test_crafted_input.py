@@ -9,7 +9,7 @@ from django.test import Client
 
 from onderstroom.questionnaires import services
 from onderstroom.questionnaires.builders import make_moment, run_questionnaire
-from onderstroom.questionnaires.models import Answer, Response
+from onderstroom.questionnaires.models import Answer, MeasurementMoment, Response
 from onderstroom.questionnaires.services import AnswerIn
 from onderstroom.schools.access import build_staff_actor
 from onderstroom.testing.world import Persona, World
@@ -101,3 +101,27 @@ def test_one_client_id_on_answers_about_two_children_is_stored_once(world: World
     assert result.stored == [str(same)]
     assert list(result.rejected) == [str(same)]
     assert Answer.objects.count() == 1
+
+
+def test_the_plain_form_goes_on_or_explains_and_stores_nothing_wrong(world: World) -> None:
+    """The child's form without its script (`answering.save_plain_answer`, shared with the climate
+    forms): an answer leads to the next question, the last one back to the form; an unknown item, a
+    value that is no number or out of range, and a closed moment get the friendly page in Dutch."""
+    client, url = child_client(world)
+    keys = [item["key"] for item in client.get(url).context["data"]["items"]]
+    response = client.post(url, {"item": keys[0], "value": "2"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{url}?q=2"
+    assert client.post(url, {"item": keys[-1], "value": "2"})["Location"] == url
+    for crafted in ({"item": "nope", "value": "2"}, {"item": keys[1], "value": "x"}, {"item": keys[1]}):
+        refused = client.post(url, crafted)
+        assert refused.status_code == 400, crafted
+        assert "Dat ging niet goed." in refused.content.decode()
+    rejected = client.post(url, {"item": keys[1], "value": "99"})  # outside the form's answer range
+    assert rejected.status_code == 400
+    assert client.post(url, {"item": keys[1], "value": str(10**30)}).status_code == 400
+    assert sorted(Answer.objects.values_list("item", flat=True)) == sorted([keys[0], keys[-1]])
+    today = datetime.now(UTC).date()
+    MeasurementMoment.objects.update(opens_on=today - timedelta(days=9), closes_on=today - timedelta(days=2))
+    assert client.post(url, {"item": keys[1], "value": "2"}).status_code == 404  # closed: no form
+    assert Answer.objects.count() == 2
