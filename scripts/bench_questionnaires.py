@@ -22,11 +22,15 @@ test client: middleware, queries, templates, the audit rows; no network, no guni
   smallest school;
 - the board page as the board admin.
 
+Before timing, the board is left as the answering service's background tasks leave it: each
+school's reference statistics and each group's signal counts stored.
+
 Per page it prints p50 and p95 wall time, the median CPU time of this process (with SQLite
-that includes the database; PostgreSQL's own CPU is not counted), the queries per request,
-the ratio of the median CPU time to the empty page's, and the target beside it. A report,
-not a test: timings depend on the machine and its load. Every page is requested once before
-timing (the first request stores the school references; later requests read them).
+that includes the database; PostgreSQL's own CPU is not counted), the same without the CPU of
+rendering the page's templates ("-render"), the queries per request, the ratio of the median
+CPU time to the empty page's, and the target beside it; the class overview's flatness from 5 to
+60 children is judged without the rendering, as the target says. A report, not a test: timings
+depend on the machine and its load. Every page is requested once before timing.
 """
 
 import argparse
@@ -157,8 +161,10 @@ def verdict(backend: str, page: str, row: dict, empty: dict, rows: dict) -> str:
     elif page in ("class overview 5", "class overview 60"):
         if "class overview 5" not in rows or "class overview 60" not in rows:
             return target
-        small, large = rows["class overview 5"]["p50"], rows["class overview 60"]["p50"]
+        # "Flat apart from rendering the rows": the CPU of everything but the template rendering.
+        small, large = rows["class overview 5"]["cpu_undrawn"], rows["class overview 60"]["cpu_undrawn"]
         met = large <= 1.2 * small
+        return f"{target} without rendering ({small:.1f} → {large:.1f} ms CPU): {'met' if met else 'NOT met'}"
     elif where == backend:
         met = row["p95"] <= 150
     else:
@@ -175,7 +181,8 @@ def print_report(results: dict[str, dict]) -> None:
         f"children, smallest {first['smallest']}."
     )
     header = (
-        f"{'database':<9} {'page':<28} {'p50 ms':>7} {'p95 ms':>7} {'CPU ms':>7} {'queries':>7} {'xempty':>7}"
+        f"{'database':<9} {'page':<28} {'p50 ms':>7} {'p95 ms':>7} {'CPU ms':>7} {'-render':>7} "
+        f"{'queries':>7} {'xempty':>7}"
     )
     print(header + "  target")
     for backend, result in results.items():
@@ -186,7 +193,8 @@ def print_report(results: dict[str, dict]) -> None:
             ratio = row["cpu"] / empty["cpu"] if empty["cpu"] else float("nan")
             print(
                 f"{backend:<9} {page:<28} {row['p50']:>7.1f} {row['p95']:>7.1f} {row['cpu']:>7.1f} "
-                f"{row['queries']:>7} {ratio:>7.1f}  {verdict(backend, page, row, empty, rows)}"
+                f"{row['cpu_undrawn']:>7.1f} {row['queries']:>7} {ratio:>7.1f}  "
+                f"{verdict(backend, page, row, empty, rows)}"
             )
 
 
@@ -250,7 +258,25 @@ def build(args: argparse.Namespace) -> "tuple[Board, int]":
             seed = 0 if group.name.startswith("Bench") else seed  # the sized classes: the same children
             responses += fill_moment(earlier, seed=seed) + fill_moment(current, seed=seed, drift=0.35)
         add_school_climate(board, today)
+        settle(board, today)
     return board, responses
+
+
+def settle(board: "Board", today: "date") -> None:
+    """What the answering service's background tasks leave behind after answers: each school's
+    reference statistics and each group's signal counts stored (`tasks.refresh_references`, then
+    `tasks.refresh_group_signals`). The answers above were written directly, past the service."""
+    from onderstroom.questionnaires import group_signals, references
+    from onderstroom.questionnaires.models import Response
+
+    keys = set(
+        Response.objects.filter(school__board=board)
+        .values_list("school_id", "version_id", "moment__school_year_id")
+        .distinct()
+        .order_by()
+    )
+    references.refresh(keys)
+    group_signals.refresh(sorted({school for school, _version, _year in keys}), today)
 
 
 def add_school_climate(board: "Board", today: "date") -> None:
@@ -367,6 +393,29 @@ def targets(board: "Board") -> "dict[str, list[tuple[User, int, str]]]":
     return pages
 
 
+_drawing = {"depth": 0, "cpu": 0.0}  # CPU seconds spent rendering templates, nested calls once
+
+
+def count_drawing() -> None:
+    """Time every page's template rendering apart, so a page's CPU can be given without it (the
+    class overview's "flat apart from rendering the rows")."""
+    from django.template.backends.django import Template
+
+    original = Template.render
+
+    def render(self: Template, *args: Any, **kwargs: Any) -> str:
+        _drawing["depth"] += 1
+        started = time.process_time()
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            _drawing["depth"] -= 1
+            if not _drawing["depth"]:
+                _drawing["cpu"] += time.process_time() - started
+
+    Template.render = render  # type: ignore[method-assign]
+
+
 def time_page(pairs: "list[tuple[User, int, str]]", requests: int) -> dict[str, Any]:
     from django.db import connection
     from django.test import Client
@@ -392,10 +441,11 @@ def time_page(pairs: "list[tuple[User, int, str]]", requests: int) -> dict[str, 
         with CaptureQueriesContext(connection) as captured:
             clients[(user.pk, school_id)].get(url)
         queries.append(len(captured.captured_queries))
-    durations, cpu = [], []
+    durations, cpu, undrawn = [], [], []
     for index in range(requests):
         user, school_id, url = pairs[index % len(pairs)]
         client = clients[(user.pk, school_id)]
+        drawn = _drawing["cpu"]
         started, started_cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
         elapsed, elapsed_cpu = time.perf_counter() - started, time.process_time() - started_cpu
@@ -403,10 +453,12 @@ def time_page(pairs: "list[tuple[User, int, str]]", requests: int) -> dict[str, 
             raise RuntimeError(f"{url} answered {response.status_code}")
         durations.append(elapsed * 1000)
         cpu.append(elapsed_cpu * 1000)
+        undrawn.append((elapsed_cpu - (_drawing["cpu"] - drawn)) * 1000)
     return {
         "p50": statistics.median(durations),
         "p95": percentile(durations, 0.95),
         "cpu": statistics.median(cpu),
+        "cpu_undrawn": statistics.median(undrawn),
         "queries": max(queries),
         "requests": len(durations),
     }
@@ -414,6 +466,7 @@ def time_page(pairs: "list[tuple[User, int, str]]", requests: int) -> dict[str, 
 
 def worker(args: argparse.Namespace) -> None:
     set_up_django()
+    count_drawing()
     from django.db.models import Count
 
     from onderstroom.demo.benchmark import count_rows
