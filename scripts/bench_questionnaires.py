@@ -415,7 +415,7 @@ def count_drawing() -> None:
             if not _drawing["depth"]:
                 _drawing["cpu"] += time.process_time() - started
 
-    Template.render = render  # type: ignore[method-assign]
+    Template.render = render  # type: ignore[method-assign,assignment]
 
 
 def time_page(pairs: "list[tuple[User, int, str]]", requests: int) -> dict[str, Any]:

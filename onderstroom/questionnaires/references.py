@@ -62,14 +62,14 @@ def _read(
         "pk", "version_id", "school_year_id", "generation", "stale", "computed_at"
     )
     found = {pair: _Read(None, None) for pair in wanted}
-    unbuilt: dict[int, tuple[tuple[int, int], int, tuple[object, ...]]] = {}
+    unbuilt: dict[int, tuple[tuple[int, int], tuple[object, ...]]] = {}  # row → (pair, its identity)
     for pk, version_id, year_id, generation, stale, computed_at in rows:
         reference = None
         if not stale:
             fingerprint = (pk, version_id, versions[version_id].sha256, year_id, generation, computed_at)
             reference = _built.get(fingerprint)
             if reference is None:
-                unbuilt[pk] = ((version_id, year_id), generation, fingerprint)
+                unbuilt[pk] = ((version_id, year_id), fingerprint[:4])
         found[(version_id, year_id)] = _Read(generation, reference)
     if unbuilt:
         # The fingerprint as read with the summaries: a row refreshed in between is kept as it is now.
@@ -77,16 +77,16 @@ def _read(
             "pk", "generation", "computed_at", "scales", "bands"
         )
         for pk, generation, computed_at, scales, bands in summaries:
-            pair, _generation, fingerprint = unbuilt[pk]
-            fingerprint = (*fingerprint[:4], generation, computed_at)
+            pair, identity = unbuilt[pk]
+            built: tuple[object, ...] = (*identity, generation, computed_at)
             reference = Reference.stored(
                 versions[pair[0]].spec,
                 {key: ScaleSummary.from_json(data, bands.get(key)) for key, data in scales.items()},
-                fingerprint,
+                built,
             )
             if len(_built) >= BUILT_ENTRIES:
                 _built.clear()
-            _built[fingerprint] = reference
+            _built[built] = reference
             found[pair] = _Read(generation, reference)
     return found
 
