@@ -310,7 +310,7 @@ def test_the_overview_reads_a_fixed_number_of_queries(
 
 
 # The session, the actor (user, roles, boards, year, groups), the group, the plans, their sessions,
-# the school's holidays, the children without a plan and the audit insert (savepoint, chain twice,
-# insert, update, release); the session is not saved (its stamp moves at most once a minute): the
-# same for five children as for thirty.
-OVERVIEW_QUERIES = 17
+# the school's holidays, the children without a plan and the audit insert (savepoint, the chain's
+# head read once and locked, insert, update, release); the session is not saved (its stamp moves at
+# most once a minute): the same for five children as for thirty.
+OVERVIEW_QUERIES = 16
