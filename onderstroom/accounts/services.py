@@ -9,13 +9,12 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, cast
-from uuid import UUID, uuid4
+from typing import Any
+from uuid import UUID
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.tokens import default_token_generator
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import models, transaction
@@ -29,7 +28,6 @@ from django.utils.translation import gettext_lazy
 from onderstroom.accounts import oidc, totp
 from onderstroom.accounts.models import LoginAttempt, SchoolSignIn, User
 from onderstroom.audit import log
-from onderstroom.core.errors import Refused
 from onderstroom.schools import photos
 from onderstroom.schools.access import (
     AnonymousActor,
@@ -217,41 +215,19 @@ def set_own_photo(actor: StaffActor, upload: UploadedFile) -> User:
     """The person's own photo: a re-encoded copy of the upload (as a child's photo); anything that is
     not a real photo is refused and nothing changes. A replaced file is deleted."""
     user = actor.user
-    try:
-        jpeg = photos.reencode(upload)
-    except photos.PhotoRefused as refused:
-        raise Refused(refused.message) from refused
-    old_name = user.photo.name
-    # A random file name: the person's name never reaches the file system.
-    user.photo.save(f"{uuid4().hex}.jpg", ContentFile(jpeg), save=False)
-    try:
-        with transaction.atomic():
-            user.save(update_fields=["photo"])
-            log.record(actor, "accounts.photo.set", obj=user, details={"replaced": bool(old_name)})
-            _delete_photo_later(user, old_name)
-    except Exception:
-        user.photo.storage.delete(cast(str, user.photo.name))
-        raise
+    photos.store(
+        user,
+        upload,
+        lambda replaced: log.record(actor, "accounts.photo.set", obj=user, details={"replaced": replaced}),
+    )
     return user
 
 
 def remove_own_photo(actor: StaffActor) -> User:
     """Remove the person's own photo: the file is deleted, not merely unlinked."""
     user = actor.user
-    if not user.photo:
-        raise Refused(_("There is no photo to remove."))
-    with transaction.atomic():
-        _delete_photo_later(user, user.photo.name)
-        user.photo = ""
-        user.save(update_fields=["photo"])
-        log.record(actor, "accounts.photo.remove", obj=user)
+    photos.remove(user, lambda: log.record(actor, "accounts.photo.remove", obj=user))
     return user
-
-
-def _delete_photo_later(user: User, name: str | None) -> None:
-    if name:
-        storage = user.photo.storage
-        transaction.on_commit(lambda: storage.delete(name))
 
 
 def change_password(actor: StaffActor, new_password: str) -> None:

@@ -1,4 +1,5 @@
-"""Child photos: check an upload and re-encode it into a small JPEG that carries nothing else.
+"""Photos of children and staff: check an upload and re-encode it into a small JPEG that carries
+nothing else, and store, replace or remove it (`store`, `remove`).
 
 A photo of a child is personal data, and files from phones carry more than the picture:
 GPS position, camera serial numbers, comments, thumbnails of the uncropped original. Only
@@ -7,10 +8,21 @@ the pixels survive: decoded with Pillow, drawn onto a fresh image and saved as a
 
 import io
 import warnings
+from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
+from uuid import uuid4
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from onderstroom.core.errors import Refused
+
+if TYPE_CHECKING:
+    from onderstroom.accounts.models import User
+    from onderstroom.schools.models import Child
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_SIDE = 512  # pixels; enough for a name chip and a sign-in tile, small enough to be cheap
@@ -145,3 +157,46 @@ def _small_clean_jpeg(image: Image.Image) -> bytes:
     output = io.BytesIO()
     clean.save(output, "JPEG", quality=JPEG_QUALITY, optimize=True)
     return output.getvalue()
+
+
+# --- storing ---------------------------------------------------------------------------------------
+
+
+def store(holder: "Child | User", upload: UploadedFile, record: Callable[[bool], object]) -> None:
+    """Put a re-encoded copy of the upload in `holder.photo` and save it, with `record(replaced)`
+    writing the audit row in the same transaction. Anything that is not a real photo is refused and
+    nothing changes. A replaced file is deleted once the database no longer points to it; the new
+    file is deleted again when the transaction fails."""
+    try:
+        jpeg = reencode(upload)
+    except PhotoRefused as refused:
+        raise Refused(refused.message) from refused
+    old_name = holder.photo.name
+    # A random file name: the person's name never reaches the file system.
+    holder.photo.save(f"{uuid4().hex}.jpg", ContentFile(jpeg), save=False)
+    try:
+        with transaction.atomic():
+            holder.save(update_fields=["photo"])
+            record(bool(old_name))
+            _delete_later(holder, old_name)
+    except Exception:
+        holder.photo.storage.delete(cast(str, holder.photo.name))  # save() above named it
+        raise
+
+
+def remove(holder: "Child | User", record: Callable[[], object]) -> None:
+    """Remove `holder`'s photo, with `record()` writing the audit row: the file is deleted after the
+    transaction commits, not merely unlinked."""
+    if not holder.photo:
+        raise Refused(_("There is no photo to remove."))
+    with transaction.atomic():
+        _delete_later(holder, holder.photo.name)
+        holder.photo = ""
+        holder.save(update_fields=["photo"])
+        record()
+
+
+def _delete_later(holder: "Child | User", name: str | None) -> None:
+    if name:
+        storage = holder.photo.storage
+        transaction.on_commit(lambda: storage.delete(name))

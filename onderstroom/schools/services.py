@@ -12,11 +12,9 @@ scope, but tests and commands may run with a wider one.
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import cast
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -451,45 +449,22 @@ def remove_holiday(actor: Actor, holiday_uuid: UUID) -> SchoolHoliday:
 # --- child photos -------------------------------------------------------------------------------
 
 
-def _delete_file_later(storage_name: str | None, child: Child) -> None:
-    """Remove a replaced photo file once the database no longer points to it."""
-    if storage_name:
-        storage = child.photo.storage
-        transaction.on_commit(lambda: storage.delete(storage_name))
-
-
 def set_child_photo(actor: Actor, child_uuid: UUID, upload: UploadedFile) -> Child:
     """Store a re-encoded copy of the upload; anything that is not a real photo is refused."""
     child = get_taught_child(actor, child_uuid)
-    try:
-        jpeg = photos.reencode(upload)
-    except photos.PhotoRefused as refused:
-        raise Refused(refused.message) from refused
-    old_name = child.photo.name
-    # A random file name: the child's name never reaches the file system.
-    child.photo.save(f"{uuid4().hex}.jpg", ContentFile(jpeg), save=False)
-    try:
-        with transaction.atomic():
-            child.save(update_fields=["photo"])
-            log.record(
-                actor, "schools.child.photo.set", child=child, obj=child, details={"replaced": bool(old_name)}
-            )
-            _delete_file_later(old_name, child)
-    except Exception:
-        child.photo.storage.delete(cast(str, child.photo.name))  # save() above named it
-        raise
+    photos.store(
+        child,
+        upload,
+        lambda replaced: log.record(
+            actor, "schools.child.photo.set", child=child, obj=child, details={"replaced": replaced}
+        ),
+    )
     return child
 
 
 def remove_child_photo(actor: Actor, child_uuid: UUID) -> Child:
     child = get_taught_child(actor, child_uuid)
-    if not child.photo:
-        raise Refused(_("There is no photo to remove."))
-    with transaction.atomic():
-        _delete_file_later(child.photo.name, child)
-        child.photo = ""
-        child.save(update_fields=["photo"])
-        log.record(actor, "schools.child.photo.remove", child=child, obj=child)
+    photos.remove(child, lambda: log.record(actor, "schools.child.photo.remove", child=child, obj=child))
     return child
 
 
