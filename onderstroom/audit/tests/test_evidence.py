@@ -369,3 +369,35 @@ def test_a_write_locks_its_chain_with_one_read_and_a_new_school_gets_its_chain(
     committed(lambda: log.record(other, "test.one"))
     assert AuditChain.objects.get(key=str(world.other_school.uuid)).length == 1
     assert run_command()[0] == 0
+
+
+def test_rows_written_in_one_statement_keep_every_column_as_given(
+    world: World, committed: Callable[[Committed], None]
+) -> None:
+    """The rows go in through one statement run over them all, not `bulk_create`: each column
+    comes back as it was sealed (an IPv6 address, nested details, the child's uuid, the time to the
+    microsecond), the seals hold, and the statement is one, whatever the number of children."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    actor = SystemActor(school=world.school, ip_address="2001:db8::7", name="test")
+    children = [world.child, world.other_child, world.child]
+    with CaptureQueriesContext(connection) as captured:
+        committed(
+            lambda: log.record_many(
+                actor, "test.many", children=children, obj=world.group, details={"n": [1, "twee"], "ok": True}
+            )
+        )
+    inserts = [q for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("INSERT")]
+    assert len(inserts) == 1
+    written = list(rows(world).filter(action="test.many").order_by("sequence"))
+    assert [row.child_uuid for row in written] == [child.uuid for child in children]
+    assert [row.child_id for row in written] == [child.pk for child in children]
+    first = written[0]
+    assert first.ip_address == "2001:db8::7"
+    assert first.details == {"n": [1, "twee"], "ok": True}
+    assert (first.object_type, first.object_uuid) == ("schools.group", str(world.group.uuid))
+    assert first.created_at.microsecond == written[-1].created_at.microsecond
+    assert all(seal.is_sealed(row, row.hash) for row in written)
+    assert [row.previous_hash for row in written[1:]] == [row.hash for row in written[:-1]]
+    assert run_command()[0] == 0
