@@ -109,6 +109,9 @@ class Dyad:
     changes: list[Change] = field(default_factory=list)
     profile: ProfileRule | None = None
     signals: list[Signal] = field(default_factory=list)
+    # Cells drawn from this relationship as scored, per language (`templatetags/dyads.py`): shared by
+    # every dyad scored from the same inputs, as the views share their charts.
+    drawn: dict[tuple[str, str], str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def teacher_name(self) -> str:
@@ -127,8 +130,11 @@ class Dyad:
         return any(c.result is not None for c in self.changes)
 
 
-# A relationship as scored: both views, the changes judged together, the profile, the signals.
-type Scored = tuple[View | None, View | None, tuple[Change, ...], ProfileRule | None, tuple[Signal, ...]]
+# A relationship as scored: both views, the changes judged together, the profile, the signals, and
+# the cells drawn from them so far (`Dyad.drawn`).
+type Drawn = dict[tuple[str, str], str]
+type Views = tuple[View | None, View | None]
+type Scored = tuple[*Views, tuple[Change, ...], ProfileRule | None, tuple[Signal, ...], Drawn]
 
 # Relationships scored before, keyed by everything they are worked out from (`ResponseSet._key`):
 # a changed answer, a refreshed reference, another name or language is another key, so what is
@@ -220,7 +226,7 @@ class ResponseSet:
             scored = self._score(moment, teacher, child, found)
             if key is not None:
                 _remember(key, scored)
-        teacher_view, child_view, changes, profile, signals = scored
+        teacher_view, child_view, changes, profile, signals, drawn = scored
         teacher_previous = found[TEACHER][1] if teacher_view is not None else None
         child_previous = found[CHILD][1] if child_view is not None else None
         return Dyad(
@@ -234,6 +240,7 @@ class ResponseSet:
             changes=list(changes),
             profile=profile,
             signals=list(signals),
+            drawn=drawn,
         )
 
     def _key(
@@ -307,7 +314,8 @@ class ResponseSet:
             ),
             *low_score_signals(dyad.teacher_view, dyad.child_view, names),
         ]
-        return (dyad.teacher_view, dyad.child_view, tuple(dyad.changes), dyad.profile, tuple(dyad.signals))
+        signals = tuple(dyad.signals)
+        return (dyad.teacher_view, dyad.child_view, tuple(dyad.changes), dyad.profile, signals, {})
 
     def pairs(self, child_id: int) -> list[tuple[MeasurementMoment, User]]:
         """Every (moment, teacher) this child has a response for, in time order."""

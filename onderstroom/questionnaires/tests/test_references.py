@@ -3,6 +3,7 @@ recomputation gives, pages read only their own children's answers, and answers k
 
 import importlib
 import json
+import re
 import uuid
 from datetime import timedelta
 from importlib import import_module
@@ -391,6 +392,38 @@ def test_a_changed_answer_is_never_shown_from_the_relationships_kept_scored(
     assert mine != [r for r in before if r[0] == world.child.pk]
     # The other children's standings moved with the refreshed reference, also when kept before.
     assert [r for r in after if r[0] != world.child.pk] == [r for r in fresh if r[0] != world.child.pk]
+
+
+CELLS = ("questionnaires/_change.html", "questionnaires/_profile.html", "questionnaires/_incomplete.html")
+
+
+def without_csrf(html: str) -> str:
+    html = re.sub(r'"X-CSRFToken": "[^"]+"', "", html)
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_the_cells_of_a_relationship_are_drawn_once_per_language(world: World) -> None:
+    """The change, profile and "answered" cells come from the relationship as scored: a relationship
+    kept scored shows them as drawn before (no template drawn again), the page is the same to the
+    byte as a fresh one, and another language draws them in that language."""
+    two_groups(world)
+    client = world.client_for(Persona.TEACHER)
+    url = f"/groups/{world.group.uuid}/relations/"
+    client.get(url)  # stores the school's references: from now on the relationships are kept
+    analysis._scored.clear()
+    first = client.get(url)
+    assert {t.name for t in first.templates} >= set(CELLS)
+    again = client.get(url)
+    assert not {t.name for t in again.templates} & set(CELLS)
+    assert without_csrf(again.text) == without_csrf(first.text)
+    assert "eerste meting" not in again.text  # Maart follows Oktober: a change is judged
+    client.cookies["onderstroom_language"] = "en"
+    english = client.get(url)
+    assert {t.name for t in english.templates} >= set(CELLS)
+    assert "no reliable change" in english.text or "teacher:" in english.text
+    assert "geen betrouwbare verandering" not in english.text
+    analysis._scored.clear()
+    assert without_csrf(client.get(url).text) == without_csrf(english.text)
 
 
 def test_a_reference_computed_in_the_request_keeps_nothing(world: World) -> None:

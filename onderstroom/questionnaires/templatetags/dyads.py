@@ -1,0 +1,41 @@
+"""`{% dyad_cell dyad "change" %}`: a cell drawn from a relationship as scored, once per language.
+
+The change, the profile and the "3 of 7 answered" notes depend on nothing but the scored
+relationship (`analysis.Dyad`) and the language, so a dyad scored from the same inputs as before
+(`analysis._scored`) shows them as drawn before: a class overview of 30 no longer draws 150 small
+templates on every request. The signals are not drawn here: their next steps depend on who looks.
+
+    {% load dyads %}
+    {% dyad_cell row.dyad "change" %}
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from onderstroom.questionnaires.analysis import Dyad
+
+register = template.Library()
+
+# Each cell: its template and what the template is given, all of it from the dyad.
+CELLS: dict[str, tuple[str, Callable[[Dyad], dict[str, Any]]]] = {
+    "change": ("questionnaires/_change.html", lambda dyad: {"dyad": dyad}),
+    "profile": ("questionnaires/_profile.html", lambda dyad: {"profile": dyad.profile}),
+    "teacher_incomplete": ("questionnaires/_incomplete.html", lambda dyad: {"view": dyad.teacher_view}),
+    "child_incomplete": ("questionnaires/_incomplete.html", lambda dyad: {"view": dyad.child_view}),
+}
+
+
+@register.simple_tag(takes_context=True)
+def dyad_cell(context: template.Context, dyad: Dyad, cell: str) -> SafeString:
+    name, given = CELLS[cell]
+    key = (get_language() or "", cell)
+    drawn = dyad.drawn.get(key)
+    if drawn is None:
+        assert context.template is not None
+        drawn = context.template.engine.get_template(name).render(context.new(given(dyad)))
+        dyad.drawn[key] = drawn
+    return mark_safe(drawn)  # noqa: S308 - drawn by our own autoescaping template
