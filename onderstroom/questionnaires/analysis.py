@@ -8,14 +8,16 @@ the responses, their instrument versions, and the school's stored reference stat
 
 import json
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils.translation import get_language
 
 from onderstroom.accounts.models import User
-from onderstroom.instruments.models import Respondent, versions_with_specs
+from onderstroom.instruments.models import InstrumentVersion, Respondent, versions_with_specs
 from onderstroom.instruments.scoring import Reference
 from onderstroom.questionnaires import references
 from onderstroom.questionnaires.models import MeasurementMoment, Response
@@ -35,49 +37,132 @@ from onderstroom.questionnaires.scoring import (
 )
 from onderstroom.schools.models import Child
 
-# What scoring and the screens read of a response and its teacher (the rest stays in the database).
-SCORED_FIELDS = (
+
+class ReadResponse:
+    """A response as the class overview reads it (`_read_scored`): the columns scoring needs, with
+    the answers and scores kept as the database's JSON text, decoded only when the relationship is
+    scored anew. A relationship kept scored (`_scored`) is found by that text, so a class overview
+    neither builds a model instance nor decodes JSON for an answer it has scored before.
+    """
+
+    __slots__ = (
+        "_scores",
+        "_values",
+        "answered",
+        "child_id",
+        "grade",
+        "moment",
+        "moment_id",
+        "pk",
+        "profile",
+        "respondent",
+        "school_id",
+        "scores_text",
+        "teacher",
+        "teacher_id",
+        "values_text",
+        "version",
+        "version_id",
+    )
+
+    pk: int
+    school_id: int
+    moment_id: int
+    version_id: int
+    child_id: int
+    teacher_id: int
+    respondent: str
+    grade: int
+    profile: str
+    answered: int
+    values_text: str
+    scores_text: str
+    moment: MeasurementMoment
+    teacher: User
+    version: InstrumentVersion
+
+    def __init__(self, row: Sequence[Any]) -> None:
+        (
+            self.pk,
+            self.school_id,
+            self.moment_id,
+            self.version_id,
+            self.child_id,
+            self.teacher_id,
+            self.respondent,
+            self.grade,
+            self.profile,
+            self.answered,
+            self.values_text,
+            self.scores_text,
+        ) = row
+        self._values: dict[str, Any] | None = None
+        self._scores: dict[str, Any] | None = None
+
+    @property
+    def values(self) -> dict[str, Any]:
+        if self._values is None:
+            self._values = json.loads(self.values_text)
+        return self._values
+
+    @property
+    def scores(self) -> dict[str, Any]:
+        if self._scores is None:
+            self._scores = json.loads(self.scores_text)
+        return self._scores
+
+
+_READ_COLUMNS = (
+    "pk",
     "school_id",
     "moment_id",
     "version_id",
     "child_id",
+    "teacher_id",
     "respondent",
     "grade",
-    "values",
-    "scores",
     "profile",
     "answered",
-    "teacher__uuid",
-    "teacher__email",
-    "teacher__full_name",
-    "teacher__is_active",
+)
+# What the screens show of a teacher, in the order of the model's columns (as `from_db` takes them).
+_TEACHER_COLUMNS = tuple(
+    f.attname
+    for f in User._meta.concrete_fields
+    if f.attname in {"id", "uuid", "email", "full_name", "is_active"}
 )
 
 
-def _in_model_order(model: type[Model], names: Iterable[str]) -> tuple[str, ...]:
-    """`names` as attributes (`moment_id`), in the order of the model's columns, as `from_db` takes them."""
-    wanted = set(names)
-    return tuple(f.attname for f in model._meta.concrete_fields if f.attname in wanted or f.name in wanted)
+# A response as scoring reads it: a model instance, or a row read as the class overview reads it.
+type Scorable = Response | ReadResponse
 
 
-_RESPONSE_COLUMNS = _in_model_order(
-    Response, ["id", "teacher_id", *(f for f in SCORED_FIELDS if not f.startswith("teacher__"))]
-)
-_TEACHER_COLUMNS = _in_model_order(
-    User, ["id", *(f.removeprefix("teacher__") for f in SCORED_FIELDS if f.startswith("teacher__"))]
-)
+def _references_of(responses: Sequence[Scorable]) -> dict[tuple[int, int], Reference]:
+    """The stored school references the responses are scored against, each response given its
+    instrument version on the way (two queries)."""
+    versions = versions_with_specs({r.version_id for r in responses})
+    for response in responses:
+        # Attached by hand: a join would repeat the definition JSON on every row.
+        response.version = versions[response.version_id]
+    keys = {(r.school_id, r.version_id, r.moment.school_year_id) for r in responses}
+    return references.load(versions, keys)
 
 
-def _read_scored(query: QuerySet[Response], moments: Mapping[int, MeasurementMoment]) -> list[Response]:
-    """The responses with only `SCORED_FIELDS` (as `.only()` gives them), read as plain rows: each
-    teacher built once rather than once per response, each response given its moment from `moments`."""
-    rows = query.order_by("pk").values_list(*_RESPONSE_COLUMNS, *(f"teacher__{f}" for f in _TEACHER_COLUMNS))
+def _read_scored(query: QuerySet[Response], moments: Mapping[int, MeasurementMoment]) -> list[ReadResponse]:
+    """The responses as plain rows (`ReadResponse`): each teacher built once rather than once per
+    response, each response given its moment from `moments`."""
+    rows = (
+        query.order_by("pk")
+        .annotate(values_text=Cast("values", TextField()), scores_text=Cast("scores", TextField()))
+        .values_list(
+            *_READ_COLUMNS, "values_text", "scores_text", *(f"teacher__{f}" for f in _TEACHER_COLUMNS)
+        )
+    )
     db = query.db
-    width = len(_RESPONSE_COLUMNS)
+    width = len(_READ_COLUMNS) + 2
     teachers: dict[int, User] = {}
     responses = []
     for row in rows:
-        response = Response.from_db(db, _RESPONSE_COLUMNS, row[:width])
+        response = ReadResponse(row[:width])
         teacher = teachers.get(response.teacher_id)
         if teacher is None:
             teacher = teachers[response.teacher_id] = User.from_db(db, _TEACHER_COLUMNS, row[width:])
@@ -149,6 +234,13 @@ def _remember(key: tuple[object, ...], scored: Scored) -> None:
         _scored.popitem(last=False)
 
 
+def _content(response: Scorable) -> tuple[object, object]:
+    """A response's answers and scores as part of a key: as read (JSON text), or frozen."""
+    if isinstance(response, ReadResponse):
+        return ("json", response.values_text), ("json", response.scores_text)
+    return _frozen(response.values), _frozen(response.scores)
+
+
 def _frozen(values: Mapping[str, object]) -> frozenset[tuple[str, object]] | str:
     """A response's answers or scores as part of a key (as JSON text when an answer is a list)."""
     try:
@@ -157,42 +249,40 @@ def _frozen(values: Mapping[str, object]) -> frozenset[tuple[str, object]] | str
         return json.dumps(values, sort_keys=True, default=str)
 
 
-class ResponseSet:
+class ResponseSet[R: Scorable]:
     """Responses of some children on some moments, scored against the school's references."""
 
-    def __init__(self, responses: list[Response], references: dict[tuple[int, int], Reference]) -> None:
-        self.responses = responses
+    def __init__(self, responses: Sequence[R], references: dict[tuple[int, int], Reference]) -> None:
+        self.responses: Sequence[R] = responses
         self.references = references
-        self._by_dyad: dict[tuple[int, int, str], list[Response]] = defaultdict(list)
+        self._by_dyad: dict[tuple[int, int, str], list[R]] = defaultdict(list)
         for response in responses:
             self._by_dyad[(response.teacher_id, response.child_id, response.respondent)].append(response)
         for rows in self._by_dyad.values():
             rows.sort(key=lambda r: (r.moment.opens_on, r.moment.pk))
 
-    @classmethod
-    def load(
-        cls, child_ids: Iterable[int], moments: Q, *, known: Iterable[MeasurementMoment] = ()
-    ) -> "ResponseSet":
-        """Responses of the children on the moments matching `moments`, in three queries: the responses,
-        their versions and the stored school references (a stale reference is computed once, here).
-
-        `known`: the moments the caller has read already, every one `moments` can match; each
-        response then gets its moment from them instead of a copy joined onto every row.
-        """
-        by_pk = {m.pk: m for m in known}
+    @staticmethod
+    def load(child_ids: Iterable[int], moments: Q) -> "ResponseSet[Response]":
+        """Responses of the children on the moments matching `moments`, in three queries: the responses
+        (with their moments and teachers), their versions and the stored school references (a stale
+        reference is computed once, here)."""
         query = Response.objects.filter(moments, child_id__in=list(child_ids))
-        if by_pk:
-            responses = _read_scored(query.filter(moment_id__in=list(by_pk)), by_pk)
-        else:
-            responses = list(query.select_related("moment", "teacher").order_by("pk"))
-        versions = versions_with_specs({r.version_id for r in responses})
-        for response in responses:
-            # Attached by hand: a join would repeat the definition JSON on every row.
-            response.version = versions[response.version_id]
-        keys = {(r.school_id, r.version_id, r.moment.school_year_id) for r in responses}
-        return cls(responses, references.load(versions, keys))
+        responses = list(query.select_related("moment", "teacher").order_by("pk"))
+        return ResponseSet(responses, _references_of(responses))
 
-    def view(self, response: Response, child: Child) -> View:
+    @staticmethod
+    def read_at(
+        child_ids: Iterable[int], moments: Sequence[MeasurementMoment]
+    ) -> "ResponseSet[ReadResponse]":
+        """The same for moments the caller has read already, as plain rows (`ReadResponse`), each
+        given its moment from `moments`: no model instances, no JSON decoded for relationships kept
+        scored. For the class overview, which reads a class of answers on every request."""
+        by_pk = {m.pk: m for m in moments}
+        query = Response.objects.filter(moment_id__in=list(by_pk), child_id__in=list(child_ids))
+        read = _read_scored(query, by_pk)
+        return ResponseSet(read, _references_of(read))
+
+    def view(self, response: Scorable, child: Child) -> View:
         reference = self.references.get((response.version_id, response.moment.school_year_id))
         return score_view(
             response.respondent,
@@ -208,7 +298,7 @@ class ResponseSet:
 
     def _at_and_before(
         self, teacher_id: int, child_id: int, respondent: str, moment: MeasurementMoment
-    ) -> tuple[Response | None, Response | None]:
+    ) -> tuple[Scorable | None, Scorable | None]:
         rows = self._by_dyad.get((teacher_id, child_id, respondent), [])
         current = next((r for r in rows if r.moment_id == moment.pk), None)
         earlier = [r for r in rows if (r.moment.opens_on, r.moment.pk) < (moment.opens_on, moment.pk)]
@@ -244,7 +334,7 @@ class ResponseSet:
         )
 
     def _key(
-        self, found: dict[str, tuple[Response | None, Response | None]], teacher: User, child: Child
+        self, found: dict[str, tuple[Scorable | None, Scorable | None]], teacher: User, child: Child
     ) -> tuple[object, ...] | None:
         """Everything a scored relationship is worked out from, or None when a reference has no
         fingerprint (computed in this request): the responses' content, the stored references'
@@ -265,8 +355,7 @@ class ResponseSet:
                         response.moment_id,
                         response.moment.name,
                         response.grade,
-                        _frozen(response.values),
-                        _frozen(response.scores),
+                        *_content(response),
                         reference.fingerprint if reference is not None else None,
                     )
                 )
@@ -277,7 +366,7 @@ class ResponseSet:
         moment: MeasurementMoment,
         teacher: User,
         child: Child,
-        found: dict[str, tuple[Response | None, Response | None]],
+        found: dict[str, tuple[Scorable | None, Scorable | None]],
     ) -> "Scored":
         dyad = Dyad(moment=moment, teacher=teacher, child=child)
         previous_names: dict[str, str] = {}

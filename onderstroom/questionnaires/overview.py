@@ -7,7 +7,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from onderstroom.accounts.models import User
@@ -154,9 +153,7 @@ def build_overview(
     index = moments.index(moment)
     overview.previous = moments[index - 1] if index else None
     window = moments[max(0, index - 1) : index + 1]
-    responses = ResponseSet.load(
-        [e.child_id for e in enrollments], Q(moment_id__in=[m.pk for m in window]), known=window
-    )
+    responses = ResponseSet.read_at([e.child_id for e in enrollments], window)
     raters = {u.pk: u for u in [*teachers, *responses.raters(moment)]}
     overview.raters = sorted(raters.values(), key=display_name)
     own = raters.get(actor.user_id)
