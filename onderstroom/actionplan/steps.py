@@ -14,6 +14,7 @@ from onderstroom.actionplan.access import visible_actions
 from onderstroom.actionplan.catalogue import label_of
 from onderstroom.actionplan.models import Level
 from onderstroom.core.actions import LinkedAction, NextStep
+from onderstroom.core.links import uuid_link
 from onderstroom.questionnaires.api import MeasurementMoment, Signal
 from onderstroom.schools.access import StaffActor, taught_group_id
 from onderstroom.schools.models import Child, Group
@@ -29,7 +30,7 @@ def plan_step(
     child's page)."""
     if taught_group_id(actor, child, moment.group_id if moment is not None else None) is None:
         return None
-    url = reverse("actionplan:new_relationship", kwargs={"uuid": child.uuid})
+    url = uuid_link("actionplan:new_relationship", uuid=child.uuid)
     if moment is not None:
         url += "?" + urlencode({"signal": signal.key, "moment": str(moment.uuid)})
     return NextStep(PLAN_STEP, _("Plan an action"), url)

@@ -20,6 +20,7 @@ from onderstroom.bankingtime.access import visible_plans
 from onderstroom.bankingtime.scores import SignalRow
 from onderstroom.core import actions, dates
 from onderstroom.core.actions import LinkedAction, NextStep
+from onderstroom.core.links import uuid_link
 from onderstroom.interactions.api import balance_url
 from onderstroom.questionnaires.api import (
     ALL_SIGNALS,
@@ -57,7 +58,7 @@ def plan_step(
 ) -> NextStep | None:
     if taught_group_id(actor, child, _group_id(moment)) is None:
         return None
-    url = reverse("bankingtime:new_plan", kwargs={"uuid": child.uuid}) + signal_query(signal, moment)
+    url = uuid_link("bankingtime:new_plan", uuid=child.uuid) + signal_query(signal, moment)
     return NextStep(PLAN_STEP, _("Plan Banking Time"), url)
 
 

@@ -11,8 +11,7 @@ The page behind the link checks access itself and writes the audit row; for a ca
 it shows the shared logs only, and says so when none is shared.
 """
 
-from django.urls import reverse
-
+from onderstroom.core.links import uuid_link
 from onderstroom.interactions.access import log_owners
 from onderstroom.schools.access import StaffActor
 from onderstroom.schools.models import Child, Group
@@ -20,7 +19,7 @@ from onderstroom.schools.models import Child, Group
 
 def balance_url(group: Group, child: Child) -> str:
     """The child's balance in the interaction log: taps per kind and the balance week by week."""
-    return reverse("interactions:child_balance", kwargs={"group": group.uuid, "child": child.uuid})
+    return uuid_link("interactions:child_balance", group=group.uuid, child=child.uuid)
 
 
 def has_readable_log(actor: StaffActor, group: Group) -> bool:

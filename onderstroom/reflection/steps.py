@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from onderstroom.core import dates
 from onderstroom.core.actions import LinkedAction, NextStep
+from onderstroom.core.links import uuid_link
 from onderstroom.questionnaires.api import MeasurementMoment, Signal
 from onderstroom.reflection.models import Entry
 from onderstroom.schools.access import StaffActor, taught_group_id
@@ -27,7 +28,7 @@ def write_step(
 ) -> NextStep | None:
     if taught_group_id(actor, child, moment.group_id if moment is not None else None) is None:
         return None
-    url = reverse("reflection:new", kwargs={"uuid": child.uuid})
+    url = uuid_link("reflection:new", uuid=child.uuid)
     if moment is not None:
         url += "?" + urlencode({"signal": signal.key, "moment": str(moment.uuid)})
     return NextStep(WRITE_STEP, _("Write a reflection"), url)

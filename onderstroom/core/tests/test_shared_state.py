@@ -26,6 +26,8 @@ PER_PROCESS = {
     "onderstroom.constellations.measures:chance_nearest": "a seeded simulation: the same in every process",
     "onderstroom.settings:OIDC_SCHOOLS": "read from the environment at start, the same in every process",
     "onderstroom.questionnaires.group_signals:_code": "a digest of the process's own scoring source files",
+    "onderstroom.core.links:_shapes": "URLs reversed from the URLconf with placeholders, keyed by name, "
+    "script prefix and URLconf: alike everywhere",
     "onderstroom.instruments.scoring:_formatted": "numbers written per language, alike everywhere",
     "onderstroom.questionnaires.analysis:_scored": "relationships scored, keyed by every input (answers, the "
     "stored reference's generation, names, language): never stale, alike everywhere",
