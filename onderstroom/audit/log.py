@@ -177,28 +177,36 @@ def record_many(
 
 
 def _insert(common: dict[str, Any], rows: Sequence[SimpleNamespace]) -> None:
-    """The rows (their columns as attributes) through one INSERT run over them all, each value
-    converted by its model field as `bulk_create` would, the columns alike in every row (`common`)
-    once. Not `bulk_create`: it builds a model instance per row and its SQL compiler prepares every
-    value of every row anew; the 60 read rows of a class of 60 took 9.5 ms that way (SQLite)."""
+    """The rows (their columns as attributes) in one INSERT with a VALUES list of them all (more
+    only past the database's number of parameters), each value converted by its model field as
+    `bulk_create` would, the columns alike in every row (`common`) once. Not `bulk_create`: it builds
+    a model instance per row and its SQL compiler prepares every value of every row anew; the 60
+    read rows of a class of 60 took 9.5 ms that way (SQLite)."""
     if not rows:
         return
     fields = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column or field.attname) for field in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    # Only the model's own table and column names go into the text; every value is a parameter.
-    sql = f"INSERT INTO {quote(AuditEvent._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
+    row_placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
     same = {
         f.attname: f.get_db_prep_save(common[f.attname], connection) for f in fields if f.attname in common
     }
     own = [f for f in fields if f.attname not in same]  # the columns each row has its own value in
-    values = []
+    values: list[Any] = []
     for row in rows:
         prepared = {f.attname: f.get_db_prep_save(getattr(row, f.attname), connection) for f in own}
-        values.append(tuple(same[f.attname] if f.attname in same else prepared[f.attname] for f in fields))
+        values.extend(same[f.attname] if f.attname in same else prepared[f.attname] for f in fields)
+    limit = connection.features.max_query_params or 65535
+    per_statement = max(1, min(connection.ops.bulk_batch_size(fields, rows), limit // len(fields)))
     with connection.cursor() as cursor:
-        cursor.executemany(sql, values)
+        for start in range(0, len(rows), per_statement):
+            count = min(per_statement, len(rows) - start)
+            # Only the model's own table and column names go into the text; every value is a parameter.
+            sql = (
+                f"INSERT INTO {quote(AuditEvent._meta.db_table)} ({columns}) "  # noqa: S608
+                f"VALUES {', '.join([row_placeholders] * count)}"
+            )
+            cursor.execute(sql, values[start * len(fields) : (start + count) * len(fields)])
 
 
 def _anchor(key: str, head: seal.Anchor) -> None:

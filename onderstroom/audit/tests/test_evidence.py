@@ -374,9 +374,9 @@ def test_a_write_locks_its_chain_with_one_read_and_a_new_school_gets_its_chain(
 def test_rows_written_in_one_statement_keep_every_column_as_given(
     world: World, committed: Callable[[Committed], None]
 ) -> None:
-    """The rows go in through one statement run over them all, not `bulk_create`: each column
-    comes back as it was sealed (an IPv6 address, nested details, the child's uuid, the time to the
-    microsecond), the seals hold, and the statement is one, whatever the number of children."""
+    """The rows go in through one INSERT of them all, not `bulk_create`: each column comes back as
+    it was sealed (an IPv6 address, nested details, the child's uuid, the time to the microsecond)
+    and the seals hold."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -388,8 +388,9 @@ def test_rows_written_in_one_statement_keep_every_column_as_given(
                 actor, "test.many", children=children, obj=world.group, details={"n": [1, "twee"], "ok": True}
             )
         )
-    inserts = [q for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("INSERT")]
+    inserts = event_inserts(captured)
     assert len(inserts) == 1
+    assert inserts[0].count("test.many") == len(children)  # one VALUES list holds every row
     written = list(rows(world).filter(action="test.many").order_by("sequence"))
     assert [row.child_uuid for row in written] == [child.uuid for child in children]
     assert [row.child_id for row in written] == [child.pk for child in children]
@@ -401,3 +402,30 @@ def test_rows_written_in_one_statement_keep_every_column_as_given(
     assert all(seal.is_sealed(row, row.hash) for row in written)
     assert [row.previous_hash for row in written[1:]] == [row.hash for row in written[:-1]]
     assert run_command()[0] == 0
+
+
+def test_more_rows_than_one_statement_may_hold_go_in_several_and_stay_one_chain(
+    world: World, committed: Callable[[Committed], None]
+) -> None:
+    """Past the database's number of parameters (16 per row) the rows are split over several
+    INSERTs; the chain is as if they went in at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    actor = SystemActor(school=world.school, ip_address="192.0.2.1", name="test")
+    fields = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
+    limit = connection.features.max_query_params or 65535
+    fits = min(connection.ops.bulk_batch_size(fields, [world.child] * 100_000), limit // len(fields))
+    children = [world.child, world.other_child] * (fits // 2 + 1)  # one row more than one INSERT holds
+    with CaptureQueriesContext(connection) as captured:
+        committed(lambda: log.record_reads(actor, "test.many", children))
+    assert len(event_inserts(captured)) == 2
+    written = list(rows(world).filter(action="test.many").order_by("sequence"))
+    assert [row.child_uuid for row in written] == [child.uuid for child in children]
+    assert run_command()[0] == 0
+
+
+def event_inserts(captured) -> list[str]:  # type: ignore[no-untyped-def]
+    return [
+        q["sql"] for q in captured.captured_queries if q["sql"].startswith('INSERT INTO "audit_auditevent"')
+    ]
