@@ -426,6 +426,47 @@ def test_the_cells_of_a_relationship_are_drawn_once_per_language(world: World) -
     assert without_csrf(client.get(url).text) == without_csrf(english.text)
 
 
+def test_answers_read_as_plain_rows_score_as_the_model_instances_do(world: World) -> None:
+    """The class overview reads its answers as plain rows with their JSON as text (`read_at`); each
+    relationship comes out as from the model instances of `load`, with nothing kept scored between,
+    and the JSON is decoded only for a relationship scored anew."""
+    two_groups(world)
+    moments = list(world.group.measurement_moments.order_by("opens_on"))
+    children = [e.child for e in world.group.enrollments.select_related("child")]
+    ResponseSet.load([c.pk for c in children], Q(moment__in=moments))  # stores the references
+
+    def dyads(responses: ResponseSet) -> list[tuple[object, ...]]:  # type: ignore[type-arg]
+        found = []
+        for child in children:
+            dyad = responses.dyad(moments[-1], world.teacher, child)
+            views = [dyad.teacher_view, dyad.child_view]
+            found.append(
+                (
+                    [
+                        None if v is None else [(r.score, r.standing, r.standardised) for r in v.results]
+                        for v in views
+                    ],
+                    [(c.respondent, c.construct, c.before, c.after, c.reliable) for c in dyad.changes],
+                    dyad.profile.key if dyad.profile else None,
+                    [(s.key, s.sentence) for s in dyad.signals],
+                    dyad.teacher_previous,
+                    dyad.child_previous,
+                )
+            )
+        return found
+
+    analysis._scored.clear()
+    as_models = dyads(ResponseSet.load([c.pk for c in children], Q(moment__in=moments)))
+    analysis._scored.clear()
+    read = ResponseSet.read_at([c.pk for c in children], moments)
+    assert all(isinstance(r, analysis.ReadResponse) for r in read.responses)
+    assert dyads(read) == as_models
+    assert any(r._values is not None for r in read.responses)  # scored anew: decoded
+    again = ResponseSet.read_at([c.pk for c in children], moments)
+    assert dyads(again) == as_models
+    assert all(r._values is None and r._scores is None for r in again.responses)  # kept: never decoded
+
+
 def test_a_reference_computed_in_the_request_keeps_nothing(world: World) -> None:
     """A reference worked out from the responses has no stored fingerprint: nothing scored with it is kept."""
     two_groups(world)
