@@ -1,6 +1,6 @@
 """`{% dyad_cell dyad "change" %}`: a cell drawn from a relationship as scored, once per language.
 
-The change, the profile and the "3 of 7 answered" notes depend on nothing but the scored
+The charts, the change, the profile and the "3 of 7 answered" notes depend on nothing but the scored
 relationship (`analysis.Dyad`) and the language, so a dyad scored from the same inputs as before
 (`analysis._scored`) shows them as drawn before: a class overview of 30 no longer draws 150 small
 templates on every request. The signals are not drawn here: their next steps depend on who looks.
@@ -16,7 +16,9 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from onderstroom.questionnaires import charts
 from onderstroom.questionnaires.analysis import Dyad
+from onderstroom.questionnaires.scoring import View
 
 register = template.Library()
 
@@ -24,9 +26,16 @@ register = template.Library()
 CELLS: dict[str, tuple[str, Callable[[Dyad], dict[str, Any]]]] = {
     "change": ("questionnaires/_change.html", lambda dyad: {"dyad": dyad}),
     "profile": ("questionnaires/_profile.html", lambda dyad: {"profile": dyad.profile}),
-    "teacher_incomplete": ("questionnaires/_incomplete.html", lambda dyad: {"view": dyad.teacher_view}),
-    "child_incomplete": ("questionnaires/_incomplete.html", lambda dyad: {"view": dyad.child_view}),
+    # A view's chart with its "3 of 7 answered"; for a child of groups 1 and 2 ("young") without a
+    # view, that there is no children's form there.
+    "teacher_view": ("questionnaires/_view_cell.html", lambda dyad: _view(dyad.teacher_view)),
+    "child_view": ("questionnaires/_view_cell.html", lambda dyad: _view(dyad.child_view)),
+    "child_view_young": ("questionnaires/_view_cell.html", lambda dyad: _view(dyad.child_view, young=True)),
 }
+
+
+def _view(view: View | None, *, young: bool = False) -> dict[str, Any]:
+    return {"chart": charts.bar_chart(view), "view": view, "young": young}
 
 
 @register.simple_tag(takes_context=True)
