@@ -7,18 +7,23 @@ templates on every request. The signals are not drawn here: their next steps dep
 
     {% load dyads %}
     {% dyad_cell row.dyad "change" %}
+
+`{% signal_list signals steps_for=dyad with_reasons=True %}`: the signals as a list, each with its
+reason (`with_reasons`) and the next steps this viewer can take (`steps_for`: the dyad; none on paper).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from onderstroom.core.templatetags.next_steps import next_steps
 from onderstroom.questionnaires import charts
 from onderstroom.questionnaires.analysis import Dyad
-from onderstroom.questionnaires.scoring import View
+from onderstroom.questionnaires.scoring import Signal, View
 
 register = template.Library()
 
@@ -48,3 +53,25 @@ def dyad_cell(context: template.Context, dyad: Dyad, cell: str) -> SafeString:
         drawn = context.template.engine.get_template(name).render(context.new(given(dyad)))
         dyad.drawn[key] = drawn
     return mark_safe(drawn)  # noqa: S308 - drawn by our own autoescaping template
+
+
+@register.simple_tag(takes_context=True)
+def signal_list(
+    context: template.Context,
+    signals: Sequence[Signal],
+    steps_for: Dyad | None = None,
+    with_reasons: bool = False,
+) -> SafeString:
+    """Written here rather than by an included template: a class overview has a list per child."""
+    if not signals:
+        return mark_safe("")
+    items = [
+        format_html(
+            "<li>{}{}{}</li>",
+            signal.sentence,
+            format_html('<span class="reason">{}</span>', signal.reason) if with_reasons else "",
+            next_steps(context, signal, steps_for) if steps_for is not None else "",
+        )
+        for signal in signals
+    ]
+    return format_html('<ul class="signals">{}</ul>', mark_safe("".join(items)))  # noqa: S308 - each escaped above
