@@ -191,11 +191,12 @@ def _insert(common: dict[str, Any], rows: Sequence[SimpleNamespace]) -> None:
     same = {
         f.attname: f.get_db_prep_save(common[f.attname], connection) for f in fields if f.attname in common
     }
-    own = [f for f in fields if f.attname not in same]  # the columns each row has its own value in
     values: list[Any] = []
     for row in rows:
-        prepared = {f.attname: f.get_db_prep_save(getattr(row, f.attname), connection) for f in own}
-        values.extend(same[f.attname] if f.attname in same else prepared[f.attname] for f in fields)
+        values.extend(
+            same[f.attname] if f.attname in same else f.get_db_prep_save(getattr(row, f.attname), connection)
+            for f in fields
+        )
     limit = connection.features.max_query_params or 65535
     per_statement = max(1, min(connection.ops.bulk_batch_size(fields, rows), limit // len(fields)))
     with connection.cursor() as cursor:

@@ -48,13 +48,11 @@ class ReadResponse:
     __slots__ = (
         "_scores",
         "_values",
-        "answered",
         "child_id",
         "grade",
         "moment",
         "moment_id",
         "pk",
-        "profile",
         "respondent",
         "school_id",
         "scores_text",
@@ -73,8 +71,6 @@ class ReadResponse:
     teacher_id: int
     respondent: str
     grade: int
-    profile: str
-    answered: int
     values_text: str
     scores_text: str
     moment: MeasurementMoment
@@ -91,8 +87,6 @@ class ReadResponse:
             self.teacher_id,
             self.respondent,
             self.grade,
-            self.profile,
-            self.answered,
             self.values_text,
             self.scores_text,
         ) = row
@@ -121,8 +115,6 @@ _READ_COLUMNS = (
     "teacher_id",
     "respondent",
     "grade",
-    "profile",
-    "answered",
 )
 # What the screens show of a teacher, in the order of the model's columns (as `from_db` takes them).
 _TEACHER_COLUMNS = tuple(

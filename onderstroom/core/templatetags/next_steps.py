@@ -6,7 +6,7 @@ For the questionnaires' screens, which show signals per dyad (a teacher and a ch
     {% next_steps signal dyad %}
 
 The buttons are written here rather than by a template: a class overview has a tag per signal,
-and a template drawn for each took twice as long as finding the steps themselves.
+and a template drawn for each cost two thirds as much again as finding the steps themselves.
 """
 
 from typing import Any
