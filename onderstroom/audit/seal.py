@@ -82,6 +82,49 @@ def payload(row: SealedRow) -> str:
     )
 
 
+class Sealer:
+    """Seals the rows of one write, which differ only in sequence, child and previous seal.
+
+    The same text as `payload` and the same MAC as `seal`, only cheaper per row: the columns alike
+    in every row are encoded once and fed to the MAC once; each row adds its three own values. The
+    keys of `payload` in sorted order run: action, actor_kind, actor_label, actor_user, chain,
+    *child*, created_at, details, ip, key, object_type, object_uuid, *previous*, school, *sequence*.
+    """
+
+    def __init__(self, common: SealedRow) -> None:
+        def pairs(**columns: object) -> str:
+            return "".join(
+                f"{json.dumps(name)}: {json.dumps(value, sort_keys=True, ensure_ascii=True)}, "
+                for name, value in columns.items()
+            )
+
+        head = "{" + pairs(
+            action=common.action,
+            actor_kind=common.actor_kind,
+            actor_label=common.actor_label,
+            actor_user=common.actor_user_id,
+            chain=common.chain_key,
+        )
+        self._middle = ", " + pairs(
+            created_at=common.created_at.isoformat(),
+            details=common.details,
+            ip=common.ip_address,
+            key=common.key_id,
+            object_type=common.object_type,
+            object_uuid=common.object_uuid,
+        )
+        self._tail = ', "school": ' + json.dumps(common.school_id) + ', "sequence": '
+        self._mac = hmac.new(secrets()[common.key_id], (head + '"child": ').encode(), hashlib.sha256)
+
+    def seal(self, sequence: int, child_uuid: object, previous: str) -> str:
+        # A uuid and a seal in hex need no escaping in JSON; the sequence is a plain integer.
+        child = f'"{child_uuid}"' if child_uuid else "null"
+        text = f'{child}{self._middle}"previous": "{previous}"{self._tail}{int(sequence)}}}'
+        mac = self._mac.copy()
+        mac.update(text.encode())
+        return mac.hexdigest()
+
+
 def _mac(secret: bytes, text: str) -> str:
     return hmac.new(secret, text.encode(), hashlib.sha256).hexdigest()
 

@@ -429,3 +429,24 @@ def event_inserts(captured) -> list[str]:  # type: ignore[no-untyped-def]
     return [
         q["sql"] for q in captured.captured_queries if q["sql"].startswith('INSERT INTO "audit_auditevent"')
     ]
+
+
+def test_each_index_of_the_log_serves_a_read_and_none_is_paid_for_twice() -> None:
+    """Every audit row pays for every index on insert (a class overview writes one per child): the
+    chain's order, a school's log by time, a child's rows, a staff member's rows, the last chain check.
+    Not the school alone (the school-and-time index begins with it), nor the time alone."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, AuditEvent._meta.db_table)
+    indexed = {
+        tuple(found["columns"]) for found in constraints.values() if found["index"] or found["unique"]
+    } - {("id",)}
+    assert indexed == {
+        ("chain_key", "sequence"),
+        ("school_id", "created_at"),
+        ("child_uuid",),
+        ("child_id",),
+        ("actor_user_id",),
+        ("action",),
+    }
