@@ -461,6 +461,16 @@ def test_answers_read_as_plain_rows_score_as_the_model_instances_do(world: World
     read = ResponseSet.read_at([c.pk for c in children], moments)
     assert all(isinstance(r, analysis.ReadResponse) for r in read.responses)
     assert dyads(read) == as_models
+    # Each teacher is built once from the joined columns, converted as the model's own reading would.
+    teachers = {r.teacher_id: r.teacher for r in read.responses}
+    assert len({id(r.teacher) for r in read.responses}) == len(teachers)
+    for pk, teacher in teachers.items():
+        stored = type(teacher).objects.get(pk=pk)
+        for name in analysis._TEACHER_COLUMNS:
+            assert (getattr(teacher, name), type(getattr(teacher, name))) == (
+                getattr(stored, name),
+                type(getattr(stored, name)),
+            )
     assert any(r._values is not None for r in read.responses)  # scored anew: decoded
     again = ResponseSet.read_at([c.pk for c in children], moments)
     assert dyads(again) == as_models
