@@ -274,7 +274,7 @@ class ResponseSet[R: Scorable]:
         for response in responses:
             self._by_dyad[(response.teacher_id, response.child_id, response.respondent)].append(response)
         for rows in self._by_dyad.values():
-            rows.sort(key=lambda r: (r.moment.opens_on, r.moment.pk))
+            rows.sort(key=lambda r: (r.moment.opens_on, r.moment_id))
 
     @staticmethod
     def load(child_ids: Iterable[int], moments: Q) -> "ResponseSet[Response]":
@@ -314,10 +314,16 @@ class ResponseSet[R: Scorable]:
     def _at_and_before(
         self, teacher_id: int, child_id: int, respondent: str, moment: MeasurementMoment
     ) -> tuple[Scorable | None, Scorable | None]:
-        rows = self._by_dyad.get((teacher_id, child_id, respondent), [])
-        current = next((r for r in rows if r.moment_id == moment.pk), None)
-        earlier = [r for r in rows if (r.moment.opens_on, r.moment.pk) < (moment.opens_on, moment.pk)]
-        return current, earlier[-1] if earlier else None
+        """The response at the moment, and the latest one before it (the rows are in time order)."""
+        current = earlier = None
+        moment_id = moment.pk
+        when = (moment.opens_on, moment_id)
+        for row in self._by_dyad.get((teacher_id, child_id, respondent), ()):
+            if row.moment_id == moment_id:
+                current = current or row
+            elif (row.moment.opens_on, row.moment_id) < when:
+                earlier = row
+        return current, earlier
 
     def dyad(self, moment: MeasurementMoment, teacher: User, child: Child) -> Dyad:
         """The relationship scored, or as scored before from the very same inputs (`_scored`)."""
