@@ -45,8 +45,16 @@ class AuditEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
     )
     actor_label = models.CharField(max_length=200, blank=True)  # kept when the user is deleted
+    # A link for display, found again from `child_uuid` (which is indexed) when a child is deleted
+    # (`apps._unlink_deleted_child`): not indexed itself, because an index per child costs every read
+    # row an insert into another page of it (a class of 60: 60 pages).
     child = models.ForeignKey(
-        "schools.Child", null=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
+        "schools.Child",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     child_uuid = models.UUIDField(null=True, db_index=True)
     object_type = models.CharField(max_length=60, blank=True)

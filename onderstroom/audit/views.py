@@ -82,7 +82,8 @@ def _filtered(events: QuerySet[AuditEvent], form: LogFilterForm, school: School)
     if data.get("staff"):
         events = events.filter(actor_user__uuid=data["staff"])
     if data.get("child"):
-        events = events.filter(child_id__in=_matching_children(school, data["child"]).values("pk"))
+        # By the uuid, which is indexed (the link to the child is not).
+        events = events.filter(child_uuid__in=_matching_children(school, data["child"]).values("uuid"))
     if data.get("actor_kind"):
         events = events.filter(actor_kind=data["actor_kind"])
     return events
