@@ -215,7 +215,7 @@ def _insert_values(
     parameters). SQLite reads the placeholders in C; PostgreSQL's driver would read them in Python."""
     quote = connection.ops.quote_name
     fields = shared + own
-    columns = ", ".join(quote(field.column) for field in fields)
+    columns = ", ".join(quote(field.column or field.attname) for field in fields)
     row_placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
     limit = connection.features.max_query_params or 65535
     per_statement = max(1, min(connection.ops.bulk_batch_size(fields, values), limit // len(fields)))
@@ -238,7 +238,7 @@ def _insert_arrays(
     into rows: as many parameters for 60 rows as for one. With a VALUES list psycopg splits the
     statement at each of its placeholders in Python, 18 per row (a class of 60: 1,080)."""
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in shared + own)
+    columns = ", ".join(quote(field.column or field.attname) for field in shared + own)
     shared_casts = ", ".join(f"%s::{field.db_type(connection)}" for field in shared)
     names = [f"own_{number}" for number in range(len(own))]
     arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in own)

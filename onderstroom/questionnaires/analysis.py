@@ -118,11 +118,10 @@ _READ_COLUMNS = (
     "grade",
 )
 # What the screens show of a teacher, in the order of the model's columns (as `from_db` takes them).
-_TEACHER_COLUMNS = tuple(
-    f.attname
-    for f in User._meta.concrete_fields
-    if f.attname in {"id", "uuid", "email", "full_name", "is_active"}
+_TEACHER_FIELDS = tuple(
+    f for f in User._meta.concrete_fields if f.attname in {"id", "uuid", "email", "full_name", "is_active"}
 )
+_TEACHER_COLUMNS = tuple(f.attname for f in _TEACHER_FIELDS)
 
 
 # A response as scoring reads it: a model instance, or a row read as the class overview reads it.
@@ -178,8 +177,7 @@ def _teacher(db: str, row: Sequence[Any]) -> User:
     """A teacher from its columns as the database gave them, each converted as Django would."""
     connection = connections[db]
     converted = []
-    for name, value in zip(_TEACHER_COLUMNS, row, strict=True):
-        model_field = User._meta.get_field(name)
+    for model_field, value in zip(_TEACHER_FIELDS, row, strict=True):
         column = model_field.get_col(User._meta.db_table)
         for converter in connection.ops.get_db_converters(column) + model_field.get_db_converters(connection):
             value = converter(value, column, connection)
