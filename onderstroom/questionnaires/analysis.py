@@ -12,7 +12,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connections
 from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils.translation import get_language
@@ -118,10 +117,11 @@ _READ_COLUMNS = (
     "grade",
 )
 # What the screens show of a teacher, in the order of the model's columns (as `from_db` takes them).
-_TEACHER_FIELDS = tuple(
-    f for f in User._meta.concrete_fields if f.attname in {"id", "uuid", "email", "full_name", "is_active"}
+_TEACHER_COLUMNS = tuple(
+    f.attname
+    for f in User._meta.concrete_fields
+    if f.attname in {"id", "uuid", "email", "full_name", "is_active"}
 )
-_TEACHER_COLUMNS = tuple(f.attname for f in _TEACHER_FIELDS)
 
 
 # A response as scoring reads it: a model instance, or a row read as the class overview reads it.
@@ -145,8 +145,9 @@ def _read_scored(query: QuerySet[Response], moments: Mapping[int, MeasurementMom
 
     Read with the query's own SQL (its school scope included) through a cursor, not the queryset's
     row iterator, which converts every column of every row: the teacher's columns, the same on all
-    of a teacher's rows, are converted once per teacher (`_teacher`); the response's own columns
-    are integers and text, which need no converting. A class of 60 reads about 240 rows."""
+    of a teacher's rows, are converted once per teacher by the compiler's own converters; the
+    response's own columns are integers and text, which need no converting. A class of 60 reads
+    about 240 rows."""
     values = (
         query.order_by("pk")
         .annotate(values_text=Cast("values", TextField()), scores_text=Cast("scores", TextField()))
@@ -155,34 +156,26 @@ def _read_scored(query: QuerySet[Response], moments: Mapping[int, MeasurementMom
         )
     )
     db = values.db
-    sql, params = values.query.get_compiler(using=db).as_sql()
-    with connections[db].cursor() as cursor:
+    compiler = values.query.get_compiler(using=db)
+    sql, params = compiler.as_sql()
+    with compiler.connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     width = len(_READ_COLUMNS) + 2
+    # The compiler's own conversions of the teacher's columns, applied once per teacher.
+    converters = compiler.get_converters([expression for expression, _sql, _alias in compiler.select[width:]])
     teachers: dict[int, User] = {}
     responses = []
     for row in rows:
         response = ReadResponse(row[:width])
         teacher = teachers.get(response.teacher_id)
         if teacher is None:
-            teacher = teachers[response.teacher_id] = _teacher(db, row[width:])
+            (converted,) = compiler.apply_converters([row[width:]], converters)
+            teacher = teachers[response.teacher_id] = User.from_db(db, _TEACHER_COLUMNS, converted)
         response.teacher = teacher
         response.moment = moments[response.moment_id]
         responses.append(response)
     return responses
-
-
-def _teacher(db: str, row: Sequence[Any]) -> User:
-    """A teacher from its columns as the database gave them, each converted as Django would."""
-    connection = connections[db]
-    converted = []
-    for model_field, value in zip(_TEACHER_FIELDS, row, strict=True):
-        column = model_field.get_col(User._meta.db_table)
-        for converter in connection.ops.get_db_converters(column) + model_field.get_db_converters(connection):
-            value = converter(value, column, connection)
-        converted.append(value)
-    return User.from_db(db, _TEACHER_COLUMNS, converted)
 
 
 TEACHER = Respondent.TEACHER.value
