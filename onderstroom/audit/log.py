@@ -166,7 +166,6 @@ def record_many(
             "details": details or {},
             "key_id": key_id,
         }
-        previous_of_first = previous
         sealer = seal.Sealer(SimpleNamespace(**common))
         rows: list[NewRow] = []
         for child in children:
@@ -174,7 +173,7 @@ def record_many(
             child_uuid = child.uuid if child else None
             previous = sealer.seal(sequence, child_uuid, previous)
             rows.append((sequence, child.pk if child else None, child_uuid, previous))
-        _insert(common, previous_of_first, rows)
+        _insert(common, chain.last_hash, rows)  # the head before this write
         chain.last_hash, chain.length = previous, sequence
         chain.save(update_fields=["last_hash", "length"])
         head = seal.Anchor(sequence=sequence, rows=sequence, mac=previous)
