@@ -85,6 +85,9 @@ def test_the_image_installs_the_locked_packages_with_their_hashes_and_runs_as_it
     makefile_uv = re.search(r"^UV_VERSION := (\S+)", (ROOT / "Makefile").read_text(), re.M)
     assert makefile_uv
     assert f"uv=={makefile_uv.group(1)}" in runs  # the same uv as `make`
+    readme = re.findall(r"uv==(\S+)", (ROOT / "README.md").read_text())
+    assert readme
+    assert set(readme) == {makefile_uv.group(1)}  # and as the README's production install
     users = [rest for keyword, rest in steps if keyword == "USER"]
     assert users
     assert users[-1] not in {"root", "0"}
