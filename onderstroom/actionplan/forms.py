@@ -91,3 +91,13 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Needed when you adjust the action: what will you do differently?"),
     )
+    next_review_on = forms.DateField(
+        label=_("Next review"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("When you keep or adjust the action: the day you look at it again."),
+    )
+
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
+        kwargs["initial"] = {"next_review_on": today + DEFAULT_LENGTH, **kwargs.get("initial", {})}
+        super().__init__(*args, **kwargs)

@@ -117,13 +117,17 @@ def create_action(actor: StaffActor, target: Target, data: ActionIn) -> Action:
     return action
 
 
-def followup_day(action: Action) -> date:
-    return max(action.starts_on, action.review_on - FOLLOWUP_LEAD)
+def followup_day(action: Action, not_before: date | None = None) -> date:
+    return max(action.starts_on, action.review_on - FOLLOWUP_LEAD, not_before or action.starts_on)
 
 
-def _plan(actor: StaffActor, action: Action) -> None:
+def _plan(actor: StaffActor, action: Action, not_before: date | None = None) -> None:
     planned = measures.plan_followup(
-        actor, target_of(action), action.measure_source, action.measure_key, followup_day(action)
+        actor,
+        target_of(action),
+        action.measure_source,
+        action.measure_key,
+        followup_day(action, not_before),
     )
     if planned is None:
         return
@@ -147,8 +151,14 @@ def plan_followup(actor: StaffActor, action: Action) -> Action:
     return action
 
 
-def decide(actor: StaffActor, action: Action, decision: str, note: str) -> Action:
-    """Keep, adjust or stop the action after its review."""
+def decide(
+    actor: StaffActor, action: Action, decision: str, note: str, next_review_on: date | None = None
+) -> Action:
+    """Keep, adjust or stop the action after its review.
+
+    An action kept or adjusted runs on to a next review (`next_review_on`, after today and within a
+    year); with a measure, its follow-up measurement is planned again for that review, and the next
+    review compares it with the same baseline, the start. A stopped action has no next review."""
     if not may_decide(actor, action):
         raise Http404
     if decision not in Decision.values:
@@ -156,11 +166,27 @@ def decide(actor: StaffActor, action: Action, decision: str, note: str) -> Actio
     note = note.strip()
     if decision == Decision.ADJUST and not note:
         raise Refused(_("Say in a note what you will adjust."))
+    today = timezone.localdate()
+    runs_on = decision != Decision.STOP
+    if runs_on:
+        if next_review_on is None:
+            raise Refused(_("Choose the day of the next review."))
+        if next_review_on <= today:
+            raise Refused(_("The next review must come after today."))
+        if next_review_on - today > LONGEST:
+            raise Refused(_("Review the action again within a year."))
     with transaction.atomic():
         action.decision, action.decision_note = decision, note
         action.decided_by, action.decided_at = actor.user, timezone.now()
-        action.status = Status.STOPPED if decision == Decision.STOP else Status.RUNNING
-        action.save(update_fields=["decision", "decision_note", "decided_by", "decided_at", "status"])
+        action.status = Status.RUNNING if runs_on else Status.STOPPED
+        fields = ["decision", "decision_note", "decided_by", "decided_at", "status"]
+        if runs_on and next_review_on is not None:
+            action.review_on = next_review_on
+            fields.append("review_on")
+            if action.followup_ref:  # measured for this review: the next one gets its own
+                action.followup_ref, action.followup_on, action.followup_label = "", None, ""
+                fields += ["followup_ref", "followup_on", "followup_label"]
+        action.save(update_fields=fields)
         log.record(
             actor,
             "actionplan.action.review",
@@ -168,4 +194,6 @@ def decide(actor: StaffActor, action: Action, decision: str, note: str) -> Actio
             obj=action,
             details={"decision": decision, "note": bool(note)},
         )
+        if runs_on and action.has_measure and "followup_ref" in fields:
+            _plan(actor, action, not_before=today)
     return action

@@ -181,13 +181,19 @@ def review(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
     found = get_action(actor, uuid)
     allowed = may_decide(actor, found)
     status = 200
-    form = DecisionForm(request.POST if request.method == "POST" else None)
+    form = DecisionForm(request.POST if request.method == "POST" else None, today=today())
     if request.method == "POST":
         if not allowed:
             raise Http404
         if form.is_valid():
             try:
-                services.decide(actor, found, form.cleaned_data["decision"], form.cleaned_data["note"])
+                services.decide(
+                    actor,
+                    found,
+                    form.cleaned_data["decision"],
+                    form.cleaned_data["note"],
+                    form.cleaned_data["next_review_on"],
+                )
             except Refused as refused:
                 form.add_error(None, refused.message)
             else:

@@ -75,16 +75,28 @@ def test_from_a_signal_to_an_action_its_follow_up_and_the_review(open_page, worl
     assert_accessible(page)
     shoot(page, "4-review-judged")
 
+    # The review day has come: the plan says the action is due.
+    Action.objects.filter(pk=action.pk).update(review_on=today())
+    page.goto("/actions/")
+    expect(page.get_by_role("row", name=action.goal)).to_contain_text("aan de beurt")
+    page.go_back()
+
     page.get_by_role("radio", name="voortzetten").check()
     page.get_by_label("Notitie").fill("Het contact is warmer.")
+    next_review = today() + timedelta(weeks=6)
+    expect(page.get_by_label("Volgende evaluatie")).to_have_value(next_review.isoformat())
+    shoot(page, "4b-review-decide")
     page.get_by_role("button", name="Leg het besluit vast").click()
     expect(page.get_by_text("Je besluit is vastgelegd.")).to_be_visible()
     action.refresh_from_db()
     assert (action.decision, action.status, action.decided_by) == ("keep", Status.RUNNING, world.teacher)
+    assert action.review_on == next_review
     assert AuditEvent.objects.filter(action="actionplan.action.review", object_uuid=str(action.uuid)).exists()
 
+    # Kept, it runs on to its next review, with a follow-up measurement of its own: no longer due.
     page.goto("/actions/")
     expect(page.get_by_role("link", name=action.goal)).to_be_visible()
+    expect(page.get_by_role("row", name=action.goal)).not_to_contain_text("aan de beurt")
     assert_accessible(page)
     shoot(page, "5-list")
     page.goto(f"/children/{child.uuid}/")

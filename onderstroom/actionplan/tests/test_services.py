@@ -189,6 +189,56 @@ def test_the_owner_decides_and_the_decision_is_audited(world: World) -> None:
     assert event.details == {"decision": "stop", "note": True}
 
 
+def test_an_action_kept_or_adjusted_runs_on_to_a_next_review_with_a_new_follow_up(world: World) -> None:
+    """Kept after its review, an action is no longer due: it has the next review the owner chose,
+    and its measure a follow-up moment of its own for that review; the first one stays as it was."""
+    scene = rated_class(world)
+    action = relationship_action(world, scene)
+    first = followup_moment(action)
+    teacher = actor_for(world.teacher, world)
+    before = Action.objects.values().get(pk=action.pk)
+    for decision, note, day, message in (
+        (Decision.KEEP, "", None, "volgende evaluatie"),
+        (Decision.KEEP, "", today(), "na vandaag"),
+        (Decision.ADJUST, "Vaker.", today() - timedelta(days=1), "na vandaag"),
+        (Decision.KEEP, "", today() + timedelta(days=367), "binnen een jaar"),
+    ):
+        with pytest.raises(Refused, match=message):
+            services.decide(teacher, action, decision, note, day)
+        assert Action.objects.values().get(pk=action.pk) == before
+    assert not AuditEvent.objects.filter(action="actionplan.action.review").exists()
+
+    next_review = today() + timedelta(days=42)
+    services.decide(teacher, action, Decision.KEEP, "", next_review)
+    action.refresh_from_db()
+    assert (action.status, action.decision, action.review_on) == (Status.RUNNING, "keep", next_review)
+    second = followup_moment(action)
+    assert second.pk != first.pk
+    assert second.opens_on == next_review - services.FOLLOWUP_LEAD
+    assert action.followup_on == second.opens_on
+    first.refresh_from_db()  # the measurement the first review judged is untouched
+    assert first.opens_on == today()
+    assert visible_actions(teacher).filter(status=Status.RUNNING, review_on__lte=today()).count() == 0
+    assert (
+        AuditEvent.objects.filter(object_uuid=str(action.uuid), action="actionplan.followup.plan").count()
+        == 2
+    )
+
+    # A next review within the two weeks' lead: the follow-up opens today, not in the past.
+    soon = today() + timedelta(days=3)
+    services.decide(teacher, action, Decision.ADJUST, "Twee keer per week.", soon)
+    action.refresh_from_db()
+    assert (action.decision, action.review_on, followup_moment(action).opens_on) == ("adjust", soon, today())
+
+
+def test_a_stopped_action_needs_no_next_review_and_keeps_its_dates(world: World) -> None:
+    action = relationship_action(world, rated_class(world))
+    review_on, followup_ref = action.review_on, action.followup_ref
+    services.decide(actor_for(world.teacher, world), action, Decision.STOP, "", today() + timedelta(days=30))
+    action.refresh_from_db()
+    assert (action.status, action.review_on, action.followup_ref) == (Status.STOPPED, review_on, followup_ref)
+
+
 def test_plan_follow_up_later_and_not_twice(world: World) -> None:
     action = relationship_action(world, rated_class(world), plan_followup=False)
     assert action.followup_ref == ""

@@ -109,13 +109,32 @@ def test_the_owner_records_the_decision_and_a_colleague_cannot(world: World) -> 
     assert "Leg het besluit vast" not in care.get(url).text
     assert care.post(url, {"decision": "stop"}).status_code == 404
     teacher = world.client_for(Persona.TEACHER)
-    assert teacher.post(url, {"decision": "adjust", "note": ""}).status_code == 400
-    assert teacher.post(url, {"decision": "adjust", "note": "Twee keer per week."}).status_code == 302
+    next_review = (today() + timedelta(days=28)).isoformat()
+    assert (
+        teacher.post(url, {"decision": "adjust", "note": "", "next_review_on": next_review}).status_code
+        == 400
+    )
+    # Kept or adjusted, the action needs its next review: without one, or with a bad one, nothing changes.
+    for bad in ("", "31-31-2026", today().isoformat()):
+        answer = teacher.post(
+            url, {"decision": "adjust", "note": "Twee keer per week.", "next_review_on": bad}
+        )
+        assert answer.status_code == 400
+        assert 'role="alert"' in answer.text
     action.refresh_from_db()
-    assert (action.decision, action.status, action.decision_note) == (
+    assert action.decision == ""
+    assert (
+        teacher.post(
+            url, {"decision": "adjust", "note": "Twee keer per week.", "next_review_on": next_review}
+        ).status_code
+        == 302
+    )
+    action.refresh_from_db()
+    assert (action.decision, action.status, action.decision_note, action.review_on.isoformat()) == (
         "adjust",
         Status.RUNNING,
         "Twee keer per week.",
+        next_review,
     )
     assert (
         AuditEvent.objects.filter(action="actionplan.action.review", object_uuid=str(action.uuid)).count()
