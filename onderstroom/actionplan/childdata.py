@@ -1,19 +1,24 @@
-"""Relationship actions about a child, for the privacy registry (core/childdata.py).
+"""Relationship actions about a child and their reviews, for the privacy registry (core/childdata.py).
 
 An action at relationship level names one child; its goal and notes describe the relationship, so
-erasure deletes it. Class and school actions name no child and stay.
+erasure deletes it, with its reviews. Class and school actions name no child and stay.
 """
 
 from django.utils.translation import gettext as _
 
 from onderstroom.actionplan.catalogue import label_of
-from onderstroom.actionplan.models import Action
+from onderstroom.actionplan.models import Action, Review
 from onderstroom.core.childdata import Erased, Table
 from onderstroom.schools.models import Child
 
 
 def export_child(child: Child) -> list[Table]:
     actions = list(Action.objects.filter(child=child).select_related("owner").order_by("starts_on", "pk"))
+    reviews = list(
+        Review.objects.filter(action__child=child)
+        .select_related("action", "decided_by")
+        .order_by("action__starts_on", "action", "decided_at", "pk")
+    )
     return [
         Table(
             key="actionplan.actions",
@@ -52,7 +57,34 @@ def export_child(child: Child) -> list[Table]:
                 for a in actions
             ],
             since=actions[0].starts_on if actions else None,
-        )
+        ),
+        Table(
+            key="actionplan.reviews",
+            title=_("Reviews of those actions"),
+            columns=("goal", "due_on", "decision", "note", "decided_by", "decided_at", "next_review_on"),
+            headers=(
+                _("goal"),
+                _("review"),
+                _("decision"),
+                _("note"),
+                _("decided by"),
+                _("decided on"),
+                _("next review"),
+            ),
+            rows=[
+                (
+                    r.action.goal,
+                    r.due_on,
+                    r.get_decision_display(),
+                    r.note,
+                    (r.decided_by.full_name or r.decided_by.email) if r.decided_by else "",
+                    r.decided_at,
+                    r.next_review_on,
+                )
+                for r in reviews
+            ],
+            since=reviews[0].due_on if reviews else None,
+        ),
     ]
 
 

@@ -5,15 +5,16 @@ The relationship actions run in the last group of the school (by name; the Banki
 its story in another group) between the group's two moments of this year: the earlier one is the
 baseline and raised the signal, the current one is the follow-up. The teacher's ratings of the two
 children are set so the review shows both judgments: closeness rose reliably for one, stayed for
-the other. The first is decided (keep); the second waits for its owner's decision.
+the other. The first was reviewed once already, early, before its follow-up opened, and kept (its
+review is in its history); now both wait for their owner's decision.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from onderstroom.actionplan.models import Action, Decision, Level
+from onderstroom.actionplan.models import Action, Decision, Level, Review
 from onderstroom.questionnaires.api import MeasurementMoment, find_signal, replace_teacher_rating
 from onderstroom.schools.models import Enrollment, Group, GroupAssignment, Membership, Role
 
@@ -81,7 +82,10 @@ def add_school_plan(demo: "DemoBoard", school: "DemoSchool") -> None:
         replace_teacher_rating(after, enrollment, teacher, later)
         child = enrollment.child
         found = find_signal(child, "low_handling", before, prefer=teacher)
-        Action.objects.create(
+        early = starts_on + (after.opens_on - starts_on) / 2  # the first review, before the follow-up
+        decided = decided and starts_on < early < min(after.opens_on, demo.today)
+        decided_at = timezone.make_aware(datetime.combine(early, time(15, 30))) if decided else None
+        action = Action.objects.create(
             school=school.school,
             level=Level.RELATIONSHIP,
             group=group,
@@ -104,8 +108,19 @@ def add_school_plan(demo: "DemoBoard", school: "DemoSchool") -> None:
             decision=Decision.KEEP if decided else "",
             decision_note="Het contact is warmer; we houden het vol tot de kerst." if decided else "",
             decided_by=teacher if decided else None,
-            decided_at=timezone.now() if decided else None,
+            decided_at=decided_at,
         )
+        if decided_at is not None:
+            Review.objects.create(
+                school=school.school,
+                action=action,
+                due_on=early,
+                decision=Decision.KEEP,
+                note=action.decision_note,
+                decided_by=teacher,
+                decided_at=decided_at,
+                next_review_on=review_on,
+            )
     Action.objects.create(
         school=school.school,
         level=Level.CLASS,

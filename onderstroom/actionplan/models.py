@@ -90,3 +90,23 @@ class Action(SchoolOwned):
     @property
     def has_measure(self) -> bool:
         return bool(self.measure_source and self.measure_key)
+
+
+class Review(SchoolOwned):
+    """One decision at a review. An action kept or adjusted runs on to a next review; each decision
+    stays here, so a later review does not overwrite what an earlier one decided and why. The
+    action's own `decision` fields hold the latest."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="reviews")
+    due_on = models.DateField()  # the review day the decision answered
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    note = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+    next_review_on = models.DateField(null=True, blank=True)
+    followup_label = models.CharField(max_length=120, blank=True)  # the follow-up measurement it judged
+
+    class Meta:
+        ordering = ["decided_at", "pk"]

@@ -30,7 +30,7 @@ def register() -> None:
             purpose=_(
                 "So that a teacher and the care coordinator can plan what they do and see whether it helped."
             ),
-            models=("actionplan.Action",),
+            models=("actionplan.Action", "actionplan.Review"),
             export=childdata.export_child,
             erase=childdata.erase_child,
         )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from onderstroom.actionplan.access import may_decide, target_of
 from onderstroom.actionplan.catalogue import BY_KEY, OWN
-from onderstroom.actionplan.models import Action, Decision, Status
+from onderstroom.actionplan.models import Action, Decision, Review, Status
 from onderstroom.audit import log
 from onderstroom.core import measures
 from onderstroom.core.errors import Refused
@@ -158,7 +158,8 @@ def decide(
 
     An action kept or adjusted runs on to a next review (`next_review_on`, after today and within a
     year); with a measure, its follow-up measurement is planned again for that review, and the next
-    review compares it with the same baseline, the start. A stopped action has no next review."""
+    review compares it with the same baseline, the start (a follow-up still to come, before the next
+    review, stays). A stopped action has no next review."""
     if not may_decide(actor, action):
         raise Http404
     if decision not in Decision.values:
@@ -175,15 +176,31 @@ def decide(
             raise Refused(_("The next review must come after today."))
         if next_review_on - today > LONGEST:
             raise Refused(_("Review the action again within a year."))
+    now = timezone.now()
     with transaction.atomic():
+        Review.objects.create(
+            school_id=action.school_id,
+            action=action,
+            due_on=action.review_on,
+            decision=decision,
+            note=note,
+            decided_by=actor.user,
+            decided_at=now,
+            next_review_on=next_review_on if runs_on else None,
+            followup_label=action.followup_label,
+        )
         action.decision, action.decision_note = decision, note
-        action.decided_by, action.decided_at = actor.user, timezone.now()
+        action.decided_by, action.decided_at = actor.user, now
         action.status = Status.RUNNING if runs_on else Status.STOPPED
         fields = ["decision", "decision_note", "decided_by", "decided_at", "status"]
         if runs_on and next_review_on is not None:
             action.review_on = next_review_on
             fields.append("review_on")
-            if action.followup_ref:  # measured for this review: the next one gets its own
+            # A follow-up that has opened measured for this review: the next one gets its own. One
+            # still to come stays, unless it would open after the next review.
+            if action.followup_ref and (
+                action.followup_on is None or not today < action.followup_on <= next_review_on
+            ):
                 action.followup_ref, action.followup_on, action.followup_label = "", None, ""
                 fields += ["followup_ref", "followup_on", "followup_label"]
         action.save(update_fields=fields)

@@ -155,6 +155,7 @@ def action(request: StaffHttpRequest, uuid: UUID) -> HttpResponse:
         "action": found,
         "label": label_of(found.catalogue_key),
         "may_decide": may_decide(actor, found),
+        "reviews": list(found.reviews.select_related("decided_by")),
     }
     return render(request, "actionplan/action.html", context)
 

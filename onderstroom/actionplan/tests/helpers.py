@@ -79,13 +79,15 @@ def rated_class(world: World, seed: int = 1) -> Scene:
 
 def relationship_action(world: World, scene: Scene, *, measure: str = CLOSENESS, **fields: object) -> Action:
     data = ActionIn(
-        goal="Bas durft mij om hulp te vragen.",
-        catalogue_key="banking_time",
-        what="Drie keer per week tien minuten.",
-        starts_on=today(),
-        review_on=today() + timedelta(days=14),
-        measure=measure,
-        **fields,  # type: ignore[arg-type]
+        **{  # type: ignore[arg-type]
+            "goal": "Bas durft mij om hulp te vragen.",
+            "catalogue_key": "banking_time",
+            "what": "Drie keer per week tien minuten.",
+            "starts_on": today(),
+            "review_on": today() + timedelta(days=14),
+            "measure": measure,
+            **fields,
+        }
     )
     target = Target(Level.RELATIONSHIP, group=world.group, child=scene.enrollment.child)
     return create_action(actor_for(world.teacher, world), target, data)

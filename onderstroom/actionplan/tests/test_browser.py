@@ -93,7 +93,14 @@ def test_from_a_signal_to_an_action_its_follow_up_and_the_review(open_page, worl
     assert action.review_on == next_review
     assert AuditEvent.objects.filter(action="actionplan.action.review", object_uuid=str(action.uuid)).exists()
 
-    # Kept, it runs on to its next review, with a follow-up measurement of its own: no longer due.
+    # Kept, it runs on to its next review, with a follow-up measurement of its own; its page keeps
+    # the review that was.
+    history = page.get_by_role("region", name="Eerdere evaluaties")
+    expect(history).to_contain_text("voortzetten")
+    expect(history).to_contain_text("Het contact is warmer.")
+    expect(history).to_contain_text("besloten door Juf Anna")
+    assert_accessible(page)
+    shoot(page, "4c-action-history")
     page.goto("/actions/")
     expect(page.get_by_role("link", name=action.goal)).to_be_visible()
     expect(page.get_by_role("row", name=action.goal)).not_to_contain_text("aan de beurt")

@@ -56,3 +56,26 @@ def test_the_review_page_of_the_demo_shows_the_judgment() -> None:
     page = client.get(reverse("actionplan:review", kwargs={"uuid": action.uuid}))
     assert page.status_code == 200
     assert "Het veranderde zoals de actie beoogde." in page.text
+
+
+def test_the_demo_action_that_helped_was_reviewed_once_already() -> None:
+    """Its early review (kept, before the follow-up opened) is in its history; the action runs on to
+    the review that is now due, with the follow-up it had, and the plan does not call it decided anew."""
+    call_command("demo_data", stdout=StringIO())
+    actions = list(Action.objects.filter(catalogue_key="banking_time", level=Level.RELATIONSHIP))
+    assert actions
+    for action in actions:
+        reviews = list(action.reviews.all())
+        assert len(reviews) == 1
+        review = reviews[0]
+        assert (review.decision, review.next_review_on, review.note) == (
+            "keep",
+            action.review_on,
+            action.decision_note,
+        )
+        assert action.starts_on < review.due_on < action.followup_on
+        assert review.decided_at == action.decided_at
+        client = Client()
+        client.force_login(action.owner)
+        page = client.get(reverse("actionplan:action", kwargs={"uuid": action.uuid}))
+        assert "Eerdere evaluaties" in page.text

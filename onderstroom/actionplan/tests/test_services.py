@@ -7,9 +7,9 @@ import pytest
 from django.http import Http404
 from django.urls import reverse
 
-from onderstroom.actionplan import services
+from onderstroom.actionplan import childdata, services
 from onderstroom.actionplan.access import target_of, visible_actions
-from onderstroom.actionplan.models import Action, Decision, Status
+from onderstroom.actionplan.models import Action, Decision, Review, Status
 from onderstroom.actionplan.services import ActionIn
 from onderstroom.actionplan.tests.helpers import (
     CLOSENESS,
@@ -207,7 +207,9 @@ def test_an_action_kept_or_adjusted_runs_on_to_a_next_review_with_a_new_follow_u
             services.decide(teacher, action, decision, note, day)
         assert Action.objects.values().get(pk=action.pk) == before
     assert not AuditEvent.objects.filter(action="actionplan.action.review").exists()
+    assert not Review.objects.exists()
 
+    first_review = action.review_on
     next_review = today() + timedelta(days=42)
     services.decide(teacher, action, Decision.KEEP, "", next_review)
     action.refresh_from_db()
@@ -230,6 +232,29 @@ def test_an_action_kept_or_adjusted_runs_on_to_a_next_review_with_a_new_follow_u
     action.refresh_from_db()
     assert (action.decision, action.review_on, followup_moment(action).opens_on) == ("adjust", soon, today())
 
+    # Each review is kept: the second did not overwrite the first.
+    assert list(action.reviews.values_list("due_on", "decision", "note", "next_review_on", "decided_by")) == [
+        (first_review, "keep", "", next_review, world.teacher.pk),
+        (next_review, "adjust", "Twee keer per week.", soon, world.teacher.pk),
+    ]
+    assert list(action.reviews.values_list("followup_label", flat=True)) == [first.name, second.name]
+
+
+def test_a_follow_up_still_to_come_stays_when_the_next_review_is_after_it(world: World) -> None:
+    """Reviewed early, before its follow-up opened: the planned measurement still serves the next
+    review, so no second moment is planned; a next review before it gets a follow-up of its own."""
+    action = relationship_action(world, rated_class(world), review_on=today() + timedelta(days=30))
+    planned = followup_moment(action)
+    assert planned.opens_on == today() + timedelta(days=16)
+    teacher = actor_for(world.teacher, world)
+    services.decide(teacher, action, Decision.KEEP, "", today() + timedelta(days=60))
+    action.refresh_from_db()
+    assert (followup_moment(action).pk, action.followup_on) == (planned.pk, planned.opens_on)
+    services.decide(teacher, action, Decision.KEEP, "", today() + timedelta(days=10))
+    action.refresh_from_db()
+    assert followup_moment(action).pk != planned.pk
+    assert action.followup_on == today()
+
 
 def test_a_stopped_action_needs_no_next_review_and_keeps_its_dates(world: World) -> None:
     action = relationship_action(world, rated_class(world))
@@ -237,6 +262,26 @@ def test_a_stopped_action_needs_no_next_review_and_keeps_its_dates(world: World)
     services.decide(actor_for(world.teacher, world), action, Decision.STOP, "", today() + timedelta(days=30))
     action.refresh_from_db()
     assert (action.status, action.review_on, action.followup_ref) == (Status.STOPPED, review_on, followup_ref)
+    assert list(action.reviews.values_list("due_on", "decision", "next_review_on")) == [
+        (review_on, "stop", None)
+    ]
+
+
+def test_the_reviews_are_in_the_child_s_data_and_go_with_the_action(world: World) -> None:
+    scene = rated_class(world)
+    action = relationship_action(world, scene)
+    teacher = actor_for(world.teacher, world)
+    services.decide(teacher, action, Decision.ADJUST, "Na de gymles.", today() + timedelta(days=30))
+    services.decide(teacher, action, Decision.STOP, "Het hielp.")
+    child = scene.enrollment.child
+    tables = {table.key: table for table in childdata.export_child(child)}
+    records = tables["actionplan.reviews"].records()
+    assert [(r["goal"], r["decision"], r["note"]) for r in records] == [
+        (action.goal, "bijstellen", "Na de gymles."),
+        (action.goal, "stoppen", "Het hielp."),
+    ]
+    childdata.erase_child(child)
+    assert not Review.objects.filter(action_id=action.pk).exists()
 
 
 def test_plan_follow_up_later_and_not_twice(world: World) -> None:

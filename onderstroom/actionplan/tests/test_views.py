@@ -136,6 +136,14 @@ def test_the_owner_records_the_decision_and_a_colleague_cannot(world: World) -> 
         "Twee keer per week.",
         next_review,
     )
+    # The action's page keeps the review, for the owner and for the care coordinator of the group.
+    page = reverse("actionplan:action", kwargs={"uuid": action.uuid})
+    for client in (teacher, care):
+        text = client.get(page).text
+        assert "Eerdere evaluaties" in text
+        assert "Twee keer per week." in text
+        assert "besloten door Juf Anna" in text
+    assert world.client_for(Persona.OUTSIDER).get(page).status_code == 404
     assert (
         AuditEvent.objects.filter(action="actionplan.action.review", object_uuid=str(action.uuid)).count()
         == 1
