@@ -47,7 +47,6 @@ def measure(rounds: int) -> None:
     from django.test import Client
 
     from onderstroom.audit import log
-    from onderstroom.schools.middleware import ACTIVE_SCHOOL_KEY
     from onderstroom.tenancy import all_schools
 
     board, _responses = bench.build(argparse.Namespace(schools=1, children=650, staff=30))
@@ -57,12 +56,7 @@ def measure(rounds: int) -> None:
     clients: dict[int, tuple[Client, str]] = {}
     for size in sizes:
         user, school_id, url = pages[f"class overview {size}"][0]
-        client = Client(SERVER_NAME="localhost")
-        client.force_login(user)
-        session = client.session
-        session[ACTIVE_SCHOOL_KEY] = school_id
-        session.save()
-        clients[size] = (client, url)
+        clients[size] = (bench.signed_in(user, school_id), url)
 
     as_built = log.record_many
 

@@ -50,6 +50,8 @@ from urllib.parse import urlsplit, urlunsplit
 if TYPE_CHECKING:
     from datetime import date
 
+    from django.test import Client
+
     from onderstroom.accounts.models import User
     from onderstroom.schools.models import Board
 
@@ -418,22 +420,28 @@ def count_drawing() -> None:
     Template.render = render  # type: ignore[method-assign,assignment]
 
 
-def time_page(pairs: "list[tuple[User, int, str]]", requests: int) -> dict[str, Any]:
-    from django.db import connection
+def signed_in(user: "User", school_id: int) -> "Client":
+    """A test client signed in as `user`, with `school_id` as the active school."""
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from onderstroom.schools.middleware import ACTIVE_SCHOOL_KEY
+
+    client = Client(SERVER_NAME="localhost")
+    client.force_login(user)
+    session = client.session
+    session[ACTIVE_SCHOOL_KEY] = school_id
+    session.save()
+    return client
+
+
+def time_page(pairs: "list[tuple[User, int, str]]", requests: int) -> dict[str, Any]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     clients = {}
     for user, school_id, _url in pairs:
         if (user.pk, school_id) not in clients:
-            client = Client(SERVER_NAME="localhost")
-            client.force_login(user)
-            session = client.session
-            session[ACTIVE_SCHOOL_KEY] = school_id
-            session.save()
-            clients[(user.pk, school_id)] = client
+            clients[(user.pk, school_id)] = signed_in(user, school_id)
     timed = [pairs[index % len(pairs)] for index in range(requests)]
     queries = []
     for user, school_id, url in {(u.pk, s, url): (u, s, url) for u, s, url in timed}.values():

@@ -77,7 +77,7 @@ def export_child(child: Child) -> list[Table]:
                     r.due_on,
                     r.get_decision_display(),
                     r.note,
-                    (r.decided_by.full_name or r.decided_by.email) if r.decided_by else "",
+                    str(r.decided_by) if r.decided_by else "",  # the name, or the e-mail
                     r.decided_at,
                     r.next_review_on,
                 )

@@ -151,6 +151,19 @@ def plan_followup(actor: StaffActor, action: Action) -> Action:
     return action
 
 
+def _next_review(decision: str, next_review_on: date | None, today: date) -> date | None:
+    """The checked day of the next review of an action kept or adjusted; None for one stopped."""
+    if decision == Decision.STOP:
+        return None
+    if next_review_on is None:
+        raise Refused(_("Choose the day of the next review."))
+    if next_review_on <= today:
+        raise Refused(_("The next review must come after today."))
+    if next_review_on - today > LONGEST:
+        raise Refused(_("Review the action again within a year."))
+    return next_review_on
+
+
 def decide(
     actor: StaffActor, action: Action, decision: str, note: str, next_review_on: date | None = None
 ) -> Action:
@@ -168,14 +181,7 @@ def decide(
     if decision == Decision.ADJUST and not note:
         raise Refused(_("Say in a note what you will adjust."))
     today = timezone.localdate()
-    runs_on = decision != Decision.STOP
-    if runs_on:
-        if next_review_on is None:
-            raise Refused(_("Choose the day of the next review."))
-        if next_review_on <= today:
-            raise Refused(_("The next review must come after today."))
-        if next_review_on - today > LONGEST:
-            raise Refused(_("Review the action again within a year."))
+    next_review = _next_review(decision, next_review_on, today)
     now = timezone.now()
     with transaction.atomic():
         Review.objects.create(
@@ -186,21 +192,23 @@ def decide(
             note=note,
             decided_by=actor.user,
             decided_at=now,
-            next_review_on=next_review_on if runs_on else None,
+            next_review_on=next_review,
             followup_label=action.followup_label,
         )
         action.decision, action.decision_note = decision, note
         action.decided_by, action.decided_at = actor.user, now
-        action.status = Status.RUNNING if runs_on else Status.STOPPED
+        action.status = Status.STOPPED if next_review is None else Status.RUNNING
         fields = ["decision", "decision_note", "decided_by", "decided_at", "status"]
-        if runs_on and next_review_on is not None:
-            action.review_on = next_review_on
+        replan = False
+        if next_review is not None:
+            action.review_on = next_review
             fields.append("review_on")
             # A follow-up that has opened measured for this review: the next one gets its own. One
             # still to come stays, unless it would open after the next review.
-            if action.followup_ref and (
-                action.followup_on is None or not today < action.followup_on <= next_review_on
-            ):
+            replan = bool(action.followup_ref) and (
+                action.followup_on is None or not today < action.followup_on <= next_review
+            )
+            if replan:
                 action.followup_ref, action.followup_on, action.followup_label = "", None, ""
                 fields += ["followup_ref", "followup_on", "followup_label"]
         action.save(update_fields=fields)
@@ -211,6 +219,6 @@ def decide(
             obj=action,
             details={"decision": decision, "note": bool(note)},
         )
-        if runs_on and action.has_measure and "followup_ref" in fields:
+        if replan and action.has_measure:
             _plan(actor, action, not_before=today)
     return action
